@@ -1,0 +1,65 @@
+# Ứng Cứu: the two commands are `make run` and `make test`; the rest are chores they call.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell scripts/find-python)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ungcuu
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench demo
+
+$(STAMP):
+	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see message above)."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,redis]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+messages: venv
+	$(PY) scripts/compile-messages.py
+
+## make run: install, migrate SQLite, load the demo province if empty, serve web + worker on :8000
+run: messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+demo: messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo --if-empty
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+fmt: venv
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+check: messages
+	$(PY) -m mypy ungcuu
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check-translations.py
+
+test-sqlite: messages
+	scripts/run-pytest sqlite
+
+test-postgres: messages
+	scripts/run-pytest postgres "$(PG_URL)"
+
+## make test: what CI runs. Installs what it needs, then lint, checks, and the suite on SQLite and PostgreSQL.
+test:
+	scripts/ensure-system-packages
+	$(MAKE) lint check
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+bench: messages
+	DATABASE_URL="$(PG_URL)" $(PY) bench/run.py

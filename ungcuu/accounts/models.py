@@ -1,0 +1,35 @@
+"""Users. Organization membership lives in organizations; here only the platform-wide role."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in; `platform_role` marks staff of the specialised unit or the national CERT."""
+
+    class PlatformRole(models.TextChoices):
+        NONE = "", _("None")
+        COORDINATOR = "coordinator", _("Coordinator (specialised unit)")
+        NATIONAL = "national", _("National coordinator")
+
+    platform_role = models.CharField(
+        _("platform role"), max_length=20, choices=PlatformRole.choices, default=PlatformRole.NONE, blank=True
+    )
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_active and self.platform_role == self.PlatformRole.COORDINATOR
+
+    @property
+    def is_national(self) -> bool:
+        return self.is_active and self.platform_role == self.PlatformRole.NATIONAL
+
+    @property
+    def sees_whole_province(self) -> bool:
+        return self.is_coordinator or self.is_national or self.is_superuser
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,22 @@
+"""The REST API under /api/v1/ and its OpenAPI schema/docs (served from local assets)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
+from ungcuu.systems.api import InformationSystemViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("focal-points", FocalPointViewSet, basename="focalpoint")
+router.register("systems", InformationSystemViewSet, basename="system")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]

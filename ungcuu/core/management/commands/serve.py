@@ -1,0 +1,43 @@
+"""Serve the web app and the background worker together (what `make run` starts); Ctrl-C stops both."""
+
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the web server and the django-tasks-db worker side by side until interrupted."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, host, port, **options):
+        manage = [sys.executable, "manage.py"]
+        children = [
+            subprocess.Popen([*manage, "runserver", "--noreload", f"{host}:{port}"]),
+            subprocess.Popen([*manage, "db_worker", "--interval", "2"]),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Ứng Cứu: http://{host}:{port}/  (web + worker; Ctrl-C stops both)"))
+        stopping = False
+
+        def stop(*_):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        self.stdout.write("stopped")

@@ -1,0 +1,84 @@
+"""API for organizations and focal points, under the same tenancy gate and predicates as the UI."""
+
+from rest_framework import serializers
+
+from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.organizations import access, services
+from ungcuu.organizations.forms import PROFILE_FIELDS
+from ungcuu.organizations.models import FocalPoint, Organization
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "code", "name", "short_name", "kind", "parent", "members_see_children", "is_active",
+                  *PROFILE_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_code(self, value: str) -> str:
+        return value.strip().upper()
+
+
+class OrganizationViewSet(VisibleModelViewSet):
+    """Organizations of the network. Creating one is the coordinator's act; managers edit their profile."""
+
+    base_queryset = Organization.objects.select_related("parent")
+    serializer_class = OrganizationSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        access.require(access.can_create_organization(self.request.user))
+        serializer.save()
+
+    def perform_update(self, serializer):
+        org = serializer.instance
+        access.require(access.can_edit_organization(self.request.user, org))
+        if not access.is_coordinator(self.request.user):
+            # A unit manager edits the profile, not the organization's place in the tree.
+            for name in ("code", "kind", "parent", "members_see_children", "is_active", "name"):
+                serializer.validated_data.pop(name, None)
+        serializer.save()
+
+
+class FocalPointSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+
+    class Meta:
+        model = FocalPoint
+        fields = ["id", "organization", "full_name", "title", "duty", "office_phone", "mobile", "email", "is_24x7",
+                  "pgp_fingerprint", "is_active"]
+        read_only_fields = ["is_active"]
+
+    def validate_organization(self, org):
+        if not Organization.objects.visible_to(self.context["request"].user).filter(pk=org.pk).exists():
+            raise serializers.ValidationError("Unknown organization.")
+        return org
+
+    def validate(self, attrs):
+        merged = {f: attrs.get(f, getattr(self.instance, f, "")) for f in ("office_phone", "mobile", "email")}
+        if not any(merged.values()):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give at least one way to reach this person: phone, mobile or e-mail."]}
+            )
+        return attrs
+
+
+class FocalPointViewSet(VisibleModelViewSet):
+    """Focal points; changes go through the services so the staff-change history is kept."""
+
+    base_queryset = FocalPoint.objects.select_related("organization")
+    serializer_class = FocalPointSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_focal_point(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("organization", None)
+        serializer.instance = services.update_focal_point(
+            actor=self.request.user, focal_point=serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance):
+        services.deactivate_focal_point(actor=self.request.user, focal_point=instance)

@@ -1,0 +1,66 @@
+"""Input validation for organization and focal-point pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ungcuu.organizations.models import FocalPoint, Kind, Organization
+
+PROFILE_FIELDS = [
+    "is_network_member", "member_code", "owner_name", "address", "phone", "fax", "email", "website",
+    "security_lead_name", "security_lead_title", "intake_address", "intake_phone", "intake_mobile", "intake_fax",
+    "intake_email", "capacity_summary", "staff_total", "staff_security_management", "staff_defence",
+    "staff_protection", "staff_testing", "pgp_user_id", "pgp_fingerprint", "pgp_key_url",
+]
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "short_name", "kind", "parent", "members_see_children", "is_active", *PROFILE_FIELDS]
+        widgets = {"capacity_summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_code(self):
+        return (self.cleaned_data.get("code") or "").strip().upper()
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        node = parent
+        while node is not None and self.instance.pk:
+            if node.pk == self.instance.pk:
+                raise forms.ValidationError(_("An organization cannot be placed under itself or its own children."))
+            node = node.parent
+        return parent
+
+
+class OrganizationProfileForm(forms.ModelForm):
+    """What a unit's manager may edit about their own organization: the form 01 profile, not its place."""
+
+    class Meta:
+        model = Organization
+        fields = ["short_name", *PROFILE_FIELDS]
+        widgets = {"capacity_summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class FocalPointForm(forms.ModelForm):
+    class Meta:
+        model = FocalPoint
+        fields = ["full_name", "title", "duty", "office_phone", "mobile", "email", "is_24x7", "pgp_fingerprint"]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f) for f in ("office_phone", "mobile", "email")):
+            raise forms.ValidationError(_("Give at least one way to reach this person: phone, mobile or e-mail."))
+        return data
+
+
+class OrganizationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *Kind.choices])
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        queryset = queryset.search(self.cleaned_data.get("q") or "")
+        if self.cleaned_data.get("kind"):
+            queryset = queryset.filter(kind=self.cleaned_data["kind"])
+        return queryset

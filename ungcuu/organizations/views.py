@@ -1,0 +1,120 @@
+"""Organization pages: directory, profile, focal points (HTMX fragments) and staff-change history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ungcuu.core.htmx import is_htmx, render_page_or_fragment
+from ungcuu.core.pagination import paginate
+from ungcuu.organizations import access, services
+from ungcuu.organizations.forms import FocalPointForm, OrganizationFilterForm, OrganizationForm, OrganizationProfileForm
+from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.systems.models import InformationSystem
+
+_FocalPoints = FocalPoint.objects.select_related("organization")
+
+
+def _org_for(user, pk: int) -> Organization:
+    return access.get_visible_or_404(Organization.objects.select_related("parent"), user, pk=pk)
+
+
+@login_required
+def organization_list(request):
+    filters = OrganizationFilterForm(request.GET or None)
+    orgs = filters.apply(Organization.objects.visible_to(request.user).select_related("parent")).annotate(
+        system_count=Count("operated_systems", distinct=True)
+    )
+    context = {"filters": filters, "page": paginate(request, orgs),
+               "can_create": access.can_create_organization(request.user)}
+    return render_page_or_fragment(request, "organizations/list.html", "organizations/_table.html", context)
+
+
+@login_required
+def organization_detail(request, pk: int):
+    org = _org_for(request.user, pk)
+    visible = Organization.objects.visible_to(request.user)
+    systems = InformationSystem.objects.visible_to(request.user).filter(Q(owner=org) | Q(operator=org))
+    context = {
+        "org": org,
+        "children": visible.filter(parent=org),
+        "systems": systems.select_related("operator")[:100],
+        "focal_points": org.focal_points.filter(is_active=True),
+        "staff_changes": org.staff_changes.select_related("focal_point", "actor")[:30],
+        "members": org.memberships.select_related("user") if access.can_edit_organization(request.user, org) else [],
+        "can_edit": access.can_edit_organization(request.user, org),
+        "focal_form": FocalPointForm(),
+    }
+    return render(request, "organizations/detail.html", context)
+
+
+@login_required
+def organization_create(request):
+    access.require(access.can_create_organization(request.user))
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = form.save()
+        messages.success(request, _("Organization created."))
+        return redirect("organizations:detail", pk=org.pk)
+    return render(request, "organizations/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def organization_edit(request, pk: int):
+    org = _org_for(request.user, pk)
+    access.require(access.can_edit_organization(request.user, org))
+    form_class = OrganizationForm if access.is_coordinator(request.user) else OrganizationProfileForm
+    form = form_class(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organization saved."))
+        return redirect("organizations:detail", pk=org.pk)
+    return render(request, "organizations/form.html", {"form": form, "org": org},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def focal_point_add(request, pk: int):
+    org = _org_for(request.user, pk)
+    access.require(access.can_edit_organization(request.user, org))
+    form = FocalPointForm(request.POST)
+    if form.is_valid():
+        services.add_focal_point(actor=request.user, organization=org, **form.cleaned_data)
+        form = FocalPointForm()
+        messages.success(request, _("Focal point added."))
+    context = {"org": org, "focal_points": org.focal_points.filter(is_active=True), "focal_form": form,
+               "can_edit": True}
+    if is_htmx(request):
+        return render(request, "organizations/_focal_points.html", context, status=400 if form.errors else 200)
+    if form.errors:
+        return render(request, "organizations/focal_point_form.html", context, status=400)
+    return redirect("organizations:detail", pk=org.pk)
+
+
+@login_required
+def focal_point_edit(request, pk: int, fp: int):
+    org = _org_for(request.user, pk)
+    focal = access.get_visible_or_404(_FocalPoints, request.user, pk=fp, organization=org)
+    access.require(access.can_edit_organization(request.user, org))
+    form = FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=focal.pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_focal_point(actor=request.user, focal_point=focal, **form.cleaned_data)
+        messages.success(request, _("Focal point saved."))
+        return redirect("organizations:detail", pk=org.pk)
+    return render(request, "organizations/focal_point_form.html", {"org": org, "focal_form": form, "focal": focal},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def focal_point_deactivate(request, pk: int, fp: int):
+    org = _org_for(request.user, pk)
+    focal = access.get_visible_or_404(_FocalPoints, request.user, pk=fp, organization=org)
+    access.require(access.can_edit_organization(request.user, org))
+    services.deactivate_focal_point(actor=request.user, focal_point=focal)
+    messages.success(request, _("Focal point deactivated; the history keeps the record."))
+    return redirect("organizations:detail", pk=org.pk)
+

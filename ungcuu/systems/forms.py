@@ -1,0 +1,133 @@
+"""Input validation for the registry UI (shape only; rules live in services)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ungcuu.organizations import access
+from ungcuu.organizations.models import FocalPoint, Kind, Organization
+from ungcuu.systems.models import InformationSystem
+from ungcuu.systems.validators import normalize_domains, normalize_ips
+
+SOFTWARE_HELP = _("One product per line: vendor; product; version. Example: Microsoft; IIS; 10.0")
+
+
+def parse_software(text: str) -> list[dict]:
+    rows = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")]
+        if len(parts) > 3 or not parts[min(1, len(parts) - 1)]:
+            raise ValidationError(_("Line %(n)s: write “vendor; product; version”."), params={"n": number})
+        vendor, product, version = (["", *parts, ""] if len(parts) == 1 else [*parts, ""])[:3]
+        rows.append({"vendor": vendor[:100], "product": product[:150], "version": version[:60]})
+    return rows
+
+
+def software_as_text(system: InformationSystem) -> str:
+    return "\n".join(f"{s.vendor}; {s.product}; {s.version}" for s in system.software.all())
+
+
+class InformationSystemForm(forms.ModelForm):
+    services = forms.MultipleChoiceField(
+        label=_("Services"), choices=InformationSystem.Service.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    controls = forms.MultipleChoiceField(
+        label=_("Security controls"), choices=InformationSystem.Control.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    public_ips = forms.CharField(label=_("Public IP addresses"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text=_("One per line, e.g. 203.0.113.10 or 203.0.113.0/28"))
+    domains = forms.CharField(label=_("Domain names"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("One per line, e.g. congthongtin.example.gov.vn"))
+    software_text = forms.CharField(label=_("Software and versions"), required=False, help_text=SOFTWARE_HELP,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = InformationSystem
+        fields = [
+            "name", "owner", "operator", "purpose", "system_type", "security_level", "is_critical_national",
+            "hosting", "security_provider", "connectivity_provider", "os_name", "os_version", "services",
+            "controls", "public_ips", "domains", "contacts", "last_vuln_scan_on", "last_drill_on",
+            "last_plan_update_on", "is_active",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "last_vuln_scan_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_drill_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_plan_update_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contacts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        visible = Organization.objects.visible_to(user).filter(is_active=True)
+        manageable = [o.pk for o in visible if access.can_register_system(user, o)]
+        self.fields["operator"].queryset = visible.filter(pk__in=manageable)
+        self.fields["owner"].queryset = Organization.objects.filter(is_active=True).filter(
+            Q(pk__in=visible.values("pk")) | Q(kind=Kind.PROVINCE_PC)
+        )
+        self.fields["contacts"].queryset = FocalPoint.objects.filter(
+            is_active=True, organization__in=visible
+        ).select_related("organization")
+        self.fields["contacts"].required = False
+        if self.instance.pk:
+            self.initial["public_ips"] = "\n".join(self.instance.public_ips)
+            self.initial["domains"] = "\n".join(self.instance.domains)
+            self.initial["software_text"] = software_as_text(self.instance)
+
+    def clean_public_ips(self):
+        return normalize_ips(self.cleaned_data["public_ips"])
+
+    def clean_domains(self):
+        return normalize_domains(self.cleaned_data["domains"])
+
+    def clean_software_text(self):
+        return parse_software(self.cleaned_data["software_text"])
+
+
+class AppraiseForm(forms.Form):
+    note = forms.CharField(label=_("Appraisal opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100,
+                                      help_text=_("e.g. 123/QĐ-UBND"))
+    decision_date = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label=_("Reason for returning the dossier"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SystemFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    level = forms.TypedChoiceField(label=_("Level"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", _("All levels")), *[(n, n) for n in range(1, 6)]])
+    state = forms.ChoiceField(label=_("Dossier"), required=False,
+                              choices=[("", _("All states")), *InformationSystem.DossierState.choices])
+    organization = forms.ModelChoiceField(label=_("Organization"), required=False, queryset=Organization.objects.none(),
+                                          empty_label=_("All organizations"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.visible_to(user).filter(is_active=True)
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        queryset = queryset.search(data.get("q") or "")
+        if data.get("level"):
+            queryset = queryset.filter(security_level=data["level"])
+        if data.get("state"):
+            queryset = queryset.filter(dossier_state=data["state"])
+        if data.get("organization"):
+            org = data["organization"]
+            queryset = queryset.filter(Q(owner=org) | Q(operator=org))
+        return queryset

@@ -1,0 +1,47 @@
+"""Validation of the registry's network identifiers: public IPs and domain names."""
+
+import ipaddress
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+_DOMAIN = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
+
+
+def split_items(value) -> list[str]:
+    """Accept a list or text with one item per line/comma/space; strip blanks and duplicates."""
+    items = value if isinstance(value, list | tuple) else re.split(r"[\s,;]+", str(value or ""))
+    seen: list[str] = []
+    for item in (str(i).strip() for i in items):
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def normalize_ips(value) -> list[str]:
+    out, bad = [], []
+    for item in split_items(value):
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)) if "/" in item else str(ipaddress.ip_address(item)))
+        except ValueError:
+            bad.append(item)
+    if bad:
+        raise ValidationError(_("Not a valid IP address or network: %(items)s"), params={"items": ", ".join(bad)})
+    return out
+
+
+def normalize_domains(value) -> list[str]:
+    out, bad = [], []
+    for item in split_items(value):
+        candidate = item.lower().rstrip(".")
+        try:
+            candidate = candidate.encode("idna").decode("ascii")
+        except UnicodeError:
+            bad.append(item)
+            continue
+        (out if _DOMAIN.match(candidate) else bad).append(candidate if _DOMAIN.match(candidate) else item)
+    if bad:
+        raise ValidationError(_("Not a valid domain name: %(items)s"), params={"items": ", ".join(bad)})
+    return out

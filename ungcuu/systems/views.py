@@ -1,0 +1,105 @@
+"""Registry pages: list/search, detail, register, edit, and the dossier decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ungcuu.core.htmx import render_page_or_fragment
+from ungcuu.core.pagination import paginate
+from ungcuu.organizations import access
+from ungcuu.systems import services
+from ungcuu.systems.forms import AppraiseForm, ApproveForm, InformationSystemForm, ReturnForm, SystemFilterForm
+from ungcuu.systems.models import InformationSystem, InvalidTransition
+
+
+def _system_for(user, pk: int) -> InformationSystem:
+    return access.get_visible_or_404(InformationSystem.objects.select_related("owner", "operator"), user, pk=pk)
+
+
+@login_required
+def system_list(request):
+    filters = SystemFilterForm(request.GET or None, user=request.user)
+    systems = filters.apply(InformationSystem.objects.visible_to(request.user).select_related("owner", "operator"))
+    context = {"filters": filters, "page": paginate(request, systems),
+               "can_register": access.can_register_anywhere(request.user)}
+    return render_page_or_fragment(request, "systems/list.html", "systems/_table.html", context)
+
+
+@login_required
+def system_detail(request, pk: int):
+    system = _system_for(request.user, pk)
+    context = {
+        "system": system,
+        "events": system.events.select_related("actor")[:50],
+        "can_edit": access.can_edit_system(request.user, system),
+        "can_decide": access.can_decide_level(request.user, system),
+        "appraise_form": AppraiseForm(), "approve_form": ApproveForm(), "return_form": ReturnForm(),
+    }
+    return render(request, "systems/detail.html", context)
+
+
+def _form_kwargs(form) -> dict:
+    data = dict(form.cleaned_data)
+    software = data.pop("software_text")
+    contacts = data.pop("contacts")
+    return {"software": software, "contacts": contacts, **data}
+
+
+@login_required
+def system_create(request):
+    access.require(access.can_register_anywhere(request.user))
+    form = InformationSystemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        system = services.register_system(actor=request.user, **_form_kwargs(form))
+        messages.success(request, _("System registered; its proposed level awaits appraisal."))
+        return redirect("systems:detail", pk=system.pk)
+    return render(request, "systems/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def system_edit(request, pk: int):
+    system = _system_for(request.user, pk)
+    access.require(access.can_edit_system(request.user, system))
+    form = InformationSystemForm(request.POST or None, instance=system, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_system(actor=request.user, system=system, **_form_kwargs(form))
+        messages.success(request, _("System saved."))
+        return redirect("systems:detail", pk=system.pk)
+    return render(request, "systems/form.html", {"form": form, "system": system}, status=400 if form.errors else 200)
+
+
+def _decide(request, pk: int, form_class, action, success: str):
+    system = _system_for(request.user, pk)
+    access.require(access.can_decide_level(request.user, system))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the dossier decision: %(errors)s")
+                       % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
+        return redirect("systems:detail", pk=pk)
+    try:
+        action(actor=request.user, system=system, **form.cleaned_data)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+        return redirect("systems:detail", pk=pk)
+    messages.success(request, success)
+    return redirect("systems:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def system_appraise(request, pk: int):
+    return _decide(request, pk, AppraiseForm, services.appraise_dossier, _("Appraisal recorded."))
+
+
+@login_required
+@require_POST
+def system_approve(request, pk: int):
+    return _decide(request, pk, ApproveForm, services.approve_level, _("Security level approved."))
+
+
+@login_required
+@require_POST
+def system_return(request, pk: int):
+    return _decide(request, pk, ReturnForm, services.return_dossier, _("Dossier returned for revision."))

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ungcuu.core.urls")),
+    path("accounts/", include("ungcuu.accounts.urls")),
+    path("organizations/", include("ungcuu.organizations.urls")),
+    path("systems/", include("ungcuu.systems.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("ungcuu.api.urls")),
+    path("admin/", admin.site.urls),
+]
