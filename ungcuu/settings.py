@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ungcuu.organizations",
     "ungcuu.systems",
     "ungcuu.api",
+    "ungcuu.demo",
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,7 @@ def organization_list(request):
     filters = OrganizationFilterForm(request.GET or None)
     orgs = filters.apply(Organization.objects.visible_to(request.user).select_related("parent")).annotate(
         system_count=Count("operated_systems", distinct=True)
-    )
+    ).order_by("name")
     context = {"filters": filters, "page": paginate(request, orgs),
                "can_create": access.can_create_organization(request.user)}
     return render_page_or_fragment(request, "organizations/list.html", "organizations/_table.html", context)
