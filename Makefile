@@ -43,7 +43,8 @@ fmt: venv
 	$(PY) -m ruff check --fix .
 
 check: messages
-	$(PY) -m mypy ungcuu
+	# mypy starts with the modules that carry rules (STYLE: services, jobs, access, reports).
+	$(PY) -m mypy $$(find ungcuu -path '*/migrations' -prune -o \( -name services.py -o -name jobs.py -o -name access.py -o -name validators.py -o -name 'builders.py' \) -print) ungcuu/core
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check-translations.py

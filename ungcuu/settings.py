@@ -150,7 +150,7 @@ _TASK_BACKENDS = {
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS.append("django_rq")
 
 # --- API ----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -181,7 +181,9 @@ PROVINCE_NAME = env("UNGCUU_PROVINCE_NAME", "Ninh Bình")
 BODY_NAMES = {
     "PROVINCE_PC": env("UNGCUU_PROVINCE_PC_NAME", f"Ủy ban nhân dân tỉnh {PROVINCE_NAME}"),
     "SPECIALISED_UNIT": env("UNGCUU_SPECIALISED_UNIT_NAME", "Sở Khoa học và Công nghệ"),
-    "PROV_STEERING": env("UNGCUU_PROV_STEERING_NAME", "Ban Chỉ đạo ứng cứu sự cố an toàn thông tin mạng tỉnh"),
+    "PROV_STEERING": env(
+        "UNGCUU_PROV_STEERING_NAME", "Ban Chỉ đạo ứng cứu sự cố an toàn thông tin mạng tỉnh"
+    ),
     "NATIONAL_COORDINATOR": env(
         "UNGCUU_NATIONAL_COORDINATOR_NAME", "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam (VNCERT/CC)"
     ),

@@ -61,11 +61,16 @@ class Organization(TimeStampedModel):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     members_see_children = models.BooleanField(
-        _("members also see child organizations"), default=False,
+        _("members also see child organizations"),
+        default=False,
         help_text=_("Members of this organization can see (and, by role, manage) its child organizations."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -92,7 +97,9 @@ class Organization(TimeStampedModel):
     staff_protection = models.PositiveIntegerField(_("experts: system and application protection"), default=0)
     staff_testing = models.PositiveIntegerField(_("experts: testing and assessment"), default=0)
     pgp_user_id = models.CharField(_("PGP user ID"), max_length=200, blank=True)
-    pgp_fingerprint = models.CharField(_("PGP fingerprint"), max_length=60, blank=True, validators=[pgp_validator])
+    pgp_fingerprint = models.CharField(
+        _("PGP fingerprint"), max_length=60, blank=True, validators=[pgp_validator]
+    )
     pgp_key_url = models.URLField(_("PGP key link"), blank=True)
     search_text = models.TextField(editable=False, default="")
 
@@ -147,7 +154,9 @@ class FocalPoint(TimeStampedModel):
     mobile = models.CharField(_("mobile"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_24x7 = models.BooleanField(_("reachable 24/7"), default=False)
-    pgp_fingerprint = models.CharField(_("PGP fingerprint"), max_length=60, blank=True, validators=[pgp_validator])
+    pgp_fingerprint = models.CharField(
+        _("PGP fingerprint"), max_length=60, blank=True, validators=[pgp_validator]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     search_text = models.TextField(editable=False, default="")
 
@@ -161,7 +170,9 @@ class FocalPoint(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(office_phone="") | ~Q(mobile="") | ~Q(email=""),
                 name="focal_point_has_a_contact",
-                violation_error_message=_("Give at least one way to reach this person: phone, mobile or e-mail."),
+                violation_error_message=_(
+                    "Give at least one way to reach this person: phone, mobile or e-mail."
+                ),
             )
         ]
 
@@ -173,8 +184,17 @@ class FocalPoint(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def snapshot(self) -> dict:
-        fields = ["full_name", "title", "duty", "office_phone", "mobile", "email", "is_24x7", "pgp_fingerprint",
-                  "is_active"]
+        fields = [
+            "full_name",
+            "title",
+            "duty",
+            "office_phone",
+            "mobile",
+            "email",
+            "is_24x7",
+            "pgp_fingerprint",
+            "is_active",
+        ]
         return {f: getattr(self, f) for f in fields}
 
 
@@ -191,11 +211,16 @@ class StaffChange(models.Model):
     change = models.CharField(max_length=20, choices=Change.choices)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.focal_point.full_name}: {self.change}"
 
     def changed_fields(self) -> list[str]:
         return [k for k in self.after if self.before.get(k) != self.after.get(k)]
@@ -214,13 +239,15 @@ class Membership(TimeStampedModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
 
 
-ROLE_RANK = {Membership.Role.VIEWER: 1, Membership.Role.RESPONDER: 2, Membership.Role.MANAGER: 3}
+ROLE_RANK: dict[str, int] = {Membership.Role.VIEWER: 1, Membership.Role.RESPONDER: 2, Membership.Role.MANAGER: 3}
 
 
 def organization_roles(user) -> dict[int, str]:

@@ -77,23 +77,30 @@ class InformationSystem(TimeStampedModel):
         Organization, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_systems"
     )
     operator = models.ForeignKey(
-        Organization, verbose_name=_("operating organization"), on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("operating organization"),
+        on_delete=models.PROTECT,
         related_name="operated_systems",
     )
     purpose = models.TextField(_("purpose"), blank=True)
-    system_type = models.CharField(_("system type"), max_length=20, choices=SystemType.choices,
-                                   default=SystemType.INTERNAL)
+    system_type = models.CharField(
+        _("system type"), max_length=20, choices=SystemType.choices, default=SystemType.INTERNAL
+    )
     security_level = models.PositiveSmallIntegerField(
-        _("security level"), choices=taxonomy.security_level_choices,
+        _("security level"),
+        choices=taxonomy.security_level_choices,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    dossier_state = models.CharField(_("dossier state"), max_length=20, choices=DossierState.choices,
-                                     default=DossierState.PROPOSED)
+    dossier_state = models.CharField(
+        _("dossier state"), max_length=20, choices=DossierState.choices, default=DossierState.PROPOSED
+    )
     decision_number = models.CharField(_("approval decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("approval decision date"), null=True, blank=True)
     appraisal_note = models.TextField(_("appraisal opinion"), blank=True)
     is_critical_national = models.BooleanField(_("on the national critical systems list"), default=False)
-    hosting = models.CharField(_("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES)
+    hosting = models.CharField(
+        _("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES
+    )
     security_provider = models.CharField(_("security service provider"), max_length=200, blank=True)
     connectivity_provider = models.CharField(_("connectivity provider"), max_length=200, blank=True)
     os_name = models.CharField(_("operating system"), max_length=100, blank=True)
@@ -102,7 +109,9 @@ class InformationSystem(TimeStampedModel):
     controls = models.JSONField(_("security controls"), default=list, blank=True)
     public_ips = models.JSONField(_("public IP addresses"), default=list, blank=True)
     domains = models.JSONField(_("domain names"), default=list, blank=True)
-    contacts = models.ManyToManyField(FocalPoint, verbose_name=_("contacts"), blank=True, related_name="systems")
+    contacts = models.ManyToManyField(
+        FocalPoint, verbose_name=_("contacts"), blank=True, related_name="systems"
+    )
     last_vuln_scan_on = models.DateField(_("last vulnerability scan"), null=True, blank=True)
     last_drill_on = models.DateField(_("last drill"), null=True, blank=True)
     last_plan_update_on = models.DateField(_("last response plan update"), null=True, blank=True)
@@ -116,10 +125,12 @@ class InformationSystem(TimeStampedModel):
         verbose_name = _("information system")
         verbose_name_plural = _("information systems")
         constraints = [
-            models.CheckConstraint(condition=Q(security_level__gte=1, security_level__lte=5),
-                                   name="security_level_1_to_5"),
             models.CheckConstraint(
-                condition=~Q(dossier_state="approved") | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                condition=Q(security_level__gte=1, security_level__lte=5), name="security_level_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=~Q(dossier_state="approved")
+                | (~Q(decision_number="") & Q(decision_date__isnull=False)),
                 name="approved_dossier_has_decision",
             ),
         ]
@@ -177,8 +188,13 @@ class SystemEvent(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.system}: {self.kind}"

@@ -21,19 +21,27 @@ def split_items(value) -> list[str]:
 
 
 def normalize_ips(value) -> list[str]:
-    out, bad = [], []
+    out: list[str] = []
+    bad: list[str] = []
     for item in split_items(value):
         try:
-            out.append(str(ipaddress.ip_network(item, strict=False)) if "/" in item else str(ipaddress.ip_address(item)))
+            out.append(
+                str(ipaddress.ip_network(item, strict=False))
+                if "/" in item
+                else str(ipaddress.ip_address(item))
+            )
         except ValueError:
             bad.append(item)
     if bad:
-        raise ValidationError(_("Not a valid IP address or network: %(items)s"), params={"items": ", ".join(bad)})
+        raise ValidationError(
+            _("Not a valid IP address or network: %(items)s"), params={"items": ", ".join(bad)}
+        )
     return out
 
 
 def normalize_domains(value) -> list[str]:
-    out, bad = [], []
+    out: list[str] = []
+    bad: list[str] = []
     for item in split_items(value):
         candidate = item.lower().rstrip(".")
         try:
@@ -41,7 +49,10 @@ def normalize_domains(value) -> list[str]:
         except UnicodeError:
             bad.append(item)
             continue
-        (out if _DOMAIN.match(candidate) else bad).append(candidate if _DOMAIN.match(candidate) else item)
+        if _DOMAIN.match(candidate):
+            out.append(candidate)
+        else:
+            bad.append(item)
     if bad:
         raise ValidationError(_("Not a valid domain name: %(items)s"), params={"items": ", ".join(bad)})
     return out
