@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ungcuu.accounts",
     "ungcuu.organizations",
     "ungcuu.systems",
+    "ungcuu.incidents",
     "ungcuu.api",
     "ungcuu.demo",
 ]
@@ -129,13 +130,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- E-mail -------------------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "15"))
+# Django 6.1 MAILERS. The console backend is the default so `make run` never needs a mail server.
+EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": env("EMAIL_HOST", "localhost"),
+    "port": int(env("EMAIL_PORT", "25")),
+    "username": env("EMAIL_HOST_USER"),
+    "password": env("EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("EMAIL_USE_TLS"),
+    "timeout": int(env("EMAIL_TIMEOUT", "15")),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": _SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ungcuu@localhost")
 
 # --- Background work (django.tasks) -------------------------------------------------------------------
@@ -190,6 +200,9 @@ BODY_NAMES = {
     "STANDING_AGENCY": env("UNGCUU_STANDING_AGENCY_NAME", "Bộ Công an (Cục A05)"),
     "MINISTRY": env("UNGCUU_MINISTRY_NAME", "Bộ Khoa học và Công nghệ"),
 }
+
+# Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
+INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,382 @@
+"""Incidents: accepted reports, the workflow's one transition table, the append-only timeline, tasks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ungcuu.core import taxonomy
+from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.text import fold, fold_many
+from ungcuu.organizations.models import Organization, visible_organization_ids
+from ungcuu.systems.models import InformationSystem
+
+
+class InvalidTransition(Exception):
+    """A status change that `Incident.TRANSITIONS` does not allow."""
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(code, taxonomy.label(c)) for code, c in taxonomy.incident_categories().items()]
+
+
+class Status(models.TextChoices):
+    # Intake (QĐ05 Art. 12.1)
+    LOGGED = "logged", _("Logged")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    VERIFYING = "verifying", _("Verifying")
+    CLASSIFIED = "classified", _("Classified")
+    # Normal procedure (QĐ05 Art. 13)
+    FIRST_ACTIONS = "first_actions", _("First priority actions")
+    OPTION_CHOSEN = "option_chosen", _("Response option chosen")
+    COORDINATING = "coordinating", _("Coordinating")
+    CONTAINED = "contained", _("Contained")
+    ERADICATED = "eradicated", _("Eradicated")
+    RESTORED = "restored", _("Restored")
+    EVALUATED = "evaluated", _("Checked and evaluated")
+    # Serious procedure (QĐ05 Art. 14)
+    TEAM_CONVENED = "team_convened", _("Operational team convened")
+    DIRECTION = "direction", _("Under direction")
+    INFO_RELEASE = "info_release", _("Information released")
+    CONTAINMENT = "containment", _("Containment and remediation")
+    ROOT_CAUSE = "root_cause", _("Root cause and source tracing")
+    EVALUATION = "evaluation", _("Response evaluated")
+    # Ends
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Not an incident")
+    MERGED = "merged", _("Merged into another incident")
+
+
+NORMAL_STEPS = [
+    Status.FIRST_ACTIONS,
+    Status.OPTION_CHOSEN,
+    Status.COORDINATING,
+    Status.CONTAINED,
+    Status.ERADICATED,
+    Status.RESTORED,
+    Status.EVALUATED,
+]
+SERIOUS_STEPS = [
+    Status.TEAM_CONVENED,
+    Status.DIRECTION,
+    Status.INFO_RELEASE,
+    Status.CONTAINMENT,
+    Status.ROOT_CAUSE,
+    Status.EVALUATION,
+]
+TERMINAL = {Status.CLOSED, Status.REJECTED, Status.MERGED}
+
+
+def _chain(steps: list[Status], last: Status) -> dict[Status, set[Status]]:
+    """Each step may move to the next one or skip ahead (a unit may contain and eradicate at once)."""
+    ordered = [*steps, last]
+    return {step: set(ordered[i + 1 :]) for i, step in enumerate(steps)}
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IncidentQuerySet:
+        """Tenancy gate with confidentiality (DOMAIN.md §i).
+
+        Units see incidents of organizations they see. A confidential incident is visible only to the
+        people who reported it and its assigned handlers; until handlers are assigned, the coordinators
+        see it so that someone can take it in. Recipients of coordination requests are added by the
+        coordination app when it lands.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        named = Q(reports__submitted_by=user) | Q(handlers=user)
+        ids = visible_organization_ids(user)
+        if ids is None:
+            open_to_coordinators = Q(handlers__isnull=True) if user.is_coordinator else Q(pk__in=[])
+            return self.filter(
+                Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)
+            ).distinct()
+        orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(reports__organization_id__in=ids)
+        return self.filter((orgs & Q(confidential=False)) | named).distinct()
+
+    def search(self, query: str) -> IncidentQuerySet:
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Incident(TimeStampedModel):
+    """One security incident, possibly reported several times, handled by one procedure."""
+
+    Status = Status
+
+    class Severity(models.TextChoices):
+        NORMAL = "NORMAL", _("Normal")
+        SERIOUS = "SERIOUS", _("Serious")
+
+    class Harm(models.TextChoices):
+        """The QĐ05 harms that make an incident on a level 4-5 or critical system serious."""
+
+        SERVICE_DISRUPTION = "service_disruption", _("Service disruption")
+        SECRET_DISCLOSURE = "secret_disclosure", _("Possible disclosure of secret or top-secret data")
+        INTEGRITY_LOSS = "integrity_loss", _("Important data lost integrity and cannot be restored")
+        LOSS_OF_CONTROL = "loss_of_control", _("Loss of control of the system")
+        SPREADING = "spreading", _("Likely wide spread or harm to other level 4/5 systems")
+
+    class Tlp(models.TextChoices):
+        """Traffic Light Protocol 2.0 labels."""
+
+        CLEAR = "CLEAR", "TLP:CLEAR"
+        GREEN = "GREEN", "TLP:GREEN"
+        AMBER = "AMBER", "TLP:AMBER"
+        AMBER_STRICT = "AMBER+STRICT", "TLP:AMBER+STRICT"
+        RED = "RED", "TLP:RED"
+
+    # The one place that says which moves are legal (STYLE rule 4).
+    TRANSITIONS: dict[Status, set[Status]] = {
+        Status.LOGGED: {Status.ACKNOWLEDGED, Status.MERGED},
+        Status.ACKNOWLEDGED: {Status.VERIFYING, Status.CLASSIFIED, Status.REJECTED, Status.MERGED},
+        Status.VERIFYING: {Status.CLASSIFIED, Status.REJECTED, Status.MERGED},
+        Status.CLASSIFIED: {Status.FIRST_ACTIONS, Status.TEAM_CONVENED, Status.MERGED},
+        **_chain(NORMAL_STEPS, Status.CLOSED),
+        **_chain(SERIOUS_STEPS, Status.CLOSED),
+    }
+    # A normal-procedure incident found to be serious moves into the serious procedure.
+    for _step in NORMAL_STEPS:
+        TRANSITIONS[_step] = TRANSITIONS[_step] | {Status.TEAM_CONVENED}
+    del _step
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LOGGED)
+    category = models.CharField(_("category"), max_length=40, choices=category_choices, blank=True)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.NORMAL
+    )
+    severity_reasons = models.JSONField(_("severity reasons"), default=list, blank=True)
+    severity_override_reason = models.TextField(_("reason for overriding the computed severity"), blank=True)
+    harms = models.JSONField(_("harms"), default=list, blank=True)
+    exceeds_capacity = models.BooleanField(_("exceeds the operator's capacity"), default=False)
+    system = models.ForeignKey(
+        InformationSystem,
+        verbose_name=_("affected system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    operator = models.ForeignKey(
+        Organization,
+        verbose_name=_("operating organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_incidents",
+    )
+    detected_at = models.DateTimeField(_("detected at"))
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    confidential = models.BooleanField(_("keep confidential"), default=False)
+    tlp = models.CharField("TLP", max_length=15, choices=Tlp.choices, default=Tlp.AMBER)
+    handlers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("handlers"), blank=True, related_name="handled_incidents"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_incidents"
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["reported_at"]),
+            models.Index(fields=["category", "reported_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_many(self.reference, self.title, self.description)
+        super().save(*args, **kwargs)
+
+    @property
+    def procedure(self) -> str:
+        return "serious" if self.severity == self.Severity.SERIOUS else "normal"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in TERMINAL
+
+    def can_transition_to(self, target: str) -> bool:
+        allowed = self.TRANSITIONS.get(Status(self.status), set())
+        if target not in allowed:
+            return False
+        if target in NORMAL_STEPS and self.severity == self.Severity.SERIOUS:
+            return False
+        return not (target == Status.TEAM_CONVENED and self.severity != self.Severity.SERIOUS)
+
+    def allowed_transitions(self) -> list[Status]:
+        return [s for s in Status if self.can_transition_to(s)]
+
+
+class IncidentReport(models.Model):
+    """Each accepted report (form 03, public notification or API), kept whole even after a merge."""
+
+    class Channel(models.TextChoices):
+        FORM = "form", _("Form 03 (logged-in unit)")
+        PUBLIC = "public", _("Public report page")
+        API = "api", _("API")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="incident_reports"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_reports",
+    )
+    reporter_name = models.CharField(_("reporter"), max_length=200)
+    reporter_email = models.EmailField(_("reporter e-mail"), blank=True)
+    reporter_phone = models.CharField(_("reporter phone"), max_length=50, blank=True)
+    data = models.JSONField(default=dict)
+    received_at = models.DateTimeField(default=timezone.now)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="report_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference} / {self.reporter_name}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("timeline entries are append-only")
+
+    def delete(self):
+        raise PermissionError("timeline entries are append-only")
+
+
+class TimelineEvent(models.Model):
+    """Append-only history of an incident: no edit or delete path exists, admin included."""
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("Report received")
+        STATUS = "status", _("Status changed")
+        CLASSIFIED = "classified", _("Classified")
+        NOTE = "note", _("Note")
+        PROGRESS = "progress", _("Progress report")
+        PLAN = "plan", _("Response plan report")
+        DIRECTION_REQUEST = "direction_request", _("Request for direction or support")
+        TASK = "task", _("Task")
+        MERGED = "merged", _("Merged")
+        NOTIFICATION = "notification", _("Notification")
+        EVIDENCE = "evidence", _("Evidence")
+        COORDINATION = "coordination", _("Coordination")
+        CLOSING_REPORT = "closing_report", _("Closing report")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("timeline entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("timeline entries are append-only")
+
+
+class Task(TimeStampedModel):
+    """A response task with an owner and a due date."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(_("task"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_tasks",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "due_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_at is not None and self.due_at < timezone.now()
+
+
+class ClosingReport(TimeStampedModel):
+    """Form 04 (báo cáo kết thúc ứng phó sự cố): required before an incident can be closed."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="closing_report")
+    reporter_name = models.CharField(_("reporter"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    how_solved = models.TextField(_("how it was solved"))
+    proposals = models.TextField(_("proposals to avoid recurrence"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"04 {self.incident.reference}"
+
+
+class ReferenceCounter(models.Model):
+    """Per-prefix, per-year sequence for incident reference numbers, locked while incremented."""
+
+    prefix = models.CharField(max_length=20)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"

@@ -1,0 +1,320 @@
+"""Every rule-bearing change to an incident: intake, acknowledgement, classification, workflow, merge."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ungcuu.core import taxonomy
+from ungcuu.incidents.models import (
+    ClosingReport,
+    Incident,
+    IncidentReport,
+    InvalidTransition,
+    ReferenceCounter,
+    Status,
+    Task,
+    TimelineEvent,
+)
+from ungcuu.incidents.severity import assess_severity
+from ungcuu.organizations import access
+from ungcuu.organizations.models import Organization
+from ungcuu.systems.models import InformationSystem
+
+Kind = TimelineEvent.Kind
+
+
+def record(incident: Incident, kind: str, *, actor=None, message: str = "", **data: Any) -> TimelineEvent:
+    """Append one timeline entry (the incident's audit row)."""
+    return TimelineEvent.objects.create(incident=incident, kind=kind, actor=actor, message=message, data=data)
+
+
+def next_reference(now: datetime.datetime | None = None) -> str:
+    """`PREFIX-YYYY-NNNNNN`, unique per year; the counter row is locked while it is incremented."""
+    year = (now or timezone.now()).astimezone(timezone.get_current_timezone()).year
+    prefix = settings.INCIDENT_REFERENCE_PREFIX
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What any of the three intake doors hands to `submit_report` (form 03 / public / API)."""
+
+    channel: str
+    title: str
+    description: str
+    detected_at: datetime.datetime
+    reporter_name: str
+    reporter_email: str = ""
+    reporter_phone: str = ""
+    organization: Organization | None = None
+    system: InformationSystem | None = None
+    category: str = ""
+    harms: tuple[str, ...] = ()
+    exceeds_capacity: bool = False
+    confidential: bool = False
+    form_data: dict | None = None
+    idempotency_key: str = ""
+
+
+def validate_report(data: ReportInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors["title"] = [_("Give the incident a short title.")]
+    if not data.description.strip():
+        errors["description"] = [_("Describe what happened.")]
+    if not data.reporter_name.strip():
+        errors["reporter_name"] = [_("Say who is reporting.")]
+    if data.detected_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["detected_at"] = [_("The detection time cannot be in the future.")]
+    if data.category and data.category not in taxonomy.incident_categories():
+        errors["category"] = [_("Unknown incident category.")]
+    bad_harms = [h for h in data.harms if h not in Incident.Harm.values]
+    if bad_harms:
+        errors["harms"] = [_("Unknown harm: %(h)s") % {"h": ", ".join(bad_harms)}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def submit_report(*, actor, data: ReportInput) -> IncidentReport:
+    """The one intake service behind all three doors: validate, log, number, start the clocks.
+
+    A repeated submission with the same idempotency key returns the first report instead of a duplicate
+    (a second click on "submit" or a client retry never creates a second incident).
+    """
+    validate_report(data)
+    if data.idempotency_key:
+        existing = IncidentReport.objects.filter(idempotency_key=data.idempotency_key).first()
+        if existing:
+            return existing
+    try:
+        return _create_report(actor=actor, data=data)
+    except IntegrityError:
+        existing = IncidentReport.objects.filter(idempotency_key=data.idempotency_key).first()
+        if data.idempotency_key and existing:
+            return existing
+        raise
+
+
+@transaction.atomic
+def _create_report(*, actor, data: ReportInput) -> IncidentReport:
+    system = data.system
+    assessment = assess_severity(
+        system=system, harms=list(data.harms), exceeds_capacity=data.exceeds_capacity
+    )
+    incident = Incident.objects.create(
+        reference=next_reference(),
+        title=data.title.strip(),
+        description=data.description.strip(),
+        category=data.category,
+        harms=list(data.harms),
+        exceeds_capacity=data.exceeds_capacity,
+        severity=assessment.severity,
+        severity_reasons=assessment.reasons,
+        system=system,
+        operator=system.operator if system else data.organization,
+        owner=system.owner if system else None,
+        detected_at=data.detected_at,
+        confidential=data.confidential,
+        tlp=Incident.Tlp.AMBER_STRICT if data.confidential else Incident.Tlp.AMBER,
+    )
+    report = IncidentReport.objects.create(
+        incident=incident,
+        channel=data.channel,
+        organization=data.organization,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reporter_name=data.reporter_name.strip(),
+        reporter_email=data.reporter_email,
+        reporter_phone=data.reporter_phone,
+        data=data.form_data or {},
+        idempotency_key=data.idempotency_key,
+    )
+    record(
+        incident,
+        Kind.REPORTED,
+        actor=report.submitted_by,
+        message=incident.title,
+        channel=data.channel,
+        report_id=report.pk,
+    )
+    return report
+
+
+def _require_coordinator(actor) -> None:
+    access.require(access.is_coordinator(actor))
+
+
+def _lock(incident: Incident) -> Incident:
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+@transaction.atomic
+def change_status(*, actor, incident: Incident, to: str, note: str = "") -> Incident:
+    """Move an incident along its procedure; only moves in `Incident.TRANSITIONS` are allowed."""
+    incident = _lock(incident)
+    if not can_handle(actor, incident):
+        raise PermissionDenied
+    if not incident.can_transition_to(to):
+        raise InvalidTransition(
+            _("An incident in state “%(from)s” cannot move to “%(to)s”.")
+            % {"from": incident.get_status_display(), "to": Status(to).label}
+        )
+    if to == Status.CLOSED and not ClosingReport.objects.filter(incident=incident).exists():
+        raise InvalidTransition(_("Submit the closing report (form 04) before closing the incident."))
+    old = incident.status
+    incident.status = to
+    now = timezone.now()
+    if to == Status.ACKNOWLEDGED and incident.acknowledged_at is None:
+        incident.acknowledged_at = now
+    if to in {Status.CLOSED, Status.REJECTED}:
+        incident.closed_at = now
+    incident.save()
+    record(incident, Kind.STATUS, actor=actor, message=note, **{"from": old, "to": to})
+    return incident
+
+
+def can_handle(actor, incident: Incident) -> bool:
+    """The coordinator handles every incident; the operating unit's responders run their own procedure."""
+    if access.is_coordinator(actor):
+        return True
+    if incident.status in {Status.LOGGED, Status.ACKNOWLEDGED, Status.VERIFYING}:
+        return False  # intake is the specialised unit's act (QĐ05 Art. 12.1)
+    return incident.operator is not None and access.has_role(actor, incident.operator, "responder")
+
+
+def acknowledge(*, actor, incident: Incident, note: str = "") -> Incident:
+    """The specialised unit acknowledges receipt to the reporter (QĐ05 Art. 12.1c)."""
+    _require_coordinator(actor)
+    return change_status(actor=actor, incident=incident, to=Status.ACKNOWLEDGED, note=note)
+
+
+@transaction.atomic
+def classify(
+    *,
+    actor,
+    incident: Incident,
+    category: str,
+    harms: list[str],
+    exceeds_capacity: bool,
+    system: InformationSystem | None = None,
+    override_severity: str = "",
+    override_reason: str = "",
+) -> Incident:
+    """Set the cause/subtype and compute severity from the registry; an override needs a reason."""
+    _require_coordinator(actor)
+    incident = _lock(incident)
+    if category not in taxonomy.incident_categories():
+        raise ValidationError({"category": [_("Unknown incident category.")]})
+    if override_severity and not override_reason.strip():
+        raise ValidationError({"override_reason": [_("Say why the computed severity is overridden.")]})
+    if system is not None:
+        incident.system, incident.operator, incident.owner = system, system.operator, system.owner
+    assessment = assess_severity(system=incident.system, harms=harms, exceeds_capacity=exceeds_capacity)
+    incident.category, incident.harms, incident.exceeds_capacity = category, harms, exceeds_capacity
+    incident.severity = override_severity or assessment.severity
+    incident.severity_reasons = assessment.reasons
+    incident.severity_override_reason = override_reason.strip() if override_severity else ""
+    incident.classified_at = incident.classified_at or timezone.now()
+    incident.save()
+    record(
+        incident,
+        Kind.CLASSIFIED,
+        actor=actor,
+        message=override_reason,
+        category=category,
+        severity=incident.severity,
+        computed=assessment.severity,
+        reasons=assessment.reasons,
+    )
+    if incident.status in {Status.ACKNOWLEDGED, Status.VERIFYING}:
+        incident = change_status(actor=actor, incident=incident, to=Status.CLASSIFIED)
+    return incident
+
+
+@transaction.atomic
+def add_entry(*, actor, incident: Incident, kind: str, message: str) -> TimelineEvent:
+    """Progress report, response-plan report, request for direction, or a note (QĐ05 Art. 11.2)."""
+    if kind not in {Kind.NOTE, Kind.PROGRESS, Kind.PLAN, Kind.DIRECTION_REQUEST}:
+        raise ValidationError({"kind": [_("This kind of entry cannot be added by hand.")]})
+    if not message.strip():
+        raise ValidationError({"message": [_("Write the entry.")]})
+    if not (can_handle(actor, incident) or _is_reporter(actor, incident)):
+        raise PermissionDenied
+    return record(incident, kind, actor=actor, message=message.strip())
+
+
+def _is_reporter(actor, incident: Incident) -> bool:
+    return incident.reports.filter(submitted_by=actor).exists() if actor.is_authenticated else False
+
+
+@transaction.atomic
+def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) -> Task:
+    """A response task with an owner and a due date."""
+    if not can_handle(actor, incident):
+        raise PermissionDenied
+    task = Task.objects.create(incident=incident, title=title, owner=owner, due_at=due_at)
+    record(incident, Kind.TASK, actor=actor, message=title, task_id=task.pk, action="added")
+    return task
+
+
+@transaction.atomic
+def complete_task(*, actor, task: Task) -> Task:
+    if not (can_handle(actor, task.incident) or task.owner_id == actor.pk):
+        raise PermissionDenied
+    task.done_at = timezone.now()
+    task.save(update_fields=["done_at", "updated_at"])
+    record(task.incident, Kind.TASK, actor=actor, message=task.title, task_id=task.pk, action="done")
+    return task
+
+
+@transaction.atomic
+def submit_closing_report(
+    *, actor, incident: Incident, reporter_name: str, what_happened: str, how_solved: str, proposals: str = ""
+) -> ClosingReport:
+    """Form 04; closing an incident requires it."""
+    if not can_handle(actor, incident):
+        raise PermissionDenied
+    report, _created = ClosingReport.objects.update_or_create(
+        incident=incident,
+        defaults={
+            "reporter_name": reporter_name,
+            "what_happened": what_happened,
+            "how_solved": how_solved,
+            "proposals": proposals,
+            "author": actor,
+        },
+    )
+    record(incident, Kind.CLOSING_REPORT, actor=actor, message=how_solved)
+    return report
+
+
+@transaction.atomic
+def merge_incidents(*, actor, target: Incident, duplicate: Incident, note: str = "") -> Incident:
+    """Fold a duplicate into the target: its reports move, its history stays, nothing is lost."""
+    _require_coordinator(actor)
+    if target.pk == duplicate.pk:
+        raise ValidationError({"duplicate": [_("An incident cannot be merged into itself.")]})
+    target, duplicate = _lock(target), _lock(duplicate)
+    if not duplicate.can_transition_to(Status.MERGED) or not target.is_open:
+        raise InvalidTransition(
+            _("Only an open incident can receive a merge, and only an incident in intake can be merged.")
+        )
+    moved = list(duplicate.reports.values_list("pk", flat=True))
+    IncidentReport.objects.filter(pk__in=moved).update(incident=target)
+    duplicate.status, duplicate.merged_into = Status.MERGED, target
+    duplicate.save()
+    target.confidential = target.confidential or duplicate.confidential
+    target.save()
+    record(duplicate, Kind.MERGED, actor=actor, message=note, into=target.reference)
+    record(target, Kind.MERGED, actor=actor, message=note, merged=duplicate.reference, reports=moved)
+    return target
