@@ -20,7 +20,9 @@ def profile(request):
         return redirect("accounts:profile")
     token = Token.objects.filter(user=request.user).first()
     memberships = Membership.objects.filter(user=request.user).select_related("organization")
-    return render(request, "accounts/profile.html", {"form": form, "token": token, "memberships": memberships})
+    return render(
+        request, "accounts/profile.html", {"form": form, "token": token, "memberships": memberships}
+    )
 
 
 @login_required

@@ -45,7 +45,9 @@ def can_register_system(user, organization: Organization) -> bool:
 
 def can_edit_system(user, system: InformationSystem) -> bool:
     return is_coordinator(user) or any(
-        has_role(user, org, Membership.Role.MANAGER) for org in (system.owner, system.operator) if org is not None
+        has_role(user, org, Membership.Role.MANAGER)
+        for org in (system.owner, system.operator)
+        if org is not None
     )
 
 
@@ -55,7 +57,9 @@ def can_decide_level(user, system: InformationSystem) -> bool:
 
 
 def can_register_anywhere(user) -> bool:
-    return is_coordinator(user) or any(r == Membership.Role.MANAGER for r in organization_roles(user).values())
+    return is_coordinator(user) or any(
+        r == Membership.Role.MANAGER for r in organization_roles(user).values()
+    )
 
 
 def require(allowed: bool) -> None:

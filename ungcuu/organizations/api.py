@@ -11,8 +11,19 @@ from ungcuu.organizations.models import FocalPoint, Organization
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = ["id", "code", "name", "short_name", "kind", "parent", "members_see_children", "is_active",
-                  *PROFILE_FIELDS, "created_at", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "members_see_children",
+            "is_active",
+            *PROFILE_FIELDS,
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_code(self, value: str) -> str:
@@ -45,8 +56,19 @@ class FocalPointSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FocalPoint
-        fields = ["id", "organization", "full_name", "title", "duty", "office_phone", "mobile", "email", "is_24x7",
-                  "pgp_fingerprint", "is_active"]
+        fields = [
+            "id",
+            "organization",
+            "full_name",
+            "title",
+            "duty",
+            "office_phone",
+            "mobile",
+            "email",
+            "is_24x7",
+            "pgp_fingerprint",
+            "is_active",
+        ]
         read_only_fields = ["is_active"]
 
     def validate_organization(self, org):

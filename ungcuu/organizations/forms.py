@@ -3,20 +3,50 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.organizations.models import FocalPoint, Kind, Organization
+from ungcuu.accounts.models import User
+from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
 
 PROFILE_FIELDS = [
-    "is_network_member", "member_code", "owner_name", "address", "phone", "fax", "email", "website",
-    "security_lead_name", "security_lead_title", "intake_address", "intake_phone", "intake_mobile", "intake_fax",
-    "intake_email", "capacity_summary", "staff_total", "staff_security_management", "staff_defence",
-    "staff_protection", "staff_testing", "pgp_user_id", "pgp_fingerprint", "pgp_key_url",
+    "is_network_member",
+    "member_code",
+    "owner_name",
+    "address",
+    "phone",
+    "fax",
+    "email",
+    "website",
+    "security_lead_name",
+    "security_lead_title",
+    "intake_address",
+    "intake_phone",
+    "intake_mobile",
+    "intake_fax",
+    "intake_email",
+    "capacity_summary",
+    "staff_total",
+    "staff_security_management",
+    "staff_defence",
+    "staff_protection",
+    "staff_testing",
+    "pgp_user_id",
+    "pgp_fingerprint",
+    "pgp_key_url",
 ]
 
 
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["code", "name", "short_name", "kind", "parent", "members_see_children", "is_active", *PROFILE_FIELDS]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "members_see_children",
+            "is_active",
+            *PROFILE_FIELDS,
+        ]
         widgets = {"capacity_summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_code(self):
@@ -27,7 +57,9 @@ class OrganizationForm(forms.ModelForm):
         node = parent
         while node is not None and self.instance.pk:
             if node.pk == self.instance.pk:
-                raise forms.ValidationError(_("An organization cannot be placed under itself or its own children."))
+                raise forms.ValidationError(
+                    _("An organization cannot be placed under itself or its own children.")
+                )
             node = node.parent
         return parent
 
@@ -44,12 +76,23 @@ class OrganizationProfileForm(forms.ModelForm):
 class FocalPointForm(forms.ModelForm):
     class Meta:
         model = FocalPoint
-        fields = ["full_name", "title", "duty", "office_phone", "mobile", "email", "is_24x7", "pgp_fingerprint"]
+        fields = [
+            "full_name",
+            "title",
+            "duty",
+            "office_phone",
+            "mobile",
+            "email",
+            "is_24x7",
+            "pgp_fingerprint",
+        ]
 
     def clean(self):
         data = super().clean()
         if not any(data.get(f) for f in ("office_phone", "mobile", "email")):
-            raise forms.ValidationError(_("Give at least one way to reach this person: phone, mobile or e-mail."))
+            raise forms.ValidationError(
+                _("Give at least one way to reach this person: phone, mobile or e-mail.")
+            )
         return data
 
 
@@ -64,3 +107,17 @@ class OrganizationFilterForm(forms.Form):
         if self.cleaned_data.get("kind"):
             queryset = queryset.filter(kind=self.cleaned_data["kind"])
         return queryset
+
+
+class MemberForm(forms.Form):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+    def clean(self):
+        data = super().clean()
+        is_new = data.get("username") and not User.objects.filter(username=data["username"]).exists()
+        if is_new and not (data.get("email") and data.get("full_name")):
+            raise forms.ValidationError(_("This username is new: give the person's full name and e-mail."))
+        return data

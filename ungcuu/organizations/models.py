@@ -247,7 +247,11 @@ class Membership(TimeStampedModel):
         return f"{self.user} @ {self.organization} ({self.role})"
 
 
-ROLE_RANK: dict[str, int] = {Membership.Role.VIEWER: 1, Membership.Role.RESPONDER: 2, Membership.Role.MANAGER: 3}
+ROLE_RANK: dict[str, int] = {
+    Membership.Role.VIEWER: 1,
+    Membership.Role.RESPONDER: 2,
+    Membership.Role.MANAGER: 3,
+}
 
 
 def organization_roles(user) -> dict[int, str]:

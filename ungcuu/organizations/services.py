@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from ungcuu.accounts.models import User
 from ungcuu.organizations import access
-from ungcuu.organizations.models import FocalPoint, Organization, StaffChange
+from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
 
 
 @transaction.atomic
@@ -16,8 +19,11 @@ def add_focal_point(*, actor, organization: Organization, **fields) -> FocalPoin
     focal.full_clean()
     focal.save()
     StaffChange.objects.create(
-        organization=organization, focal_point=focal, change=StaffChange.Change.ADDED,
-        after=focal.snapshot(), actor=actor,
+        organization=organization,
+        focal_point=focal,
+        change=StaffChange.Change.ADDED,
+        after=focal.snapshot(),
+        actor=actor,
     )
     return focal
 
@@ -33,12 +39,18 @@ def update_focal_point(*, actor, focal_point: FocalPoint, **fields) -> FocalPoin
     focal_point.save()
     after = focal_point.snapshot()
     if after != before:
-        change = StaffChange.Change.DEACTIVATED if before["is_active"] and not after["is_active"] else (
-            StaffChange.Change.UPDATED
+        change = (
+            StaffChange.Change.DEACTIVATED
+            if before["is_active"] and not after["is_active"]
+            else (StaffChange.Change.UPDATED)
         )
         StaffChange.objects.create(
-            organization=focal_point.organization, focal_point=focal_point, change=change,
-            before=before, after=after, actor=actor,
+            organization=focal_point.organization,
+            focal_point=focal_point,
+            change=change,
+            before=before,
+            after=after,
+            actor=actor,
         )
     return focal_point
 
@@ -46,3 +58,41 @@ def update_focal_point(*, actor, focal_point: FocalPoint, **fields) -> FocalPoin
 def deactivate_focal_point(*, actor, focal_point: FocalPoint) -> FocalPoint:
     """People leave; their record stays, marked inactive, so past incidents still name them."""
     return update_focal_point(actor=actor, focal_point=focal_point, is_active=False)
+
+
+@transaction.atomic
+def set_member(*, actor, organization: Organization, user, role: str) -> Membership:
+    """Give a user a role in an organization (or change it); managers run their own team."""
+    access.require(access.can_edit_organization(actor, organization))
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": [_("Unknown role.")]})
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organization=organization, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def invite_member(
+    *, actor, organization: Organization, username: str, email: str, full_name: str, role: str
+) -> Membership:
+    """Add an existing account by username, or create one without a password (the person sets it
+    through "forgot password" with the e-mail given)."""
+    access.require(access.can_edit_organization(actor, organization))
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        first, _sep, last = full_name.strip().rpartition(" ")
+        user = User(username=username, email=email, first_name=first, last_name=last or full_name)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    return set_member(actor=actor, organization=organization, user=user, role=role)
+
+
+@transaction.atomic
+def remove_member(*, actor, membership: Membership) -> None:
+    """Take a user out of an organization; their past actions keep their name."""
+    access.require(access.can_edit_organization(actor, membership.organization))
+    if membership.user_id == actor.pk and not access.is_coordinator(actor):
+        raise ValidationError(_("You cannot remove your own membership; ask another manager."))
+    membership.delete()

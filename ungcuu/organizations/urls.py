@@ -9,7 +9,13 @@ urlpatterns = [
     path("new/", views.organization_create, name="create"),
     path("<int:pk>/", views.organization_detail, name="detail"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),
+    path("<int:pk>/members/", views.member_add, name="member_add"),
+    path("<int:pk>/members/<int:member>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/focal-points/", views.focal_point_add, name="focal_point_add"),
     path("<int:pk>/focal-points/<int:fp>/", views.focal_point_edit, name="focal_point_edit"),
-    path("<int:pk>/focal-points/<int:fp>/deactivate/", views.focal_point_deactivate, name="focal_point_deactivate"),
+    path(
+        "<int:pk>/focal-points/<int:fp>/deactivate/",
+        views.focal_point_deactivate,
+        name="focal_point_deactivate",
+    ),
 ]

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,8 +12,14 @@ from django.views.decorators.http import require_POST
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access, services
-from ungcuu.organizations.forms import FocalPointForm, OrganizationFilterForm, OrganizationForm, OrganizationProfileForm
-from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.organizations.forms import (
+    FocalPointForm,
+    MemberForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    OrganizationProfileForm,
+)
+from ungcuu.organizations.models import FocalPoint, Membership, Organization
 from ungcuu.systems.models import InformationSystem
 
 _FocalPoints = FocalPoint.objects.select_related("organization")
@@ -24,11 +32,16 @@ def _org_for(user, pk: int) -> Organization:
 @login_required
 def organization_list(request):
     filters = OrganizationFilterForm(request.GET or None)
-    orgs = filters.apply(Organization.objects.visible_to(request.user).select_related("parent")).annotate(
-        system_count=Count("operated_systems", distinct=True)
-    ).order_by("name")
-    context = {"filters": filters, "page": paginate(request, orgs),
-               "can_create": access.can_create_organization(request.user)}
+    orgs = (
+        filters.apply(Organization.objects.visible_to(request.user).select_related("parent"))
+        .annotate(system_count=Count("operated_systems", distinct=True))
+        .order_by("name")
+    )
+    context = {
+        "filters": filters,
+        "page": paginate(request, orgs),
+        "can_create": access.can_create_organization(request.user),
+    }
     return render_page_or_fragment(request, "organizations/list.html", "organizations/_table.html", context)
 
 
@@ -43,9 +56,12 @@ def organization_detail(request, pk: int):
         "systems": systems.select_related("operator")[:100],
         "focal_points": org.focal_points.filter(is_active=True),
         "staff_changes": org.staff_changes.select_related("focal_point", "actor")[:30],
-        "members": org.memberships.select_related("user") if access.can_edit_organization(request.user, org) else [],
+        "members": org.memberships.select_related("user")
+        if access.can_edit_organization(request.user, org)
+        else [],
         "can_edit": access.can_edit_organization(request.user, org),
         "focal_form": FocalPointForm(),
+        "member_form": MemberForm(),
     }
     return render(request, "organizations/detail.html", context)
 
@@ -71,8 +87,9 @@ def organization_edit(request, pk: int):
         form.save()
         messages.success(request, _("Organization saved."))
         return redirect("organizations:detail", pk=org.pk)
-    return render(request, "organizations/form.html", {"form": form, "org": org},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "organizations/form.html", {"form": form, "org": org}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -85,10 +102,16 @@ def focal_point_add(request, pk: int):
         services.add_focal_point(actor=request.user, organization=org, **form.cleaned_data)
         form = FocalPointForm()
         messages.success(request, _("Focal point added."))
-    context = {"org": org, "focal_points": org.focal_points.filter(is_active=True), "focal_form": form,
-               "can_edit": True}
+    context = {
+        "org": org,
+        "focal_points": org.focal_points.filter(is_active=True),
+        "focal_form": form,
+        "can_edit": True,
+    }
     if is_htmx(request):
-        return render(request, "organizations/_focal_points.html", context, status=400 if form.errors else 200)
+        return render(
+            request, "organizations/_focal_points.html", context, status=400 if form.errors else 200
+        )
     if form.errors:
         return render(request, "organizations/focal_point_form.html", context, status=400)
     return redirect("organizations:detail", pk=org.pk)
@@ -104,8 +127,12 @@ def focal_point_edit(request, pk: int, fp: int):
         services.update_focal_point(actor=request.user, focal_point=focal, **form.cleaned_data)
         messages.success(request, _("Focal point saved."))
         return redirect("organizations:detail", pk=org.pk)
-    return render(request, "organizations/focal_point_form.html", {"org": org, "focal_form": form, "focal": focal},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "organizations/focal_point_form.html",
+        {"org": org, "focal_form": form, "focal": focal},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -118,3 +145,32 @@ def focal_point_deactivate(request, pk: int, fp: int):
     messages.success(request, _("Focal point deactivated; the history keeps the record."))
     return redirect("organizations:detail", pk=org.pk)
 
+
+@login_required
+@require_POST
+def member_add(request, pk: int):
+    org = _org_for(request.user, pk)
+    access.require(access.can_edit_organization(request.user, org))
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("organizations:detail", pk=org.pk)
+    services.invite_member(actor=request.user, organization=org, **form.cleaned_data)
+    messages.success(request, _("Member saved."))
+    return redirect("organizations:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int, member: int):
+    org = _org_for(request.user, pk)
+    access.require(access.can_edit_organization(request.user, org))
+    membership = Membership.objects.filter(organization=org, pk=member).first()
+    if membership is None:
+        raise Http404
+    try:
+        services.remove_member(actor=request.user, membership=membership)
+        messages.success(request, _("Member removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("organizations:detail", pk=org.pk)

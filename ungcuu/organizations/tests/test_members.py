@@ -1,0 +1,71 @@
+"""Membership management by managers/coordinator, and the first-password e-mail for new accounts."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from ungcuu.accounts.models import User
+from ungcuu.organizations.models import Kind, Membership, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    unit = Organization.objects.create(code="SO-YTE", name="Sở Y tế", kind=Kind.OPERATOR)
+    other = Organization.objects.create(code="SO-TC", name="Sở Tài chính", kind=Kind.OPERATOR)
+    manager = User.objects.create_user("manager", password="pw-123456789")
+    viewer = User.objects.create_user("viewer", password="pw-123456789")
+    outsider = User.objects.create_user("outsider", password="pw-123456789")
+    Membership.objects.create(user=manager, organization=unit, role="manager")
+    Membership.objects.create(user=viewer, organization=unit, role="viewer")
+    Membership.objects.create(user=outsider, organization=other, role="manager")
+    return {"unit": unit, "manager": manager, "viewer": viewer, "outsider": outsider}
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+NEW = {"username": "tranthib", "full_name": "Trần Thị B", "email": "b@example.vn", "role": "responder"}
+
+
+def test_manager_adds_a_new_person_who_sets_a_password_by_email(team):
+    response = client_for(team["manager"]).post(f"/organizations/{team['unit'].pk}/members/", NEW)
+    assert response.status_code == 302
+    user = User.objects.get(username="tranthib")
+    assert not user.has_usable_password()
+    assert Membership.objects.get(user=user).role == "responder"
+    Client().post("/accounts/password/reset/", {"email": "b@example.vn"})
+    assert len(mail.outbox) == 1 and "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_new_username_needs_name_and_email(team):
+    client_for(team["manager"]).post(f"/organizations/{team['unit'].pk}/members/", {**NEW, "email": ""})
+    assert not User.objects.filter(username="tranthib").exists()
+
+
+def test_viewer_cannot_add_members(team):
+    response = client_for(team["viewer"]).post(f"/organizations/{team['unit'].pk}/members/", NEW)
+    assert response.status_code == 403
+    assert not User.objects.filter(username="tranthib").exists()
+
+
+def test_outsider_gets_404_and_nothing_changes(team):
+    response = client_for(team["outsider"]).post(f"/organizations/{team['unit'].pk}/members/", NEW)
+    assert response.status_code == 404
+    assert not User.objects.filter(username="tranthib").exists()
+
+
+def test_manager_cannot_remove_own_membership(team):
+    own = Membership.objects.get(user=team["manager"])
+    client_for(team["manager"]).post(f"/organizations/{team['unit'].pk}/members/{own.pk}/remove/")
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_manager_removes_a_member(team):
+    viewer = Membership.objects.get(user=team["viewer"])
+    client_for(team["manager"]).post(f"/organizations/{team['unit'].pk}/members/{viewer.pk}/remove/")
+    assert not Membership.objects.filter(pk=viewer.pk).exists()
