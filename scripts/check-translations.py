@@ -21,7 +21,18 @@ def main() -> int:
     shutil.copy2(PO, backup)
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "-i", ".venv/*", "-v", "0"],
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "vi",
+                "--no-obsolete",
+                "-i",
+                ".venv/*",
+                "-v",
+                "0",
+            ],
             cwd=ROOT,
             check=True,
         )

@@ -26,6 +26,9 @@ def registry_figures(user) -> dict:
 
 @login_required
 def home(request):
-    context = {"figures": registry_figures(request.user), "is_coordinator": access.is_coordinator(request.user),
-               "memberships": request.user.memberships.select_related("organization")}
+    context = {
+        "figures": registry_figures(request.user),
+        "is_coordinator": access.is_coordinator(request.user),
+        "memberships": request.user.memberships.select_related("organization"),
+    }
     return render(request, "core/home.html", context)

@@ -22,24 +22,60 @@ class SoftwareSerializer(serializers.ModelSerializer):
 
 class InformationSystemSerializer(serializers.ModelSerializer):
     software = SoftwareSerializer(many=True, required=False)
-    services = serializers.ListField(child=serializers.ChoiceField(InformationSystem.Service.choices), required=False)
-    controls = serializers.ListField(child=serializers.ChoiceField(InformationSystem.Control.choices), required=False)
+    services = serializers.ListField(
+        child=serializers.ChoiceField(InformationSystem.Service.choices), required=False
+    )
+    controls = serializers.ListField(
+        child=serializers.ChoiceField(InformationSystem.Control.choices), required=False
+    )
     public_ips = serializers.ListField(child=serializers.CharField(), required=False)
     domains = serializers.ListField(child=serializers.CharField(), required=False)
     security_level = serializers.ChoiceField(choices=[1, 2, 3, 4, 5])
-    contacts = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=FocalPoint.objects.all())
+    contacts = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=FocalPoint.objects.all()
+    )
 
     class Meta:
         model = InformationSystem
         fields = [
-            "id", "name", "owner", "operator", "purpose", "system_type", "security_level", "dossier_state",
-            "decision_number", "decision_date", "appraisal_note", "is_critical_national", "hosting",
-            "security_provider", "connectivity_provider", "os_name", "os_version", "services", "controls",
-            "public_ips", "domains", "contacts", "software", "last_vuln_scan_on", "last_drill_on",
-            "last_plan_update_on", "is_active", "created_at", "updated_at",
+            "id",
+            "name",
+            "owner",
+            "operator",
+            "purpose",
+            "system_type",
+            "security_level",
+            "dossier_state",
+            "decision_number",
+            "decision_date",
+            "appraisal_note",
+            "is_critical_national",
+            "hosting",
+            "security_provider",
+            "connectivity_provider",
+            "os_name",
+            "os_version",
+            "services",
+            "controls",
+            "public_ips",
+            "domains",
+            "contacts",
+            "software",
+            "last_vuln_scan_on",
+            "last_drill_on",
+            "last_plan_update_on",
+            "is_active",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["dossier_state", "decision_number", "decision_date", "appraisal_note", "created_at",
-                            "updated_at"]
+        read_only_fields = [
+            "dossier_state",
+            "decision_number",
+            "decision_date",
+            "appraisal_note",
+            "created_at",
+            "updated_at",
+        ]
 
     def _visible_orgs(self):
         return Organization.objects.visible_to(self.context["request"].user)
@@ -50,14 +86,18 @@ class InformationSystemSerializer(serializers.ModelSerializer):
         return org
 
     def validate_owner(self, org):
-        if not Organization.objects.filter(Q(pk__in=self._visible_orgs().values("pk")) | Q(kind="IS_OWNER")).filter(
-            pk=org.pk
-        ).exists():
+        if (
+            not Organization.objects.filter(Q(pk__in=self._visible_orgs().values("pk")) | Q(kind="IS_OWNER"))
+            .filter(pk=org.pk)
+            .exists()
+        ):
             raise serializers.ValidationError("Unknown organization.")
         return org
 
     def validate_contacts(self, contacts):
-        visible = set(FocalPoint.objects.visible_to(self.context["request"].user).values_list("pk", flat=True))
+        visible = set(
+            FocalPoint.objects.visible_to(self.context["request"].user).values_list("pk", flat=True)
+        )
         if any(c.pk not in visible for c in contacts):
             raise serializers.ValidationError("Unknown focal point.")
         return contacts
@@ -104,7 +144,9 @@ class InformationSystemViewSet(VisibleModelViewSet):
         values = dict(data.validated_data)
         missing = [f for f in required if not values.get(f)]
         if missing:
-            return Response({f: ["This field is required."] for f in missing}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {f: ["This field is required."] for f in missing}, status=status.HTTP_400_BAD_REQUEST
+            )
         if "decision_number" not in required:
             values.pop("decision_number", None)
             values.pop("decision_date", None)

@@ -32,27 +32,60 @@ def software_as_text(system: InformationSystem) -> str:
 
 class InformationSystemForm(forms.ModelForm):
     services = forms.MultipleChoiceField(
-        label=_("Services"), choices=InformationSystem.Service.choices, required=False,
+        label=_("Services"),
+        choices=InformationSystem.Service.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     controls = forms.MultipleChoiceField(
-        label=_("Security controls"), choices=InformationSystem.Control.choices, required=False,
+        label=_("Security controls"),
+        choices=InformationSystem.Control.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    public_ips = forms.CharField(label=_("Public IP addresses"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                 help_text=_("One per line, e.g. 203.0.113.10 or 203.0.113.0/28"))
-    domains = forms.CharField(label=_("Domain names"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("One per line, e.g. congthongtin.example.gov.vn"))
-    software_text = forms.CharField(label=_("Software and versions"), required=False, help_text=SOFTWARE_HELP,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
+    public_ips = forms.CharField(
+        label=_("Public IP addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, e.g. 203.0.113.10 or 203.0.113.0/28"),
+    )
+    domains = forms.CharField(
+        label=_("Domain names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, e.g. congthongtin.example.gov.vn"),
+    )
+    software_text = forms.CharField(
+        label=_("Software and versions"),
+        required=False,
+        help_text=SOFTWARE_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = InformationSystem
         fields = [
-            "name", "owner", "operator", "purpose", "system_type", "security_level", "is_critical_national",
-            "hosting", "security_provider", "connectivity_provider", "os_name", "os_version", "services",
-            "controls", "public_ips", "domains", "contacts", "last_vuln_scan_on", "last_drill_on",
-            "last_plan_update_on", "is_active",
+            "name",
+            "owner",
+            "operator",
+            "purpose",
+            "system_type",
+            "security_level",
+            "is_critical_national",
+            "hosting",
+            "security_provider",
+            "connectivity_provider",
+            "os_name",
+            "os_version",
+            "services",
+            "controls",
+            "public_ips",
+            "domains",
+            "contacts",
+            "last_vuln_scan_on",
+            "last_drill_on",
+            "last_plan_update_on",
+            "is_active",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
@@ -95,24 +128,39 @@ class AppraiseForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    decision_number = forms.CharField(label=_("Decision number"), max_length=100,
-                                      help_text=_("e.g. 123/QĐ-UBND"))
+    decision_number = forms.CharField(
+        label=_("Decision number"), max_length=100, help_text=_("e.g. 123/QĐ-UBND")
+    )
     decision_date = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label=_("Reason for returning the dossier"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reason for returning the dossier"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SystemFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    level = forms.TypedChoiceField(label=_("Level"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", _("All levels")), *[(n, n) for n in range(1, 6)]])
-    state = forms.ChoiceField(label=_("Dossier"), required=False,
-                              choices=[("", _("All states")), *InformationSystem.DossierState.choices])
-    organization = forms.ModelChoiceField(label=_("Organization"), required=False, queryset=Organization.objects.none(),
-                                          empty_label=_("All organizations"))
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All levels")), *[(n, n) for n in range(1, 6)]],
+    )
+    state = forms.ChoiceField(
+        label=_("Dossier"),
+        required=False,
+        choices=[("", _("All states")), *InformationSystem.DossierState.choices],
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label=_("All organizations"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

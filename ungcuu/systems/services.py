@@ -24,26 +24,39 @@ def _replace_software(system: InformationSystem, software: Iterable[dict] | None
 
 
 @transaction.atomic
-def register_system(*, actor, software: Iterable[dict] | None = None, contacts=None, **fields) -> InformationSystem:
+def register_system(
+    *, actor, software: Iterable[dict] | None = None, contacts=None, **fields
+) -> InformationSystem:
     """A unit registers a system; its proposed level awaits appraisal by the specialised unit."""
     system = InformationSystem(**fields, dossier_state=State.PROPOSED)
-    access.require(access.can_register_system(actor, system.owner) or access.can_register_system(actor, system.operator))
+    access.require(
+        access.can_register_system(actor, system.owner) or access.can_register_system(actor, system.operator)
+    )
     system.full_clean()
     system.save()
     if contacts is not None:
         system.contacts.set(contacts)
     _replace_software(system, software)
-    SystemEvent.objects.create(system=system, kind=SystemEvent.Kind.REGISTERED, actor=actor,
-                               data={"security_level": system.security_level})
+    SystemEvent.objects.create(
+        system=system,
+        kind=SystemEvent.Kind.REGISTERED,
+        actor=actor,
+        data={"security_level": system.security_level},
+    )
     return system
 
 
 @transaction.atomic
-def update_system(*, actor, system: InformationSystem, software: Iterable[dict] | None = None, contacts=None,
-                  **fields) -> InformationSystem:
+def update_system(
+    *, actor, system: InformationSystem, software: Iterable[dict] | None = None, contacts=None, **fields
+) -> InformationSystem:
     """Edit the technical profile; a new level re-opens the dossier (re-determination, NĐ85 Art. 18)."""
     access.require(access.can_edit_system(actor, system))
-    old_level = InformationSystem.objects.select_for_update().values_list("security_level", flat=True).get(pk=system.pk)
+    old_level = (
+        InformationSystem.objects.select_for_update()
+        .values_list("security_level", flat=True)
+        .get(pk=system.pk)
+    )
     for name, value in fields.items():
         setattr(system, name, value)
     level_changed = system.security_level != old_level
@@ -55,8 +68,12 @@ def update_system(*, actor, system: InformationSystem, software: Iterable[dict] 
         system.contacts.set(contacts)
     _replace_software(system, software)
     kind = SystemEvent.Kind.LEVEL_CHANGED if level_changed else SystemEvent.Kind.UPDATED
-    SystemEvent.objects.create(system=system, kind=kind, actor=actor,
-                               data={"from": old_level, "to": system.security_level} if level_changed else {})
+    SystemEvent.objects.create(
+        system=system,
+        kind=kind,
+        actor=actor,
+        data={"from": old_level, "to": system.security_level} if level_changed else {},
+    )
     return system
 
 
@@ -82,8 +99,9 @@ def appraise_dossier(*, actor, system: InformationSystem, note: str = "") -> Inf
 
 
 @transaction.atomic
-def approve_level(*, actor, system: InformationSystem, decision_number: str, decision_date: datetime.date,
-                  note: str = "") -> InformationSystem:
+def approve_level(
+    *, actor, system: InformationSystem, decision_number: str, decision_date: datetime.date, note: str = ""
+) -> InformationSystem:
     """Approval of the level, with the decision that approves it."""
     access.require(access.can_decide_level(actor, system))
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
@@ -91,9 +109,13 @@ def approve_level(*, actor, system: InformationSystem, decision_number: str, dec
     system.decision_number, system.decision_date = decision_number.strip(), decision_date
     system.full_clean()
     system.save()
-    SystemEvent.objects.create(system=system, kind=SystemEvent.Kind.APPROVED, note=note, actor=actor,
-                               data={"decision_number": system.decision_number,
-                                     "decision_date": decision_date.isoformat()})
+    SystemEvent.objects.create(
+        system=system,
+        kind=SystemEvent.Kind.APPROVED,
+        note=note,
+        actor=actor,
+        data={"decision_number": system.decision_number, "decision_date": decision_date.isoformat()},
+    )
     return system
 
 

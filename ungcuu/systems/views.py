@@ -10,20 +10,33 @@ from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
 from ungcuu.systems import services
-from ungcuu.systems.forms import AppraiseForm, ApproveForm, InformationSystemForm, ReturnForm, SystemFilterForm
+from ungcuu.systems.forms import (
+    AppraiseForm,
+    ApproveForm,
+    InformationSystemForm,
+    ReturnForm,
+    SystemFilterForm,
+)
 from ungcuu.systems.models import InformationSystem, InvalidTransition
 
 
 def _system_for(user, pk: int) -> InformationSystem:
-    return access.get_visible_or_404(InformationSystem.objects.select_related("owner", "operator"), user, pk=pk)
+    return access.get_visible_or_404(
+        InformationSystem.objects.select_related("owner", "operator"), user, pk=pk
+    )
 
 
 @login_required
 def system_list(request):
     filters = SystemFilterForm(request.GET or None, user=request.user)
-    systems = filters.apply(InformationSystem.objects.visible_to(request.user).select_related("owner", "operator"))
-    context = {"filters": filters, "page": paginate(request, systems),
-               "can_register": access.can_register_anywhere(request.user)}
+    systems = filters.apply(
+        InformationSystem.objects.visible_to(request.user).select_related("owner", "operator")
+    )
+    context = {
+        "filters": filters,
+        "page": paginate(request, systems),
+        "can_register": access.can_register_anywhere(request.user),
+    }
     return render_page_or_fragment(request, "systems/list.html", "systems/_table.html", context)
 
 
@@ -35,7 +48,9 @@ def system_detail(request, pk: int):
         "events": system.events.select_related("actor")[:50],
         "can_edit": access.can_edit_system(request.user, system),
         "can_decide": access.can_decide_level(request.user, system),
-        "appraise_form": AppraiseForm(), "approve_form": ApproveForm(), "return_form": ReturnForm(),
+        "appraise_form": AppraiseForm(),
+        "approve_form": ApproveForm(),
+        "return_form": ReturnForm(),
     }
     return render(request, "systems/detail.html", context)
 
@@ -67,7 +82,9 @@ def system_edit(request, pk: int):
         services.update_system(actor=request.user, system=system, **_form_kwargs(form))
         messages.success(request, _("System saved."))
         return redirect("systems:detail", pk=system.pk)
-    return render(request, "systems/form.html", {"form": form, "system": system}, status=400 if form.errors else 200)
+    return render(
+        request, "systems/form.html", {"form": form, "system": system}, status=400 if form.errors else 200
+    )
 
 
 def _decide(request, pk: int, form_class, action, success: str):
@@ -75,8 +92,11 @@ def _decide(request, pk: int, form_class, action, success: str):
     access.require(access.can_decide_level(request.user, system))
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please correct the dossier decision: %(errors)s")
-                       % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("Please correct the dossier decision: %(errors)s")
+            % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)},
+        )
         return redirect("systems:detail", pk=pk)
     try:
         action(actor=request.user, system=system, **form.cleaned_data)

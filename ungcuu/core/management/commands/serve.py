@@ -21,7 +21,9 @@ class Command(BaseCommand):
             subprocess.Popen([*manage, "runserver", "--noreload", f"{host}:{port}"]),
             subprocess.Popen([*manage, "db_worker", "--interval", "2"]),
         ]
-        self.stdout.write(self.style.SUCCESS(f"Ứng Cứu: http://{host}:{port}/  (web + worker; Ctrl-C stops both)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Ứng Cứu: http://{host}:{port}/  (web + worker; Ctrl-C stops both)")
+        )
         stopping = False
 
         def stop(*_):
