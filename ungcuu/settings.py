@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "ungcuu.organizations",
     "ungcuu.systems",
     "ungcuu.incidents",
+    "ungcuu.coordination",
+    "ungcuu.evidence",
+    "ungcuu.notifications",
     "ungcuu.api",
     "ungcuu.demo",
 ]
