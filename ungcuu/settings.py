@@ -165,6 +165,18 @@ RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 
+# --- Cache (rate limits of the public doors) ------------------------------------------------------------
+# Local memory suits the single web process of `make run`; several web processes need a shared cache.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_REDIS_URL")}
+        if env("CACHE_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER")  # e.g. HTTP_X_FORWARDED_FOR behind nginx
+PUBLIC_REPORT_LIMIT = int(env("UNGCUU_PUBLIC_REPORT_LIMIT", "5"))  # accepted public reports per IP per hour
+
 # --- API ----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

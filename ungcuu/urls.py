@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ungcuu.incidents import views as incident_views
+
 urlpatterns = [
     path("", include("ungcuu.core.urls")),
+    path("report/", incident_views.public_report, name="public_report"),
+    path("report/thanks/", incident_views.public_report_thanks, name="public_report_thanks"),
     path("accounts/", include("ungcuu.accounts.urls")),
     path("organizations/", include("ungcuu.organizations.urls")),
     path("systems/", include("ungcuu.systems.urls")),

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.incidents.api import IncidentViewSet
 from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
 from ungcuu.systems.api import InformationSystemViewSet
 
@@ -12,6 +13,7 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("focal-points", FocalPointViewSet, basename="focalpoint")
 router.register("systems", InformationSystemViewSet, basename="system")
+router.register("incidents", IncidentViewSet, basename="incident")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

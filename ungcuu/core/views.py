@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
+from ungcuu.incidents.queries import incident_figures
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
@@ -27,6 +28,7 @@ def registry_figures(user) -> dict:
 @login_required
 def home(request):
     context = {
+        "incidents": incident_figures(request.user),
         "figures": registry_figures(request.user),
         "is_coordinator": access.is_coordinator(request.user),
         "memberships": request.user.memberships.select_related("organization"),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ungcuu.core import taxonomy
 from ungcuu.core.models import TimeStampedModel
@@ -99,6 +100,17 @@ class IncidentQuerySet(models.QuerySet):
         orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(reports__organization_id__in=ids)
         return self.filter((orgs & Q(confidential=False)) | named).distinct()
 
+    def overdue(self, now=None) -> IncidentQuerySet:
+        """Open incidents with a clock past due and not met, or a task past due and not done."""
+        now = now or timezone.now()
+        late_clock = Q(deadlines__met_at__isnull=True, deadlines__due_at__lt=now)
+        late_task = Q(tasks__done_at__isnull=True, tasks__due_at__lt=now)
+        return (
+            self.exclude(status__in=["closed", "rejected", "merged"])
+            .filter(late_clock | late_task)
+            .distinct()
+        )
+
     def search(self, query: str) -> IncidentQuerySet:
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
@@ -146,7 +158,7 @@ class Incident(TimeStampedModel):
     del _step
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("incident", "title"), max_length=300)
     description = models.TextField(_("description"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LOGGED)
     category = models.CharField(_("category"), max_length=40, choices=category_choices, blank=True)
@@ -157,6 +169,8 @@ class Incident(TimeStampedModel):
     severity_override_reason = models.TextField(_("reason for overriding the computed severity"), blank=True)
     harms = models.JSONField(_("harms"), default=list, blank=True)
     exceeds_capacity = models.BooleanField(_("exceeds the operator's capacity"), default=False)
+    crime_signs = models.BooleanField(_("signs of a crime"), default=False)
+    secret_target = models.BooleanField(_("target holds state secrets"), default=False)
     system = models.ForeignKey(
         InformationSystem,
         verbose_name=_("affected system"),
@@ -380,3 +394,88 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class Recipient(models.TextChoices):
+    """Who a routing rule names: a role resolved against the incident and the organization registry."""
+
+    OWNER = "OWNER", _("System owner")
+    OPERATOR = "OPERATOR", _("Operating organization")
+    SPECIALISED_UNIT = "SPECIALISED_UNIT", _("Specialised unit")
+    NATIONAL_COORDINATOR = "NATIONAL_COORDINATOR", _("National coordinator")
+    PROV_STEERING = "PROV_STEERING", _("Provincial steering committee")
+    POLICE = "POLICE", _("Police")
+    MILITARY = "MILITARY", _("Military command")
+    REPORTER = "REPORTER", _("The reporter")
+
+
+class RoutingRule(models.Model):
+    """Data, editable by an administrator: on an event, who must be told (DOMAIN.md §d)."""
+
+    class Event(models.TextChoices):
+        REPORT_RECEIVED = "report_received", _("A report is received")
+        CLASSIFIED = "classified", _("The incident is classified")
+        SERIOUS = "serious", _("The incident is serious")
+        CRIME_SIGNS = "crime_signs", _("There are signs of a crime")
+        SECRET_TARGET = "secret_target", _("The target holds state secrets")
+        EXCEEDS_CAPACITY = "exceeds_capacity", _("The province cannot cope")
+        CLOSED = "closed", _("The incident is closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    event = models.CharField(_("event"), max_length=30, choices=Event.choices)
+    recipient = models.CharField(_("recipient"), max_length=30, choices=Recipient.choices)
+    is_copy = models.BooleanField(_("in copy"), default=False)
+    category_prefix = models.CharField(
+        _("only for categories starting with"), max_length=40, blank=True, help_text=_("e.g. ATTACK")
+    )
+    source = models.CharField(_("legal source"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["event", "is_copy", "recipient"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlinePolicy(models.Model):
+    """Data, editable: how long each tracked duty may take (the 5-day rule and the 'immediately' ones)."""
+
+    class Code(models.TextChoices):
+        OPERATOR_REPORT = "OPERATOR_REPORT", _("Operator reports within the legal period of detection")
+        INTAKE_ACK = "INTAKE_ACK", _("Specialised unit acknowledges receipt")
+        INTAKE_CLASSIFY = "INTAKE_CLASSIFY", _("Specialised unit verifies and classifies")
+        CLOSE = "CLOSE", _("Response closed with the closing report")
+
+    code = models.CharField(max_length=30, choices=Code.choices, unique=True)
+    hours = models.PositiveIntegerField(_("hours allowed"))
+    source = models.CharField(_("legal source"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.hours} h"
+
+
+class Deadline(models.Model):
+    """One tracked clock of one incident; overdue while `due_at` has passed and it is not met."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="deadlines")
+    code = models.CharField(max_length=30, choices=DeadlinePolicy.Code.choices)
+    due_at = models.DateTimeField()
+    met_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [models.UniqueConstraint(fields=["incident", "code"], name="one_clock_per_duty")]
+        indexes = [models.Index(fields=["met_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.code}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.met_at is None and self.due_at < timezone.now()
+
+    @property
+    def was_late(self) -> bool:
+        return self.met_at is not None and self.met_at > self.due_at

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,27 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.core import taxonomy
+from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.models import (
     ClosingReport,
     Incident,
     IncidentReport,
     InvalidTransition,
     ReferenceCounter,
+    RoutingRule,
     Status,
     Task,
     TimelineEvent,
 )
 from ungcuu.incidents.severity import assess_severity
+from ungcuu.incidents.timeline import record
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
 Kind = TimelineEvent.Kind
-
-
-def record(incident: Incident, kind: str, *, actor=None, message: str = "", **data: Any) -> TimelineEvent:
-    """Append one timeline entry (the incident's audit row)."""
-    return TimelineEvent.objects.create(incident=incident, kind=kind, actor=actor, message=message, data=data)
 
 
 def next_reference(now: datetime.datetime | None = None) -> str:
@@ -62,6 +59,8 @@ class ReportInput:
     category: str = ""
     harms: tuple[str, ...] = ()
     exceeds_capacity: bool = False
+    crime_signs: bool = False
+    secret_target: bool = False
     confidential: bool = False
     form_data: dict | None = None
     idempotency_key: str = ""
@@ -119,6 +118,8 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         category=data.category,
         harms=list(data.harms),
         exceeds_capacity=data.exceeds_capacity,
+        crime_signs=data.crime_signs,
+        secret_target=data.secret_target,
         severity=assessment.severity,
         severity_reasons=assessment.reasons,
         system=system,
@@ -147,7 +148,19 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         channel=data.channel,
         report_id=report.pk,
     )
+    clocks.start_clocks(incident, received_at=report.received_at)
+    routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report)
+    for flag, event in FLAG_EVENTS:
+        if getattr(incident, flag):
+            routing.route(incident, event)
     return report
+
+
+# Flags that, once set, pull more bodies into the chain (DOMAIN.md §d "other channels").
+FLAG_EVENTS = [
+    ("crime_signs", RoutingRule.Event.CRIME_SIGNS),
+    ("secret_target", RoutingRule.Event.SECRET_TARGET),
+]
 
 
 def _require_coordinator(actor) -> None:
@@ -176,10 +189,14 @@ def change_status(*, actor, incident: Incident, to: str, note: str = "") -> Inci
     now = timezone.now()
     if to == Status.ACKNOWLEDGED and incident.acknowledged_at is None:
         incident.acknowledged_at = now
+        clocks.meet(incident, clocks.Code.INTAKE_ACK, at=now)
     if to in {Status.CLOSED, Status.REJECTED}:
         incident.closed_at = now
+        clocks.meet(incident, clocks.Code.CLOSE, at=now)
     incident.save()
     record(incident, Kind.STATUS, actor=actor, message=note, **{"from": old, "to": to})
+    if to == Status.CLOSED:
+        routing.route(incident, RoutingRule.Event.CLOSED)
     return incident
 
 
@@ -209,6 +226,8 @@ def classify(
     system: InformationSystem | None = None,
     override_severity: str = "",
     override_reason: str = "",
+    crime_signs: bool | None = None,
+    secret_target: bool | None = None,
 ) -> Incident:
     """Set the cause/subtype and compute severity from the registry; an override needs a reason."""
     _require_coordinator(actor)
@@ -220,7 +239,11 @@ def classify(
     if system is not None:
         incident.system, incident.operator, incident.owner = system, system.operator, system.owner
     assessment = assess_severity(system=incident.system, harms=harms, exceeds_capacity=exceeds_capacity)
+    before = {flag: getattr(incident, flag) for flag in ("crime_signs", "secret_target", "exceeds_capacity")}
+    was_serious = incident.severity == Incident.Severity.SERIOUS and incident.classified_at is not None
     incident.category, incident.harms, incident.exceeds_capacity = category, harms, exceeds_capacity
+    incident.crime_signs = incident.crime_signs if crime_signs is None else crime_signs
+    incident.secret_target = incident.secret_target if secret_target is None else secret_target
     incident.severity = override_severity or assessment.severity
     incident.severity_reasons = assessment.reasons
     incident.severity_override_reason = override_reason.strip() if override_severity else ""
@@ -236,9 +259,22 @@ def classify(
         computed=assessment.severity,
         reasons=assessment.reasons,
     )
+    clocks.meet(incident, clocks.Code.INTAKE_CLASSIFY)
+    _route_classification(incident, before=before, was_serious=was_serious)
     if incident.status in {Status.ACKNOWLEDGED, Status.VERIFYING}:
         incident = change_status(actor=actor, incident=incident, to=Status.CLASSIFIED)
     return incident
+
+
+def _route_classification(incident: Incident, *, before: dict, was_serious: bool) -> None:
+    """Tell the chain once per classification, and the extra bodies only when a flag newly turns on."""
+    routing.route(incident, RoutingRule.Event.CLASSIFIED)
+    if incident.severity == Incident.Severity.SERIOUS and not was_serious:
+        routing.route(incident, RoutingRule.Event.SERIOUS)
+    extra = [*FLAG_EVENTS, ("exceeds_capacity", RoutingRule.Event.EXCEEDS_CAPACITY)]
+    for flag, event in extra:
+        if getattr(incident, flag) and not before[flag]:
+            routing.route(incident, event)
 
 
 @transaction.atomic
@@ -318,3 +354,21 @@ def merge_incidents(*, actor, target: Incident, duplicate: Incident, note: str =
     record(duplicate, Kind.MERGED, actor=actor, message=note, into=target.reference)
     record(target, Kind.MERGED, actor=actor, message=note, merged=duplicate.reference, reports=moved)
     return target
+
+
+@transaction.atomic
+def assign_handler(*, actor, incident: Incident, handler=None) -> Incident:
+    """A coordinator takes (or gives) the handling; handlers are the people a confidential report names."""
+    _require_coordinator(actor)
+    person = handler or actor
+    if not access.is_coordinator(person):
+        raise ValidationError({"handler": [_("Only staff of the specialised unit can handle incidents.")]})
+    incident.handlers.add(person)
+    record(
+        incident,
+        Kind.NOTE,
+        actor=actor,
+        message=_("Handler assigned: %(name)s") % {"name": str(person)},
+        handler=person.pk,
+    )
+    return incident

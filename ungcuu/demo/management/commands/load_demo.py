@@ -1,0 +1,46 @@
+"""`manage.py load_demo [--if-empty] [--seed N]`: the demo province that `make run` starts with."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
+from ungcuu.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Create a realistic, deterministic demo province with a login for every role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when any organization already exists."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Random seed (same seed, same data)."
+        )
+
+    def handle(self, *args, if_empty: bool, seed: int, **options):
+        with transaction.atomic():
+            if Organization.objects.exists():
+                if if_empty:
+                    self.stdout.write("Organizations already exist; the demo province was not loaded.")
+                    return
+                raise CommandError(
+                    "The database already has organizations; use --if-empty or an empty database."
+                )
+            summary = build_demo_province(seed)
+        self.report(summary)
+
+    def report(self, summary: DemoSummary) -> None:
+        """The login table is what `make run` shows, so a new user can sign in straight away."""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo province loaded: {summary.organizations} organizations, {summary.focal_points} focal "
+                f"points, {summary.systems} information systems, {len(summary.logins)} logins."
+            )
+        )
+        width = max(len(login.username) for login in summary.logins) + 2
+        role_width = max(len(login.role) for login in summary.logins) + 2
+        self.stdout.write(f"\n{'username':<{width}}{'role':<{role_width}}organization")
+        for login in summary.logins:
+            self.stdout.write(f"{login.username:<{width}}{login.role:<{role_width}}{login.organization}")
+        self.stdout.write(f"\nPassword for every demo login: {DEMO_PASSWORD}")

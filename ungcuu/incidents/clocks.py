@@ -1,0 +1,45 @@
+"""Tracked deadlines per incident: started at intake from the editable policies, met by the services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident
+
+Code = DeadlinePolicy.Code
+
+# Where each clock starts; all others start when the report reaches the platform.
+STARTS_AT_DETECTION = {Code.OPERATOR_REPORT}
+
+
+def start_clocks(incident: Incident, *, received_at: datetime.datetime) -> list[Deadline]:
+    """Create one clock per active policy; the operator's reporting duty is met by this very report."""
+    clocks = []
+    for policy in DeadlinePolicy.objects.filter(is_active=True):
+        start = incident.detected_at if policy.code in STARTS_AT_DETECTION else received_at
+        met = received_at if policy.code == Code.OPERATOR_REPORT else None
+        clocks.append(
+            Deadline.objects.get_or_create(
+                incident=incident,
+                code=policy.code,
+                defaults={"due_at": start + datetime.timedelta(hours=policy.hours), "met_at": met},
+            )[0]
+        )
+    return clocks
+
+
+def meet(incident: Incident, code: str, *, at: datetime.datetime | None = None) -> None:
+    """Stop a clock the first time its duty is done (later repeats keep the first time)."""
+    Deadline.objects.filter(incident=incident, code=code, met_at__isnull=True).update(
+        met_at=at or timezone.now()
+    )
+
+
+def overdue(
+    queryset: QuerySet[Deadline] | None = None, *, now: datetime.datetime | None = None
+) -> QuerySet[Deadline]:
+    base = queryset if queryset is not None else Deadline.objects.all()
+    return base.filter(met_at__isnull=True, due_at__lt=now or timezone.now())

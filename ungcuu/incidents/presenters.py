@@ -1,0 +1,112 @@
+"""Glue between forms/pages and the services: turning form data into a ReportInput, and what the
+detail page shows (kept out of views so they stay thin)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ungcuu.incidents import forms
+from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, Status
+from ungcuu.incidents.services import ReportInput, can_handle
+from ungcuu.organizations import access
+
+FORM03_EXTRA = [
+    "reporter_address",
+    "contact_name",
+    "contact_title",
+    "contact_phone",
+    "contact_email",
+    "system_text",
+    "handled",
+    "detection_methods",
+    "notified_by",
+    "already_notified",
+    "os",
+    "services",
+    "controls",
+    "public_ips",
+    "domains",
+    "support_requests",
+]
+
+
+def report_input_from_form03(data: dict) -> ReportInput:
+    extra = {key: data.get(key) for key in FORM03_EXTRA}
+    extra["reported_at"] = timezone.now().isoformat()
+    return ReportInput(
+        channel=IncidentReport.Channel.FORM,
+        title=data["title"],
+        description=data["description"],
+        detected_at=data["detected_at"],
+        reporter_name=data["reporter_name"],
+        reporter_email=data["reporter_email"],
+        reporter_phone=data["reporter_phone"],
+        organization=data["organization"],
+        system=data.get("system"),
+        category=data.get("category") or "",
+        harms=tuple(data.get("harms") or ()),
+        exceeds_capacity=data.get("exceeds_capacity", False),
+        crime_signs=data.get("crime_signs", False),
+        confidential=data.get("confidential", False),
+        form_data=extra,
+        idempotency_key=data.get("idempotency_key") or "",
+    )
+
+
+def report_input_from_public(data: dict) -> ReportInput:
+    what = data["system_text"]
+    return ReportInput(
+        channel=IncidentReport.Channel.PUBLIC,
+        title=f"{what[:200]}",
+        description=data["description"],
+        detected_at=data["detected_at"],
+        reporter_name=data["reporter_name"],
+        reporter_email=data.get("reporter_email") or "",
+        reporter_phone=data.get("reporter_phone") or "",
+        form_data={
+            key: data.get(key) or ""
+            for key in ("reporter_address", "system_text", "operator_text", "suggested_handling")
+        },
+    )
+
+
+def detail_context(user, incident: Incident) -> dict:
+    """Everything the incident page shows, each part through the tenancy gate of its own app."""
+    coordinator = access.is_coordinator(user)
+    handler = can_handle(user, incident)
+    allowed = [s for s in incident.allowed_transitions() if s != Status.MERGED] if handler else []
+    transition_form = forms.TransitionForm()
+    transition_form.fields["to"].choices = [(s.value, s.label) for s in allowed]
+    classify_form = forms.ClassifyForm(
+        initial={
+            "category": incident.category,
+            "system": incident.system_id,
+            "harms": incident.harms,
+            "exceeds_capacity": incident.exceeds_capacity,
+            "crime_signs": incident.crime_signs,
+            "secret_target": incident.secret_target,
+        }
+    )
+    closing = ClosingReport.objects.filter(incident=incident).first()
+    return {
+        "incident": incident,
+        "reports": incident.reports.select_related("organization", "submitted_by"),
+        "timeline": incident.timeline.select_related("actor"),
+        "tasks": incident.tasks.select_related("owner"),
+        "deadlines": incident.deadlines.all(),
+        "closing": closing,
+        "is_coordinator": coordinator,
+        "can_handle": handler,
+        "can_write_entry": handler or incident.reports.filter(submitted_by=user).exists(),
+        "allowed": allowed,
+        "transition_form": transition_form,
+        "classify_form": classify_form,
+        "entry_form": forms.EntryForm(),
+        "task_form": forms.TaskForm(incident=incident),
+        "closing_form": forms.ClosingReportForm(
+            initial={
+                "reporter_name": str(closing.reporter_name) if closing else "",
+            }
+        ),
+        "merge_form": forms.MergeForm(),
+    }

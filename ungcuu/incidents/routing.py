@@ -1,0 +1,148 @@
+"""The reporting chain as data: routing rules name roles, resolved here into organizations and people.
+
+Messages are composed in the platform's default language (Vietnamese), whatever the actor's UI language.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ungcuu.incidents.models import Incident, IncidentReport, Recipient, RoutingRule
+from ungcuu.notifications.services import notify
+from ungcuu.organizations.models import Kind, Organization
+
+ROLE_KINDS = {
+    Recipient.SPECIALISED_UNIT: Kind.SPECIALISED_UNIT,
+    Recipient.NATIONAL_COORDINATOR: Kind.NATIONAL_COORDINATOR,
+    Recipient.PROV_STEERING: Kind.PROV_STEERING,
+    Recipient.POLICE: Kind.POLICE,
+    Recipient.MILITARY: Kind.MILITARY,
+}
+
+Event = RoutingRule.Event
+
+
+def rules_for(incident: Incident, event: str) -> list[RoutingRule]:
+    rules = RoutingRule.objects.filter(event=event, is_active=True)
+    return [
+        r for r in rules if not r.category_prefix or (incident.category or "").startswith(r.category_prefix)
+    ]
+
+
+def organizations_for(incident: Incident, recipient: str) -> list[Organization]:
+    """Resolve a role to organizations: the incident's own owner/operator, or the registry's holders."""
+    if recipient == Recipient.OWNER:
+        return [incident.owner] if incident.owner else []
+    if recipient == Recipient.OPERATOR:
+        return [incident.operator] if incident.operator else []
+    kind = ROLE_KINDS.get(Recipient(recipient)) if recipient in Recipient.values else None
+    if kind is None:
+        return []
+    return list(Organization.objects.filter(kind=kind, is_active=True).filter(~Q(pk__in=_own(incident))))
+
+
+def _own(incident: Incident) -> list[int]:
+    return [pk for pk in (incident.owner_id, incident.operator_id) if pk]
+
+
+def plan(incident: Incident, event: str) -> dict[str, list]:
+    """Who the rules name for this event: organizations (to and copy) and whether the reporter is told."""
+    to: list[Organization] = []
+    copy: list[Organization] = []
+    reporter = False
+    for rule in rules_for(incident, event):
+        if rule.recipient == Recipient.REPORTER:
+            reporter = True
+            continue
+        for org in organizations_for(incident, rule.recipient):
+            target = copy if rule.is_copy else to
+            if org not in to and org not in target:
+                target.append(org)
+    copy = [org for org in copy if org not in to]
+    return {"to": to, "copy": copy, "reporter": reporter}
+
+
+def route(incident: Incident, event: str, *, report: IncidentReport | None = None, note: str = "") -> dict:
+    """Notify everyone the rules name for `event`; runs inside the caller's transaction (outbox)."""
+    targets = plan(incident, event)
+    link = reverse("incidents:detail", args=[incident.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = compose(incident, event, note)
+        organizations = targets["to"] + targets["copy"]
+        if organizations:
+            notify(
+                event=event,
+                subject=subject,
+                body=body,
+                organizations=organizations,
+                incident=incident,
+                link=link,
+            )
+        if targets["reporter"] and report is not None:
+            notify_reporter(incident, report)
+    return targets
+
+
+def notify_reporter(incident: Incident, report: IncidentReport) -> None:
+    """The immediate acknowledgement of receipt (QĐ05 Art. 12.1c), by e-mail and in-app."""
+    users = [report.submitted_by] if report.submitted_by else []
+    addresses = [report.reporter_email] if report.reporter_email and not users else []
+    if not (users or addresses):
+        return
+    subject = _("Received: %(ref)s %(title)s") % {"ref": incident.reference, "title": incident.title}
+    body = _(
+        "Your incident report was received and logged as %(ref)s at %(at)s.\n"
+        "The specialised unit will verify it and contact you. Quote this reference in every exchange."
+    ) % {"ref": incident.reference, "at": timezone_text(report.received_at)}
+    notify(
+        event="report_ack",
+        subject=subject,
+        body=body,
+        users=users,
+        addresses=addresses,
+        incident=incident,
+        link=reverse("incidents:detail", args=[incident.pk]) if users else "",
+        dedupe_key=f"report-ack:{report.pk}",
+    )
+
+
+def compose(incident: Incident, event: str, note: str = "") -> tuple[str, str]:
+    headline = {
+        Event.REPORT_RECEIVED: _("Incident reported"),
+        Event.CLASSIFIED: _("Incident classified"),
+        Event.SERIOUS: _("SERIOUS incident"),
+        Event.CRIME_SIGNS: _("Incident with signs of a crime"),
+        Event.SECRET_TARGET: _("Incident on a secret-holding target"),
+        Event.EXCEEDS_CAPACITY: _("Incident beyond the province's capacity: support requested"),
+        Event.CLOSED: _("Incident closed"),
+    }.get(Event(event), _("Incident update"))
+    subject = f"{headline}: {incident.reference} {incident.title}"
+    fields = [
+        (_("Reference"), incident.reference),
+        (_("Title"), incident.title),
+        (_("Status"), incident.get_status_display()),
+        (_("Severity"), incident.get_severity_display()),
+        (_("Category"), incident.get_category_display() or "—"),
+        (_("Affected system"), str(incident.system or "—")),
+        (_("Operating organization"), str(incident.operator or "—")),
+        (_("Detected at"), timezone_text(incident.detected_at)),
+    ]
+    lines = [f"{label}: {value}" for label, value in fields]
+    if not incident.confidential:
+        lines += ["", incident.description]
+    else:
+        lines += [
+            "",
+            _("Confidential report: details are available only on the platform to authorised people."),
+        ]
+    if note:
+        lines += ["", note]
+    return subject, "\n".join(lines)
+
+
+def timezone_text(value) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,12 @@
+"""Appending to an incident's timeline: the one low-level helper every app may import without cycles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ungcuu.incidents.models import Incident, TimelineEvent
+
+
+def record(incident: Incident, kind: str, *, actor=None, message: str = "", **data: Any) -> TimelineEvent:
+    """Append one timeline entry (the incident's audit row)."""
+    return TimelineEvent.objects.create(incident=incident, kind=kind, actor=actor, message=message, data=data)
