@@ -1,0 +1,99 @@
+"""Door (c): the API, with token auth, field errors, 409 on illegal moves and the tenancy gate."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from ungcuu.incidents.models import Incident, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def body(province, **overrides):
+    data = {
+        "title": "Tấn công DDoS",
+        "description": "Lưu lượng bất thường",
+        "detected_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+        "organization": province["unit"].pk,
+        "system": province["portal"].pk,
+        "category": "ATTACK.DOS",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_api_report_with_token(province):
+    response = api(province["responder"]).post("/api/v1/incidents/", body(province), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["reference"].startswith("NB-")
+    assert Incident.objects.get().reports.get().channel == "api"
+
+
+def test_api_without_token_is_refused(province):
+    response = APIClient().post("/api/v1/incidents/", body(province), format="json")
+    assert response.status_code in (401, 403) and Incident.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"title": ""}, {"category": "ATTACK.NOPE"}, {"detected_at": "yesterday"}, {"harms": ["fire"]}],
+)
+def test_api_bad_body_is_400_with_field_errors(province, overrides):
+    response = api(province["responder"]).post(
+        "/api/v1/incidents/", body(province, **overrides), format="json"
+    )
+    assert response.status_code == 400
+    assert set(overrides) & set(response.json())
+    assert Incident.objects.count() == 0
+
+
+def test_api_future_detection_is_400(province):
+    future = (timezone.now() + datetime.timedelta(days=2)).isoformat()
+    response = api(province["responder"]).post(
+        "/api/v1/incidents/", body(province, detected_at=future), format="json"
+    )
+    assert response.status_code == 400 and "detected_at" in response.json()
+
+
+def test_api_malformed_json_is_400(province):
+    response = api(province["responder"]).post(
+        "/api/v1/incidents/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_api_outsider_cannot_report_for_or_see_another_unit(province, reported):
+    outsider = api(province["outsider"])
+    assert outsider.post("/api/v1/incidents/", body(province), format="json").status_code == 400
+    assert outsider.get(f"/api/v1/incidents/{reported.pk}/").status_code == 404
+    assert reported.reference not in outsider.get("/api/v1/incidents/").content.decode()
+
+
+def test_api_illegal_transition_is_409_and_viewer_403(province, reported):
+    coord = api(province["coord"])
+    assert coord.post(f"/api/v1/incidents/{reported.pk}/transition/", {"to": "closed"}).status_code == 409
+    viewer = api(province["viewer"])
+    assert (
+        viewer.post(f"/api/v1/incidents/{reported.pk}/transition/", {"to": "acknowledged"}).status_code == 403
+    )
+    reported.refresh_from_db()
+    assert reported.status == Status.LOGGED
+    assert (
+        coord.post(f"/api/v1/incidents/{reported.pk}/transition/", {"to": "acknowledged"}).status_code == 200
+    )
+
+
+def test_api_idempotency_key_prevents_duplicates(province):
+    client = api(province["responder"])
+    for _ in range(2):
+        client.post("/api/v1/incidents/", body(province, idempotency_key="retry-1"), format="json")
+    assert Incident.objects.count() == 1

@@ -1,0 +1,170 @@
+"""The reporting chain as data, the deadlines, and the outbox they feed."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ungcuu.incidents import clocks, routing, services
+from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident, RoutingRule
+from ungcuu.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def orgs_notified(incident, event):
+    return set(
+        Notification.objects.filter(incident=incident, event=event, recipient_org__isnull=False).values_list(
+            "recipient_org__code", flat=True
+        )
+    )
+
+
+def test_report_goes_to_owner_and_specialised_unit_with_national_in_copy(reported):
+    assert orgs_notified(reported, "report_received") >= {"UBND", "SO-KHCN", "VNCERT"}
+    assert "CA-TINH" not in orgs_notified(reported, "report_received")
+    plan = routing.plan(reported, RoutingRule.Event.REPORT_RECEIVED)
+    assert [o.code for o in plan["copy"]] == ["VNCERT"]
+
+
+def test_reporter_gets_an_acknowledgement_email(reported):
+    ack = Notification.objects.filter(incident=reported, event="report_ack", channel="email")
+    assert ack.filter(to_address="manager@example.vn").exists()
+
+
+def test_signs_of_crime_bring_in_the_police(province, reported):
+    coord = province["coord"]
+    services.acknowledge(actor=coord, incident=reported)
+    services.classify(
+        actor=coord,
+        incident=reported,
+        category="ATTACK.DEFACEMENT",
+        harms=[],
+        exceeds_capacity=False,
+        crime_signs=True,
+    )
+    assert "CA-TINH" in orgs_notified(reported, "crime_signs")
+    # classifying again does not tell the police twice
+    services.classify(
+        actor=coord,
+        incident=reported,
+        category="ATTACK.DEFACEMENT",
+        harms=[],
+        exceeds_capacity=False,
+        crime_signs=True,
+    )
+    assert (
+        Notification.objects.filter(
+            incident=reported, event="crime_signs", recipient_org__code="CA-TINH", channel="email"
+        ).count()
+        == 1
+    )
+
+
+def test_a_disabled_rule_is_not_followed(province):
+    RoutingRule.objects.filter(event="report_received", recipient="NATIONAL_COORDINATOR").update(
+        is_active=False
+    )
+    data = services.ReportInput(
+        channel="form",
+        title="t",
+        description="d",
+        reporter_name="r",
+        detected_at=timezone.now(),
+        organization=province["unit"],
+    )
+    incident = services.submit_report(actor=province["manager"], data=data).incident
+    assert "VNCERT" not in orgs_notified(incident, "report_received")
+
+
+def test_category_prefix_limits_a_rule(province, reported):
+    RoutingRule.objects.create(
+        name="Attacks → military", event="classified", recipient="MILITARY", category_prefix="ATTACK"
+    )
+    assert routing.rules_for(reported, "classified")[-1].recipient in {
+        "MILITARY",
+        "OPERATOR",
+        "OWNER",
+        "PROV_STEERING",
+        "NATIONAL_COORDINATOR",
+    }
+    reported.category = "SYSTEM.POWER"
+    assert "MILITARY" not in {r.recipient for r in routing.rules_for(reported, "classified")}
+    reported.category = "ATTACK.DOS"
+    assert "MILITARY" in {r.recipient for r in routing.rules_for(reported, "classified")}
+
+
+def test_clocks_start_at_intake_and_stop_when_met(province, reported):
+    codes = dict(Deadline.objects.filter(incident=reported).values_list("code", "met_at"))
+    assert codes["OPERATOR_REPORT"] is not None  # the report itself meets the 5-day duty
+    assert codes["INTAKE_ACK"] is None
+    services.acknowledge(actor=province["coord"], incident=reported)
+    assert Deadline.objects.get(incident=reported, code="INTAKE_ACK").met_at is not None
+
+
+def test_five_day_rule_is_configurable_and_a_late_report_shows(province):
+    DeadlinePolicy.objects.filter(code="OPERATOR_REPORT").update(hours=72)
+    data = services.ReportInput(
+        channel="form",
+        title="t",
+        description="d",
+        reporter_name="r",
+        detected_at=timezone.now() - datetime.timedelta(days=4),
+        organization=province["unit"],
+    )
+    incident = services.submit_report(actor=province["manager"], data=data).incident
+    clock = Deadline.objects.get(incident=incident, code="OPERATOR_REPORT")
+    assert clock.was_late
+
+
+def test_unacknowledged_report_becomes_overdue(reported):
+    later = timezone.now() + datetime.timedelta(hours=3)
+    assert (
+        clocks.overdue(Deadline.objects.filter(incident=reported), now=later)
+        .filter(code="INTAKE_ACK")
+        .exists()
+    )
+    assert reported in Incident.objects.overdue(now=later)
+    assert reported not in Incident.objects.overdue(now=timezone.now())
+
+
+def test_email_down_still_accepts_the_report(province, settings, django_capture_on_commit_callbacks):
+    settings.MAILERS = {"default": {"BACKEND": "ungcuu.incidents.tests.test_routing.BrokenBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    data = services.ReportInput(
+        channel="form",
+        title="t",
+        description="d",
+        reporter_name="r",
+        reporter_email="x@example.vn",
+        detected_at=timezone.now(),
+        organization=province["unit"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = services.submit_report(actor=province["manager"], data=data).incident
+    assert Incident.objects.filter(pk=incident.pk).exists()
+    emails = Notification.objects.filter(incident=incident, channel="email")
+    assert emails.exists() and not emails.filter(state="sent").exists()
+    assert emails.filter(state="failed", attempts=1).count() == emails.count()
+
+
+class BrokenBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+    def open(self):
+        raise ConnectionRefusedError("mail server down")
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

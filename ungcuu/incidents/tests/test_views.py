@@ -1,0 +1,191 @@
+"""The three intake doors and the handling pages, with the outsider and the read-only user."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from ungcuu.core import challenge
+from ungcuu.incidents.models import Incident, IncidentReport, Status, TimelineEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def form03(province, **overrides):
+    data = {
+        "reporter_name": "UBND phường Hoa Lư",
+        "reporter_address": "Hoa Lư, Ninh Bình",
+        "reporter_phone": "0229",
+        "reporter_email": "manager@example.vn",
+        "contact_name": "Nguyễn Văn A",
+        "contact_phone": "0912",
+        "contact_email": "a@example.vn",
+        "organization": province["unit"].pk,
+        "system": province["portal"].pk,
+        "title": "Cổng thông tin bị thay đổi giao diện",
+        "description": "Trang chủ bị thay nội dung",
+        "detected_at": (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "handled": "not_handled",
+        "detection_methods": ["log_review"],
+        "already_notified": ["none"],
+        "category": "ATTACK.DEFACEMENT",
+        "idempotency_key": "k-1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_unit_reports_with_form03_and_gets_a_reference(province, client_for):
+    response = client_for(province["manager"]).post("/incidents/report/", form03(province))
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    assert re.fullmatch(r"NB-\d{4}-000001", incident.reference)
+    assert incident.operator == province["unit"] and incident.status == Status.LOGGED
+    assert IncidentReport.objects.get().data["contact_name"] == "Nguyễn Văn A"
+    page = client_for(province["manager"]).get(response["Location"])
+    assert incident.reference in page.content.decode()
+
+
+def test_second_click_on_submit_creates_one_incident(province, client_for):
+    client = client_for(province["manager"])
+    client.post("/incidents/report/", form03(province))
+    client.post("/incidents/report/", form03(province))
+    assert Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", ""),
+        ("detection_methods", []),
+        ("reporter_email", "not-an-email"),
+        ("public_ips", "999.1.1.1"),
+        ("category", "ATTACK.NOPE"),
+    ],
+)
+def test_bad_form03_is_reshown_and_nothing_saved(province, client_for, field, value):
+    response = client_for(province["manager"]).post("/incidents/report/", form03(province, **{field: value}))
+    assert response.status_code == 400
+    assert Incident.objects.count() == 0 and TimelineEvent.objects.count() == 0
+
+
+def test_future_detection_time_is_refused(province, client_for):
+    future = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(province["manager"]).post(
+        "/incidents/report/", form03(province, detected_at=future)
+    )
+    assert response.status_code == 400 and Incident.objects.count() == 0
+
+
+def test_outsider_cannot_report_for_another_unit(province, client_for):
+    response = client_for(province["outsider"]).post("/incidents/report/", form03(province))
+    assert response.status_code == 400 and Incident.objects.count() == 0
+
+
+def test_outsider_gets_404_and_viewer_403(province, reported, client_for):
+    outsider, viewer = client_for(province["outsider"]), client_for(province["viewer"])
+    assert outsider.get(f"/incidents/{reported.pk}/").status_code == 404
+    assert outsider.post(f"/incidents/{reported.pk}/acknowledge/").status_code == 404
+    assert viewer.get(f"/incidents/{reported.pk}/").status_code == 200
+    for url in ("acknowledge", "take"):
+        assert viewer.post(f"/incidents/{reported.pk}/{url}/").status_code == 403
+    assert viewer.post(f"/incidents/{reported.pk}/transition/", {"to": "acknowledged"}).status_code == 403
+    reported.refresh_from_db()
+    assert reported.status == Status.LOGGED
+
+
+def test_list_search_ignores_diacritics_and_hides_other_units(province, reported, client_for):
+    page = client_for(province["viewer"]).get("/incidents/", {"q": "cong thong tin"}).content.decode()
+    assert reported.reference in page
+    assert reported.reference not in client_for(province["outsider"]).get("/incidents/").content.decode()
+
+
+def test_coordinator_runs_the_normal_procedure_to_closed(province, reported, client_for):
+    coord = client_for(province["coord"])
+    url = f"/incidents/{reported.pk}"
+    coord.post(f"{url}/acknowledge/")
+    coord.post(f"{url}/classify/", {"category": "ATTACK.DEFACEMENT", "system": province["portal"].pk})
+    for step in ("first_actions", "contained", "restored", "evaluated"):
+        coord.post(f"{url}/transition/", {"to": step})
+    refused = coord.post(f"{url}/transition/", {"to": "closed"}, follow=True)
+    assert "04" in refused.content.decode()
+    coord.post(f"{url}/closing-report/", {"reporter_name": "Sở", "what_happened": "x", "how_solved": "y"})
+    coord.post(f"{url}/transition/", {"to": "closed"})
+    reported.refresh_from_db()
+    assert reported.status == Status.CLOSED
+    kinds = list(reported.timeline.values_list("kind", flat=True))
+    assert kinds.count("status") >= 6 and "closing_report" in kinds
+
+
+def test_reporter_sees_each_step(province, reported, client_for):
+    client_for(province["coord"]).post(f"/incidents/{reported.pk}/acknowledge/")
+    page = client_for(province["manager"]).get(f"/incidents/{reported.pk}/").content.decode()
+    assert 'id="incident-status"' in page and "acknowledged" in str(reported.timeline.last().data)
+
+
+def public_post(client, **overrides):
+    page = client.get("/report/")
+    token = page.context["form"].initial["challenge"]
+    numbers = [int(n) for n in re.findall(r"\d+", page.context["question"])]
+    data = {
+        "reporter_name": "Trần Thị B",
+        "reporter_email": "b@example.vn",
+        "system_text": "hoalu.example.vn",
+        "description": "Trang web hiển thị nội dung cờ bạc",
+        "detected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "answer": sum(numbers),
+        "challenge": token,
+        "website": "",
+    }
+    data.update(overrides)
+    return client.post("/report/", data)
+
+
+@pytest.fixture
+def no_wait(monkeypatch):
+    monkeypatch.setattr(challenge, "MIN_AGE_SECONDS", 0)
+    cache.clear()
+
+
+def test_public_report_becomes_an_incident(province, no_wait):
+    response = public_post(Client())
+    assert response.status_code == 302
+    report = IncidentReport.objects.get()
+    assert report.channel == "public" and report.submitted_by is None
+    thanks = Client().get("/report/thanks/")
+    assert thanks.status_code == 302  # another browser has no reference in its session
+
+
+def test_public_report_with_wrong_answer_is_refused(province, no_wait):
+    assert public_post(Client(), answer=1000).status_code == 400
+    assert Incident.objects.count() == 0
+
+
+def test_public_report_honeypot_and_replay_are_refused(province, no_wait):
+    assert public_post(Client(), website="http://spam").status_code == 400
+    client = Client()
+    page = client.get("/report/")
+    token = page.context["form"].initial["challenge"]
+    answer = sum(int(n) for n in re.findall(r"\d+", page.context["question"]))
+    data = {
+        "reporter_name": "B",
+        "reporter_email": "b@example.vn",
+        "system_text": "x.example.vn",
+        "description": "d",
+        "detected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "answer": answer,
+        "challenge": token,
+    }
+    assert client.post("/report/", data).status_code == 302
+    assert client.post("/report/", data).status_code == 400  # the same token cannot be used twice
+    assert Incident.objects.count() == 1
+
+
+def test_public_report_is_rate_limited(province, no_wait, settings):
+    settings.PUBLIC_REPORT_LIMIT = 2
+    client = Client()
+    assert [public_post(client).status_code for _ in range(3)] == [302, 302, 429]
+    assert Incident.objects.count() == 2
