@@ -7,6 +7,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from ungcuu.accounts.models import User
+from ungcuu.core import taxonomy
+from ungcuu.incidents.models import Incident
+from ungcuu.notifications.models import Notification
 from ungcuu.demo.generator import DEMO_PASSWORD, build_demo_province
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization, StaffChange
 from ungcuu.systems.models import InformationSystem, SystemEvent
@@ -20,10 +23,23 @@ def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def load_demo(*args: str) -> str:
+def load_demo(*args: str, incidents: int = 0) -> str:
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", *args, "--incidents", str(incidents), stdout=out)
     return out.getvalue()
+
+
+def test_demo_incidents_cover_every_category_and_many_states():
+    load_demo(incidents=40)
+    incidents = Incident.objects.all()
+    assert incidents.count() == 40
+    assert set(incidents.values_list("category", flat=True)) >= set(taxonomy.incident_categories())
+    states = set(incidents.values_list("status", flat=True))
+    assert {"closed", "logged"} <= states and len(states) >= 5
+    assert incidents.filter(severity="SERIOUS").exists()
+    assert all(i.timeline.exists() for i in incidents)
+    # the demo's history is not delivered again by the worker
+    assert not Notification.objects.filter(state__in=["pending", "failed"]).exists()
 
 
 def test_demo_province_has_about_forty_organizations_of_every_kind_needed():

@@ -1,4 +1,4 @@
-"""Serve the web app and the background worker together (what `make run` starts); Ctrl-C stops both."""
+"""Serve the web app, the background worker and the scheduler together (what `make run` starts)."""
 
 import signal
 import subprocess
@@ -20,9 +20,12 @@ class Command(BaseCommand):
         children = [
             subprocess.Popen([*manage, "runserver", "--noreload", f"{host}:{port}"]),
             subprocess.Popen([*manage, "db_worker", "--interval", "2"]),
+            subprocess.Popen([*manage, "scheduler"]),
         ]
         self.stdout.write(
-            self.style.SUCCESS(f"Ứng Cứu: http://{host}:{port}/  (web + worker; Ctrl-C stops both)")
+            self.style.SUCCESS(
+                f"Ứng Cứu: http://{host}:{port}/  (web + worker + scheduler; Ctrl-C stops them all)"
+            )
         )
         stopping = False
 

@@ -2,9 +2,13 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 
 from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
+from ungcuu.demo.incidents import build_demo_incidents
 from ungcuu.organizations.models import Organization
+
+DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
 class Command(BaseCommand):
@@ -17,9 +21,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="Random seed (same seed, same data)."
         )
+        parser.add_argument(
+            "--incidents", type=int, default=120, help="How many incidents over the last two years (0: none)."
+        )
 
-    def handle(self, *args, if_empty: bool, seed: int, **options):
-        with transaction.atomic():
+    def handle(self, *args, if_empty: bool, seed: int, incidents: int, **options):
+        # The demo's history is not delivered again: its notification jobs go to the in-memory dummy
+        # backend (the rows are marked delivered), so the worker neither floods the queue nor the mailbox.
+        with override_settings(TASKS=DUMMY_TASKS), transaction.atomic():
             if Organization.objects.exists():
                 if if_empty:
                     self.stdout.write("Organizations already exist; the demo province was not loaded.")
@@ -28,6 +37,9 @@ class Command(BaseCommand):
                     "The database already has organizations; use --if-empty or an empty database."
                 )
             summary = build_demo_province(seed)
+            if incidents:
+                self.stdout.write(f"Generating {incidents} incidents over two years (takes a few seconds)…")
+                build_demo_incidents(seed, count=incidents)
         self.report(summary)
 
     def report(self, summary: DemoSummary) -> None:

@@ -1,0 +1,342 @@
+"""Two years of demo incidents across every category and state, made through the real services at the
+times they happened (time-machine moves the clock), so timelines, clocks and notifications are real."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from ungcuu.accounts.models import User
+from ungcuu.incidents import services
+from ungcuu.incidents.models import Incident, IncidentReport, Status
+from ungcuu.notifications.models import Notification
+from ungcuu.systems.models import InformationSystem
+
+# Fixed reference so the same seed always gives the same incidents (matches the province generator).
+END = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC)
+START = END - datetime.timedelta(days=730)
+
+# (category, title, description, harms)
+SCENARIOS = [
+    (
+        "ATTACK.DOS",
+        "Tấn công từ chối dịch vụ vào {system}",
+        "Lưu lượng truy cập tăng đột biến từ nhiều địa chỉ IP "
+        "nước ngoài, hệ thống phản hồi chậm và gián đoạn trong khoảng 2 giờ.",
+        ["service_disruption"],
+    ),
+    (
+        "ATTACK.SPOOFING",
+        "Trang web giả mạo {system}",
+        "Phát hiện tên miền giả mạo có giao diện giống hệt, yêu cầu người dân nhập tài khoản dịch vụ công.",
+        [],
+    ),
+    (
+        "ATTACK.MALWARE",
+        "Máy trạm nhiễm mã độc tại đơn vị vận hành {system}",
+        "Phần mềm diệt virus cảnh báo mã độc đánh cắp thông tin trên 3 máy trạm kết nối mạng nội bộ.",
+        ["spreading"],
+    ),
+    (
+        "ATTACK.UNAUTHORIZED_ACCESS",
+        "Truy cập trái phép tài khoản quản trị {system}",
+        "Nhật ký ghi nhận đăng nhập thành công tài khoản quản trị từ địa chỉ IP lạ lúc 2 giờ sáng.",
+        ["loss_of_control"],
+    ),
+    (
+        "ATTACK.DEFACEMENT",
+        "{system} bị thay đổi giao diện",
+        "Trang chủ bị thay bằng nội dung xuyên tạc; đã tạm dừng dịch vụ web để xử lý.",
+        ["service_disruption"],
+    ),
+    (
+        "ATTACK.ENCRYPTION",
+        "Mã độc tống tiền mã hóa dữ liệu {system}",
+        "Các tệp dữ liệu trên máy chủ bị đổi đuôi và có thông báo đòi tiền chuộc.",
+        ["service_disruption", "integrity_loss"],
+    ),
+    (
+        "ATTACK.DESTRUCTION",
+        "Dữ liệu {system} bị xóa trái phép",
+        "Một số bảng cơ sở dữ liệu bị xóa; đang khôi phục từ bản sao lưu.",
+        ["integrity_loss"],
+    ),
+    (
+        "ATTACK.ESPIONAGE",
+        "Nghi lộ lọt dữ liệu từ {system}",
+        "Phát hiện dữ liệu hồ sơ được rao bán trên diễn đàn; nghi bị lấy cắp qua lỗ hổng ứng dụng.",
+        [],
+    ),
+    (
+        "ATTACK.COMBINED",
+        "Tấn công có chủ đích nhắm vào {system}",
+        "Email lừa đảo kèm mã độc, sau đó dò quét và khai thác lỗ hổng máy chủ web.",
+        ["loss_of_control"],
+    ),
+    (
+        "ATTACK.OTHER",
+        "Dò quét lỗ hổng liên tục vào {system}",
+        "Hệ thống IDS ghi nhận hàng nghìn yêu cầu dò quét từ một dải IP.",
+        [],
+    ),
+    (
+        "SYSTEM.POWER",
+        "Mất điện phòng máy chủ ảnh hưởng {system}",
+        "Mất điện lưới, UPS không đủ thời gian, hệ thống dừng 3 giờ.",
+        ["service_disruption"],
+    ),
+    (
+        "SYSTEM.INTERNET_LINK",
+        "Mất kết nối Internet {system}",
+        "Đứt cáp quang của nhà cung cấp, dịch vụ không truy cập được từ bên ngoài.",
+        ["service_disruption"],
+    ),
+    (
+        "SYSTEM.SW_HW_APP_FAULT",
+        "Lỗi ổ cứng máy chủ {system}",
+        "RAID suy giảm do hỏng 2 ổ đĩa, dịch vụ chậm.",
+        [],
+    ),
+    (
+        "SYSTEM.OVERLOAD",
+        "Quá tải {system} trong đợt cao điểm",
+        "Lượng người dùng nộp hồ sơ tăng đột biến cuối kỳ, hệ thống quá tải.",
+        ["service_disruption"],
+    ),
+    (
+        "OPERATOR.SW_CHANGE",
+        "Lỗi cập nhật phần mềm {system}",
+        "Bản cập nhật làm lỗi chức năng đăng nhập; đã quay lui phiên bản cũ.",
+        [],
+    ),
+    (
+        "OPERATOR.HW_CHANGE",
+        "Cấu hình sai tường lửa chặn {system}",
+        "Thay đổi cấu hình tường lửa chặn nhầm cổng dịch vụ.",
+        ["service_disruption"],
+    ),
+    (
+        "OPERATOR.POLICY",
+        "Mật khẩu quản trị {system} bị chia sẻ qua mạng xã hội",
+        "Cán bộ gửi mật khẩu qua nhóm chat; đã đổi mật khẩu.",
+        [],
+    ),
+    (
+        "OPERATOR.FORCED_STOP",
+        "Dừng {system} để khắc phục lỗ hổng khẩn cấp",
+        "Dừng dịch vụ theo cảnh báo để vá lỗ hổng nghiêm trọng.",
+        ["service_disruption"],
+    ),
+    (
+        "DISASTER.STORM",
+        "Bão làm hư hỏng hạ tầng {system}",
+        "Bão gây dột phòng máy, một số thiết bị mạng hỏng.",
+        ["service_disruption"],
+    ),
+    (
+        "DISASTER.FLOOD",
+        "Ngập lụt trung tâm dữ liệu ảnh hưởng {system}",
+        "Nước tràn vào tầng hầm, phải tắt thiết bị.",
+        ["service_disruption"],
+    ),
+    (
+        "SYSTEM.OTHER",
+        "Hết hạn chứng thư số SSL của {system}",
+        "Trình duyệt cảnh báo kết nối không an toàn do chứng thư hết hạn.",
+        [],
+    ),
+    (
+        "OPERATOR.OTHER",
+        "Xóa nhầm tài khoản người dùng {system}",
+        "Cán bộ vận hành xóa nhầm nhóm tài khoản; đã khôi phục.",
+        [],
+    ),
+    (
+        "DISASTER.EARTHQUAKE",
+        "Rung chấn làm đổ tủ rack phục vụ {system}",
+        "Rung chấn nhẹ làm xô lệch tủ thiết bị, một switch hỏng.",
+        ["service_disruption"],
+    ),
+    (
+        "DISASTER.FIRE",
+        "Chập điện gây cháy phòng máy {system}",
+        "Chập điện tủ nguồn gây cháy nhỏ, đã dập tắt; dừng hệ thống để kiểm tra.",
+        ["service_disruption"],
+    ),
+    (
+        "DISASTER.OTHER",
+        "Sét đánh hỏng thiết bị mạng của {system}",
+        "Giông sét làm hỏng bộ chuyển mạch và modem quang.",
+        ["service_disruption"],
+    ),
+]
+
+NORMAL_PATH = [
+    Status.FIRST_ACTIONS,
+    Status.OPTION_CHOSEN,
+    Status.COORDINATING,
+    Status.CONTAINED,
+    Status.ERADICATED,
+    Status.RESTORED,
+    Status.EVALUATED,
+]
+SERIOUS_PATH = [
+    Status.TEAM_CONVENED,
+    Status.DIRECTION,
+    Status.INFO_RELEASE,
+    Status.CONTAINMENT,
+    Status.ROOT_CAUSE,
+    Status.EVALUATION,
+]
+
+
+@dataclass
+class Cast:
+    coordinator: User
+    systems: list[InformationSystem]
+
+
+def build_demo_incidents(seed: int, *, count: int = 120) -> int:
+    """Create `count` incidents over two years (a quarter of them in the last 45 days, still in flight);
+    returns how many were created."""
+    rng = random.Random(seed + 1)
+    systems = list(InformationSystem.objects.select_related("operator", "owner").order_by("pk"))
+    cast = Cast(coordinator=User.objects.get(username="dieuphoi"), systems=systems)
+    recent = count // 4
+    span = 730 * 24 * 60
+    moments = sorted(
+        [
+            START + datetime.timedelta(minutes=rng.randint(0, span - 45 * 24 * 60))
+            for _ in range(count - recent)
+        ]
+        + [END - datetime.timedelta(minutes=rng.randint(60, 45 * 24 * 60)) for _ in range(recent)]
+    )
+    created = [one_incident(rng, cast, moment, index) for index, moment in enumerate(moments)]
+    merge_some(rng, cast, created)
+    # The demo's past notifications count as delivered: `make run` must not e-mail two years of history.
+    Notification.objects.filter(state__in=["pending", "failed"]).update(state="sent", sent_at=timezone.now())
+    return len(created)
+
+
+def one_incident(rng: random.Random, cast: Cast, moment: datetime.datetime, index: int) -> Incident:
+    category, title, description, harms = (
+        SCENARIOS[index % len(SCENARIOS)] if index < len(SCENARIOS) else (rng.choice(SCENARIOS))
+    )
+    serious = index % 17 == 5  # a few attacks on level 4-5 / critical systems beyond the unit's capacity
+    critical = [s for s in cast.systems if s.is_level_4_5_or_critical]
+    system = rng.choice(critical) if serious and critical else rng.choice(cast.systems)
+    if serious:
+        category, title, description, harms = SCENARIOS[index % 10]
+        harms = harms or ["service_disruption"]
+    public = category in {"ATTACK.SPOOFING", "ATTACK.DEFACEMENT"} and rng.random() < 0.4
+    detected = moment - datetime.timedelta(hours=rng.randint(1, 30))
+    data = services.ReportInput(
+        channel=IncidentReport.Channel.PUBLIC if public else IncidentReport.Channel.FORM,
+        title=title.format(system=system.name),
+        description=description,
+        detected_at=detected,
+        reporter_name="Người dân" if public else system.operator.name,
+        reporter_email="" if public else (system.operator.intake_email or system.operator.email),
+        reporter_phone="0912 000 %03d" % index if public else system.operator.phone,
+        organization=None if public else system.operator,
+        system=None if public else system,
+        category="" if public else category,
+        harms=tuple(harms),
+        exceeds_capacity=serious or (bool(harms) and rng.random() < 0.1),
+        confidential=rng.random() < 0.07,
+    )
+    with time_machine.travel(moment, tick=False):
+        incident = services.submit_report(actor=AnonymousUser(), data=data).incident
+    age_days = (END - moment).days
+    progress(rng, cast, incident, system, category, harms, moment, age_days)
+    return incident
+
+
+def progress(rng, cast, incident, system, category, harms, moment, age_days) -> None:
+    """Walk the incident as far as its age makes likely: old ones closed, recent ones in flight."""
+    coordinator = cast.coordinator
+    steps = 99 if age_days > 45 else incident.pk % 10  # recent ones spread over every stage
+    clock = moment
+    if steps == 0:
+        return
+    clock = at(clock, rng, minutes=(10, 240))
+    with time_machine.travel(clock, tick=False):
+        services.acknowledge(actor=coordinator, incident=incident)
+        services.assign_handler(actor=coordinator, incident=incident)
+    if steps == 1:
+        return
+    if rng.random() < 0.04 and age_days > 45:
+        with time_machine.travel(at(clock, rng, hours=(1, 12)), tick=False):
+            services.change_status(
+                actor=coordinator,
+                incident=incident,
+                to=Status.REJECTED,
+                note="Xác minh: không phải sự cố (cảnh báo nhầm).",
+            )
+        return
+    clock = at(clock, rng, hours=(1, 20))
+    with time_machine.travel(clock, tick=False):
+        incident = services.classify(
+            actor=coordinator,
+            incident=incident,
+            category=category,
+            harms=harms,
+            exceeds_capacity=incident.exceeds_capacity,
+            system=system,
+            crime_signs=category.startswith("ATTACK") and rng.random() < 0.2,
+        )
+    path = SERIOUS_PATH if incident.severity == Incident.Severity.SERIOUS else NORMAL_PATH
+    walk = path if steps >= 9 else path[: max(0, steps - 2)]
+    for status in walk:
+        if rng.random() < 0.3 and status not in (path[0], path[-1]):
+            continue  # units often jump a step (contain and eradicate at once)
+        clock = at(clock, rng, hours=(2, 40))
+        with time_machine.travel(clock, tick=False):
+            services.change_status(actor=coordinator, incident=incident, to=status)
+            if status in (Status.FIRST_ACTIONS, Status.TEAM_CONVENED):
+                services.add_entry(
+                    actor=coordinator,
+                    incident=incident,
+                    kind="progress",
+                    message="Đã cô lập máy chủ, thu thập nhật ký, thông báo đơn vị vận hành.",
+                )
+    if steps >= 9:
+        close(rng, coordinator, incident, clock)
+
+
+def close(rng, coordinator, incident, clock) -> None:
+    clock = at(clock, rng, hours=(4, 72))
+    with time_machine.travel(clock, tick=False):
+        services.submit_closing_report(
+            actor=coordinator,
+            incident=incident,
+            reporter_name=incident.operator.name if incident.operator else "",
+            what_happened=incident.description,
+            how_solved="Khôi phục từ bản sao lưu, vá lỗ hổng, đổi mật khẩu, tăng cường giám sát.",
+            proposals="Rà quét lỗ hổng định kỳ; tập huấn nhận diện thư lừa đảo.",
+        )
+        services.change_status(actor=coordinator, incident=incident, to=Status.CLOSED)
+
+
+def merge_some(rng, cast, created: list[Incident]) -> None:
+    """A few recent public reports duplicate a unit's report of the same event."""
+    recent = [i for i in created if (END - i.reported_at).days < 60 and i.status == Status.LOGGED]
+    for duplicate in recent[:2]:
+        target = next(
+            (i for i in created if i.is_open and i.pk != duplicate.pk and i.status != Status.LOGGED), None
+        )
+        if target is not None:
+            with time_machine.travel(duplicate.reported_at + datetime.timedelta(hours=1), tick=False):
+                services.merge_incidents(
+                    actor=cast.coordinator, target=target, duplicate=duplicate, note="Cùng một sự việc."
+                )
+
+
+def at(clock: datetime.datetime, rng: random.Random, *, minutes=None, hours=None) -> datetime.datetime:
+    low, high = minutes or (hours[0] * 60, hours[1] * 60)
+    return min(clock + datetime.timedelta(minutes=rng.randint(low, high)), END)

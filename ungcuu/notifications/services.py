@@ -1,0 +1,214 @@
+"""Queueing notifications (the outbox), retrying them by hand, and the inbox's read marks.
+
+`notify` only writes rows, inside the caller's transaction; e-mail leaves after commit through the
+`deliver_notification` job, so a rolled-back report never mails anyone and a failing mail server never
+rolls back a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ungcuu.incidents.models import Incident, TimelineEvent
+from ungcuu.incidents.timeline import record
+from ungcuu.notifications.jobs import deliver_notification
+from ungcuu.notifications.models import Notification, NotificationQuerySet
+from ungcuu.organizations import access
+from ungcuu.organizations.models import FocalPoint, Membership, Organization
+
+Channel = Notification.Channel
+State = Notification.State
+
+
+@dataclass(frozen=True)
+class Target:
+    """One planned row: who, over which channel, and on whose behalf (organization) it goes."""
+
+    channel: str
+    user: Any = None
+    organization: Organization | None = None
+    address: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"user:{self.user.pk}" if self.channel == Channel.INAPP else self.address.lower()
+
+
+def notify(
+    *,
+    event: str,
+    subject: str,
+    body: str,
+    users: Iterable = (),
+    organizations: Iterable[Organization] = (),
+    addresses: Iterable[str] = (),
+    incident: Incident | None = None,
+    link: str = "",
+    dedupe_key: str = "",
+    actor=None,
+) -> list[Notification]:
+    """Queue one message to people, organizations and bare addresses; returns the rows it created.
+
+    Joins the caller's transaction. Rows already queued under the same `dedupe_key` are not queued again.
+    """
+    targets = plan_targets(users=users, organizations=organizations, addresses=addresses)
+    content = {
+        "event": event,
+        "subject": " ".join(subject.split())[:300],  # a header: no line breaks
+        "body": body,
+        "link": link,
+        "incident": incident,
+        "dedupe_key": dedupe_key,
+    }
+    try:
+        return _queue(targets, content, actor=actor)
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+        # A concurrent call with the same key committed first; queue only what it did not.
+        return _queue(targets, content, actor=actor)
+
+
+def plan_targets(
+    *, users: Iterable = (), organizations: Iterable = (), addresses: Iterable[str] = ()
+) -> list[Target]:
+    """Expand recipients into rows, one per (channel, person or address); the first mention wins."""
+    planned: dict[tuple[str, str], Target] = {}
+    candidates = [
+        *(target for user in users for target in _user_targets(user)),
+        *(target for org in organizations for target in _organization_targets(org)),
+        *(Target(Channel.EMAIL, address=a.strip()) for a in addresses if a and a.strip()),
+    ]
+    for target in candidates:
+        planned.setdefault((target.channel, target.key), target)
+    return list(planned.values())
+
+
+def _user_targets(user) -> list[Target]:
+    # A deactivated account is someone who left: they get neither mail nor an inbox entry.
+    if user is None or not user.is_active:
+        return []
+    targets = [Target(Channel.INAPP, user=user)]
+    if user.email:
+        targets.append(Target(Channel.EMAIL, user=user, address=user.email))
+    return targets
+
+
+def _organization_targets(org: Organization) -> list[Target]:
+    """Mail to the organization's active focal points and intake address; in-app to its members."""
+    emails = FocalPoint.objects.filter(organization=org, is_active=True).exclude(email="")
+    addresses = [*emails.order_by("pk").values_list("email", flat=True), org.intake_email]
+    members = Membership.objects.filter(organization=org, user__is_active=True).select_related("user")
+    return [
+        *(Target(Channel.EMAIL, organization=org, address=a) for a in addresses if a),
+        *(Target(Channel.INAPP, organization=org, user=m.user) for m in members.order_by("pk")),
+    ]
+
+
+@transaction.atomic
+def _queue(targets: list[Target], content: dict, *, actor) -> list[Notification]:
+    already: set[tuple[str, str]] = set()
+    if content["dedupe_key"]:
+        queued = Notification.objects.filter(dedupe_key=content["dedupe_key"])
+        already = set(queued.values_list("channel", "recipient_key"))
+    now = timezone.now()
+    rows = [_row(t, content, now) for t in targets if (t.channel, t.key) not in already]
+    Notification.objects.bulk_create(rows)
+    for row in rows:
+        if row.state == State.PENDING:
+            # robust: if the queue is unreachable the row stays pending and the sweep sends it.
+            transaction.on_commit(partial(deliver_notification.enqueue, row.pk), robust=True)
+    if content["incident"] is not None and rows:
+        _record_on_timeline(content["incident"], rows, actor=actor, event=content["event"])
+    return rows
+
+
+def _row(target: Target, content: dict, now) -> Notification:
+    row = Notification(
+        channel=target.channel,
+        recipient_user=target.user,
+        recipient_org=target.organization,
+        to_address=target.address if target.channel == Channel.EMAIL else "",
+        recipient_key=target.key,
+        **content,
+    )
+    if target.channel == Channel.INAPP:
+        # Writing the row is the delivery.
+        row.state, row.attempts, row.sent_at = State.SENT, 1, now
+    elif not _is_valid_address(target.address):
+        # Retrying cannot fix a malformed address; show it at once instead of after six failures.
+        row.state, row.last_error = State.DEAD, _("Not a valid e-mail address.")
+    return row
+
+
+def _is_valid_address(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
+def _record_on_timeline(incident: Incident, rows: list[Notification], *, actor, event: str) -> None:
+    """One timeline entry per call, naming who was told and how."""
+    channels: dict[str, list[str]] = {}
+    for row in rows:
+        who = str(row.recipient_org or row.recipient_user or row.to_address)
+        channels.setdefault(who, []).append(str(Channel(row.channel).label))
+    summary = "; ".join(f"{who} ({', '.join(sorted(set(kinds)))})" for who, kinds in channels.items())
+    record(
+        incident,
+        TimelineEvent.Kind.NOTIFICATION,
+        actor=actor,
+        message=_("Notified %(recipients)s: %(subject)s")
+        % {"recipients": summary, "subject": rows[0].subject},
+        event=event,
+        recipients=[
+            {"channel": r.channel, "recipient": r.recipient_label, "address": r.to_address, "state": r.state}
+            for r in rows
+        ],
+        notification_ids=[r.pk for r in rows],
+    )
+
+
+@transaction.atomic
+def retry_now(*, actor, notifications: NotificationQuerySet) -> int:
+    """Send failed, dead or stuck e-mail rows again right away (the admin's "retry now")."""
+    if not access.is_coordinator(actor):
+        raise PermissionDenied
+    rows = notifications.filter(channel=Channel.EMAIL, state__in=[State.PENDING, State.FAILED, State.DEAD])
+    ids = list(rows.values_list("pk", flat=True))
+    # A dead row gets one more attempt; failing it again makes it dead again.
+    Notification.objects.filter(pk__in=ids, state=State.DEAD).update(state=State.FAILED)
+    Notification.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+    for pk in ids:
+        transaction.on_commit(partial(deliver_notification.enqueue, pk), robust=True)
+    return len(ids)
+
+
+@transaction.atomic
+def mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own in-app notifications read (the first read time is kept)."""
+    if notification.channel != Channel.INAPP or notification.recipient_user_id != actor.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, actor) -> int:
+    """Mark every unread in-app notification of the actor read; returns how many changed."""
+    return Notification.objects.inbox_for(actor).unread().update(read_at=timezone.now())
