@@ -153,7 +153,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ungcuu@localhost")
 
 # Official subject prefix for incident notifications (form 03 note: [TBSC]); retry backoff in seconds.
 NOTIFICATION_SUBJECT_PREFIX = env("UNGCUU_NOTIFICATION_SUBJECT_PREFIX", "[TBSC] ")
-NOTIFICATION_RETRY_BACKOFF = [int(x) for x in env_list("UNGCUU_NOTIFICATION_RETRY_BACKOFF", "60,300,900,3600,21600")]
+NOTIFICATION_RETRY_BACKOFF = [
+    int(seconds) for seconds in env_list("UNGCUU_NOTIFICATION_RETRY_BACKOFF", "60,300,900,3600,21600")
+]
 
 # --- Background work (django.tasks) -------------------------------------------------------------------
 # db: django-tasks-db, the embedded default (`make run` starts its worker); rq: django-tasks-rq on Redis;

@@ -242,7 +242,7 @@ def one_incident(rng: random.Random, cast: Cast, moment: datetime.datetime, inde
         detected_at=detected,
         reporter_name="Người dân" if public else system.operator.name,
         reporter_email="" if public else (system.operator.intake_email or system.operator.email),
-        reporter_phone="0912 000 %03d" % index if public else system.operator.phone,
+        reporter_phone=f"0912 000 {index:03d}" if public else system.operator.phone,
         organization=None if public else system.operator,
         system=None if public else system,
         category="" if public else category,

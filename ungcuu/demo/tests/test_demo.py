@@ -8,9 +8,9 @@ from django.db import transaction
 
 from ungcuu.accounts.models import User
 from ungcuu.core import taxonomy
+from ungcuu.demo.generator import DEMO_PASSWORD, build_demo_province
 from ungcuu.incidents.models import Incident
 from ungcuu.notifications.models import Notification
-from ungcuu.demo.generator import DEMO_PASSWORD, build_demo_province
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization, StaffChange
 from ungcuu.systems.models import InformationSystem, SystemEvent
 
