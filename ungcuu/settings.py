@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ungcuu.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,6 +206,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a `status` field; name their enums apart so the schema has no collision warning.
+    "ENUM_NAME_OVERRIDES": {
+        "CoordinationRequestStatusEnum": "ungcuu.coordination.models.Status",
+        "IncidentStatusEnum": "ungcuu.incidents.models.Status",
+        "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
+    },
 }
 
 # --- Platform: names of the province and the bodies holding each role (DOMAIN.md §k) ----------------
@@ -224,6 +231,21 @@ BODY_NAMES = {
 
 # Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
 INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")
+
+# Default hours a recipient has to answer a coordination request, per kind (VNCERT practice: ISP takedown 24 h).
+COORDINATION_DEFAULT_HOURS = {
+    "isp_takedown": 24,
+    "isp_block": 24,
+    "isp_preserve_logs": 48,
+    "police_referral": 72,
+    "other": 72,
+}
+
+# Evidence uploads: size limit and accepted file types (malware samples only as protected archives).
+EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
+EVIDENCE_ALLOWED_EXTENSIONS = env_list(
+    "EVIDENCE_ALLOWED_EXTENSIONS", "log,txt,csv,json,evtx,pcap,pcapng,png,jpg,jpeg,pdf,zip,7z,rar,eml,gz"
+)
 
 LOGGING = {
     "version": 1,

@@ -31,5 +31,9 @@ class User(AbstractUser):
     def sees_whole_province(self) -> bool:
         return self.is_coordinator or self.is_national or self.is_superuser
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.coordination.api import CoordinationRequestViewSet
+from ungcuu.evidence.api import EvidenceViewSet
 from ungcuu.incidents.api import IncidentViewSet
 from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
 from ungcuu.systems.api import InformationSystemViewSet
@@ -14,6 +16,8 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("focal-points", FocalPointViewSet, basename="focalpoint")
 router.register("systems", InformationSystemViewSet, basename="system")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("coordination-requests", CoordinationRequestViewSet, basename="coordinationrequest")
+router.register("evidence", EvidenceViewSet, basename="evidence")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -220,6 +220,10 @@ def build_demo_incidents(seed: int, *, count: int = 120) -> int:
     merge_some(rng, cast, created)
     # The demo's past notifications count as delivered: `make run` must not e-mail two years of history.
     Notification.objects.filter(state__in=["pending", "failed"]).update(state="sent", sent_at=timezone.now())
+    # Older in-app messages were read long ago; the inbox shows the last week's as new.
+    Notification.objects.filter(channel="inapp", created_at__lt=END - datetime.timedelta(days=7)).update(
+        read_at=END
+    )
     return len(created)
 
 

@@ -121,6 +121,8 @@ class Form03(forms.Form):
         if not access.is_coordinator(user):
             orgs = orgs.filter(memberships__user=user).distinct()
         self.fields["organization"].queryset = orgs
+        if len(orgs) == 1:  # a unit's officer reports for their own unit without choosing
+            self.fields["organization"].initial = orgs[0].pk
         self.fields["system"].queryset = InformationSystem.objects.visible_to(user).filter(is_active=True)
         self.fields["category"].choices = [("", _("Not known yet")), *category_choices()]
 

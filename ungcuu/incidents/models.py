@@ -83,8 +83,8 @@ class IncidentQuerySet(models.QuerySet):
 
         Units see incidents of organizations they see. A confidential incident is visible only to the
         people who reported it and its assigned handlers; until handlers are assigned, the coordinators
-        see it so that someone can take it in. Recipients of coordination requests are added by the
-        coordination app when it lands.
+        see it so that someone can take it in. Members of an organization that received one of its
+        coordination requests see it too.
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -98,7 +98,10 @@ class IncidentQuerySet(models.QuerySet):
                 Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)
             ).distinct()
         orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(reports__organization_id__in=ids)
-        return self.filter((orgs & Q(confidential=False)) | named).distinct()
+        # Recipients of a coordination request see the incident they are asked to act on, confidential
+        # or not (DOMAIN.md §i names them among those who may see a confidential report).
+        recipients = Q(coordination_requests__recipient_id__in=ids)
+        return self.filter((orgs & Q(confidential=False)) | named | recipients).distinct()
 
     def overdue(self, now=None) -> IncidentQuerySet:
         """Open incidents with a clock past due and not met, or a task past due and not done."""

@@ -109,6 +109,7 @@ def focal_point_add(request, pk: int):
         "can_edit": True,
     }
     if is_htmx(request):
+        context["show_messages"] = True  # the fragment carries its own "added" message or the errors
         return render(
             request, "organizations/_focal_points.html", context, status=400 if form.errors else 200
         )

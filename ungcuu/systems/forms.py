@@ -95,6 +95,27 @@ class InformationSystemForm(forms.ModelForm):
             "contacts": forms.CheckboxSelectMultiple,
         }
 
+    field_order = [
+        "name",
+        "owner",
+        "operator",
+        "purpose",
+        "system_type",
+        "security_level",
+        "is_critical_national",
+        "hosting",
+        "os_name",
+        "os_version",
+        "software_text",
+        "services",
+        "controls",
+        "public_ips",
+        "domains",
+        "security_provider",
+        "connectivity_provider",
+        "contacts",
+    ]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user

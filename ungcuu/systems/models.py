@@ -143,6 +143,14 @@ class InformationSystem(TimeStampedModel):
         self.search_text = fold_many(self.name, self.purpose, " ".join(self.domains or []))
         super().save(*args, **kwargs)
 
+    @property
+    def services_display(self) -> list[str]:
+        return [str(self.Service(v).label) if v in self.Service.values else v for v in self.services or []]
+
+    @property
+    def controls_display(self) -> list[str]:
+        return [str(self.Control(v).label) if v in self.Control.values else v for v in self.controls or []]
+
     def can_transition_to(self, state: str) -> bool:
         return state in self.TRANSITIONS.get(self.DossierState(self.dossier_state), set())
 

@@ -48,9 +48,9 @@ def system_detail(request, pk: int):
         "events": system.events.select_related("actor")[:50],
         "can_edit": access.can_edit_system(request.user, system),
         "can_decide": access.can_decide_level(request.user, system),
-        "appraise_form": AppraiseForm(),
-        "approve_form": ApproveForm(),
-        "return_form": ReturnForm(),
+        "appraise_form": AppraiseForm(auto_id="appraise_%s"),
+        "approve_form": ApproveForm(auto_id="approve_%s"),
+        "return_form": ReturnForm(auto_id="return_%s"),
     }
     return render(request, "systems/detail.html", context)
 

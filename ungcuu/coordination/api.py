@@ -1,0 +1,171 @@
+"""API for coordination requests: the same gate and services as the UI.
+
+Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad body, 409 wrong state.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.coordination import services
+from ungcuu.coordination.models import CoordinationRequest, InvalidTransition, Outcome, Status
+from ungcuu.incidents.models import Incident
+from ungcuu.organizations import access
+from ungcuu.organizations.models import Organization
+
+
+class Conflict(exceptions.APIException):
+    """The request's or the incident's state does not allow this (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class CoordinationRequestSerializer(serializers.ModelSerializer):
+    incident = serializers.PrimaryKeyRelatedField(queryset=Incident.objects.all())
+    recipient = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.filter(is_active=True))
+    targets = serializers.ListField(child=serializers.CharField(max_length=2000), required=False)
+    deadline = serializers.DateTimeField(required=False, allow_null=True)
+    incident_reference = serializers.CharField(source="incident.reference", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CoordinationRequest
+        fields = [
+            "id",
+            "reference",
+            "incident",
+            "incident_reference",
+            "issuer",
+            "issued_by",
+            "recipient",
+            "kind",
+            "required_actions",
+            "targets",
+            "deadline",
+            "confidential",
+            "status",
+            "is_overdue",
+            "acknowledged_at",
+            "acknowledged_by",
+            "answer",
+            "answered_at",
+            "answered_by",
+            "outcome",
+            "created_at",
+            "available_actions",
+        ]
+        read_only_fields = [
+            "reference",
+            "issuer",
+            "issued_by",
+            "status",
+            "acknowledged_at",
+            "acknowledged_by",
+            "answer",
+            "answered_at",
+            "answered_by",
+            "outcome",
+            "created_at",
+        ]
+
+    def validate_incident(self, incident: Incident) -> Incident:
+        if not Incident.objects.visible_to(self.context["request"].user).filter(pk=incident.pk).exists():
+            raise serializers.ValidationError("Unknown incident.")
+        return incident
+
+    def get_available_actions(self, obj: CoordinationRequest) -> list[str]:
+        return sorted(services.available_actions(self.context["request"].user, obj))
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=10000)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class CoordinationRequestViewSet(VisibleModelViewSet):
+    """Form-06 coordination requests; the coordinator sends them, recipients acknowledge and answer.
+
+    List filters: `?incident=<id>`, `?status=<status>`, `?overdue=1`.
+    """
+
+    base_queryset = CoordinationRequest.objects.select_related("incident", "recipient", "issuer")
+    serializer_class = CoordinationRequestSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        params = self.request.query_params
+        if params.get("incident", "").isdigit():
+            queryset = queryset.filter(incident_id=int(params["incident"]))
+        if params.get("status") in Status.values:
+            queryset = queryset.filter(status=params["status"])
+        if params.get("overdue") in {"1", "true"}:
+            queryset = queryset.overdue()
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        # Forbidden before the body is looked at: a unit learns nothing from its validation errors.
+        access.require(services.can_send(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.send_request(actor=self.request.user, **data)
+        except InvalidTransition as exc:
+            raise Conflict(str(exc)) from exc
+
+    def _act(self, request, allowed, service, body_class=None, rename: dict | None = None):
+        req = self.get_object()
+        access.require(allowed(request.user, req))
+        values: dict = {}
+        if body_class is not None:
+            body = body_class(data=request.data)
+            body.is_valid(raise_exception=True)
+            values = {(rename or {}).get(k, k): v for k, v in body.validated_data.items()}
+        try:
+            req = service(actor=request.user, request=req, **values)
+        except InvalidTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(self.get_serializer(req).data)
+
+    @extend_schema(request=None, responses=CoordinationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return self._act(request, services.can_respond, services.acknowledge_request)
+
+    @extend_schema(request=AnswerSerializer, responses=CoordinationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self._act(request, services.can_respond, services.answer_request, AnswerSerializer)
+
+    @extend_schema(request=DeclineSerializer, responses=CoordinationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, services.can_respond, services.decline_request, DeclineSerializer)
+
+    @extend_schema(request=NoteSerializer, responses=CoordinationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._act(request, services.can_close, services.complete_request, NoteSerializer)
+
+    @extend_schema(request=NoteSerializer, responses=CoordinationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(
+            request, services.can_close, services.cancel_request, NoteSerializer, rename={"note": "reason"}
+        )

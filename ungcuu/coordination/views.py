@@ -1,0 +1,194 @@
+"""Coordination pages: the requests list, one request with its actions, and sending a request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ungcuu.coordination import services
+from ungcuu.coordination.forms import (
+    AnswerForm,
+    CancelForm,
+    CloseForm,
+    DeclineForm,
+    RequestFilterForm,
+    SendRequestForm,
+)
+from ungcuu.coordination.models import CoordinationRequest, InvalidTransition
+from ungcuu.core.htmx import is_htmx, render_page_or_fragment
+from ungcuu.core.pagination import paginate
+from ungcuu.incidents.models import Incident
+from ungcuu.organizations import access
+
+_Requests = CoordinationRequest.objects.select_related(
+    "incident", "recipient", "issuer", "issued_by", "acknowledged_by", "answered_by"
+)
+
+
+def _request_for(user, pk: int) -> CoordinationRequest:
+    return access.get_visible_or_404(_Requests, user, pk=pk)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages_ in errors.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def request_list(request):
+    filters = RequestFilterForm(request.GET or None)
+    requests = filters.apply(CoordinationRequest.objects.visible_to(request.user))
+    context = {
+        "filters": filters,
+        "page": paginate(request, requests.select_related("incident", "recipient")),
+        "sees_all": access.is_coordinator(request.user),
+    }
+    return render_page_or_fragment(request, "coordination/list.html", "coordination/_table.html", context)
+
+
+def _detail_context(user, req: CoordinationRequest, **extra) -> dict:
+    return {
+        "req": req,
+        # A recipient reads the request; whether it also sees the incident is the incident's own gate.
+        "incident_visible": Incident.objects.visible_to(user).filter(pk=req.incident_id).exists(),
+        "actions": services.available_actions(user, req),
+        "answer_form": AnswerForm(),
+        "decline_form": DeclineForm(),
+        "close_form": CloseForm(),
+        "cancel_form": CancelForm(),
+        **extra,
+    }
+
+
+def _render_detail(request, req: CoordinationRequest, status: int = 200, **extra):
+    context = _detail_context(request.user, req, **extra)
+    return render_page_or_fragment(
+        request, "coordination/detail.html", "coordination/_actions.html", context, status=status
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    return _render_detail(request, _request_for(request.user, pk))
+
+
+def _act(request, pk: int, *, allowed, service, form_class=None, form_name: str = "", success: str):
+    """Shared body of the action views: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
+    req = _request_for(request.user, pk)
+    access.require(allowed(request.user, req))
+    form = form_class(request.POST) if form_class else None
+    extra = {form_name: form} if form is not None else {}
+    if form is not None and not form.is_valid():
+        return _render_detail(request, req, 400, **extra)
+    try:
+        req = service(actor=request.user, request=req, **(form.cleaned_data if form is not None else {}))
+    except InvalidTransition as exc:
+        return _render_detail(request, req, 409, error=str(exc), **extra)
+    except ValidationError as exc:
+        if form is None:
+            raise
+        _add_errors(form, exc)
+        return _render_detail(request, req, 400, **extra)
+    if is_htmx(request):
+        return _render_detail(request, _request_for(request.user, pk))
+    messages.success(request, success)
+    return redirect(req)
+
+
+@login_required
+@require_POST
+def request_acknowledge(request, pk: int):
+    return _act(
+        request,
+        pk,
+        allowed=services.can_respond,
+        service=services.acknowledge_request,
+        success=_("Receipt acknowledged."),
+    )
+
+
+@login_required
+@require_POST
+def request_answer(request, pk: int):
+    return _act(
+        request,
+        pk,
+        allowed=services.can_respond,
+        service=services.answer_request,
+        form_class=AnswerForm,
+        form_name="answer_form",
+        success=_("Answer sent."),
+    )
+
+
+@login_required
+@require_POST
+def request_decline(request, pk: int):
+    return _act(
+        request,
+        pk,
+        allowed=services.can_respond,
+        service=services.decline_request,
+        form_class=DeclineForm,
+        form_name="decline_form",
+        success=_("Request declined."),
+    )
+
+
+@login_required
+@require_POST
+def request_complete(request, pk: int):
+    return _act(
+        request,
+        pk,
+        allowed=services.can_close,
+        service=services.complete_request,
+        form_class=CloseForm,
+        form_name="close_form",
+        success=_("Request completed."),
+    )
+
+
+@login_required
+@require_POST
+def request_cancel(request, pk: int):
+    return _act(
+        request,
+        pk,
+        allowed=services.can_close,
+        service=services.cancel_request,
+        form_class=CancelForm,
+        form_name="cancel_form",
+        success=_("Request cancelled."),
+    )
+
+
+@login_required
+def request_create(request, incident_pk: int):
+    """The coordinator sends a request about an incident; GET (or HTMX on a kind change) shows the form."""
+    incident = access.get_visible_or_404(Incident.objects.all(), request.user, pk=incident_pk)
+    access.require(services.can_send(request.user))
+    if request.method != "POST":
+        context = {"form": SendRequestForm.refreshed(request.GET), "incident": incident}
+        return render_page_or_fragment(
+            request, "coordination/form.html", "coordination/_send_form.html", context
+        )
+    form = SendRequestForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            req = services.send_request(actor=request.user, incident=incident, **form.cleaned_data)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Request %(ref)s sent.") % {"ref": req.reference})
+            return redirect(req)
+    return render(request, "coordination/form.html", {"form": form, "incident": incident}, status=status)
