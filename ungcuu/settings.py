@@ -232,7 +232,7 @@ BODY_NAMES = {
 # Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
 INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")
 
-# Default hours a recipient has to answer a coordination request, per kind (VNCERT practice: ISP takedown 24 h).
+# Hours a recipient has to answer a coordination request, per kind (VNCERT practice: takedown in 24 h).
 COORDINATION_DEFAULT_HOURS = {
     "isp_takedown": 24,
     "isp_block": 24,

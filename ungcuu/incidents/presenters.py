@@ -3,11 +3,8 @@ detail page shows (kept out of views so they stay thin)."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils import timezone
 
-from ungcuu.coordination.models import CoordinationRequest
-from ungcuu.coordination.services import can_send as can_send_coordination_request
 from ungcuu.incidents import forms
 from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, Status
 from ungcuu.incidents.services import ReportInput, can_handle
