@@ -115,6 +115,7 @@ class SendRequestForm(forms.Form):
         initial = {name: data.get(name, "") for name in ("recipient", "kind", "targets", "deadline")}
         initial["confidential"] = bool(data.get("confidential"))
         kind = initial["kind"] or RequestKind.ISP_TAKEDOWN
+        initial["kind"] = kind  # the select must show the kind whose default text is filled in
         typed = (data.get("required_actions") or "").strip()
         initial["required_actions"] = (
             default_actions_for(kind) if typed in {"", *DEFAULT_ACTIONS.values()} else typed
@@ -123,7 +124,8 @@ class SendRequestForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    # No pre-selected outcome: a responder must say what happened, never report "done" by default.
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Outcome.choices])
     answer = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )

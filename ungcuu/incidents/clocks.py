@@ -15,12 +15,13 @@ Code = DeadlinePolicy.Code
 STARTS_AT_DETECTION = {Code.OPERATOR_REPORT}
 
 
-def start_clocks(incident: Incident, *, received_at: datetime.datetime) -> list[Deadline]:
-    """Create one clock per active policy; the operator's reporting duty is met by this very report."""
+def start_clocks(incident: Incident, *, received_at: datetime.datetime, by_operator: bool) -> list[Deadline]:
+    """Create one clock per active policy. The operator's reporting duty is met by this report only when
+    the operator itself sent it (a citizen's notice does not discharge the unit's duty to report)."""
     clocks = []
     for policy in DeadlinePolicy.objects.filter(is_active=True):
         start = incident.detected_at if policy.code in STARTS_AT_DETECTION else received_at
-        met = received_at if policy.code == Code.OPERATOR_REPORT else None
+        met = received_at if policy.code == Code.OPERATOR_REPORT and by_operator else None
         clocks.append(
             Deadline.objects.get_or_create(
                 incident=incident,
@@ -43,3 +44,8 @@ def overdue(
 ) -> QuerySet[Deadline]:
     base = queryset if queryset is not None else Deadline.objects.all()
     return base.filter(met_at__isnull=True, due_at__lt=now or timezone.now())
+
+
+def meet_operator_report(incident: Incident, *, at: datetime.datetime) -> None:
+    """A later report from the operator (e.g. merged in) discharges its reporting duty."""
+    meet(incident, Code.OPERATOR_REPORT, at=at)

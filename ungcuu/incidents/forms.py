@@ -200,7 +200,7 @@ class ClassifyForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Next step"), choices=Status.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
 ENTRY_KINDS = [

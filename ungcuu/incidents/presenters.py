@@ -3,8 +3,12 @@ detail page shows (kept out of views so they stay thin)."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ungcuu.coordination.models import CoordinationRequest
+from ungcuu.coordination.services import can_send as can_send_coordination_request
 from ungcuu.incidents import forms
 from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, Status
 from ungcuu.incidents.services import ReportInput, can_handle
@@ -57,7 +61,7 @@ def report_input_from_public(data: dict) -> ReportInput:
     what = data["system_text"]
     return ReportInput(
         channel=IncidentReport.Channel.PUBLIC,
-        title=f"{what[:200]}",
+        title=_("Public report: %(what)s") % {"what": what[:250]},
         description=data["description"],
         detected_at=data["detected_at"],
         reporter_name=data["reporter_name"],
@@ -74,7 +78,9 @@ def detail_context(user, incident: Incident) -> dict:
     """Everything the incident page shows, each part through the tenancy gate of its own app."""
     coordinator = access.is_coordinator(user)
     handler = can_handle(user, incident)
-    allowed = [s for s in incident.allowed_transitions() if s != Status.MERGED] if handler else []
+    # Merging and acknowledging have their own buttons; the "next step" select offers the rest.
+    hidden = {Status.MERGED, Status.ACKNOWLEDGED}
+    allowed = [s for s in incident.allowed_transitions() if s not in hidden] if handler else []
     transition_form = forms.TransitionForm()
     transition_form.fields["to"].choices = [(s.value, s.label) for s in allowed]
     classify_form = forms.ClassifyForm(
@@ -112,4 +118,23 @@ def detail_context(user, incident: Incident) -> dict:
         "notifications": incident.notifications.visible_to(user).select_related(
             "recipient_user", "recipient_org"
         ),
+        "delivery_summary": delivery_summary(incident, user),
+        "coordination_requests": CoordinationRequest.objects.visible_to(user)
+        .filter(incident=incident)
+        .select_related("recipient"),
+        "can_send_request": can_send_coordination_request(user) and incident.is_open,
+    }
+
+
+def delivery_summary(incident: Incident, user) -> dict:
+    """Counts per delivery state, so a long outbox folds into one line unless something is failing."""
+    states = dict(
+        incident.notifications.visible_to(user).values_list("state").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "total": sum(states.values()),
+        "sent": states.get("sent", 0),
+        "waiting": states.get("pending", 0) + states.get("sending", 0),
+        "failed": states.get("failed", 0),
+        "dead": states.get("dead", 0),
     }

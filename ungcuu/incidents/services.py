@@ -148,7 +148,8 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         channel=data.channel,
         report_id=report.pk,
     )
-    clocks.start_clocks(incident, received_at=report.received_at)
+    by_operator = report.organization_id is not None and report.organization_id == incident.operator_id
+    clocks.start_clocks(incident, received_at=report.received_at, by_operator=by_operator)
     routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report)
     for flag, event in FLAG_EVENTS:
         if getattr(incident, flag):
@@ -347,6 +348,10 @@ def merge_incidents(*, actor, target: Incident, duplicate: Incident, note: str =
         )
     moved = list(duplicate.reports.values_list("pk", flat=True))
     IncidentReport.objects.filter(pk__in=moved).update(incident=target)
+    from_operator = IncidentReport.objects.filter(pk__in=moved, organization_id=target.operator_id)
+    first = from_operator.order_by("received_at").first() if target.operator_id else None
+    if first is not None:
+        clocks.meet_operator_report(target, at=first.received_at)
     duplicate.status, duplicate.merged_into = Status.MERGED, target
     duplicate.save()
     target.confidential = target.confidential or duplicate.confidential

@@ -158,11 +158,18 @@ def _is_valid_address(address: str) -> bool:
     return True
 
 
+def mask_address(address: str) -> str:
+    """b***@example.vn: enough to recognise, not enough to harvest."""
+    local, _sep, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
 def _record_on_timeline(incident: Incident, rows: list[Notification], *, actor, event: str) -> None:
     """One timeline entry per call, naming who was told and how."""
     channels: dict[str, list[str]] = {}
     for row in rows:
-        who = str(row.recipient_org or row.recipient_user or row.to_address)
+        # An outside address (a citizen reporter) is masked: everyone who sees the incident reads this.
+        who = str(row.recipient_org or row.recipient_user or mask_address(row.to_address))
         channels.setdefault(who, []).append(str(Channel(row.channel).label))
     summary = "; ".join(f"{who} ({', '.join(sorted(set(kinds)))})" for who, kinds in channels.items())
     record(

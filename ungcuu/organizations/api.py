@@ -26,8 +26,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def validate_code(self, value: str) -> str:
-        return value.strip().upper()
+    def to_internal_value(self, data):
+        # Normalise before the field's own regex runs, exactly as the form's clean_code does.
+        if hasattr(data, "get") and isinstance(data.get("code"), str):
+            data = {**data, "code": data["code"].strip().upper()}
+        return super().to_internal_value(data)
 
 
 class OrganizationViewSet(VisibleModelViewSet):

@@ -168,3 +168,11 @@ class BrokenBackend:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_a_citizen_report_does_not_discharge_the_operators_duty(province):
+    data = services.ReportInput(
+        channel="public", title="t", description="d", reporter_name="Người dân", detected_at=timezone.now()
+    )
+    incident = services.submit_report(actor=None, data=data).incident
+    assert Deadline.objects.get(incident=incident, code="OPERATOR_REPORT").met_at is None

@@ -1,6 +1,7 @@
 """Inbox, read marks, badge and the delivery table: each user sees and touches only their own rows."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -20,7 +21,8 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def client_for(db):
     def make(user=None) -> Client:
-        client = Client(headers={"accept-language": "en"})
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # Accept-Language is ignored (Vietnamese first)
         if user is not None:
             client.force_login(user)
         return client
