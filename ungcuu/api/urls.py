@@ -11,7 +11,13 @@ from ungcuu.incidents.api import IncidentViewSet
 from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
 from ungcuu.systems.api import InformationSystemViewSet
 
-router = DefaultRouter()
+
+# No `.json` suffix routes: every action takes one representation, and suffixes only add URLs to guard.
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("focal-points", FocalPointViewSet, basename="focalpoint")
 router.register("systems", InformationSystemViewSet, basename="system")

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
+from ungcuu.incidents.forms import IncidentFilterForm
 from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
@@ -121,7 +122,9 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = IncidentSerializer
 
     def get_queryset(self):
-        return Incident.objects.visible_to(self.request.user).order_by("-reported_at", "-id")
+        """The incident list's filters apply here too (`?q=`, `?status=`, `?severity=`, `?overdue=on`, …)."""
+        filters = IncidentFilterForm(self.request.query_params or None, user=self.request.user)
+        return filters.apply(Incident.objects.visible_to(self.request.user)).order_by("-reported_at", "-id")
 
     @extend_schema(request=ReportSerializer, responses={201: IncidentSerializer})
     def create(self, request):

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.organizations import access, services
-from ungcuu.organizations.forms import PROFILE_FIELDS
+from ungcuu.organizations.forms import PROFILE_FIELDS, OrganizationFilterForm
 from ungcuu.organizations.models import FocalPoint, Organization
 
 
@@ -26,6 +26,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
+    def validate_parent(self, parent):
+        if self.instance is not None and self.instance.would_cycle_under(parent):
+            raise serializers.ValidationError(
+                "An organization cannot be placed under itself or its own children."
+            )
+        return parent
+
     def to_internal_value(self, data):
         # Normalise before the field's own regex runs, exactly as the form's clean_code does.
         if hasattr(data, "get") and isinstance(data.get("code"), str):
@@ -39,6 +46,11 @@ class OrganizationViewSet(VisibleModelViewSet):
     base_queryset = Organization.objects.select_related("parent")
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        """`?q=` (diacritic-insensitive) and `?kind=`, the same filters as the directory page."""
+        filters = OrganizationFilterForm(self.request.query_params or None)
+        return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):
         access.require(access.can_create_organization(self.request.user))

@@ -54,13 +54,10 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        node = parent
-        while node is not None and self.instance.pk:
-            if node.pk == self.instance.pk:
-                raise forms.ValidationError(
-                    _("An organization cannot be placed under itself or its own children.")
-                )
-            node = node.parent
+        if self.instance.would_cycle_under(parent):
+            raise forms.ValidationError(
+                _("An organization cannot be placed under itself or its own children.")
+            )
         return parent
 
 

@@ -121,6 +121,16 @@ class Organization(TimeStampedModel):
     def kind_role(self) -> dict:
         return taxonomy.roles().get(self.kind, {})
 
+    def would_cycle_under(self, parent: Organization | None) -> bool:
+        """True when `parent` is this organization or one of its descendants (the tree must stay a tree)."""
+        node, seen = parent, set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
+
     def ancestors(self) -> list[Organization]:
         chain, node, seen = [], self.parent, set()
         while node is not None and node.pk not in seen:

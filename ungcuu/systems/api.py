@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems import services
+from ungcuu.systems.forms import SystemFilterForm
 from ungcuu.systems.models import InformationSystem, InvalidTransition, SoftwareProduct
 from ungcuu.systems.validators import normalize_domains, normalize_ips
 
@@ -128,6 +129,11 @@ class InformationSystemViewSet(VisibleModelViewSet):
     base_queryset = InformationSystem.objects.select_related("owner", "operator").prefetch_related("software")
     serializer_class = InformationSystemSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        """`?q=`, `?level=`, `?state=`, `?organization=`: the same filters as the registry page."""
+        filters = SystemFilterForm(self.request.query_params or None, user=self.request.user)
+        return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):
         serializer.instance = services.register_system(actor=self.request.user, **serializer.validated_data)

@@ -121,9 +121,14 @@ class InformationSystemForm(forms.ModelForm):
         self.user = user
         visible = Organization.objects.visible_to(user).filter(is_active=True)
         manageable = [o.pk for o in visible if access.can_register_system(user, o)]
-        self.fields["operator"].queryset = visible.filter(pk__in=manageable)
+        # When editing, the system's current owner and operator stay valid choices: either side's manager
+        # may edit the profile without having to manage the other side.
+        current = [pk for pk in (self.instance.owner_id, self.instance.operator_id) if pk]
+        self.fields["operator"].queryset = Organization.objects.filter(
+            Q(pk__in=manageable) | Q(pk__in=current)
+        )
         self.fields["owner"].queryset = Organization.objects.filter(is_active=True).filter(
-            Q(pk__in=visible.values("pk")) | Q(kind=Kind.PROVINCE_PC)
+            Q(pk__in=visible.values("pk")) | Q(kind=Kind.PROVINCE_PC) | Q(pk__in=current)
         )
         self.fields["contacts"].queryset = FocalPoint.objects.filter(
             is_active=True, organization__in=visible

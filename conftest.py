@@ -1,0 +1,166 @@
+"""Personas and shared fixtures (after Healthchecks' alice/bob).
+
+Org A is an operating unit with a `manager`, a `responder` and a read-only `viewer`; org B is another
+unit whose manager is the `outsider`. The `coordinator` works at the specialised unit and sees and
+decides province-wide; `national` (the national coordinator) sees everything and may change nothing.
+Org A's names all contain "Alpha" and org B's "Beta", so a page can be checked for leaks by one word.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from ungcuu.accounts.models import User
+from ungcuu.organizations import services as org_services
+from ungcuu.organizations.models import Kind, Membership
+from ungcuu.organizations.tests.factories import OrganizationFactory, UserFactory, member
+from ungcuu.systems import services as system_services
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # A fast hasher keeps persona creation cheap; the immediate backend runs jobs inline (STYLE).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+# --- organizations ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(
+        code="SO-ALPHA", name="Sở Thử nghiệm Alpha", short_name="Alpha", kind=Kind.OPERATOR
+    )
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(
+        code="SO-BETA", name="Sở Thử nghiệm Beta", short_name="Beta", kind=Kind.OPERATOR
+    )
+
+
+@pytest.fixture
+def specialised_unit(db):
+    return OrganizationFactory(code="SO-KHCN", name="Sở Khoa học và Công nghệ", kind=Kind.SPECIALISED_UNIT)
+
+
+# --- personas ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def manager(org_a):
+    return member(org_a, Role.MANAGER, username="manager", first_name="Mai", last_name="Quản Lý")
+
+
+@pytest.fixture
+def responder(org_a):
+    return member(org_a, Role.RESPONDER, username="responder", first_name="Rồng", last_name="Ứng Cứu")
+
+
+@pytest.fixture
+def viewer(org_a):
+    return member(org_a, Role.VIEWER, username="viewer", first_name="Vân", last_name="Chỉ Xem")
+
+
+@pytest.fixture
+def coordinator(specialised_unit):
+    return member(
+        specialised_unit,
+        Role.MANAGER,
+        username="coordinator",
+        first_name="Điều",
+        last_name="Phối",
+        platform_role=User.PlatformRole.COORDINATOR,
+    )
+
+
+@pytest.fixture
+def national(db):
+    return UserFactory(
+        username="national", first_name="Quốc", last_name="Gia", platform_role=User.PlatformRole.NATIONAL
+    )
+
+
+@pytest.fixture
+def outsider(org_b):
+    return member(org_b, Role.MANAGER, username="outsider", first_name="Người", last_name="Ngoài")
+
+
+# --- org A's and org B's objects, set up through the services -----------------------------------------
+
+
+@pytest.fixture
+def focal_a(org_a, manager):
+    return org_services.add_focal_point(
+        actor=manager,
+        organization=org_a,
+        full_name="Nguyễn Văn Alpha",
+        title="Trưởng phòng",
+        mobile="0912 000 001",
+        email="alpha@example.gov.vn",
+    )
+
+
+@pytest.fixture
+def system_a(org_a, manager):
+    return system_services.register_system(
+        actor=manager,
+        name="Cổng thông tin điện tử Alpha",
+        owner=org_a,
+        operator=org_a,
+        security_level=3,
+        domains=["alpha.example.gov.vn"],
+        public_ips=["203.0.113.10"],
+    )
+
+
+@pytest.fixture
+def focal_b(org_b, outsider):
+    return org_services.add_focal_point(
+        actor=outsider, organization=org_b, full_name="Lê Thị Beta", email="beta@example.gov.vn"
+    )
+
+
+@pytest.fixture
+def system_b(org_b, outsider):
+    return system_services.register_system(
+        actor=outsider, name="Hệ thống một cửa Beta", owner=org_b, operator=org_b, security_level=2
+    )
+
+
+# --- clients ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)`: a Django test client logged in as `user` (anonymous for None), set to English."""
+
+    def make(user=None) -> Client:
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the browser's Accept-Language is ignored
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for(db):
+    """`api_for(user)`: a DRF client authenticating with `user`'s API token (anonymous for None)."""
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

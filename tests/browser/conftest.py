@@ -1,0 +1,181 @@
+"""Browser-test plumbing: Debian's chromium through Playwright, a live server, and the personas.
+
+Playwright's own browser download is never used (no network here); `executable_path` points at the
+chromium that the system package manager installed.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from ungcuu.accounts.models import User
+from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
+from ungcuu.organizations.services import add_focal_point
+from ungcuu.systems import services as systems
+
+# Playwright's sync API keeps an asyncio event loop running in this thread, so Django's "async-unsafe"
+# guard refuses ORM calls from the test body. Nothing here runs concurrently with the ORM: the test
+# thread only reads and writes between browser steps, so the guard's worry does not apply.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+# Steps that wait on the server fail fast: a journey step that takes 5 s is already a bug.
+TIMEOUT_MS = 5_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.fixture(scope="session")
+def vietnamese_catalog() -> None:
+    """The journeys assert Vietnamese wording, which needs the compiled catalog (.mo), not just the .po."""
+    with translation.override("vi"):
+        if translation.gettext("Information systems") == "Information systems":
+            pytest.fail("The Vietnamese catalog is not compiled: run `make messages` first.")
+
+
+@pytest.fixture(scope="session")
+def browser(vietnamese_catalog) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
+    """A fresh browser context per person (cookies, language): one test may open several."""
+    opened: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        # A browser in Vietnam asks for Vietnamese; LocaleMiddleware honours Accept-Language.
+        options = {"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}, **options}
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def shot(request) -> Callable[[Page, str], None]:
+    """Full-page screenshot to screenshots/<test>-<step>.png."""
+
+    def take(page: Page, step: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{step}.png", full_page=True)
+
+    return take
+
+
+def log_in(context: BrowserContext, user: User, shot: Callable[[Page, str], None] | None = None) -> Page:
+    """Log in through the (Vietnamese) login page, as a person would, and land on the dashboard."""
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
+    if shot:
+        shot(page, "00-login")
+    page.fill("[name=username]", user.username)
+    page.fill("[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("/")
+    return page
+
+
+# --- Personas (STYLE: set up through models and services, as a person's actions would) ---------------
+# These shadow the root conftest's manager/coordinator/outsider on purpose: the journeys need the real
+# shape of a province (People's Committee as owner, Sở Y tế as operator) and realistic Vietnamese names
+# in the screenshots.
+
+
+def _user(username: str, first: str, last: str, **fields) -> User:
+    return User.objects.create_user(
+        username=username, password=PASSWORD, first_name=first, last_name=last, **fields
+    )
+
+
+@pytest.fixture
+def province(transactional_db) -> Organization:
+    return Organization.objects.create(
+        code="UBND-NB", name="Ủy ban nhân dân tỉnh Ninh Bình", kind=Kind.PROVINCE_PC
+    )
+
+
+@pytest.fixture
+def specialised_unit(province) -> Organization:
+    return Organization.objects.create(
+        code="SO-KHCN", name="Sở Khoa học và Công nghệ", kind=Kind.SPECIALISED_UNIT, parent=province
+    )
+
+
+@pytest.fixture
+def health_dept(province) -> Organization:
+    return Organization.objects.create(code="SO-YT", name="Sở Y tế", kind=Kind.OPERATOR, parent=province)
+
+
+@pytest.fixture
+def finance_dept(province) -> Organization:
+    return Organization.objects.create(code="SO-TC", name="Sở Tài chính", kind=Kind.OPERATOR, parent=province)
+
+
+@pytest.fixture
+def coordinator(specialised_unit) -> User:
+    user = _user("dieuphoi", "Lan", "Trần Thị", platform_role=User.PlatformRole.COORDINATOR)
+    Membership.objects.create(user=user, organization=specialised_unit, role=Membership.Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def manager(health_dept) -> User:
+    user = _user("quanly.syt", "Minh", "Nguyễn Văn")
+    Membership.objects.create(user=user, organization=health_dept, role=Membership.Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def outsider(finance_dept) -> User:
+    user = _user("quanly.stc", "Hùng", "Lê Quốc")
+    Membership.objects.create(user=user, organization=finance_dept, role=Membership.Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def health_contact(manager, health_dept) -> FocalPoint:
+    return add_focal_point(
+        actor=manager,
+        organization=health_dept,
+        full_name="Phạm Thu Hà",
+        title="Chuyên viên CNTT",
+        mobile="0912 345 678",
+        email="ha.pt@syt.example.gov.vn",
+    )
+
+
+@pytest.fixture
+def finance_system(outsider, finance_dept, province):
+    """A system the search must not return for "cong thong tin"."""
+    return systems.register_system(
+        actor=outsider,
+        name="Hệ thống quản lý ngân sách",
+        owner=province,
+        operator=finance_dept,
+        security_level=2,
+    )

@@ -1,0 +1,671 @@
+"""Walk every URL of the project as anonymous, as the outsider and as the read-only viewer.
+
+The walk reads the URL resolver, so a URL added anywhere is walked without touching this file. What the
+walk cannot work out by itself it refuses to guess: a page must be named in one of the tables below and
+each URL parameter must name one of org A's objects, otherwise `test_every_url_is_classified` (and the
+URL's own walk tests) fail until someone says who may use the new URL. API routes are classified from the
+router: the basename gives the object, the viewset gives the methods.
+
+Every request is followed by a comparison of every table, so "denied" always means "and nothing changed".
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.parsers import JSONParser
+from rest_framework.views import APIView
+
+from ungcuu.accounts.models import User
+from ungcuu.coordination import services as coordination_services
+from ungcuu.evidence import services as evidence_services
+from ungcuu.incidents import services as incident_services
+from ungcuu.notifications import services as notification_services
+from ungcuu.notifications.models import Notification
+from ungcuu.organizations.models import Kind, Membership
+from ungcuu.organizations.tests.factories import FocalPointFactory, OrganizationFactory, member
+from ungcuu.systems.tests.factories import InformationSystemFactory
+
+Role = Membership.Role
+
+# --- classification tables --------------------------------------------------------------------------
+
+# Public or authentication plumbing: not walked, because they serve people who have no organization yet
+# or hold no organization's data. Each needs its reason.
+PUBLIC = {
+    "accounts:login": "the login form has to be reachable before signing in",
+    "accounts:logout": "POST-only sign-out; acts on the caller's own session only",
+    "accounts:password_reset": "'forgot password' works signed out and never says whether an address exists",
+    "accounts:password_reset_done": "static 'check your mail' page",
+    "accounts:password_reset_confirm": "reached from the e-mailed link; the signed token is the credential",
+    "public_report": "citizens and businesses report an incident without an account (challenge + rate limit)",
+    "public_report_thanks": "shows the reference of the caller's own public report, kept in their session",
+    "set_language": "Django's language switch; stores the caller's own preference only",
+    "api-token": "exchanges a username and password for the caller's own API token",
+    "schema": "the OpenAPI schema describes endpoints and holds no data",
+    "api-docs": "Swagger UI over the schema; no data",
+    "api-redoc": "Redoc over the schema; no data",
+}
+PUBLIC_NAMESPACES = {"admin": "Django admin: is_staff only, enforced by Django (checked below for members)"}
+PUBLIC_PARAMS = {"uidb64": "MQ", "token": "not-a-valid-token", "format": "json"}
+
+# Pages a read-only member may open: GET 200 for the viewer.
+READ_PAGES = {
+    "core:home",
+    "organizations:list",
+    "organizations:detail",
+    "systems:list",
+    "systems:detail",
+    "incidents:list",
+    "incidents:detail",
+    "incidents:received",
+    "coordination:list",
+    "coordination:detail",
+    "evidence:incident",
+    "evidence:detail",
+}
+# Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
+# outsider, aiming at org A, must be refused.
+MEMBER_WRITES = {"incidents:report"}
+# Forms that change shared data: the viewer gets 403 on GET and POST.
+WRITE_FORMS = {
+    "organizations:create",
+    "organizations:edit",
+    "organizations:focal_point_edit",
+    "systems:create",
+    "systems:edit",
+    "coordination:create",
+    "evidence:upload",
+}
+# POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
+WRITE_ACTIONS = {
+    "organizations:member_add",
+    "organizations:member_remove",
+    "organizations:focal_point_add",
+    "organizations:focal_point_deactivate",
+    "systems:appraise",
+    "systems:approve",
+    "systems:return",
+    "incidents:acknowledge",
+    "incidents:classify",
+    "incidents:transition",
+    "incidents:add_entry",
+    "incidents:add_task",
+    "incidents:complete_task",
+    "incidents:closing_report",
+    "incidents:merge",
+    "incidents:take",
+    "coordination:acknowledge",
+    "coordination:answer",
+    "coordination:decline",
+    "coordination:complete",
+    "coordination:cancel",
+    "evidence:custody_add",
+}
+# GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
+DISCLOSURES = {"evidence:download"}
+# The signed-in user's own account and inbox: open to everyone signed in, touching only their own rows.
+OWN_PAGES = {"accounts:profile", "accounts:password_change", "accounts:password_done", "notifications:inbox"}
+OWN_ACTIONS = {
+    "accounts:regenerate_token",
+    "notifications:mark_all_read",
+    "notifications:mark_read",
+    "notifications:open",
+}
+# What a signed-out request gets where it is not the login redirect, with the reason.
+ANONYMOUS_ANSWERS = {
+    "notifications:badge": ((286,), "htmx's 'stop polling' for a page whose session has ended"),
+}
+OWN_PAGES.add("notifications:badge")
+
+# The API, by router basename: which of org A's objects {pk} names, and the exceptions to "GET 200,
+# every write 403" for the viewer.
+API_OBJECTS = {
+    "organization": "org",
+    "focalpoint": "focal_point",
+    "system": "system",
+    "incident": "incident",
+    "coordinationrequest": "coordination_request",
+    "evidence": "evidence",
+}
+API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
+API_DISCLOSURES = {("evidence-download", "get"): "a copy is a disclosure: handlers and reporters only"}
+
+# Which of org A's objects a page parameter names, per URL namespace. Notifications are the viewer's own.
+PAGE_PARAMS = {
+    "organizations": {"pk": "org", "fp": "focal_point", "member": "membership"},
+    "systems": {"pk": "system"},
+    "incidents": {"pk": "incident", "task": "task"},
+    "coordination": {"pk": "coordination_request", "incident_pk": "incident"},
+    "evidence": {"pk": "evidence", "incident_pk": "incident"},
+    "notifications": {"pk": "notification"},
+}
+# Where one field name means different things in different forms.
+FORM_BODY_OVERRIDES = {
+    "incidents:add_task": {"owner": ""},  # a person here, not an organization
+    "incidents:add_entry": {"kind": "progress"},
+    "coordination:create": {"kind": "other"},
+    "evidence:upload": {"kind": "log"},
+}
+API_BODY_OVERRIDES = {"coordinationrequest-list": {"kind": "other"}, "evidence-list": {"kind": "log"}}
+
+MUTATING = ("post", "put", "patch", "delete")
+# Tables a request may legitimately write whatever it is: the caller's own session.
+VOLATILE_TABLES = {"sessions.Session"}
+
+
+# --- the routes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # with its namespace, e.g. "organizations:detail"; "" for an unnamed pattern
+    namespace: str
+    pattern: str
+    params: frozenset[str]
+    callback: Any
+
+    def __str__(self) -> str:
+        return self.name + (".format" if "format" in self.params else "") if self.name else self.pattern
+
+    @property
+    def view_class(self):
+        return getattr(self.callback, "cls", None)
+
+    @property
+    def is_api(self) -> bool:
+        return isinstance(self.view_class, type) and issubclass(self.view_class, APIView)
+
+    @property
+    def is_public(self) -> bool:
+        return self.name in PUBLIC or self.namespace.split(":")[0] in PUBLIC_NAMESPACES
+
+
+def _walk(patterns, namespace: str = "", prefix: str = "", params: frozenset[str] = frozenset()):
+    for entry in patterns:
+        here = params | frozenset(entry.pattern.regex.groupindex)
+        text = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner, text, here)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            yield Route(name, namespace.rstrip(":"), text, here, entry.callback)
+
+
+ROUTES = list({(r.name or r.pattern, r.params): r for r in _walk(get_resolver().url_patterns)}.values())
+WALKED = [r for r in ROUTES if not r.is_public]
+
+
+def _api_basename(route: Route) -> str | None:
+    matches = [b for b in API_OBJECTS if route.name == b or route.name.startswith(f"{b}-")]
+    return max(matches, key=len, default=None)
+
+
+def _param_objects(route: Route) -> dict[str, str]:
+    """param -> object key; raises LookupError for a parameter the walk cannot fill."""
+    out = {}
+    for param in sorted(route.params - {"format"}):
+        if route.is_api:
+            basename = _api_basename(route)
+            if param != "pk" or basename is None:
+                raise LookupError(f"API parameter {param!r}: add the basename to API_OBJECTS")
+            out[param] = API_OBJECTS[basename]
+        else:
+            known = PAGE_PARAMS.get(route.namespace, {})
+            if param not in known:
+                raise LookupError(
+                    f"parameter {param!r} in namespace {route.namespace!r}: add it to PAGE_PARAMS"
+                )
+            out[param] = known[param]
+    return out
+
+
+def _page_kind(route: Route) -> str | None:
+    tables = {
+        "read": READ_PAGES,
+        "member_write": MEMBER_WRITES,
+        "form": WRITE_FORMS,
+        "action": WRITE_ACTIONS,
+        "disclosure": DISCLOSURES,
+        "own": OWN_PAGES,
+        "own_action": OWN_ACTIONS,
+    }
+    return next((kind for kind, names in tables.items() if route.name in names), None)
+
+
+def _why_unclassified(route: Route) -> str | None:
+    if route.is_public:
+        return None
+    if not route.name:
+        return "the URL has no name"
+    if not route.is_api and _page_kind(route) is None:
+        return (
+            "add its name to one of READ_PAGES, MEMBER_WRITES, WRITE_FORMS, WRITE_ACTIONS, DISCLOSURES, OWN_*"
+        )
+    try:
+        _param_objects(route)
+    except LookupError as exc:
+        return str(exc)
+    return None
+
+
+def _classified(route: Route) -> None:
+    reason = _why_unclassified(route)
+    if reason:
+        pytest.fail(f"{route.pattern} ({route.name or 'unnamed'}) is not classified: {reason}")
+
+
+def _api_methods(route: Route) -> tuple[set[str], set[str]]:
+    """(methods the API view serves, methods it routes but refuses with 405)."""
+    actions = getattr(route.callback, "actions", None)
+    cls = route.view_class
+    # HEAD and OPTIONS only mirror GET or describe the view; DRF also adds "head" to `actions` itself.
+    routed = {m for m in ("get", *MUTATING) if (m in actions if actions else hasattr(cls, m))}
+    allowed = {m for m in routed if m in cls.http_method_names}
+    return allowed, routed - allowed
+
+
+# --- org A's objects, and the requests --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas and org A's objects, built once for the module (Django's setUpTestData, for pytest).
+
+    Built inside a transaction that is rolled back when the module ends; every test runs in its own
+    savepoint inside it, so what one test writes never reaches the next.
+    """
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("walk-media"),
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    )
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world() -> dict:
+    """The conftest personas again (org A "Alpha", org B "Beta"; own codes and usernames so the module's
+    world never collides with a test's own fixtures), and one of each of org A's objects."""
+    org_a = OrganizationFactory(code="WALK-ALPHA", name="Sở Thử nghiệm Alpha", kind=Kind.OPERATOR)
+    org_b = OrganizationFactory(code="WALK-BETA", name="Sở Thử nghiệm Beta", kind=Kind.OPERATOR)
+    unit = OrganizationFactory(code="WALK-KHCN", name="Sở Khoa học và Công nghệ", kind=Kind.SPECIALISED_UNIT)
+    people = {
+        "manager": member(org_a, Role.MANAGER, username="walk-manager"),
+        "responder": member(org_a, Role.RESPONDER, username="walk-responder"),
+        "viewer": member(org_a, Role.VIEWER, username="walk-viewer"),
+        "outsider": member(org_b, Role.MANAGER, username="walk-outsider"),
+        "coordinator": member(
+            unit, Role.MANAGER, username="walk-coordinator", platform_role=User.PlatformRole.COORDINATOR
+        ),
+    }
+    manager, outsider, coordinator = people["manager"], people["outsider"], people["coordinator"]
+    system_a = InformationSystemFactory(
+        actor=manager, name="Cổng thông tin điện tử Alpha", owner=org_a, security_level=3
+    )
+    system_b = InformationSystemFactory(actor=outsider, name="Hệ thống một cửa Beta", owner=org_b)
+    FocalPointFactory(actor=outsider, organization=org_b, full_name="Lê Thị Beta")
+    incident = _report(manager, system_a, "Sự cố Alpha: giao diện bị thay đổi")
+    _report(outsider, system_b, "Sự cố Beta")
+    notification_services.notify(
+        event="walk", subject="Thông báo Alpha", body="Alpha", users=[people["viewer"]], incident=incident
+    )
+    objects = {
+        "org": org_a,
+        "focal_point": FocalPointFactory(actor=manager, organization=org_a, full_name="Nguyễn Văn Alpha"),
+        "system": system_a,
+        "membership": Membership.objects.get(user=people["responder"], organization=org_a),
+        "incident": incident,
+        "duplicate": _report(manager, system_a, "Sự cố Alpha: báo trùng"),
+        "task": incident_services.add_task(actor=coordinator, incident=incident, title="Việc Alpha"),
+        "coordination_request": coordination_services.send_request(
+            actor=coordinator,
+            incident=incident,
+            recipient=org_a,
+            kind="other",
+            required_actions="Alpha: vá lỗi",
+        ),
+        "evidence": evidence_services.add_evidence(
+            actor=coordinator,
+            incident=incident,
+            uploaded_file=_file(),
+            kind="log",
+            classification="internal",
+            description="Nhật ký máy chủ Alpha",
+        ),
+        "notification": Notification.objects.inbox_for(people["viewer"]).get(event="walk"),
+    }
+    return {**people, "objects": objects}
+
+
+def _report(actor, system, title):
+    data = incident_services.ReportInput(
+        channel="form",
+        title=title,
+        description="Trang chủ hiển thị nội dung lạ",
+        detected_at=timezone.now() - datetime.timedelta(hours=1),
+        reporter_name=str(actor),
+        organization=system.operator,
+        system=system,
+    )
+    return incident_services.submit_report(actor=actor, data=data).incident
+
+
+def _file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("walk.log", b"GET /admin 200\n", content_type="text/plain")
+
+
+def _url(route: Route, objects) -> str:
+    kwargs = {param: objects[key].pk for param, key in _param_objects(route).items()}
+    if "format" in route.params:
+        kwargs["format"] = "json"
+    return reverse(route.name, kwargs=kwargs)
+
+
+# One body for every write, valid for each form and serializer the walk reaches and aimed at org A, so
+# that only the permission check can stop it (`test_the_walk_body_gets_through_for_someone_allowed`).
+def _form_body(route: Route, objects: dict) -> dict:
+    org, incident = objects["org"].pk, objects["incident"].pk
+    staff = ["staff_total", "staff_security_management", "staff_defence", "staff_protection", "staff_testing"]
+    body = {
+        # organization, focal point, member
+        "code": "WALK-NEW",
+        "name": "Walk change",
+        "kind": "IS_OPERATOR",
+        "is_active": "on",
+        **dict.fromkeys(staff, "0"),
+        "full_name": "Walk Person",
+        "duty": "response",
+        "email": "walk@example.gov.vn",
+        "mobile": "0900 000 000",
+        "username": "walk-user",
+        "role": "viewer",
+        # system and its dossier
+        "owner": org,
+        "operator": org,
+        "system_type": "internal",
+        "hosting": "on_premises",
+        "security_level": "3",
+        "note": "walk",
+        "decision_number": "9/QĐ-UBND",
+        "decision_date": "2026-01-05",
+        # incident handling
+        "organization": org,
+        "incident": incident,
+        "title": "Walk task",
+        "description": "walk",
+        "category": "ATTACK.DEFACEMENT",
+        "to": "acknowledged",
+        "message": "walk",
+        "reporter_name": "Walk Reporter",
+        "what_happened": "walk",
+        "how_solved": "walk",
+        "duplicate": objects["duplicate"].reference,
+        # coordination and evidence
+        "recipient": org,
+        "required_actions": "walk",
+        "answer": "walk",
+        "outcome": "done",
+        "reason": "walk",
+        "classification": "internal",
+        "action": "note",
+        "file": _file(),
+    }
+    return {**body, **FORM_BODY_OVERRIDES.get(route.name, {})}
+
+
+def _api_body(route: Route, objects: dict) -> dict:
+    org, incident = objects["org"].pk, objects["incident"].pk
+    body = {
+        "code": "WALK-NEW",
+        "name": "Walk change",
+        "kind": "IS_OPERATOR",
+        "organization": org,
+        "full_name": "Walk Person",
+        "email": "walk@example.gov.vn",
+        "owner": org,
+        "operator": org,
+        "security_level": 3,
+        "note": "walk",
+        "decision_number": "9/QĐ-UBND",
+        "decision_date": "2026-01-05",
+        "incident": incident,
+        "title": "Walk incident",
+        "description": "walk",
+        "detected_at": (timezone.now() - datetime.timedelta(hours=2)).isoformat(),
+        "to": "acknowledged",
+        "recipient": org,
+        "required_actions": "walk",
+        "answer": "walk",
+        "outcome": "done",
+        "reason": "walk",
+        "classification": "internal",
+    }
+    return {**body, **API_BODY_OVERRIDES.get(route.name, {})}
+
+
+def _send(client, method: str, url: str, route: Route, objects: dict):
+    if method == "get":
+        return client.get(url)
+    if not route.is_api:
+        return getattr(client, method)(url, _form_body(route, objects))
+    body = _api_body(route, objects)
+    if any(issubclass(p, JSONParser) for p in route.view_class.parser_classes):
+        return getattr(client, method)(url, body, format="json")
+    return getattr(client, method)(url, {**body, "file": _file()}, format="multipart")
+
+
+def db_state() -> dict[str, list]:
+    """Every row of every table (the walk's database is a few dozen rows)."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.label not in VOLATILE_TABLES
+    }
+
+
+def _assert_no_leak(response, route: Route) -> None:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"Alpha" not in content, f"{route}: org A shows through"
+
+
+# --- the walk ---------------------------------------------------------------------------------------
+
+
+def test_every_url_is_classified():
+    unclassified = [
+        f"{r.pattern} ({r.name or 'unnamed'}): {why}" for r in ROUTES if (why := _why_unclassified(r))
+    ]
+    assert unclassified == [], "\n".join(unclassified)
+
+
+def test_the_walk_covers_the_api():
+    walked = {r.name for r in WALKED}
+    assert {"organization-list", "organization-detail", "focalpoint-list", "focalpoint-detail"} <= walked
+    assert {
+        "system-list",
+        "system-detail",
+        "system-appraise",
+        "system-approve",
+        "system-return-dossier",
+    } <= walked
+
+
+class _AnyRow:
+    """Anonymous requests must be turned away before any lookup, so any pk will do (and is cheaper)."""
+
+    pk = 1
+
+
+@pytest.mark.parametrize("route", WALKED, ids=str)
+def test_anonymous_is_sent_to_login(route, client_for):
+    _classified(route)
+    url = _url(route, collections.defaultdict(_AnyRow))
+    client, before = client_for(), db_state()
+
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if route.name in ANONYMOUS_ANSWERS:
+            assert response.status_code in ANONYMOUS_ANSWERS[route.name][0], f"{method.upper()} {url}"
+        elif route.is_api:
+            assert response.status_code in (401, 403), f"{method.upper()} {url}"
+        else:
+            assert response.status_code == 302, f"{method.upper()} {url}"
+            assert response["Location"].startswith(reverse("accounts:login")), f"{method.upper()} {url}"
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("route", WALKED, ids=str)
+def test_outsider_sees_nothing_of_org_a(route, client_for, api_for, world):
+    _classified(route)
+    outsider, objects = world["outsider"], world["objects"]
+    client = api_for(outsider) if route.is_api else client_for(outsider)
+    url, before = _url(route, objects), db_state()
+
+    for method, expected in _outsider_expectations(route):
+        response = _send(client, method, url, route, objects)
+        assert response.status_code in expected, f"{method.upper()} {url}: {response.status_code}"
+        _assert_no_leak(response, route)
+    assert db_state() == before
+
+
+def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
+    names_an_object = bool(_param_objects(route))
+    if route.is_api:
+        allowed, refused = _api_methods(route)
+        out = [(m, (405,)) for m in sorted(refused)]
+        for method in sorted(allowed):
+            if names_an_object:
+                out.append((method, (404,)))
+            else:
+                # A list answers with the outsider's own rows; a body aimed at org A must be refused.
+                out.append((method, (200,) if method == "get" else (400, 403, 404)))
+        return out
+    kind = _page_kind(route)
+    # require_POST / require_GET answer 405 before any lookup, whatever the pk: nothing is revealed.
+    post_only = kind in ("action", "own_action")
+    if names_an_object:
+        if kind == "disclosure":
+            return [("get", (404,)), ("post", (405,))]
+        return [("get", (405,) if post_only else (404,)), ("post", (404,))]
+    if kind == "own_action":
+        return [("get", (405,))]  # a POST would change the outsider's own rows, which is allowed
+    if kind in ("read", "own"):
+        return [("get", (200,))]
+    # An object-less form (register a system, report an incident): a manager of org B may open it, but
+    # a body aimed at org A must be refused.
+    return [("get", (200, 403, 405)), ("post", (400, 403))]
+
+
+@pytest.mark.parametrize("route", WALKED, ids=str)
+def test_viewer_reads_but_cannot_write(route, client_for, api_for, world):
+    _classified(route)
+    viewer, objects = world["viewer"], world["objects"]
+    client = api_for(viewer) if route.is_api else client_for(viewer)
+    url, before = _url(route, objects), db_state()
+    may_write = False
+
+    for method, expected in _viewer_expectations(route):
+        response = _send(client, method, url, route, objects)
+        if expected is None:  # a write the viewer may make, or a read page given a POST: no server error
+            assert response.status_code < 500, f"{method.upper()} {url}"
+            may_write = may_write or _page_kind(route) in ("member_write", "own_action") or route.is_api
+        else:
+            assert response.status_code in expected, f"{method.upper()} {url}: {response.status_code}"
+    if not may_write:
+        assert db_state() == before
+
+
+def _viewer_expectations(route: Route) -> list[tuple[str, tuple[int, ...] | None]]:
+    if route.is_api:
+        allowed, refused = _api_methods(route)
+        out: list[tuple[str, tuple[int, ...] | None]] = [(m, (405,)) for m in sorted(refused)]
+        for method in sorted(allowed):
+            if (route.name, method) in API_DISCLOSURES:
+                out.append((method, (403,)))
+            elif method == "get":
+                out.append((method, (200,)))
+            elif (route.name, method) in API_MEMBER_WRITES:
+                out.append((method, None))
+            else:
+                out.append((method, (403,)))
+        return out
+    return {
+        # A read page must also ignore a POST body: whatever it answers, nothing may change.
+        "read": [("get", (200,)), ("post", None)],
+        "member_write": [("get", (200,)), ("post", None)],
+        "form": [("get", (403,)), ("post", (403,))],
+        "action": [("get", (405,)), ("post", (403,))],
+        "disclosure": [("get", (403,)), ("post", (405,))],
+        "own": [("get", (200,))],
+        "own_action": [("get", (405,)), ("post", None)],
+    }[_page_kind(route)]
+
+
+def _writes(route: Route) -> list[str]:
+    if route.is_api:
+        allowed = _api_methods(route)[0]
+        disclosures = {m for m in allowed if (route.name, m) in API_DISCLOSURES}
+        return sorted((allowed - {"get"}) | disclosures)
+    return {"form": ["post"], "action": ["post"], "disclosure": ["get"]}.get(_page_kind(route), [])
+
+
+@pytest.mark.parametrize("route", [r for r in WALKED if not _why_unclassified(r) and _writes(r)], ids=str)
+def test_the_walk_body_gets_through_for_someone_allowed(route, client_for, api_for, world):
+    """Control: the viewer's 403 above comes from the permission check, not from a body that is invalid.
+
+    The coordinator may do most things; answering a coordination request is the recipient's (org A's
+    manager). 409 means allowed but not legal from the walk object's current state.
+    """
+    objects = world["objects"]
+    url = _url(route, objects)
+    for method in _writes(route):
+        statuses = []
+        for person in (world["coordinator"], world["manager"]):
+            client = api_for(person) if route.is_api else client_for(person)
+            statuses.append(_send(client, method, url, route, objects).status_code)
+            if statuses[-1] != 403:
+                break
+        ok = statuses[-1] < 400 or statuses[-1] == 409
+        assert ok, f"{method.upper()} {url}: {statuses}"
+
+
+def test_the_leak_check_would_see_org_a(client_for, api_for, world):
+    """Control: the pages the outsider is checked on do show org A to its own viewer."""
+    viewer = world["viewer"]
+    pages = ["core:home", "organizations:list", "systems:list", "incidents:list", "coordination:list"]
+    for name in pages:
+        assert b"Alpha" in client_for(viewer).get(reverse(name)).content, name
+    for basename in API_OBJECTS:
+        url = reverse(f"{basename}-list")
+        assert b"Alpha" in api_for(viewer).get(url).content, url
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name in PUBLIC], ids=str)
+def test_public_urls_answer_without_an_account(route, client_for):
+    missing = route.params - set(PUBLIC_PARAMS)
+    assert not missing, f"{route.pattern}: add {missing} to PUBLIC_PARAMS"
+    url = reverse(route.name, kwargs={p: PUBLIC_PARAMS[p] for p in route.params})
+
+    response = client_for().get(url)
+
+    assert response.status_code in (200, 302, 405), url
+
+
+def test_admin_is_closed_to_members(client_for, world):
+    for user in (None, world["viewer"], world["coordinator"]):
+        response = client_for(user).get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
