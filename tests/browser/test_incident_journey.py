@@ -254,9 +254,9 @@ def _take_in(page: Page, reference: str, portal, shot: Shot) -> str:
 
 def _send_takedown(page: Page, incident: Incident, isp: Organization, shot: Shot) -> str:
     """Form 06 to the ISP: takedown of the defaced pages; returns the request's URL."""
-    # WORKAROUND (app bug, see test_incident_page_lists_requests_and_offers_to_send_one): the incident page
-    # never renders the "send a coordination request" link, so the coordinator goes by the URL.
-    page.goto(f"/coordination/new/{incident.pk}/")
+    page.goto(f"/incidents/{incident.pk}/")
+    page.click(f"#coordination-requests a[href='/coordination/new/{incident.pk}/']")
+    page.wait_for_url(f"**/coordination/new/{incident.pk}/")
     form = page.locator("#send-form")
     form.locator("[name=recipient]").select_option(str(isp.pk))
     shot(page, "08-request-form-initial")
@@ -416,12 +416,6 @@ def test_commune_reports_and_incident_is_handled_to_closure(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="incidents.presenters.detail_context never sets `coordination_requests` or `can_send_request`, "
-    "which coordination/_incident_requests.html needs: the incident page lists no request and offers no "
-    "'send a coordination request' link (see the report).",
-)
 def test_incident_page_lists_requests_and_offers_to_send_one(new_context, reported, isp, coordinator):
     incidents.acknowledge(actor=coordinator, incident=reported)
     request = coordination.send_request(

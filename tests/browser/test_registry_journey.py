@@ -186,11 +186,6 @@ def test_english_switch_and_focal_point_added_through_htmx(new_context, shot, ma
     assert StaffChange.objects.filter(focal_point=focal, change=StaffChange.Change.ADDED).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="htmx 2 does not swap 4xx responses: focal_point_add answers the invalid htmx post with "
-    "status 400, so the error fragment never reaches the page (see the report).",
-)
 def test_focal_point_without_contact_shows_the_error(new_context, shot, manager, health_dept):
     page = log_in(new_context(), manager)
     page.goto(f"/organizations/{health_dept.pk}/")
