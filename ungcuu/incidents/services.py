@@ -213,7 +213,10 @@ def can_handle(actor, incident: Incident) -> bool:
 def acknowledge(*, actor, incident: Incident, note: str = "") -> Incident:
     """The specialised unit acknowledges receipt to the reporter (QĐ05 Art. 12.1c)."""
     _require_coordinator(actor)
-    return change_status(actor=actor, incident=incident, to=Status.ACKNOWLEDGED, note=note)
+    incident = change_status(actor=actor, incident=incident, to=Status.ACKNOWLEDGED, note=note)
+    if not incident.handlers.exists():  # whoever takes the report in handles it until reassigned
+        assign_handler(actor=actor, incident=incident)
+    return incident
 
 
 @transaction.atomic
