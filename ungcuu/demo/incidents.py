@@ -12,9 +12,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
+from ungcuu.coordination import forms as coordination_forms
+from ungcuu.coordination import services as coordination
+from ungcuu.coordination.models import RequestKind
 from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.notifications.models import Notification
+from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
 # Fixed reference so the same seed always gives the same incidents (matches the province generator).
@@ -302,6 +306,8 @@ def progress(rng, cast, incident, system, category, harms, moment, age_days) -> 
         clock = at(clock, rng, hours=(2, 40))
         with time_machine.travel(clock, tick=False):
             services.change_status(actor=coordinator, incident=incident, to=status)
+            if status in (Status.COORDINATING, Status.DIRECTION):
+                ask_for_help(rng, coordinator, incident, category, clock)
             if status in (Status.FIRST_ACTIONS, Status.TEAM_CONVENED):
                 services.add_entry(
                     actor=coordinator,
@@ -311,6 +317,47 @@ def progress(rng, cast, incident, system, category, harms, moment, age_days) -> 
                 )
     if steps >= 9:
         close(rng, coordinator, incident, clock)
+
+
+# Who the specialised unit asks, by kind of incident: (request kind, recipient org code, answering login).
+HELP = {
+    "ATTACK.DEFACEMENT": (RequestKind.ISP_TAKEDOWN, "ISP-VNPT", "vnpt.ungcuu"),
+    "ATTACK.SPOOFING": (RequestKind.ISP_TAKEDOWN, "ISP-VNPT", "vnpt.ungcuu"),
+    "ATTACK.DOS": (RequestKind.ISP_BLOCK, "ISP-VNPT", "vnpt.ungcuu"),
+    "ATTACK.ESPIONAGE": (RequestKind.POLICE_REFERRAL, "CA-TINH", "congan.ungcuu"),
+    "ATTACK.ENCRYPTION": (RequestKind.POLICE_REFERRAL, "CA-TINH", "congan.ungcuu"),
+    "ATTACK.UNAUTHORIZED_ACCESS": (RequestKind.ISP_PRESERVE_LOGS, "ISP-VNPT", "vnpt.ungcuu"),
+}
+
+
+def ask_for_help(rng, coordinator, incident: Incident, category: str, clock) -> None:
+    """Form 06 to an ISP or the police; most are answered within the deadline, a few late or not yet."""
+    kind, code, login = HELP.get(category, (None, None, None))
+    recipient = Organization.objects.filter(code=code).first() if code else None
+    responder = User.objects.filter(username=login).first() if login else None
+    if kind is None or recipient is None or responder is None:
+        return
+    targets = list(incident.system.domains[:1]) if incident.system else []
+    request = coordination.send_request(
+        actor=coordinator,
+        incident=incident,
+        recipient=recipient,
+        kind=kind,
+        required_actions=coordination_forms.default_actions_for(kind),
+        targets=targets,
+    )
+    if (END - clock).days < 45 and rng.random() < 0.5:
+        return  # still waiting for an answer
+    answered_at = at(clock, rng, hours=(1, 30))
+    with time_machine.travel(answered_at, tick=False):
+        coordination.acknowledge_request(actor=responder, request=request)
+        coordination.answer_request(
+            actor=responder,
+            request=request,
+            outcome="done",
+            answer="Đã thực hiện theo yêu cầu; gửi kèm nhật ký truy cập liên quan.",
+        )
+        coordination.complete_request(actor=coordinator, request=request)
 
 
 def close(rng, coordinator, incident, clock) -> None:

@@ -184,6 +184,7 @@ class ClassifyForm(forms.Form):
     exceeds_capacity = forms.BooleanField(label=_("Exceeds the operator's capacity"), required=False)
     crime_signs = forms.BooleanField(label=_("There are signs of a crime"), required=False)
     secret_target = forms.BooleanField(label=_("The target holds state secrets"), required=False)
+    tlp = forms.ChoiceField(label=_("TLP marking"), choices=Incident.Tlp.choices, required=False)
     override_severity = forms.ChoiceField(
         label=_("Override the computed severity"),
         required=False,

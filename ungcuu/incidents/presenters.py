@@ -91,6 +91,7 @@ def detail_context(user, incident: Incident) -> dict:
             "exceeds_capacity": incident.exceeds_capacity,
             "crime_signs": incident.crime_signs,
             "secret_target": incident.secret_target,
+            "tlp": incident.tlp,
         }
     )
     closing = ClosingReport.objects.filter(incident=incident).first()

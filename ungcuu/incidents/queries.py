@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.incidents.models import TERMINAL, Incident, Status
 
 
@@ -27,4 +28,15 @@ def incident_figures(user) -> dict:
         "recent": open_.select_related("operator").order_by("-reported_at")[:10],
         "closed_count": visible.filter(status=Status.CLOSED).count(),
         "serious_open": open_.filter(Q(severity=Incident.Severity.SERIOUS)).order_by("-reported_at")[:5],
+        **coordination_figures(user),
+    }
+
+
+def coordination_figures(user) -> dict:
+    """Requests waiting for an answer: for the coordinator all of them, for a unit those addressed to it."""
+    waiting = CoordinationRequest.objects.visible_to(user).awaiting_answer()
+    return {
+        "requests_waiting": waiting.select_related("recipient", "incident").order_by("deadline")[:8],
+        "requests_waiting_count": waiting.count(),
+        "requests_overdue_count": waiting.overdue().count(),
     }

@@ -232,6 +232,7 @@ def classify(
     override_reason: str = "",
     crime_signs: bool | None = None,
     secret_target: bool | None = None,
+    tlp: str = "",
 ) -> Incident:
     """Set the cause/subtype and compute severity from the registry; an override needs a reason."""
     _require_coordinator(actor)
@@ -248,6 +249,9 @@ def classify(
     incident.category, incident.harms, incident.exceeds_capacity = category, harms, exceeds_capacity
     incident.crime_signs = incident.crime_signs if crime_signs is None else crime_signs
     incident.secret_target = incident.secret_target if secret_target is None else secret_target
+    if tlp and tlp not in Incident.Tlp.values:
+        raise ValidationError({"tlp": [_("Unknown TLP marking.")]})
+    incident.tlp = tlp or incident.tlp
     incident.severity = override_severity or assessment.severity
     incident.severity_reasons = assessment.reasons
     incident.severity_override_reason = override_reason.strip() if override_severity else ""

@@ -234,3 +234,26 @@ def test_search_is_diacritic_insensitive(world):
     report(world, title="Tấn công thay đổi giao diện Cổng thông tin")
     assert Incident.objects.search("cong thong tin").count() == 1
     assert Incident.objects.search("CỔNG").count() == 1
+
+
+def test_classification_sets_the_tlp_marking(world):
+    incident = report(world).incident
+    services.acknowledge(actor=world["coord"], incident=incident)
+    incident = services.classify(
+        actor=world["coord"],
+        incident=incident,
+        category="ATTACK.MALWARE",
+        harms=[],
+        exceeds_capacity=False,
+        tlp="RED",
+    )
+    assert incident.tlp == "RED"
+    with pytest.raises(ValidationError):
+        services.classify(
+            actor=world["coord"],
+            incident=incident,
+            category="ATTACK.MALWARE",
+            harms=[],
+            exceeds_capacity=False,
+            tlp="PURPLE",
+        )

@@ -8,8 +8,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from ungcuu.coordination import services as coordination
 from ungcuu.core import challenge
+from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, Status, TimelineEvent
+from ungcuu.organizations.models import Kind, Membership, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +195,21 @@ def test_public_report_is_rate_limited(province, no_wait, settings):
     client = Client()
     assert [public_post(client).status_code for _ in range(3)] == [302, 302, 429]
     assert Incident.objects.count() == 2
+
+
+def test_dashboards_show_requests_waiting_for_an_answer(province, reported, client_for):
+    isp = Organization.objects.create(code="ISP-X", name="ISP X", kind=Kind.ISP)
+    isp_user = type(province["coord"]).objects.create_user("isp", password="pw-1234567890")
+    Membership.objects.create(user=isp_user, organization=isp, role="responder")
+    services.acknowledge(actor=province["coord"], incident=reported)
+    request = coordination.send_request(
+        actor=province["coord"],
+        incident=reported,
+        recipient=isp,
+        kind="isp_takedown",
+        required_actions="Gỡ bỏ",
+    )
+    for user in (province["coord"], isp_user):
+        page = client_for(user).get("/").content.decode()
+        assert request.reference in page
+    assert request.reference not in client_for(province["outsider"]).get("/").content.decode()
