@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "ungcuu.coordination",
     "ungcuu.evidence",
     "ungcuu.notifications",
+    "ungcuu.preparedness",
+    "ungcuu.obligations",
+    "ungcuu.vulnerabilities",
+    "ungcuu.advisories",
+    "ungcuu.reports",
     "ungcuu.api",
     "ungcuu.demo",
 ]

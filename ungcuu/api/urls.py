@@ -5,11 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.advisories import api as advisories_api
 from ungcuu.coordination.api import CoordinationRequestViewSet
 from ungcuu.evidence.api import EvidenceViewSet
 from ungcuu.incidents.api import IncidentViewSet
+from ungcuu.obligations import api as obligations_api
 from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
+from ungcuu.preparedness import api as preparedness_api
+from ungcuu.reports import api as reports_api
 from ungcuu.systems.api import InformationSystemViewSet
+from ungcuu.vulnerabilities import api as vulnerabilities_api
 
 
 # No `.json` suffix routes: every action takes one representation, and suffixes only add URLs to guard.
@@ -24,6 +29,11 @@ router.register("systems", InformationSystemViewSet, basename="system")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("coordination-requests", CoordinationRequestViewSet, basename="coordinationrequest")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+
+# Apps that grew later declare their routes in `<app>/api.py` as ROUTES; registered here in one loop.
+for app_api in (preparedness_api, obligations_api, vulnerabilities_api, advisories_api, reports_api):
+    for prefix, viewset, basename in app_api.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

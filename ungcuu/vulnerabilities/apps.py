@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VulnerabilitiesConfig(AppConfig):
+    name = "ungcuu.vulnerabilities"
+    label = "vulnerabilities"
