@@ -71,7 +71,7 @@ SERIOUS_STEPS = [
 TERMINAL = {Status.CLOSED, Status.REJECTED, Status.MERGED}
 
 
-def _chain(steps: list[Status], last: Status) -> dict[Status, set[Status]]:
+def _chain(steps: list[Status], last: Status) -> dict[str, set[str]]:
     """Each step may move to the next one or skip ahead (a unit may contain and eradicate at once)."""
     ordered = [*steps, last]
     return {step: set(ordered[i + 1 :]) for i, step in enumerate(steps)}
@@ -147,7 +147,7 @@ class Incident(TimeStampedModel):
         RED = "RED", "TLP:RED"
 
     # The one place that says which moves are legal (STYLE rule 4).
-    TRANSITIONS: dict[Status, set[Status]] = {
+    TRANSITIONS: dict[str, set[str]] = {
         Status.LOGGED: {Status.ACKNOWLEDGED, Status.MERGED},
         Status.ACKNOWLEDGED: {Status.VERIFYING, Status.CLASSIFIED, Status.REJECTED, Status.MERGED},
         Status.VERIFYING: {Status.CLASSIFIED, Status.REJECTED, Status.MERGED},
@@ -246,7 +246,7 @@ class Incident(TimeStampedModel):
             return False
         return not (target == Status.TEAM_CONVENED and self.severity != self.Severity.SERIOUS)
 
-    def allowed_transitions(self) -> list[Status]:
+    def allowed_transitions(self) -> list[str]:
         return [s for s in Status if self.can_transition_to(s)]
 
 

@@ -5,6 +5,8 @@ Messages are composed in the platform's default language (Vietnamese), whatever 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -49,7 +51,7 @@ def _own(incident: Incident) -> list[int]:
     return [pk for pk in (incident.owner_id, incident.operator_id) if pk]
 
 
-def plan(incident: Incident, event: str) -> dict[str, list]:
+def plan(incident: Incident, event: str) -> dict[str, Any]:
     """Who the rules name for this event: organizations (to and copy) and whether the reporter is told."""
     to: list[Organization] = []
     copy: list[Organization] = []

@@ -355,8 +355,10 @@ def merge_incidents(*, actor, target: Incident, duplicate: Incident, note: str =
         )
     moved = list(duplicate.reports.values_list("pk", flat=True))
     IncidentReport.objects.filter(pk__in=moved).update(incident=target)
-    from_operator = IncidentReport.objects.filter(pk__in=moved, organization_id=target.operator_id)
-    first = from_operator.order_by("received_at").first() if target.operator_id else None
+    first = None
+    if target.operator_id is not None:
+        from_operator = IncidentReport.objects.filter(pk__in=moved, organization_id=target.operator_id)
+        first = from_operator.order_by("received_at").first()
     if first is not None:
         clocks.meet_operator_report(target, at=first.received_at)
     duplicate.status, duplicate.merged_into = Status.MERGED, target
