@@ -32,9 +32,12 @@ from ungcuu.evidence import services as evidence_services
 from ungcuu.incidents import services as incident_services
 from ungcuu.notifications import services as notification_services
 from ungcuu.notifications.models import Notification
+from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import FocalPointFactory, OrganizationFactory, member
+from ungcuu.preparedness import services as preparedness_services
 from ungcuu.systems.tests.factories import InformationSystemFactory
+from ungcuu.vulnerabilities.tests.helpers import walk_objects, walk_upload
 
 Role = Membership.Role
 
@@ -55,9 +58,13 @@ PUBLIC = {
     "schema": "the OpenAPI schema describes endpoints and holds no data",
     "api-docs": "Swagger UI over the schema; no data",
     "api-redoc": "Redoc over the schema; no data",
+    "obligations:ical": "calendar programs fetch the feed without a session: the secret token in the URL "
+    "is the credential, and a wrong token is 404",
 }
 PUBLIC_NAMESPACES = {"admin": "Django admin: is_staff only, enforced by Django (checked below for members)"}
 PUBLIC_PARAMS = {"uidb64": "MQ", "token": "not-a-valid-token", "format": "json"}
+# Public URLs whose walked (dummy) parameters must be refused rather than served.
+PUBLIC_ANSWERS = {"obligations:ical": (404,)}
 
 # Pages a read-only member may open: GET 200 for the viewer.
 READ_PAGES = {
@@ -73,6 +80,33 @@ READ_PAGES = {
     "coordination:detail",
     "evidence:incident",
     "evidence:detail",
+    "obligations:index",
+    "obligations:occurrence",
+    "obligations:file",
+    "obligations:compliance",
+    "obligations:definitions",
+    "preparedness:index",
+    "preparedness:readiness",
+    "preparedness:plan_list",
+    "preparedness:plan_detail",
+    "preparedness:plan_versions",
+    "preparedness:plan_version",
+    "preparedness:plan_docx",
+    "preparedness:plan_version_docx",
+    "preparedness:scenario_list",
+    "preparedness:scenario_detail",
+    "preparedness:drill_list",
+    "preparedness:drill_detail",
+    "preparedness:followup_list",
+    "preparedness:course_list",
+    "preparedness:course_detail",
+    "vulnerabilities:index",
+    "vulnerabilities:scan",
+    "vulnerabilities:findings",
+    "vulnerabilities:export",
+    "vulnerabilities:organization_findings",
+    "vulnerabilities:system_findings",
+    "vulnerabilities:finding",
 }
 # Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
 # outsider, aiming at org A, must be refused.
@@ -86,6 +120,15 @@ WRITE_FORMS = {
     "systems:edit",
     "coordination:create",
     "evidence:upload",
+    "preparedness:plan_create",
+    "preparedness:plan_edit",
+    "preparedness:scenario_create",
+    "preparedness:scenario_edit",
+    "preparedness:drill_create",
+    "preparedness:drill_edit",
+    "preparedness:course_create",
+    "preparedness:course_edit",
+    "vulnerabilities:upload",
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -111,6 +154,22 @@ WRITE_ACTIONS = {
     "coordination:complete",
     "coordination:cancel",
     "evidence:custody_add",
+    "obligations:done",
+    "obligations:waive",
+    "preparedness:plan_approve",
+    "preparedness:plan_review",
+    "preparedness:plan_revise",
+    "preparedness:drill_record",
+    "preparedness:drill_cancel",
+    "preparedness:finding_add",
+    "preparedness:followup_add",
+    "preparedness:followup_close",
+    "preparedness:playbook_apply",
+    "vulnerabilities:assign_host",
+    "vulnerabilities:accept_risk",
+    "vulnerabilities:false_positive",
+    "vulnerabilities:reopen",
+    "vulnerabilities:owner",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 DISCLOSURES = {"evidence:download"}
@@ -121,6 +180,7 @@ OWN_ACTIONS = {
     "notifications:mark_all_read",
     "notifications:mark_read",
     "notifications:open",
+    "obligations:ical_regenerate",
 }
 # What a signed-out request gets where it is not the login redirect, with the reason.
 ANONYMOUS_ANSWERS = {
@@ -137,6 +197,12 @@ API_OBJECTS = {
     "incident": "incident",
     "coordinationrequest": "coordination_request",
     "evidence": "evidence",
+    "occurrence": "occurrence",
+    "responseplan": "plan",
+    "scenario": "scenario",
+    "drill": "drill",
+    "scan": "scan",
+    "finding": "finding",
 }
 API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
 API_DISCLOSURES = {("evidence-download", "get"): "a copy is a disclosure: handlers and reporters only"}
@@ -149,6 +215,39 @@ PAGE_PARAMS = {
     "coordination": {"pk": "coordination_request", "incident_pk": "incident"},
     "evidence": {"pk": "evidence", "incident_pk": "incident"},
     "notifications": {"pk": "notification"},
+    "obligations": {"pk": "occurrence"},
+    "preparedness": {
+        "plan": "plan",
+        "version": "plan_version",
+        "scenario": "scenario",
+        "incident": "incident",
+        "drill": "drill",
+        "finding": "drill_finding",
+        "followup": "follow_up",
+        "course": "training_course",
+    },
+    "vulnerabilities": {
+        "pk": "finding",
+        "scan": "scan",
+        "host": "scan_host",
+        "org": "org",
+        "system": "system",
+    },
+}
+# A scenario's steps and a course's attendees are formsets: one filled row each.
+WALK_STEPS = {
+    "steps-TOTAL_FORMS": "1",
+    "steps-INITIAL_FORMS": "0",
+    "steps-0-stage": "first_actions",
+    "steps-0-owner_role": "IS_OPERATOR",
+    "steps-0-title": "walk",
+}
+WALK_COURSE = {
+    "starts_on": "2026-01-05",
+    "ends_on": "2026-01-05",
+    "attendees-TOTAL_FORMS": "1",
+    "attendees-INITIAL_FORMS": "0",
+    "attendees-0-full_name": "Walk Person",
 }
 # Where one field name means different things in different forms.
 FORM_BODY_OVERRIDES = {
@@ -156,8 +255,37 @@ FORM_BODY_OVERRIDES = {
     "incidents:add_entry": {"kind": "progress"},
     "coordination:create": {"kind": "other"},
     "evidence:upload": {"kind": "log"},
+    "preparedness:plan_approve": {"approved_by_name": "Walk Approver"},
+    "preparedness:scenario_create": WALK_STEPS,
+    "preparedness:scenario_edit": WALK_STEPS,
+    "preparedness:drill_create": {"kind": "tabletop", "scheduled_on": "2026-01-05"},
+    "preparedness:drill_edit": {"kind": "tabletop", "scheduled_on": "2026-01-05"},
+    "preparedness:course_create": WALK_COURSE,
+    "preparedness:course_edit": WALK_COURSE,
+    "preparedness:finding_add": {"severity": "low"},
+    "preparedness:followup_add": {"due_on": "2099-01-01"},
+    # Callables get the walk's objects: a scan report to upload, the system to attach a host to.
+    "vulnerabilities:upload": {"file": lambda objects: walk_upload()},
+    "vulnerabilities:assign_host": {"system": lambda objects: objects["system"].pk},
+    "vulnerabilities:accept_risk": {"expires_on": lambda objects: _in_days(30)},
 }
-API_BODY_OVERRIDES = {"coordinationrequest-list": {"kind": "other"}, "evidence-list": {"kind": "log"}}
+API_BODY_OVERRIDES = {
+    "coordinationrequest-list": {"kind": "other"},
+    "evidence-list": {"kind": "log"},
+    "responseplan-approve": {"approved_by_name": "Walk Approver"},
+    "scenario-list": {
+        "category": "ATTACK.DEFACEMENT",
+        "steps": [{"stage": "first_actions", "owner_role": "IS_OPERATOR", "title": "walk"}],
+    },
+    "drill-list": {"kind": "tabletop", "scheduled_on": "2026-01-05"},
+}
+# Files the API walk uploads where the plain log file would be refused as content.
+API_FILES = {"scan-list": walk_upload}
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
 
 MUTATING = ("post", "put", "patch", "delete")
 # Tables a request may legitimately write whatever it is: the caller's own session.
@@ -330,6 +458,14 @@ def _build_world() -> dict:
         "incident": incident,
         "duplicate": _report(manager, system_a, "Sự cố Alpha: báo trùng"),
         "task": incident_services.add_task(actor=coordinator, incident=incident, title="Việc Alpha"),
+        "occurrence": obligation_services.mark_occurrence_done(
+            actor=manager,
+            occurrence=obligation_services.notify_level_change(system=system_a, on=timezone.localdate()),
+            on=timezone.localdate(),
+            evidence_kind="file",
+            file=_file(),
+            note="Alpha",
+        ),
         "coordination_request": coordination_services.send_request(
             actor=coordinator,
             incident=incident,
@@ -346,8 +482,62 @@ def _build_world() -> dict:
             description="Nhật ký máy chủ Alpha",
         ),
         "notification": Notification.objects.inbox_for(people["viewer"]).get(event="walk"),
+        **_preparedness(manager, org_a, system_a),
+        **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
     }
     return {**people, "objects": objects}
+
+
+def _preparedness(manager, org_a, system_a) -> dict:
+    """Org A's plan (a draft), scenario, held drill with a finding and its action, and training course."""
+    today = timezone.localdate()
+    scenario = preparedness_services.create_scenario(
+        actor=manager,
+        organization=org_a,
+        category="ATTACK.DEFACEMENT",
+        title="Kịch bản Alpha",
+        steps=[{"stage": "first_actions", "owner_role": "IS_OPERATOR", "title": "Alpha: cô lập máy chủ"}],
+    )
+    plan = preparedness_services.create_plan(
+        actor=manager,
+        organization=org_a,
+        title="Phương án Alpha",
+        scope="Alpha",
+        systems=[system_a],
+        scenarios=[scenario],
+    )
+    drill = preparedness_services.create_drill(
+        actor=manager,
+        organization=org_a,
+        title="Diễn tập Alpha",
+        kind="live_fire",
+        scheduled_on=today,
+        systems=[system_a],
+        held=True,
+    )
+    finding = preparedness_services.add_finding(
+        actor=manager,
+        drill=drill,
+        title="Điểm yếu Alpha",
+        follow_ups=[{"description": "Khắc phục Alpha", "owner": org_a, "due_on": today}],
+    )
+    course = preparedness_services.record_course(
+        actor=manager,
+        organization=org_a,
+        title="Tập huấn Alpha",
+        starts_on=today,
+        ends_on=today,
+        attendees=[{"full_name": "Nguyễn Văn Alpha"}],
+    )
+    return {
+        "plan": plan,
+        "plan_version": plan.versions.get(),
+        "scenario": scenario,
+        "drill": drill,
+        "drill_finding": finding,
+        "follow_up": finding.actions.get(),
+        "training_course": course,
+    }
 
 
 def _report(actor, system, title):
@@ -423,7 +613,8 @@ def _form_body(route: Route, objects: dict) -> dict:
         "action": "note",
         "file": _file(),
     }
-    return {**body, **FORM_BODY_OVERRIDES.get(route.name, {})}
+    overrides = FORM_BODY_OVERRIDES.get(route.name, {})
+    return {**body, **{k: v(objects) if callable(v) else v for k, v in overrides.items()}}
 
 
 def _api_body(route: Route, objects: dict) -> dict:
@@ -464,7 +655,8 @@ def _send(client, method: str, url: str, route: Route, objects: dict):
     body = _api_body(route, objects)
     if any(issubclass(p, JSONParser) for p in route.view_class.parser_classes):
         return getattr(client, method)(url, body, format="json")
-    return getattr(client, method)(url, {**body, "file": _file()}, format="multipart")
+    upload = API_FILES.get(route.name, _file)()
+    return getattr(client, method)(url, {**body, "file": upload}, format="multipart")
 
 
 def db_state() -> dict[str, list]:
@@ -661,7 +853,7 @@ def test_public_urls_answer_without_an_account(route, client_for):
 
     response = client_for().get(url)
 
-    assert response.status_code in (200, 302, 405), url
+    assert response.status_code in PUBLIC_ANSWERS.get(route.name, (200, 302, 405)), url
 
 
 def test_admin_is_closed_to_members(client_for, world):

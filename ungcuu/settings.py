@@ -252,6 +252,11 @@ EVIDENCE_ALLOWED_EXTENSIONS = env_list(
     "EVIDENCE_ALLOWED_EXTENSIONS", "log,txt,csv,json,evtx,pcap,pcapng,png,jpg,jpeg,pdf,zip,7z,rar,eml,gz"
 )
 
+# Vulnerability scans: upload size limit, remediation days by severity, longest risk acceptance.
+SCAN_MAX_BYTES = int(env("SCAN_MAX_BYTES", str(50 * 1024 * 1024)))
+FINDING_DUE_DAYS = {"critical": 7, "high": 30, "medium": 90, "low": 180}
+FINDING_MAX_RISK_DAYS = int(env("FINDING_MAX_RISK_DAYS", "365"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

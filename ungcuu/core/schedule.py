@@ -20,6 +20,14 @@ class PeriodicJob:
 
 SCHEDULE = [
     PeriodicJob("retry due notifications", 60, "ungcuu.notifications.delivery.retry_due"),
+    PeriodicJob(
+        "obligations: occurrences, overdue, reminders", 3600, "ungcuu.obligations.engine.run_obligations"
+    ),
+    PeriodicJob(
+        "vulnerabilities: expire accepted risks",
+        3600,
+        "ungcuu.vulnerabilities.jobs.expire_due_risk_acceptances",
+    ),
 ]
 
 

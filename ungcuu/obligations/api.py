@@ -1,3 +1,141 @@
-"""API routes of this app: (prefix, viewset, basename) tuples that ungcuu/api/urls.py registers."""
+"""Obligations API: occurrences through the tenancy gate (mark done / waive), and the definitions list."""
 
-ROUTES: list = []
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ungcuu.obligations import services
+from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
+from ungcuu.organizations import access
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This occurrence is no longer open."
+    default_code = "not_open"
+
+
+class DefinitionSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ObligationDefinition
+        fields = [
+            "code", "title", "title_vi", "title_en", "source", "period_months", "fixed_dates",
+            "is_event_driven", "event_due_days", "applies_to_kinds", "applies_to_network_members",
+            "applies_to_systems", "min_security_level", "evidence_kinds", "lead_times", "active",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class OccurrenceSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="definition.code", read_only=True)
+    title = serializers.CharField(source="definition.title", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    system_name = serializers.CharField(source="system.name", read_only=True, default=None)
+    on_time = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Occurrence
+        fields = [
+            "id", "code", "title", "organization", "organization_name", "system", "system_name",
+            "period_start", "due_on", "status", "done_on", "on_time", "evidence_kind", "evidence_note",
+            "evidence_link", "waived_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_on_time(self, occurrence: Occurrence) -> bool | None:
+        return None if occurrence.done_on is None else not occurrence.was_late
+
+
+class DoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False)
+    link = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WaiveSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Occurrences of the organizations and systems the caller sees; filter by status, code, organization.
+
+    Read-only apart from its two actions: occurrences come from the schedule, not from callers.
+    """
+
+    serializer_class = OccurrenceSerializer
+
+    def get_queryset(self):
+        queryset = Occurrence.objects.select_related("definition", "organization", "system").visible_to(
+            self.request.user
+        )
+        params = self.request.query_params
+        if params.get("status") in Occurrence.Status.values:
+            queryset = queryset.filter(status=params["status"])
+        if params.get("code"):
+            queryset = queryset.filter(definition__code=params["code"])
+        if params.get("organization", "").isdigit():
+            queryset = queryset.filter(organization_id=int(params["organization"]))
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=Occurrence.Status.values),
+            OpenApiParameter("code", str, description="Obligation code, e.g. LIVE_FIRE_DRILL"),
+            OpenApiParameter("organization", int),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=DoneSerializer, responses={200: OccurrenceSerializer})
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        """Mark done with a link or a note (files go through the page)."""
+        occurrence = self._open_for(services.can_fulfil)
+        body = DoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        kind = EvidenceKind.LINK if data["link"] else EvidenceKind.OTHER
+        occurrence = services.mark_occurrence_done(
+            actor=request.user, occurrence=occurrence, on=data.get("done_on") or timezone.localdate(),
+            evidence_kind=kind, note=data["note"], link=data["link"],
+        )  # fmt: skip
+        return Response(OccurrenceSerializer(occurrence).data)
+
+    @extend_schema(request=WaiveSerializer, responses={200: OccurrenceSerializer})
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        """The coordinator excuses the occurrence, with a reason."""
+        occurrence = self._open_for(services.can_waive)
+        body = WaiveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        occurrence = services.waive_occurrence(
+            actor=request.user, occurrence=occurrence, reason=body.validated_data["reason"]
+        )
+        return Response(OccurrenceSerializer(occurrence).data)
+
+    def _open_for(self, allowed) -> Occurrence:
+        occurrence = self.get_object()
+        access.require(allowed(self.request.user, occurrence))
+        if not occurrence.is_open:
+            raise Conflict
+        return occurrence
+
+
+class DefinitionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """What the network owes: the same for everyone, so a list without tenancy."""
+
+    queryset = ObligationDefinition.objects.all()
+    serializer_class = DefinitionSerializer
+
+
+ROUTES = [
+    ("obligations/occurrences", OccurrenceViewSet, "occurrence"),
+    ("obligations/definitions", DefinitionViewSet, "obligationdefinition"),
+]

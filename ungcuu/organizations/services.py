@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
+from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
 
@@ -25,6 +27,8 @@ def add_focal_point(*, actor, organization: Organization, **fields) -> FocalPoin
         after=focal.snapshot(),
         actor=actor,
     )
+    # Recording the change here is the notice the specialised unit is owed (STAFF_CHANGE_NOTICE).
+    obligation_services.notify_staff_change(organization=organization, on=timezone.localdate(), actor=actor)
     return focal
 
 
@@ -51,6 +55,9 @@ def update_focal_point(*, actor, focal_point: FocalPoint, **fields) -> FocalPoin
             before=before,
             after=after,
             actor=actor,
+        )
+        obligation_services.notify_staff_change(
+            organization=focal_point.organization, on=timezone.localdate(), actor=actor
         )
     return focal_point
 

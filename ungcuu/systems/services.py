@@ -6,8 +6,10 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
 from ungcuu.systems.models import InformationSystem, InvalidTransition, SoftwareProduct, SystemEvent
 
@@ -74,6 +76,8 @@ def update_system(
         actor=actor,
         data={"from": old_level, "to": system.security_level} if level_changed else {},
     )
+    if level_changed:  # re-determining the level is a duty with its own deadline (NĐ85 Art. 18)
+        obligation_services.notify_level_change(system=system, on=timezone.localdate(), actor=actor)
     return system
 
 
@@ -115,6 +119,15 @@ def approve_level(
         note=note,
         actor=actor,
         data={"decision_number": system.decision_number, "decision_date": decision_date.isoformat()},
+    )
+    obligation_services.record_fulfilment(
+        actor=actor,
+        code="LEVEL_DOSSIER",
+        organization=system.operator,
+        system=system,
+        on=timezone.localdate(),
+        evidence_kind="other",
+        note=system.decision_number,
     )
     return system
 

@@ -6,7 +6,13 @@ from django.test import override_settings
 
 from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
 from ungcuu.demo.incidents import build_demo_incidents
+from ungcuu.obligations.demo import build_demo as build_obligations_demo
 from ungcuu.organizations.models import Organization
+from ungcuu.preparedness.demo import build_demo as build_preparedness_demo
+from ungcuu.vulnerabilities.demo import build_demo as build_vulnerabilities_demo
+
+# Each later app adds its demo on top of the province and its incidents, in this order.
+APP_DEMOS = [build_preparedness_demo, build_vulnerabilities_demo, build_obligations_demo]
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -40,6 +46,8 @@ class Command(BaseCommand):
             if incidents:
                 self.stdout.write(f"Generating {incidents} incidents over two years (takes a few seconds)…")
                 build_demo_incidents(seed, count=incidents)
+            for build_app_demo in APP_DEMOS:
+                self.stdout.write(build_app_demo(seed))
         self.report(summary)
 
     def report(self, summary: DemoSummary) -> None:

@@ -1,0 +1,59 @@
+"""Shaping occurrences for the calendar page: the month grid (Monday first) and month navigation."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from ungcuu.obligations.models import Occurrence
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    in_month: bool
+    is_today: bool
+    items: list[Occurrence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Month:
+    first: datetime.date
+
+    @classmethod
+    def parse(cls, text: str | None, *, today: datetime.date) -> Month:
+        if text:
+            year, month = map(int, text.split("-"))
+            return cls(datetime.date(year, month, 1))
+        return cls(today.replace(day=1))
+
+    @property
+    def last(self) -> datetime.date:
+        return self.first.replace(day=calendar.monthrange(self.first.year, self.first.month)[1])
+
+    @property
+    def previous(self) -> Month:
+        return Month((self.first - datetime.timedelta(days=1)).replace(day=1))
+
+    @property
+    def next(self) -> Month:
+        return Month(self.last + datetime.timedelta(days=1))
+
+    @property
+    def key(self) -> str:
+        return f"{self.first:%Y-%m}"
+
+    def weeks(self) -> list[list[datetime.date]]:
+        return calendar.Calendar(firstweekday=0).monthdatescalendar(self.first.year, self.first.month)
+
+
+def month_grid(month: Month, occurrences, *, today: datetime.date) -> list[list[Day]]:
+    """Weeks of days, each day with the occurrences due on it."""
+    by_day: dict[datetime.date, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_day.setdefault(occurrence.due_on, []).append(occurrence)
+    return [
+        [Day(d, d.month == month.first.month, d == today, by_day.get(d, [])) for d in week]
+        for week in month.weeks()
+    ]

@@ -1,0 +1,267 @@
+"""Obligations pages: the calendar, one occurrence with its actions, the compliance board, definitions,
+and the iCalendar feed (its secret URL is the credential, so it needs no session)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ungcuu.core.htmx import is_htmx, render_page_or_fragment
+from ungcuu.obligations import compliance, ical, services
+from ungcuu.obligations.forms import CalendarFilterForm, DefinitionForm, DoneForm, WaiveForm
+from ungcuu.obligations.models import CalendarToken, EvidenceKind, ObligationDefinition, Occurrence
+from ungcuu.obligations.presenters import Month, month_grid
+from ungcuu.organizations import access
+from ungcuu.organizations.models import Organization
+
+_Occurrences = Occurrence.objects.select_related(
+    "definition", "organization", "system", "system__owner", "system__operator", "done_by", "waived_by"
+)
+
+
+def _occurrence_for(user, pk: int) -> Occurrence:
+    return access.get_visible_or_404(_Occurrences, user, pk=pk)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for name, texts in errors.items():
+        form.add_error(name if name in form.fields else None, texts)
+
+
+# --- calendar -------------------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_page(request):
+    today = timezone.localdate()
+    filters = CalendarFilterForm(
+        request.GET or None,
+        organizations=Organization.objects.visible_to(request.user).filter(is_active=True),
+    )
+    month = Month.parse(filters.value("month"), today=today)
+    occurrences = _Occurrences.visible_to(request.user)
+    if organization := filters.value("organization"):
+        occurrences = occurrences.filter(organization=organization)
+    weeks = month.weeks()
+    shown = occurrences.filter(due_on__gte=weeks[0][0], due_on__lte=weeks[-1][-1])
+    context = {
+        "filters": filters,
+        "month": month,
+        "view": filters.value("view", "month"),
+        "organization": organization,
+        "weeks": month_grid(month, shown, today=today),
+        "month_items": [o for o in shown if month.first <= o.due_on <= month.last],
+        "overdue": occurrences.filter(status=Occurrence.Status.OVERDUE).count(),
+        "feed_url": _feed_url(request),
+    }
+    return render_page_or_fragment(
+        request, "obligations/calendar.html", "obligations/_calendar.html", context
+    )
+
+
+def _feed_url(request) -> str:
+    """The user's feed link, if they made one (a GET page writes nothing, so no token is made here)."""
+    token = CalendarToken.objects.filter(user=request.user).values_list("token", flat=True).first()
+    return request.build_absolute_uri(reverse("obligations:ical", args=[token])) if token else ""
+
+
+# --- one occurrence -------------------------------------------------------------------------------------
+
+
+def _detail_context(user, occurrence: Occurrence, **extra) -> dict:
+    today = timezone.localdate()
+    return {
+        "occurrence": occurrence,
+        "may_fulfil": occurrence.is_open and services.can_fulfil(user, occurrence),
+        "may_waive": occurrence.is_open and services.can_waive(user, occurrence),
+        "done_form": DoneForm(),
+        "waive_form": WaiveForm(),
+        "events": occurrence.events.select_related("actor"),
+        "days_left": occurrence.days_left(today),
+        "days_late": -occurrence.days_left(today),
+        "evidence_labels": [EvidenceKind(k).label for k in occurrence.definition.evidence_kinds or []],
+        **extra,
+    }
+
+
+def _render_detail(request, occurrence: Occurrence, status: int = 200, **extra):
+    context = _detail_context(request.user, occurrence, **extra)
+    return render_page_or_fragment(
+        request, "obligations/detail.html", "obligations/_actions.html", context, status=status
+    )
+
+
+@login_required
+def occurrence_detail(request, pk: int):
+    occurrence = _occurrence_for(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return _render_detail(request, occurrence)
+
+
+@login_required
+def occurrence_file(request, pk: int):
+    """The uploaded proof, through the occurrence's tenancy gate."""
+    occurrence = _occurrence_for(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    if not occurrence.evidence_file:
+        raise Http404
+    try:
+        handle = occurrence.evidence_file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (restored database, pruned media)
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True)
+
+
+def _act(request, pk: int, *, allowed, form_class, form_name: str, call, success: str):
+    """404 hidden, 403 not allowed, 400 bad input, 409 no longer open."""
+    occurrence = _occurrence_for(request.user, pk)
+    access.require(allowed(request.user, occurrence))
+    form = form_class(request.POST, request.FILES)
+    if not occurrence.is_open:
+        return _render_detail(request, occurrence, 409, error=_("This occurrence is no longer open."))
+    if not form.is_valid():
+        return _render_detail(request, occurrence, 400, **{form_name: form})
+    try:
+        call(occurrence, form)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _render_detail(request, occurrence, 400, **{form_name: form})
+    messages.success(request, success)
+    if is_htmx(request):
+        # The status, the days-late badge and the history change too: reload the whole page.
+        response = HttpResponse()
+        response["HX-Redirect"] = occurrence.get_absolute_url()
+        return response
+    return redirect(occurrence)
+
+
+@login_required
+@require_POST
+def occurrence_done(request, pk: int):
+    def call(occurrence, form):
+        data = form.cleaned_data
+        services.mark_occurrence_done(
+            actor=request.user, occurrence=occurrence, on=data["done_on"], evidence_kind=form.evidence_kind,
+            note=data["note"], link=data["link"], file=data["file"],
+        )  # fmt: skip
+
+    return _act(request, pk, allowed=services.can_fulfil, form_class=DoneForm, form_name="done_form",
+                call=call, success=_("Marked done."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def occurrence_waive(request, pk: int):
+    def call(occurrence, form):
+        services.waive_occurrence(
+            actor=request.user, occurrence=occurrence, reason=form.cleaned_data["reason"]
+        )
+
+    return _act(request, pk, allowed=services.can_waive, form_class=WaiveForm, form_name="waive_form",
+                call=call, success=_("Waived."))  # fmt: skip
+
+
+# --- compliance board -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def compliance_board(request):
+    """Per organization the user sees (all of them for the coordinator): the share met on time."""
+    today = timezone.localdate()
+    occurrences = Occurrence.objects.visible_to(request.user)
+    rows = compliance.board_rows(occurrences, now=today)
+    export = request.GET.get("export")
+    if export == "csv":
+        return _download(compliance.to_csv(rows), "text/csv; charset=utf-8", f"compliance-{today}.csv")
+    if export == "xlsx":
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return _download(compliance.to_xlsx(rows, now=today), xlsx, f"compliance-{today}.xlsx")
+    context = {
+        "rows": rows,
+        "overdue_items": compliance.overdue_items(occurrences)[:200],
+        "today": today,
+        "sees_all": access.is_coordinator(request.user),
+    }
+    return render(request, "obligations/compliance.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- definitions ----------------------------------------------------------------------------------------
+
+
+@login_required
+def definitions(request):
+    """Everyone reads what is owed; the coordinator adds and edits (?edit=<code>, or ?edit=new)."""
+    may_edit = services.can_edit_definitions(request.user)
+    editing = request.POST.get("editing") or request.GET.get("edit")
+    form = None
+    if editing:
+        access.require(may_edit)
+        instance = None if editing == "new" else _definition_or_404(editing)
+        form = DefinitionForm(request.POST or None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            definition = services.save_definition(actor=request.user, definition=form.save(commit=False))
+            messages.success(request, _("Saved “%(title)s”.") % {"title": definition.title})
+            return redirect("obligations:definitions")
+    elif request.method == "POST":
+        access.require(may_edit)
+        return redirect("obligations:definitions")
+    context = {
+        "definitions": ObligationDefinition.objects.all(),
+        "may_edit": may_edit,
+        "form": form,
+        "editing": editing,
+    }
+    status = 400 if form is not None and form.is_bound else 200
+    return render(request, "obligations/definitions.html", context, status=status)
+
+
+def _definition_or_404(code: str) -> ObligationDefinition:
+    try:
+        return ObligationDefinition.objects.get(code=code)
+    except ObligationDefinition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- iCalendar feed -------------------------------------------------------------------------------------
+
+
+@require_GET
+def ical_feed(request, token: str):
+    """No session: the secret in the URL is the credential, and a wrong one is simply not there."""
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    body = ical.build_feed(found.user, absolute_url=request.build_absolute_uri)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="obligations.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_required
+@require_POST
+def ical_regenerate(request):
+    had_one = CalendarToken.objects.filter(user=request.user).exists()
+    ical.regenerate_token(actor=request.user)
+    if had_one:
+        messages.success(request, _("A new calendar link was made; the old one no longer works."))
+    else:
+        messages.success(request, _("Your calendar link is ready."))
+    return redirect("obligations:index")

@@ -1,0 +1,192 @@
+"""Response plan pages: list, draft, edit, approve, review, revise, versions and the DOCX export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ungcuu.core.htmx import render_page_or_fragment
+from ungcuu.core.pagination import paginate
+from ungcuu.organizations import access
+from ungcuu.preparedness import permissions, services
+from ungcuu.preparedness.forms import ApproveForm, PlanFilterForm, PlanForm, ReviewForm
+from ungcuu.preparedness.models import InvalidTransition, PlanVersion, ResponsePlan
+from ungcuu.preparedness.render import DOCX_MIME, render_plan_docx
+from ungcuu.preparedness.views.common import WRONG_STATE, filename, run
+
+_Plans = ResponsePlan.objects.select_related("organization", "replaces", "created_by")
+
+
+def _plan_for(user, pk: int) -> ResponsePlan:
+    return access.get_visible_or_404(_Plans, user, pk=pk)
+
+
+@login_required
+def plan_list(request):
+    filters = PlanFilterForm(request.GET or None)
+    plans = filters.apply(ResponsePlan.objects.visible_to(request.user).select_related("organization"))
+    context = {
+        "filters": filters,
+        "page": paginate(request, plans.prefetch_related("systems")),
+        "can_create": permissions.can_create_anything(request.user),
+    }
+    return render_page_or_fragment(
+        request, "preparedness/plan_list.html", "preparedness/_plan_table.html", context
+    )
+
+
+def _detail(request, plan: ResponsePlan, status: int = 200, **extra):
+    user = request.user
+    context = {
+        "plan": plan,
+        "versions": plan.versions.select_related("created_by")[:5],
+        "version_count": plan.versions.count(),
+        "revisions": plan.revisions.all(),
+        "can_edit": permissions.can_edit_plan(user, plan),
+        "approve_form": ApproveForm(),
+        "review_form": ReviewForm(),
+        **extra,
+    }
+    return render(request, "preparedness/plan_detail.html", context, status=status)
+
+
+@login_required
+def plan_detail(request, plan: int):
+    return _detail(request, _plan_for(request.user, plan))
+
+
+@login_required
+def plan_create(request):
+    access.require(permissions.can_create_anything(request.user))
+    form = PlanForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            created, status = run(form, lambda: services.create_plan(actor=request.user, **data))
+            if created is not None:
+                messages.success(request, _("Plan drafted. Approve it once its decision is signed."))
+                return redirect(created)
+    return render(request, "preparedness/plan_form.html", {"form": form}, status=status)
+
+
+@login_required
+def plan_edit(request, plan: int):
+    plan_obj = _plan_for(request.user, plan)
+    access.require(permissions.can_edit_plan(request.user, plan_obj))
+    if not plan_obj.is_draft:
+        return _detail(
+            request,
+            plan_obj,
+            WRONG_STATE,
+            error=_("An approved plan is frozen: start a revision to change it."),
+        )
+    initial = PlanForm.initial_for(plan_obj)
+    form = PlanForm(request.POST or None, user=request.user, plan=plan_obj, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            saved, status = run(form, lambda: services.update_plan(actor=request.user, plan=plan_obj, **data))
+            if saved is not None:
+                messages.success(request, _("Plan saved as a new version."))
+                return redirect(plan_obj)
+    return render(request, "preparedness/plan_form.html", {"form": form, "plan": plan_obj}, status=status)
+
+
+def _act(request, pk: int, form_class, form_name: str, service, success: str):
+    """Approve / review: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
+    plan = _plan_for(request.user, pk)
+    access.require(permissions.can_edit_plan(request.user, plan))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, plan, 400, **{form_name: form})
+    done, status = run(form, lambda: service(actor=request.user, plan=plan, **form.cleaned_data))
+    if done is None:
+        return _detail(request, plan, status, **{form_name: form})
+    messages.success(request, success)
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_approve(request, plan: int):
+    return _act(
+        request,
+        plan,
+        ApproveForm,
+        "approve_form",
+        services.approve_plan,
+        _("Plan approved; it is in force until its review date."),
+    )
+
+
+@login_required
+@require_POST
+def plan_review(request, plan: int):
+    return _act(request, plan, ReviewForm, "review_form", services.review_plan, _("Annual review recorded."))
+
+
+@login_required
+@require_POST
+def plan_revise(request, plan: int):
+    plan_obj = _plan_for(request.user, plan)
+    access.require(permissions.can_edit_plan(request.user, plan_obj))
+    try:
+        draft = services.revise_plan(actor=request.user, plan=plan_obj)
+    except InvalidTransition as exc:
+        return _detail(request, plan_obj, WRONG_STATE, error=str(exc))
+    messages.success(request, _("Revision drafted; the plan in force stays in force until it is approved."))
+    return redirect(draft)
+
+
+@login_required
+def plan_versions(request, plan: int):
+    plan_obj = _plan_for(request.user, plan)
+    context = {"plan": plan_obj, "versions": plan_obj.versions.select_related("created_by")}
+    return render(request, "preparedness/plan_versions.html", context)
+
+
+def _version_for(user, plan: int, version: int) -> PlanVersion:
+    return access.get_visible_or_404(
+        PlanVersion.objects.select_related("plan", "created_by"), user, plan_id=plan, pk=version
+    )
+
+
+@login_required
+def plan_version(request, plan: int, version: int):
+    version_obj = _version_for(request.user, plan, version)
+    return render(
+        request,
+        "preparedness/plan_version.html",
+        {"version": version_obj, "plan": version_obj.plan, "snap": version_obj.snapshot},
+    )
+
+
+def _docx(snapshot: dict, number: int) -> HttpResponse:
+    response = HttpResponse(render_plan_docx(snapshot, version=number), content_type=DOCX_MIME)
+    name = filename(
+        "phuong an", snapshot["organization"]["code"], snapshot["title"], f"v{number}", ext="docx"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def plan_docx(request, plan: int):
+    """The plan as it stands (for a draft, what would be approved), numbered as its latest version."""
+    plan_obj = _plan_for(request.user, plan)
+    latest = plan_obj.versions.order_by("-number").first()
+    return _docx(plan_obj.snapshot(), latest.number if latest else 1)
+
+
+@login_required
+def plan_version_docx(request, plan: int, version: int):
+    version_obj = _version_for(request.user, plan, version)
+    return _docx(version_obj.snapshot, version_obj.number)
