@@ -67,12 +67,13 @@ def scan_upload(request):
         # Answered from the announced length alone: a 200 MB body is never read.
         return _upload_page(request, ScanUploadForm(user=request.user), 413, ScanTooLarge())
     access.require(can_import_anywhere(request.user))
-    return _upload(request)
+    # The counting handler goes in before csrf_protect reads the body for its token.
+    handler = install_limit(request) if request.method == "POST" else None
+    return _upload(request, handler)
 
 
 @csrf_protect
-def _upload(request):
-    handler = install_limit(request) if request.method == "POST" else None
+def _upload(request, handler):
     form = ScanUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method != "POST":
         return _upload_page(request, form)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from ungcuu.vulnerabilities.models import Finding
@@ -56,3 +57,24 @@ def test_importing_twice_then_rescanning_closes_what_was_fixed(client_for, coord
     scan = import_report(coordinator, org_a, rescan, name="rescan.xml")
     assert (scan.new_count, scan.fixed_count) == (0, 3)
     assert Finding.objects.filter(system=system_a, status="open").count() == 1
+
+
+def test_upload_works_with_real_csrf_checks(coordinator, org_a, system_a):
+    # A browser sends the CSRF token in the body: the size-limiting upload handler must be installed
+    # before csrf_protect reads that body (it once raised "cannot alter upload handlers").
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.get(reverse("vulnerabilities:index"))
+    token = client.cookies["csrftoken"].value
+    with OPENVAS_SAMPLE.open("rb") as handle:
+        response = client.post(
+            reverse("vulnerabilities:upload"),
+            {
+                "file": handle,
+                "organization": org_a.pk,
+                "tool": "",
+                "is_full": "on",
+                "csrfmiddlewaretoken": token,
+            },
+        )
+    assert response.status_code == 302
