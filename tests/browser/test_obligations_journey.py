@@ -20,7 +20,7 @@ from ungcuu.obligations.seed import seed_definitions
 from ungcuu.organizations.models import Kind, Membership, Organization
 from ungcuu.systems import services as systems
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _person(username: str, organization: Organization, **fields) -> User:

@@ -32,11 +32,9 @@ from ungcuu.systems import services as systems
 
 from .conftest import SCREENSHOTS, log_in
 
-# Transactional (the live server reads what the test writes); the flush that ends each such test removes
-# the rows data migrations seeded, so `seeded` puts them back with the migrations' own idempotent functions.
-# (Not serialized_rollback: restoring the serialized content types collides with the ones post_migrate
-# recreates after a plain transactional test such as the obligations journey.)
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Transactional (the live server reads what the test writes), with serialized_rollback like every browser
+# test (tests/browser/conftest.py); `seeded` re-runs the data migrations' idempotent seeds as a safety net.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SYSTEM = "Cổng dịch vụ công trực tuyến Sở Y tế"
 DOS = "ATTACK.DOS"

@@ -15,7 +15,7 @@ from ungcuu.systems.models import InformationSystem
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SYSTEM_NAME = "Cổng thông tin điện tử Sở Y tế"
 OTHER_SYSTEM = "Hệ thống quản lý ngân sách"
