@@ -11,3 +11,30 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update/delete are refused: audit rows (timelines, custody chains) are only ever added."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only")
+
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving it again or deleting it raises, admin included."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")

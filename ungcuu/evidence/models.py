@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.models import AppendOnlyModel
 from ungcuu.incidents.models import Incident
 
 
@@ -75,15 +76,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("custody entries are append-only")
-
-    def delete(self):
-        raise PermissionError("custody entries are append-only")
-
-
-class CustodyEntry(models.Model):
+class CustodyEntry(AppendOnlyModel):
     """Chain of custody: who uploaded, took, handed over or checked a piece of evidence. Never edited."""
 
     class Action(models.TextChoices):
@@ -102,7 +95,6 @@ class CustodyEntry(models.Model):
     note = models.TextField(_("note"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -111,11 +103,3 @@ class CustodyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("custody entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("custody entries are append-only")

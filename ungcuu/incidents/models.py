@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ungcuu.core import taxonomy
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
@@ -291,15 +291,7 @@ class IncidentReport(models.Model):
         return f"{self.incident.reference} / {self.reporter_name}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("timeline entries are append-only")
-
-    def delete(self):
-        raise PermissionError("timeline entries are append-only")
-
-
-class TimelineEvent(models.Model):
+class TimelineEvent(AppendOnlyModel):
     """Append-only history of an incident: no edit or delete path exists, admin included."""
 
     class Kind(models.TextChoices):
@@ -326,21 +318,12 @@ class TimelineEvent(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("timeline entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("timeline entries are append-only")
 
 
 class Task(TimeStampedModel):
