@@ -27,6 +27,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from ungcuu.accounts.models import User
+from ungcuu.advisories.tests import walk as advisory_walk
 from ungcuu.coordination import services as coordination_services
 from ungcuu.evidence import services as evidence_services
 from ungcuu.incidents import services as incident_services
@@ -80,6 +81,11 @@ READ_PAGES = {
     "coordination:detail",
     "evidence:incident",
     "evidence:detail",
+    "advisories:index",
+    "advisories:detail",
+    "advisories:matrix",
+    "advisories:indicators",
+    "advisories:incident_indicators",
     "obligations:index",
     "obligations:occurrence",
     "obligations:file",
@@ -120,6 +126,9 @@ WRITE_FORMS = {
     "systems:edit",
     "coordination:create",
     "evidence:upload",
+    "advisories:create",
+    "advisories:edit",
+    "advisories:targets",
     "preparedness:plan_create",
     "preparedness:plan_edit",
     "preparedness:scenario_create",
@@ -154,6 +163,14 @@ WRITE_ACTIONS = {
     "coordination:complete",
     "coordination:cancel",
     "evidence:custody_add",
+    "advisories:publish",
+    "advisories:close",
+    "advisories:acknowledge",
+    "advisories:state",
+    "advisories:indicator_add",
+    "advisories:indicator_remove",
+    "advisories:incident_indicator_add",
+    "advisories:incident_indicator_remove",
     "obligations:done",
     "obligations:waive",
     "preparedness:plan_approve",
@@ -172,7 +189,9 @@ WRITE_ACTIONS = {
     "vulnerabilities:owner",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
-DISCLOSURES = {"evidence:download"}
+# The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
+# unit running the vulnerable product, so only the issuer and the national coordinator may download it.
+DISCLOSURES = {"evidence:download", "advisories:dispatch"}
 # The signed-in user's own account and inbox: open to everyone signed in, touching only their own rows.
 OWN_PAGES = {"accounts:profile", "accounts:password_change", "accounts:password_done", "notifications:inbox"}
 OWN_ACTIONS = {
@@ -197,6 +216,10 @@ API_OBJECTS = {
     "incident": "incident",
     "coordinationrequest": "coordination_request",
     "evidence": "evidence",
+    "advisory": "advisory",
+    "advisorytarget": "advisory_target",
+    "advisorysystemstate": "system_state",
+    "indicator": "indicator",
     "occurrence": "occurrence",
     "responseplan": "plan",
     "scenario": "scenario",
@@ -205,7 +228,10 @@ API_OBJECTS = {
     "finding": "finding",
 }
 API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
-API_DISCLOSURES = {("evidence-download", "get"): "a copy is a disclosure: handlers and reporters only"}
+API_DISCLOSURES = {
+    ("evidence-download", "get"): "a copy is a disclosure: handlers and reporters only",
+    ("advisory-proposal", "get"): "the proposal maps which units run a vulnerable product: coordinators only",
+}
 
 # Which of org A's objects a page parameter names, per URL namespace. Notifications are the viewer's own.
 PAGE_PARAMS = {
@@ -215,6 +241,13 @@ PAGE_PARAMS = {
     "coordination": {"pk": "coordination_request", "incident_pk": "incident"},
     "evidence": {"pk": "evidence", "incident_pk": "incident"},
     "notifications": {"pk": "notification"},
+    "advisories": {
+        "pk": "advisory",
+        "target": "advisory_target",
+        "state": "system_state",
+        "indicator": "indicator",
+        "incident_pk": "incident",
+    },
     "obligations": {"pk": "occurrence"},
     "preparedness": {
         "plan": "plan",
@@ -268,6 +301,7 @@ FORM_BODY_OVERRIDES = {
     "vulnerabilities:upload": {"file": lambda objects: walk_upload()},
     "vulnerabilities:assign_host": {"system": lambda objects: objects["system"].pk},
     "vulnerabilities:accept_risk": {"expires_on": lambda objects: _in_days(30)},
+    **advisory_walk.FORM_BODY_OVERRIDES,
 }
 API_BODY_OVERRIDES = {
     "coordinationrequest-list": {"kind": "other"},
@@ -278,6 +312,7 @@ API_BODY_OVERRIDES = {
         "steps": [{"stage": "first_actions", "owner_role": "IS_OPERATOR", "title": "walk"}],
     },
     "drill-list": {"kind": "tabletop", "scheduled_on": "2026-01-05"},
+    **advisory_walk.API_BODY_OVERRIDES,
 }
 # Files the API walk uploads where the plain log file would be refused as content.
 API_FILES = {"scan-list": walk_upload}
@@ -484,6 +519,7 @@ def _build_world() -> dict:
         "notification": Notification.objects.inbox_for(people["viewer"]).get(event="walk"),
         **_preparedness(manager, org_a, system_a),
         **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
+        **advisory_walk.advisory_walk_objects(coordinator=coordinator, system=system_a, incident=incident),
     }
     return {**people, "objects": objects}
 

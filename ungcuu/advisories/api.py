@@ -1,3 +1,447 @@
-"""API routes of this app: (prefix, viewset, basename) tuples that ungcuu/api/urls.py registers."""
+"""API for advisories, their targets and system states, and indicators: the same gates and services as the UI.
 
-ROUTES: list = []
+Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad body, 409 wrong state.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ungcuu.advisories import access, indicators, services
+from ungcuu.advisories.models import (
+    Advisory,
+    AdvisorySystemState,
+    AdvisoryTarget,
+    Indicator,
+    InvalidTransition,
+    SystemState,
+)
+from ungcuu.advisories.targeting import propose_targets
+from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.incidents.models import Incident
+from ungcuu.organizations.access import require
+from ungcuu.organizations.models import Organization
+from ungcuu.systems.models import InformationSystem
+
+
+class Conflict(exceptions.APIException):
+    """The advisory's state does not allow this (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _conflict(call, **kwargs):
+    try:
+        return call(**kwargs)
+    except InvalidTransition as exc:
+        raise Conflict(str(exc)) from exc
+
+
+# --- advisories -------------------------------------------------------------------------------------
+
+
+class ProductSerializer(serializers.Serializer):
+    vendor = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    product = serializers.CharField(max_length=150)
+    versions = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class BriefIndicatorSerializer(serializers.ModelSerializer):
+    # Plain text here: the enum is described once, on IndicatorSerializer (one schema name for it).
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "kind", "value"]
+        read_only_fields = fields
+
+
+class AdvisorySerializer(serializers.ModelSerializer):
+    cve_ids = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    products = ProductSerializer(many=True, required=False)
+    indicators = BriefIndicatorSerializer(many=True, read_only=True)
+    new_indicators = serializers.ListField(
+        child=serializers.CharField(max_length=2000),
+        required=False,
+        write_only=True,
+        help_text="Indicators to attach on creation (one value each); later ones go through /indicators/.",
+    )
+    issued_by = serializers.StringRelatedField()
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Advisory
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "summary",
+            "recommended_actions",
+            "cve_ids",
+            "products",
+            "deadline",
+            "tlp",
+            "status",
+            "dispatch_number",
+            "issuer",
+            "issued_by",
+            "published_at",
+            "closed_at",
+            "is_overdue",
+            "indicators",
+            "new_indicators",
+        ]
+        read_only_fields = ["reference", "status", "issuer", "published_at", "closed_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["products"] = [
+            {"vendor": p.vendor, "product": p.product, "versions": p.versions}
+            for p in instance.products.all()
+        ]
+        return data
+
+
+class CloseBodySerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class TargetsBodySerializer(serializers.Serializer):
+    systems = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=InformationSystem.objects.filter(is_active=True), required=False, default=list
+    )
+    organizations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organization.objects.filter(is_active=True), required=False, default=list
+    )
+
+
+class AdvisoryViewSet(VisibleModelViewSet):
+    """Advisories: the coordinator writes, targets, publishes and closes; units read those aimed at them.
+
+    List filters: `?status=<status>`, `?q=<text>`.
+    """
+
+    base_queryset = Advisory.objects.select_related("issuer", "issued_by").prefetch_related(
+        "products", "indicators"
+    )
+    serializer_class = AdvisorySerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        params = self.request.query_params
+        if params.get("status") in Advisory.Status.values:
+            queryset = queryset.filter(status=params["status"])
+        return queryset.search(params.get("q", ""))
+
+    def create(self, request, *args, **kwargs):
+        require(access.can_write(request.user))  # before the body: a unit learns nothing from its errors
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data["indicators"] = data.pop("new_indicators", [])
+        serializer.instance = services.create_advisory(actor=self.request.user, **data)
+
+    def partial_update(self, request, *args, **kwargs):
+        self.get_object()  # hidden is 404 before forbidden is 403
+        require(access.can_write(request.user))
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("new_indicators", None)
+        serializer.instance = _conflict(
+            services.update_advisory, actor=self.request.user, advisory=serializer.instance, **data
+        )
+
+    @extend_schema(request=None, responses=AdvisorySerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        advisory = self.get_object()
+        require(access.can_write(request.user))
+        advisory = _conflict(services.publish_advisory, actor=request.user, advisory=advisory)
+        return Response(self.get_serializer(advisory).data)
+
+    @extend_schema(request=CloseBodySerializer, responses=AdvisorySerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        advisory = self.get_object()
+        require(access.can_write(request.user))
+        body = CloseBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        advisory = _conflict(
+            services.close_advisory, actor=request.user, advisory=advisory, **body.validated_data
+        )
+        return Response(self.get_serializer(advisory).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def proposal(self, request, pk=None):
+        """The organizations and systems the registry proposes (coordinators only: it maps exposure)."""
+        advisory = self.get_object()
+        require(access.can_write(request.user))
+        return Response([_proposal_row(t) for t in propose_targets(advisory)])
+
+    @extend_schema(request=TargetsBodySerializer, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path="set-targets")
+    def set_targets(self, request, pk=None):
+        """Store the edited target list (drafts only): systems, plus organizations without one."""
+        advisory = self.get_object()
+        require(access.can_write(request.user))
+        body = TargetsBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        targets = _conflict(
+            services.set_targets, actor=request.user, advisory=advisory, **body.validated_data
+        )
+        context = self.get_serializer_context()
+        return Response(AdvisoryTargetSerializer(targets, many=True, context=context).data)
+
+
+def _proposal_row(target) -> dict:
+    org = target.organization
+    return {
+        "organization": {"id": org.pk, "code": org.code, "name": org.name},
+        "systems": [
+            {
+                "id": m.system.pk,
+                "name": m.system.name,
+                "software": m.software_label,
+                "version_known": m.version_known,
+            }
+            for m in target.matches
+        ],
+    }
+
+
+# --- targets and states -----------------------------------------------------------------------------
+
+
+class SystemStateSerializer(serializers.ModelSerializer):
+    system_name = serializers.CharField(source="label", read_only=True)
+    status = serializers.ChoiceField(choices=SystemState.choices, required=False)
+    updated_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = AdvisorySystemState
+        fields = [
+            "id",
+            "target",
+            "system",
+            "system_name",
+            "software",
+            "status",
+            "note",
+            "updated_by",
+            "updated_at",
+        ]
+        read_only_fields = ["target", "system", "software", "updated_at"]
+
+
+class AdvisoryTargetSerializer(serializers.ModelSerializer):
+    advisory_reference = serializers.CharField(source="advisory.reference", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    acknowledged_by = serializers.StringRelatedField()
+    is_overdue = serializers.BooleanField(read_only=True)
+    states = SystemStateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AdvisoryTarget
+        fields = [
+            "id",
+            "advisory",
+            "advisory_reference",
+            "organization",
+            "organization_name",
+            "status",
+            "acknowledged_at",
+            "acknowledged_by",
+            "completed_at",
+            "is_overdue",
+            "states",
+        ]
+        read_only_fields = fields
+
+
+class VisibleReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """`VisibleModelViewSet`'s gate without the write routes: rows that change only through actions."""
+
+    base_queryset: models.QuerySet | None = None
+
+    def get_queryset(self):
+        assert self.base_queryset is not None
+        return self.base_queryset.all().visible_to(self.request.user)
+
+
+class AdvisoryTargetViewSet(VisibleReadOnlyViewSet):
+    """One row per (advisory, organization); a unit sees its own. Filters: `?advisory=<id>`, `?overdue=1`."""
+
+    base_queryset = AdvisoryTarget.objects.select_related("advisory", "organization", "acknowledged_by")
+    serializer_class = AdvisoryTargetSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset().prefetch_related("states__system", "states__updated_by")
+        params = self.request.query_params
+        if params.get("advisory", "").isdigit():
+            queryset = queryset.filter(advisory_id=int(params["advisory"]))
+        if params.get("overdue") in {"1", "true"}:
+            queryset = queryset.overdue()
+        return queryset
+
+    @extend_schema(request=None, responses=AdvisoryTargetSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        target = self.get_object()
+        require(access.can_respond(request.user, target))
+        target = _conflict(services.acknowledge_advisory, actor=request.user, target=target)
+        return Response(self.get_serializer(target).data)
+
+
+class AdvisorySystemStateViewSet(VisibleModelViewSet):
+    """Remediation state per affected system; PATCH `status` and/or `note` (the unit, or the coordinator)."""
+
+    base_queryset = AdvisorySystemState.objects.select_related(
+        "target__advisory", "target__organization", "system", "updated_by"
+    )
+    serializer_class = SystemStateSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        target = self.request.query_params.get("target", "")
+        return queryset.filter(target_id=int(target)) if target.isdigit() else queryset
+
+    def partial_update(self, request, *args, **kwargs):
+        state = self.get_object()
+        require(access.can_report_state(request.user, state))
+        body = self.get_serializer(state, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        values = body.validated_data
+        state = _conflict(
+            services.update_system_state,
+            actor=request.user,
+            state=state,
+            status=values.get("status", state.status),
+            note=values.get("note", state.note),
+        )
+        return Response(self.get_serializer(state).data)
+
+
+# --- indicators -------------------------------------------------------------------------------------
+
+
+def _sightings(seen: indicators.Sightings) -> dict:
+    return {
+        "incidents": [{"id": i.pk, "reference": i.reference, "title": i.title} for i in seen.incidents],
+        "advisories": [{"id": a.pk, "reference": a.reference, "title": a.title} for a in seen.advisories],
+    }
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    seen_in = serializers.SerializerMethodField(
+        help_text="Incidents and advisories you may open that carry it."
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "kind", "value", "created_at", "seen_in"]
+        read_only_fields = fields
+
+    def get_seen_in(self, obj: Indicator) -> dict:
+        return _sightings(indicators.seen_before(self.context["request"].user, obj))
+
+
+class AddIndicatorSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=2000)
+    kind = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="One of the indicator kinds; omit to detect.",
+    )
+    advisory = serializers.IntegerField(required=False)
+    incident = serializers.IntegerField(required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def _visible(self, model, pk: int | None, message: str):
+        if pk is None:
+            return None
+        found = model.objects.visible_to(self.context["request"].user).filter(pk=pk).first()
+        if found is None:
+            raise serializers.ValidationError(message)
+        return found
+
+    def validate_kind(self, kind: str) -> str:
+        if kind and kind not in Indicator.Kind.values:
+            raise serializers.ValidationError(f"Choose one of: {', '.join(Indicator.Kind.values)}.")
+        return kind
+
+    def validate(self, attrs):
+        attrs["advisory"] = self._visible(Advisory, attrs.get("advisory"), "Unknown advisory.")
+        attrs["incident"] = self._visible(Incident, attrs.get("incident"), "Unknown incident.")
+        if attrs["advisory"] is None and attrs["incident"] is None:
+            raise serializers.ValidationError("Give an advisory or an incident.")
+        return attrs
+
+
+class IndicatorViewSet(VisibleModelViewSet):
+    """Indicators seen in incidents or advisories you may open; POST attaches one and answers "seen before".
+
+    List filters: `?q=<value or part>`, `?incident=<id>`, `?advisory=<id>`.
+    """
+
+    base_queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        params = self.request.query_params
+        if params.get("incident", "").isdigit():
+            queryset = queryset.filter(incident_links__incident_id=int(params["incident"]))
+        if params.get("advisory", "").isdigit():
+            queryset = queryset.filter(advisory_links__advisory_id=int(params["advisory"]))
+        if query := params.get("q", "").strip().lower():
+            queryset = queryset.filter(value__contains=query)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("incident", int),
+            OpenApiParameter("advisory", int),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=AddIndicatorSerializer, responses={201: dict})
+    def create(self, request, *args, **kwargs):
+        require(access.may_add_somewhere(request.user))  # before the body, as for advisories
+        body = AddIndicatorSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        result = _conflict(
+            indicators.add_indicator, actor=request.user, **{**data, "kind": data.get("kind") or None}
+        )
+        payload = {
+            "indicator": BriefIndicatorSerializer(result.indicator).data,
+            "created": result.created,
+            "attached": result.attached,
+            "seen_before": _sightings(result.seen_before),
+        }
+        return Response(payload, status=status.HTTP_201_CREATED)
+
+
+ROUTES = [
+    ("advisories", AdvisoryViewSet, "advisory"),
+    ("advisory-targets", AdvisoryTargetViewSet, "advisorytarget"),
+    ("advisory-system-states", AdvisorySystemStateViewSet, "advisorysystemstate"),
+    ("indicators", IndicatorViewSet, "indicator"),
+]

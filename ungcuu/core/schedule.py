@@ -28,6 +28,9 @@ SCHEDULE = [
         3600,
         "ungcuu.vulnerabilities.jobs.expire_due_risk_acceptances",
     ),
+    PeriodicJob(
+        "advisories: reminders and overdue escalation", 900, "ungcuu.advisories.services.remind_advisories"
+    ),
 ]
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
+from ungcuu.advisories.demo import build_demo as build_advisories_demo
 from ungcuu.demo.incidents import build_demo_incidents
 from ungcuu.obligations.demo import build_demo as build_obligations_demo
 from ungcuu.organizations.models import Organization
@@ -12,7 +13,12 @@ from ungcuu.preparedness.demo import build_demo as build_preparedness_demo
 from ungcuu.vulnerabilities.demo import build_demo as build_vulnerabilities_demo
 
 # Each later app adds its demo on top of the province and its incidents, in this order.
-APP_DEMOS = [build_preparedness_demo, build_vulnerabilities_demo, build_obligations_demo]
+APP_DEMOS = [
+    build_preparedness_demo,
+    build_vulnerabilities_demo,
+    build_advisories_demo,
+    build_obligations_demo,
+]
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
