@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
 from ungcuu.advisories.demo import build_demo as build_advisories_demo
+from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
 from ungcuu.demo.incidents import build_demo_incidents
 from ungcuu.obligations.demo import build_demo as build_obligations_demo
 from ungcuu.organizations.models import Organization
