@@ -37,6 +37,7 @@ from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import FocalPointFactory, OrganizationFactory, member
 from ungcuu.preparedness import services as preparedness_services
+from ungcuu.reports import services as report_services
 from ungcuu.systems.tests.factories import InformationSystemFactory
 from ungcuu.vulnerabilities.tests.helpers import walk_objects, walk_upload
 
@@ -113,6 +114,16 @@ READ_PAGES = {
     "vulnerabilities:organization_findings",
     "vulnerabilities:system_findings",
     "vulnerabilities:finding",
+    "reports:index",
+    "reports:form05",
+    "reports:unit_report",
+    "reports:form01",
+    "reports:form02",
+    "reports:form03",
+    "reports:form04",
+    "reports:periodic_list",
+    "reports:periodic_detail",
+    "reports:statistics",
 }
 # Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
 # outsider, aiming at org A, must be refused.
@@ -138,6 +149,12 @@ WRITE_FORMS = {
     "preparedness:course_create",
     "preparedness:course_edit",
     "vulnerabilities:upload",
+    "reports:province_report",
+    "reports:bulletin",
+    "reports:consolidation",
+    "reports:periodic_create",
+    "reports:periodic_edit",
+    "reports:damage",
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -187,6 +204,9 @@ WRITE_ACTIONS = {
     "vulnerabilities:false_positive",
     "vulnerabilities:reopen",
     "vulnerabilities:owner",
+    "reports:periodic_submit",
+    "reports:periodic_accept",
+    "reports:periodic_return",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
@@ -226,6 +246,7 @@ API_OBJECTS = {
     "drill": "drill",
     "scan": "scan",
     "finding": "finding",
+    "periodicreport": "periodic_report",
 }
 API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
 API_DISCLOSURES = {
@@ -266,6 +287,7 @@ PAGE_PARAMS = {
         "org": "org",
         "system": "system",
     },
+    "reports": {"org_pk": "org", "incident_pk": "incident", "pk": "periodic_report"},
 }
 # A scenario's steps and a course's attendees are formsets: one filled row each.
 WALK_STEPS = {
@@ -302,6 +324,7 @@ FORM_BODY_OVERRIDES = {
     "vulnerabilities:assign_host": {"system": lambda objects: objects["system"].pk},
     "vulnerabilities:accept_risk": {"expires_on": lambda objects: _in_days(30)},
     **advisory_walk.FORM_BODY_OVERRIDES,
+    "reports:periodic_create": {"kind": "progress", "span": "half_year", "year": "2025", "half": "1"},
 }
 API_BODY_OVERRIDES = {
     "coordinationrequest-list": {"kind": "other"},
@@ -492,6 +515,7 @@ def _build_world() -> dict:
         "membership": Membership.objects.get(user=people["responder"], organization=org_a),
         "incident": incident,
         "duplicate": _report(manager, system_a, "Sự cố Alpha: báo trùng"),
+        "periodic_report": _sent_report(manager, org_a),
         "task": incident_services.add_task(actor=coordinator, incident=incident, title="Việc Alpha"),
         "occurrence": obligation_services.mark_occurrence_done(
             actor=manager,
@@ -587,6 +611,14 @@ def _report(actor, system, title):
         system=system,
     )
     return incident_services.submit_report(actor=actor, data=data).incident
+
+
+def _sent_report(manager, org):
+    """A submitted report: drafts are the unit's own, even to coordinators."""
+    report = report_services.start_periodic_report(
+        actor=manager, organization=org, kind="progress", span="half_year", year=2025, half=2
+    )
+    return report_services.submit_periodic_report(actor=manager, report=report)
 
 
 def _file() -> SimpleUploadedFile:

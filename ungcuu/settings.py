@@ -257,6 +257,9 @@ SCAN_MAX_BYTES = int(env("SCAN_MAX_BYTES", str(50 * 1024 * 1024)))
 FINDING_DUE_DAYS = {"critical": 7, "high": 30, "medium": 90, "low": 180}
 FINDING_MAX_RISK_DAYS = int(env("FINDING_MAX_RISK_DAYS", "365"))
 
+# Folder of .docx templates that replace the built-in official forms of the same name (optional).
+REPORT_TEMPLATE_DIR = env("UNGCUU_REPORT_TEMPLATE_DIR") or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

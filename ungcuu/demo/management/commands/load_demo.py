@@ -10,6 +10,7 @@ from ungcuu.demo.incidents import build_demo_incidents
 from ungcuu.obligations.demo import build_demo as build_obligations_demo
 from ungcuu.organizations.models import Organization
 from ungcuu.preparedness.demo import build_demo as build_preparedness_demo
+from ungcuu.reports.demo import build_demo as build_reports_demo
 from ungcuu.vulnerabilities.demo import build_demo as build_vulnerabilities_demo
 
 # Each later app adds its demo on top of the province and its incidents, in this order.
@@ -17,6 +18,7 @@ APP_DEMOS = [
     build_preparedness_demo,
     build_vulnerabilities_demo,
     build_advisories_demo,
+    build_reports_demo,
     build_obligations_demo,
 ]
 

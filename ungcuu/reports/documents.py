@@ -1,0 +1,263 @@
+"""Each official document as one object: its figures (from the builders), its letterhead, and the names of
+the templates that render it. Views and services build documents here; `render/` turns them into files.
+
+Documents are always built in Vietnamese (the platform's language): their wording is fixed by the forms.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from ungcuu.incidents.models import Incident
+from ungcuu.organizations.models import Organization
+from ungcuu.reports import builders, profiles
+from ungcuu.reports.letterhead import Letterhead, letterhead, to
+from ungcuu.reports.models import PeriodicReport, ReportKind
+from ungcuu.reports.periods import Period
+from ungcuu.reports.scope import Scope
+from ungcuu.reports.sections import units_section
+from ungcuu.reports.serialize import thaw
+
+NATIONAL = "NATIONAL_COORDINATOR"
+
+
+@dataclass
+class Document:
+    """What a renderer needs: the kind (names the templates), the figures, the letterhead, a file name."""
+
+    kind: str
+    figures: Any
+    head: Letterhead
+    filename: str
+
+    @property
+    def html_template(self) -> str:
+        return f"reports/doc/{self.kind}.html"
+
+    @property
+    def docx_template(self) -> str:
+        return f"{self.kind}.docx"
+
+
+def in_vietnamese(build):
+    """Build under the platform's language whatever the person's interface language."""
+
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(*args, **kwargs)
+
+    wrapper.__doc__ = build.__doc__
+    return wrapper
+
+
+def _slug(*parts: str) -> str:
+    return "-".join("".join(ch for ch in p if ch.isalnum() or ch == "-") for p in parts if p)
+
+
+def _code(scope: Scope) -> str:
+    return scope.organization.code if scope.organization else "TINH"
+
+
+@in_vietnamese
+def form05_document(
+    scope: Scope,
+    period: Period,
+    *,
+    proposals: str = "",
+    number: str = "",
+    on: datetime.date | None = None,
+    signer_title: str = "",
+    signer_name: str = "",
+) -> Document:
+    if scope.is_province and not proposals:
+        proposals = consolidated_proposals(period)
+    figures = builders.build_form05(scope=scope, period=period, proposals=proposals)
+    return _form05(figures, scope.organization, number, on, signer_title, signer_name, _code(scope))
+
+
+def consolidated_proposals(period: Period) -> str:
+    """The province's form 05 carries the proposals of the units' reports sent for the period."""
+    return "\n".join(f"{p.organization}: {p.text}" for p in units_section(period).proposals)
+
+
+def _form05(figures, organization, number, on, signer_title, signer_name, code) -> Document:
+    period = figures.period
+    title = "BÁO CÁO TỔNG HỢP"
+    subtitle = f"Về hoạt động tiếp nhận, xử lý sự cố an toàn thông tin mạng {period.label_vi}"
+    recipients = [to(NATIONAL, "để báo cáo")]
+    if organization is not None:
+        recipients.append(to("SPECIALISED_UNIT", "để biết"))
+    head = letterhead(
+        organization=organization,
+        title=title,
+        subtitle=subtitle,
+        form_code="Mẫu số 05",
+        number=number,
+        on=on or timezone.localdate(),
+        recipients=recipients,
+        signer_title=signer_title,
+        signer_name=signer_name,
+    )
+    return Document("form05", figures, head, _slug("mau05", period.key, code))
+
+
+@in_vietnamese
+def unit_document(scope: Scope, period: Period) -> Document:
+    figures = builders.build_unit_report(scope=scope, period=period)
+    return _unit(figures, scope.organization, "", timezone.localdate(), "", "", _code(scope))
+
+
+def _unit(figures, organization, number, on, signer_title, signer_name, code) -> Document:
+    head = letterhead(
+        organization=organization,
+        title="BÁO CÁO",
+        subtitle=(
+            f"Tình hình, kết quả công tác ứng cứu sự cố an toàn thông tin mạng {figures.period.label_vi}"
+        ),
+        number=number,
+        on=on,
+        recipients=[to("SPECIALISED_UNIT", "để tổng hợp")],
+        signer_title=signer_title,
+        signer_name=signer_name,
+    )
+    return Document("unit", figures, head, _slug("baocao", figures.period.key, code))
+
+
+@in_vietnamese
+def periodic_document(report: PeriodicReport) -> Document:
+    """A periodic report: the figures frozen at submission, or built now while it is still a draft."""
+    scope, period = Scope.of(report.organization), report_period(report)
+    on = timezone.localtime(report.submitted_at).date() if report.submitted_at else timezone.localdate()
+    texts = {
+        "narrative": report.narrative,
+        "difficulties": report.difficulties,
+        "proposals": report.proposals,
+    }
+    args = (
+        report.organization,
+        report.document_number,
+        on,
+        report.signer_title,
+        report.signer_name,
+        report.organization.code,
+    )
+    if report.kind == ReportKind.FORM05:
+        form05 = (
+            thaw(builders.Form05, report.figures)
+            if report.is_frozen
+            else builders.build_form05(scope=scope, period=period)
+        )
+        form05.proposals = report.proposals
+        return _form05(form05, *args)
+    unit = (
+        thaw(builders.UnitReport, report.figures)
+        if report.is_frozen
+        else builders.build_unit_report(scope=scope, period=period)
+    )
+    unit.narrative, unit.difficulties, unit.proposals = (
+        texts["narrative"],
+        texts["difficulties"],
+        texts["proposals"],
+    )
+    return _unit(unit, *args)
+
+
+def report_period(report: PeriodicReport) -> Period:
+    if report.span == PeriodicReport.Span.ANNUAL:
+        return Period.year(report.year)
+    return Period.half(report.year, report.half or 1)
+
+
+@in_vietnamese
+def province_document(period: Period) -> Document:
+    figures = builders.build_province_report(period=period)
+    head = letterhead(
+        organization=None,
+        title="BÁO CÁO",
+        subtitle=f"Kết quả công tác ứng cứu sự cố an toàn thông tin mạng trên địa bàn tỉnh {period.label_vi}",
+        on=timezone.localdate(),
+        recipients=[
+            to("MINISTRY", "để báo cáo"),
+            to("PROVINCE_PC", "để báo cáo"),
+            to(NATIONAL, "để báo cáo"),
+            to("PROV_STEERING", "để báo cáo"),
+        ],
+        signer_title="GIÁM ĐỐC",
+    )
+    return Document("province", figures, head, _slug("baocao-tinh", period.key))
+
+
+@in_vietnamese
+def bulletin_document(period: Period) -> Document:
+    figures = builders.build_bulletin(period=period)
+    head = letterhead(
+        organization=None,
+        title="BẢN TIN",
+        symbol="BT",
+        subtitle=f"An toàn thông tin mạng {period.label_vi}",
+        on=timezone.localdate(),
+        recipients=[
+            "Các cơ quan Đảng, đoàn thể cấp tỉnh;",
+            "Các sở, ban, ngành; UBND các xã, phường;",
+            to("PROV_STEERING", "để biết"),
+        ],
+        signer_title="GIÁM ĐỐC",
+    )
+    return Document("bulletin", figures, head, _slug("bantin", period.key))
+
+
+@in_vietnamese
+def profile_document(organization: Organization, form: str) -> Document:
+    figures = profiles.build_member_profile(organization, form=form)
+    title = (
+        "BẢN KHAI HỒ SƠ THÀNH VIÊN MẠNG LƯỚI ỨNG CỨU SỰ CỐ"
+        if form == "01"
+        else "ĐƠN ĐĂNG KÝ THAM GIA MẠNG LƯỚI ỨNG CỨU SỰ CỐ"
+    )
+    head = letterhead(
+        organization=organization,
+        title=title,
+        form_code=f"Mẫu số {form}",
+        on=timezone.localdate(),
+        symbol="ĐK",
+        recipients=[to(NATIONAL), to("SPECIALISED_UNIT")],
+        signer_title="NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT",
+    )
+    return Document(f"form{form}", figures, head, _slug(f"mau{form}", organization.code))
+
+
+@in_vietnamese
+def form03_document(incident: Incident) -> Document:
+    figures = profiles.build_form03(incident)
+    head = letterhead(
+        organization=incident.operator,
+        title="BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG",
+        form_code="Mẫu số 03",
+        on=timezone.localtime(incident.reported_at).date(),
+        recipients=[to("SPECIALISED_UNIT"), to(NATIONAL)],
+        signer_title="NGƯỜI BÁO CÁO",
+        signer_name=figures.reporter_name if incident.operator is None else "",
+    )
+    return Document("form03", figures, head, _slug("mau03", incident.reference))
+
+
+@in_vietnamese
+def form04_document(incident: Incident) -> Document | None:
+    figures = profiles.build_form04(incident)
+    if figures is None:
+        return None
+    on = timezone.localtime(incident.closed_at).date() if incident.closed_at else timezone.localdate()
+    head = letterhead(
+        organization=incident.operator,
+        title="BÁO CÁO KẾT THÚC ỨNG PHÓ SỰ CỐ",
+        form_code="Mẫu số 04",
+        on=on,
+        recipients=[to("SPECIALISED_UNIT"), to(NATIONAL)],
+        signer_title="NGƯỜI BÁO CÁO",
+    )
+    return Document("form04", figures, head, _slug("mau04", incident.reference))

@@ -1,0 +1,236 @@
+"""Periodic reports a unit submits inside the platform, their audit trail, and per-incident damage figures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ungcuu.core.models import TimeStampedModel
+from ungcuu.incidents.models import Incident
+from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
+
+
+class InvalidTransition(Exception):
+    """A periodic-report status change that `PeriodicReport.TRANSITIONS` does not allow."""
+
+
+class ReportKind(models.TextChoices):
+    PROGRESS = "progress", _("Periodic report to the specialised unit")
+    FORM05 = "form05", _("Form 05 summary to the national coordinator")
+
+
+class Span(models.TextChoices):
+    HALF_YEAR = "half_year", _("6 months")
+    ANNUAL = "annual", _("Annual")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for revision")
+
+
+# What the specialised unit (and, for form 05, the national coordinator) may read: never a draft.
+SENT = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)
+
+
+class PeriodicReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PeriodicReportQuerySet:
+        """Tenancy gate: a unit sees its own organizations' reports, drafts included.
+
+        The coordinator sees every report once sent; the national coordinator sees the sent form 05
+        summaries (its own form). Both also see their own organizations' drafts.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        own = Q(organization_id__in=set(organization_roles(user)))
+        if user.is_coordinator:
+            return self.filter(own | Q(status__in=SENT))
+        if user.is_national:
+            return self.filter(own | Q(status__in=SENT, kind=ReportKind.FORM05))
+        return self.filter(organization_id__in=visible_organization_ids(user) or set())
+
+
+class PeriodicReport(TimeStampedModel):
+    """A unit's 6-month or annual report (or its form 05), drafted, then sent to the specialised unit.
+
+    At submission the figures built from the data are frozen in `figures`, so the report the unit sent
+    stays what it was even when incidents are later reclassified.
+    """
+
+    Kind = ReportKind
+    Span = Span
+    Status = Status
+
+    # The one place that says which moves are legal (STYLE rule 4).
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.RETURNED: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.ACCEPTED, Status.RETURNED},
+        Status.ACCEPTED: set(),
+    }
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="periodic_reports",
+    )
+    kind = models.CharField(_("kind of report"), max_length=20, choices=ReportKind.choices)
+    span = models.CharField(_("period"), max_length=20, choices=Span.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    half = models.PositiveSmallIntegerField(
+        _("half of the year"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    narrative = models.TextField(_("situation and results"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    figures = models.JSONField(_("figures frozen at submission"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(_("specialised unit's note"), blank=True)
+
+    objects = PeriodicReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "organization__name", "kind"]
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "period_start", "period_end"],
+                name="one_periodic_report_per_period",
+                violation_error_message=_("This organization already has this report for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")), name="periodic_report_period_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "period_start", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.organization} · {self.period_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:periodic_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        if self.span == Span.ANNUAL:
+            return gettext("Year %(year)s") % {"year": self.year}
+        return gettext("Half %(half)s of %(year)s") % {"half": self.half, "year": self.year}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    @property
+    def is_frozen(self) -> bool:
+        return bool(self.figures) and not self.is_editable
+
+    def can_transition_to(self, target: str) -> bool:
+        return target in self.TRANSITIONS.get(Status(self.status), set())
+
+    def check_transition(self, target: str) -> None:
+        if not self.can_transition_to(target):
+            raise InvalidTransition(
+                gettext("A report in state “%(from)s” cannot become “%(to)s”.")
+                % {"from": self.get_status_display(), "to": Status(target).label}
+            )
+
+
+class ReportEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("report events are append-only")
+
+    def delete(self):
+        raise PermissionError("report events are append-only")
+
+
+class PeriodicReportEvent(models.Model):
+    """Append-only history of a periodic report: who drafted, edited, sent, accepted or returned it."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Draft started")
+        UPDATED = "updated", _("Text edited")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned for revision")
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("report events are append-only")
+        super().save(*args, **kwargs)
+
+
+class IncidentDamage(TimeStampedModel):
+    """Form 05's estimated damage and foreign help for one incident.
+
+    Kept here rather than on `Incident` because the incident model belongs to the incident loop; the
+    figures only matter to the periodic reports. One row per incident, edited from the reports pages.
+    """
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="damage")
+    amount_vnd = models.PositiveBigIntegerField(
+        _("estimated damage (VND)"), default=0, validators=[MaxValueValidator(10**15)]
+    )
+    foreign_help = models.BooleanField(_("helped by a foreign organization"), default=False)
+    foreign_helpers = models.CharField(_("foreign organizations that helped"), max_length=300, blank=True)
+    note = models.TextField(_("how the damage was estimated"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("incident damage")
+        verbose_name_plural = _("incident damages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(foreign_help=True) | Q(foreign_helpers=""),
+                name="foreign_helpers_only_with_foreign_help",
+                violation_error_message=_("Name foreign helpers only when a foreign organization helped."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.amount_vnd} VND"

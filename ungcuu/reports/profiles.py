@@ -1,0 +1,310 @@
+"""Forms 01-04 (TT20 Appendix I; DOMAIN.md §f) as plain data: one organization's network profile (01, 02),
+one incident's initial report (03) and its closing report (04).
+
+Who may read them is the gate of the organization or incident they describe; these builders only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ungcuu.evidence.models import Evidence
+from ungcuu.incidents.forms import Form03
+from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, TimelineEvent
+from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.reports.builders import StaffSection, category_label, staff_section
+from ungcuu.systems.models import InformationSystem
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y") if moment else ""
+
+
+@dataclass
+class Contact:
+    name: str = ""
+    title: str = ""
+    address: str = ""
+    phone: str = ""
+    mobile: str = ""
+    fax: str = ""
+    email: str = ""
+
+
+@dataclass
+class SystemLine:
+    level: int
+    name: str
+    where: str
+    state: str
+
+
+@dataclass
+class LevelGroup:
+    level: int
+    systems: list[SystemLine] = field(default_factory=list)
+
+
+@dataclass
+class MemberProfile:
+    """Forms 01 (member profile) and 02 (voluntary membership application) share these fields."""
+
+    form: str
+    name: str
+    owner: str
+    address: str
+    phone: str
+    fax: str
+    email: str
+    website: str
+    member_code: str
+    security_lead_name: str
+    security_lead_title: str
+    intake: Contact
+    response: Contact | None
+    leadership: Contact | None
+    after_hours: list[Contact]
+    capacity_summary: str
+    levels: list[LevelGroup]
+    staff: StaffSection
+    pgp_user_id: str = ""
+    pgp_fingerprint: str = ""
+    pgp_key_url: str = ""
+
+
+def _contact(person: FocalPoint | None, org: Organization) -> Contact | None:
+    if person is None:
+        return None
+    return Contact(
+        name=person.full_name,
+        title=person.title,
+        address=org.address,
+        phone=person.office_phone,
+        mobile=person.mobile,
+        fax=org.fax,
+        email=person.email,
+    )
+
+
+def _systems_by_level(org: Organization) -> list[LevelGroup]:
+    groups = {level: LevelGroup(level) for level in range(1, 6)}
+    systems = InformationSystem.objects.filter(Q(operator=org) | Q(owner=org), is_active=True)
+    for system in systems.order_by("-security_level", "name"):
+        where = ", ".join([*(system.domains or []), *(system.public_ips or [])])
+        line = SystemLine(system.security_level, system.name, where, str(system.get_dossier_state_display()))
+        groups[system.security_level].systems.append(line)
+    return list(groups.values())
+
+
+def build_member_profile(organization: Organization, *, form: str = "01") -> MemberProfile:
+    org = organization
+    people = FocalPoint.objects.filter(organization=org, is_active=True).order_by("pk")
+
+    def first(duty: str) -> FocalPoint | None:
+        return next((p for p in people if p.duty == duty), None)
+
+    return MemberProfile(
+        form=form,
+        name=org.name,
+        owner=org.owner_name or (org.parent.name if org.parent else ""),
+        address=org.address,
+        phone=org.phone,
+        fax=org.fax,
+        email=org.email,
+        website=org.website,
+        member_code=org.member_code,
+        security_lead_name=org.security_lead_name,
+        security_lead_title=org.security_lead_title,
+        intake=Contact(
+            address=org.intake_address or org.address,
+            phone=org.intake_phone,
+            mobile=org.intake_mobile,
+            fax=org.intake_fax,
+            email=org.intake_email,
+        ),
+        response=_contact(first(FocalPoint.Duty.RESPONSE), org),
+        leadership=_contact(first(FocalPoint.Duty.LEADERSHIP), org),
+        after_hours=[c for p in people if p.is_24x7 and (c := _contact(p, org))],
+        capacity_summary=org.capacity_summary,
+        levels=_systems_by_level(org),
+        staff=staff_section(Organization.objects.filter(pk=org.pk)),
+        pgp_user_id=org.pgp_user_id,
+        pgp_fingerprint=org.pgp_fingerprint,
+        pgp_key_url=org.pgp_key_url,
+    )
+
+
+# --- form 03 ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class InitialReport:
+    """Form 03 as the first report of the incident gave it (IncidentReport.data) plus the registry."""
+
+    reference: str
+    title: str
+    category: str
+    reporter_name: str
+    reporter_address: str
+    reporter_phone: str
+    reporter_email: str
+    contact_name: str
+    contact_title: str
+    contact_phone: str
+    contact_email: str
+    operator: str
+    owner: str
+    system: str
+    level: str
+    security_provider: str
+    connectivity_provider: str
+    description: str
+    detected_at: str
+    handled: str
+    detection_methods: list[str]
+    notified_by: str
+    already_notified: list[str]
+    os: str
+    services: list[str]
+    controls: list[str]
+    public_ips: str
+    domains: str
+    purpose: str
+    attachments: list[str]
+    confidential: bool
+    support_requests: str
+    reported_at: str
+
+
+def _labels(values, choices) -> list[str]:
+    names = {key: str(label) for key, label in choices}
+    return [names.get(v, str(v)) for v in values or []]
+
+
+def _text(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value or "")
+
+
+def first_report(incident: Incident) -> IncidentReport | None:
+    reports = incident.reports.order_by("received_at", "pk")
+    return reports.filter(channel=IncidentReport.Channel.FORM).first() or reports.first()
+
+
+def attachments(incident: Incident) -> list[str]:
+    """Evidence by kind with a count: file names may say more than a form should carry."""
+    rows = Evidence.objects.filter(incident=incident).order_by().values("kind").annotate(n=Count("pk"))
+    kinds = dict(Evidence.Kind.choices)
+    return [f"{kinds.get(r['kind'], r['kind'])}: {r['n']}" for r in rows.order_by("kind")]
+
+
+def build_form03(incident: Incident) -> InitialReport:
+    report = first_report(incident)
+    data = dict(report.data) if report else {}
+    system = incident.system
+    detection = _labels(data.get("detection_methods"), Form03.DETECTION)
+    return InitialReport(
+        reference=incident.reference,
+        title=incident.title,
+        category=category_label(incident.category),
+        reporter_name=report.reporter_name if report else "",
+        reporter_address=_text(data.get("reporter_address")),
+        reporter_phone=report.reporter_phone if report else "",
+        reporter_email=report.reporter_email if report else "",
+        contact_name=_text(data.get("contact_name")),
+        contact_title=_text(data.get("contact_title")),
+        contact_phone=_text(data.get("contact_phone")),
+        contact_email=_text(data.get("contact_email")),
+        operator=str(incident.operator or data.get("operator_text") or ""),
+        owner=str(incident.owner or ""),
+        system=str(system or data.get("system_text") or ""),
+        level=str(system.security_level) if system else "",
+        security_provider=system.security_provider if system else "",
+        connectivity_provider=system.connectivity_provider if system else "",
+        description=incident.description,
+        detected_at=_when(incident.detected_at),
+        handled={k: str(v) for k, v in Form03.HANDLED}.get(data.get("handled") or "", ""),
+        detection_methods=detection,
+        notified_by=_text(data.get("notified_by")),
+        already_notified=_labels(data.get("already_notified"), Form03.NOTIFIED),
+        os=_text(data.get("os"))
+        or (" ".join(filter(None, [system.os_name, system.os_version])) if system else ""),
+        services=_labels(
+            data.get("services") or (system.services if system else []), InformationSystem.Service.choices
+        ),
+        controls=_labels(
+            data.get("controls") or (system.controls if system else []), InformationSystem.Control.choices
+        ),
+        public_ips=_text(data.get("public_ips") or (system.public_ips if system else "")),
+        domains=_text(data.get("domains") or (system.domains if system else "")),
+        purpose=system.purpose if system else "",
+        attachments=attachments(incident),
+        confidential=incident.confidential,
+        support_requests=_text(data.get("support_requests")),
+        reported_at=_when(report.received_at if report else incident.reported_at),
+    )
+
+
+# --- form 04 ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClosingForm:
+    """Form 04, the closing report, with the reference and date of the initial report it closes."""
+
+    reference: str
+    title: str
+    initial_report_date: str
+    reporter_name: str
+    reporter_address: str
+    reporter_phone: str
+    reporter_email: str
+    operator: str
+    owner: str
+    system: str
+    level: str
+    description: str
+    detected_at: str
+    what_happened: str
+    how_solved: str
+    proposals: str
+    progress_reports: list[str]
+    attachments: list[str]
+    closed_at: str
+    submitted_on: str
+
+
+def build_form04(incident: Incident) -> ClosingForm | None:
+    """None until the closing report has been submitted (closing requires it)."""
+    closing = ClosingReport.objects.filter(incident=incident).first()
+    if closing is None:
+        return None
+    operator = incident.operator
+    entries = incident.timeline.filter(kind__in=[TimelineEvent.Kind.PROGRESS, TimelineEvent.Kind.PLAN])
+    report = first_report(incident)
+    return ClosingForm(
+        reference=incident.reference,
+        title=incident.title,
+        initial_report_date=_when(report.received_at if report else incident.reported_at),
+        reporter_name=closing.reporter_name,
+        reporter_address=operator.address if operator else "",
+        reporter_phone=operator.phone if operator else "",
+        reporter_email=(operator.intake_email or operator.email) if operator else "",
+        operator=str(operator or ""),
+        owner=str(incident.owner or ""),
+        system=str(incident.system or ""),
+        level=str(incident.system.security_level) if incident.system else "",
+        description=incident.description,
+        detected_at=_when(incident.detected_at),
+        what_happened=closing.what_happened,
+        how_solved=closing.how_solved,
+        proposals=closing.proposals,
+        progress_reports=[f"{_when(e.at)}: {e.get_kind_display()}" for e in entries.order_by("at")],
+        attachments=attachments(incident),
+        closed_at=_when(incident.closed_at),
+        submitted_on=_when(closing.updated_at),
+    )

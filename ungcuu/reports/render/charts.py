@@ -1,0 +1,139 @@
+"""Charts as PNG bytes (matplotlib's Agg canvas, no display), shared by the preview, the PDF and the DOCX.
+
+`Figure` objects are used directly rather than pyplot, so rendering holds no global state and is safe
+from concurrent requests. DejaVu Sans, which matplotlib ships, has every Vietnamese glyph.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from ungcuu.reports.builders import DeadlineRow, MonthRow, Tally, group_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+GROUP_COLOURS = {
+    "attack": "#b3261e",
+    "system": "#0b5cad",
+    "operator": "#c48a00",
+    "disaster": "#1e7a3c",
+    "unclassified": "#9aa5b1",
+}
+GROUP_CODES = {"attack": "ATTACK", "system": "SYSTEM", "operator": "OPERATOR", "disaster": "DISASTER"}
+
+
+def _figure(width: float = 7.0, height: float = 3.0) -> Figure:
+    # matplotlib is imported on first use, not with the URLconf: loading it costs every process more than
+    # a second and only pages with charts need it.
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=110)
+    figure.set_layout_engine("constrained")
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer)
+    return buffer.getvalue()
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _style(axes, title: str) -> None:
+    axes.set_title(title, fontsize=10, loc="left")
+    axes.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def months_chart(rows: Sequence[MonthRow], title: str = "") -> bytes:
+    """Incidents per month, stacked by category group (the legend stands to the right of the bars)."""
+    figure = _figure(7.0, 2.6)
+    axes = figure.add_subplot()
+    labels = [r.month[:2] + "/" + r.month[-2:] for r in rows]
+    bottom = [0] * len(rows)
+    for field, colour in GROUP_COLOURS.items():
+        values = [getattr(r, field) for r in rows]
+        if not any(values):
+            continue
+        name = group_label(GROUP_CODES.get(field, ""))
+        axes.bar(labels, values, bottom=bottom, color=colour, label=name, width=0.7)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    _style(axes, title or _("Incidents per month"))
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    if any(bottom):
+        axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _png(figure)
+
+
+def bars_chart(tallies: Sequence[Tally], title: str, colour: str = "#0b5cad") -> bytes:
+    """Horizontal bars, largest first (categories, organizations, levels)."""
+    shown = sorted((t for t in tallies if t.count), key=lambda t: -t.count)[:12]
+    figure = _figure(7.0, max(1.6, 0.32 * len(shown) + 0.8))
+    axes = figure.add_subplot()
+    labels = [_shorten(t.label) for t in reversed(shown)]
+    axes.barh(labels, [t.count for t in reversed(shown)], color=colour, height=0.6)
+    for index, tally in enumerate(reversed(shown)):
+        axes.text(tally.count, index, f" {tally.count}", va="center", fontsize=7)
+    _style(axes, title)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    if not shown:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, _("No incident"), ha="center", va="center", transform=axes.transAxes, fontsize=9)
+    return _png(figure)
+
+
+def deadlines_chart(rows: Sequence[DeadlineRow], title: str = "") -> bytes:
+    """Per tracked duty: on time, late, overdue, still running."""
+    figure = _figure(7.0, max(1.8, 0.45 * len(rows) + 1.2))
+    axes = figure.add_subplot()
+    parts = [
+        ("on_time", _("on time"), "#1e7a3c"),
+        ("late", _("late"), "#c48a00"),
+        ("overdue", _("overdue"), "#b3261e"),
+        ("running", _("running"), "#9aa5b1"),
+    ]
+    labels = [_shorten(r.label, 40) for r in rows]
+    left = [0] * len(rows)
+    for field, name, colour in parts:
+        values = [getattr(r, field) for r in rows]
+        axes.barh(labels, values, left=left, color=colour, label=name, height=0.6)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    _style(axes, title or _("Deadline compliance"))
+    if rows:
+        axes.legend(fontsize=7, frameon=False, ncols=4, loc="upper left", bbox_to_anchor=(0.0, -0.08))
+    return _png(figure)
+
+
+def _shorten(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def charts_for(kind: str, figures) -> dict[str, bytes]:
+    """The charts a document carries, by name (the templates place them)."""
+    if kind == "unit":
+        return {"months": months_chart(figures.incidents.by_month)}
+    if kind == "province":
+        organizations = [Tally(r.name, r.name, r.count) for r in figures.by_organization]
+        return {
+            "months": months_chart(figures.incidents.by_month),
+            "categories": bars_chart(figures.incidents.by_category, _("Incidents by type")),
+            "organizations": bars_chart(organizations, _("Incidents by organization"), "#6a3fb3"),
+        }
+    if kind == "bulletin":
+        return {
+            "months": months_chart(figures.by_month),
+            "groups": bars_chart(figures.by_group, _("Incidents by cause"), "#b3261e"),
+        }
+    return {}

@@ -1,0 +1,154 @@
+"""Document pages: pick a period and a scope, preview in the browser, download PDF, DOCX or XLSX.
+
+Reading a document is reading the data it is built from, so each page goes through the tenancy gate of
+what it describes: the organization (forms 01, 02, 05, unit report), the incident (forms 03, 04) or the
+province (province report, bulletin: coordinators and the national coordinator only).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ungcuu.incidents.models import Incident, Status
+from ungcuu.organizations import access
+from ungcuu.organizations.models import Organization
+from ungcuu.reports import documents
+from ungcuu.reports.forms import PeriodForm, ScopeForm
+from ungcuu.reports.models import PeriodicReport
+from ungcuu.reports.periods import Period
+from ungcuu.reports.presenters import damage_rows
+from ungcuu.reports.render.csvfile import render_csv
+from ungcuu.reports.render.xlsx import render_xlsx
+from ungcuu.reports.responses import XLSX, attachment, document_response
+from ungcuu.reports.scope import reportable_organizations, scope_for, sees_province
+from ungcuu.reports.services import can_draft
+from ungcuu.reports.statistics import build_statistics, statistics_charts, statistics_tables
+
+# Quarters and runs of months make no sense for a profile; the bulletin is quarterly by nature.
+HALVES_AND_YEARS = ["Y", "H1", "H2", "M"]
+
+
+@login_required
+def index(request):
+    user = request.user
+    province = sees_province(user)
+    own = reportable_organizations(user)
+    profiles = own.filter(is_network_member=True) if province else own
+    context = {
+        "sees_province": province,
+        "profiles": profiles.order_by("name")[:60],
+        "can_start": any(can_draft(user, org) for org in own.filter(memberships__user=user)),
+        "reports": PeriodicReport.objects.visible_to(user).select_related("organization")[:10],
+        "incidents": Incident.objects.visible_to(user)
+        .select_related("operator")
+        .order_by("-reported_at")[:10],
+        "closed": Status.CLOSED,
+        "last_half": Period.last_complete_half(),
+        "last_quarter": Period.last_complete_quarter(),
+    }
+    return render(request, "reports/index.html", context)
+
+
+def _scoped(request, default: Period, spans: list[str] | None = None):
+    """The period and scope asked for: an organization the user sees, or the province (403 otherwise)."""
+    form = ScopeForm(request.GET or None, user=request.user, default=default, spans=spans)
+    return form, scope_for(request.user, form.chosen_organization()), form.period()
+
+
+@login_required
+def form05(request):
+    form, scope, period = _scoped(request, Period.last_complete_half(), HALVES_AND_YEARS)
+    document = documents.form05_document(scope, period)
+    page = {
+        "form": form,
+        "title": _("Form 05: half-year or annual summary to the national coordinator"),
+        "damages": damage_rows(request.user, scope, period) if "download" not in request.GET else [],
+    }
+    return document_response(request, document, page)
+
+
+@login_required
+def unit_report(request):
+    form, scope, period = _scoped(request, Period.last_complete_half(), HALVES_AND_YEARS)
+    document = documents.unit_document(scope, period)
+    page = {"form": form, "title": _("A unit's 6-month or annual report (live figures)")}
+    return document_response(request, document, page)
+
+
+@login_required
+def province_report(request):
+    access.require(sees_province(request.user))
+    form = PeriodForm(request.GET or None, default=Period.last_complete_half())
+    document = documents.province_document(form.period())
+    page = {"form": form, "title": _("The province's consolidated report")}
+    return document_response(request, document, page)
+
+
+@login_required
+def bulletin(request):
+    access.require(sees_province(request.user))
+    form = PeriodForm(request.GET or None, default=Period.last_complete_quarter())
+    document = documents.bulletin_document(form.period())
+    return document_response(request, document, {"form": form, "title": _("Quarterly bulletin")})
+
+
+def _profile(request, org_pk: int, form: str):
+    organization = access.get_visible_or_404(Organization.objects.all(), request.user, pk=org_pk)
+    document = documents.profile_document(organization, form)
+    title = _("Form 01: network member profile") if form == "01" else _("Form 02: membership application")
+    return document_response(request, document, {"title": title, "organization": organization})
+
+
+@login_required
+def form01(request, org_pk: int):
+    return _profile(request, org_pk, "01")
+
+
+@login_required
+def form02(request, org_pk: int):
+    return _profile(request, org_pk, "02")
+
+
+def _incident(request, incident_pk: int) -> Incident:
+    queryset = Incident.objects.select_related("operator", "owner", "system")
+    return access.get_visible_or_404(queryset, request.user, pk=incident_pk)
+
+
+@login_required
+def form03(request, incident_pk: int):
+    incident = _incident(request, incident_pk)
+    document = documents.form03_document(incident)
+    return document_response(request, document, {"title": _("Form 03: initial report"), "incident": incident})
+
+
+@login_required
+def form04(request, incident_pk: int):
+    incident = _incident(request, incident_pk)
+    document = documents.form04_document(incident)
+    if document is None:  # closing requires form 04; until then there is nothing to print
+        return render(request, "reports/form04_missing.html", {"incident": incident})
+    return document_response(request, document, {"title": _("Form 04: closing report"), "incident": incident})
+
+
+@login_required
+def statistics(request):
+    form, scope, period = _scoped(request, Period.year(Period.current_half().start.year))
+    stats = build_statistics(scope=scope, period=period)
+    export = request.GET.get("export", "")
+    name = f"thong-ke-{period.key}-{scope.organization.code if scope.organization else 'TINH'}"
+    if export == "csv":
+        return attachment(render_csv(statistics_tables(stats)), "text/csv; charset=utf-8", f"{name}.csv")
+    if export == "xlsx":
+        return attachment(render_xlsx(statistics_tables(stats)), XLSX, f"{name}.xlsx")
+    query = request.GET.copy()
+    query.pop("export", None)
+    context = {
+        "form": form,
+        "stats": stats,
+        "charts": statistics_charts(stats),
+        "scope": scope,
+        "query": query.urlencode(),
+    }
+    return render(request, "reports/statistics.html", context)
