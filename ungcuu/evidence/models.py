@@ -95,7 +95,6 @@ class CustodyEntry(AppendOnlyModel):
     note = models.TextField(_("note"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("custody entry")

@@ -318,7 +318,6 @@ class TimelineEvent(AppendOnlyModel):
     )
     at = models.DateTimeField(default=timezone.now)
 
-
     class Meta:
         ordering = ["at", "id"]
 
