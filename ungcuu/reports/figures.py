@@ -176,7 +176,7 @@ def grid(incidents: QuerySet[Incident], period: Period) -> Grid:
     serious = Q(severity=Incident.Severity.SERIOUS)
     terminal = [Status.CLOSED, Status.REJECTED, Status.MERGED]
     cells = (
-        incidents.order_by()
+        incidents.order_by()  # type: ignore[no-redef]  # django-stubs misreads the reverse one-to-one "damage"
         .values("category", "operator_id", "damage__foreign_helpers")
         .annotate(
             count=Count("pk"),
