@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ungcuu.advisories import services
 from ungcuu.advisories.models import (
@@ -25,6 +25,13 @@ from .conftest import soon
 pytestmark = pytest.mark.django_db
 
 State = AdvisorySystemState.State
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are asserted in English (the source language); the UI default is Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def inbox(user, event):
