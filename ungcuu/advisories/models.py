@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.advisories.validators import IndicatorKind, validate_cve_ids
 from ungcuu.advisories.versions import Constraint, parse_constraint
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.text import fold, fold_many
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization, visible_organization_ids
@@ -340,15 +340,7 @@ class AdvisorySystemState(models.Model):
         return str(self.system) if self.system_id else gettext("Installations not in the registry")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("advisory events are append-only")
-
-    def delete(self):
-        raise PermissionError("advisory events are append-only")
-
-
-class AdvisoryEvent(models.Model):
+class AdvisoryEvent(AppendOnlyModel):
     """Append-only audit of an advisory: edits, targets, publication, acknowledgements, states, reminders."""
 
     class Kind(models.TextChoices):
@@ -376,18 +368,11 @@ class AdvisoryEvent(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.advisory_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("advisory events are append-only")
-        super().save(*args, **kwargs)
 
 
 class AdvisoryCounter(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
 
@@ -165,15 +165,7 @@ class PeriodicReport(TimeStampedModel):
             )
 
 
-class ReportEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("report events are append-only")
-
-    def delete(self):
-        raise PermissionError("report events are append-only")
-
-
-class PeriodicReportEvent(models.Model):
+class PeriodicReportEvent(AppendOnlyModel):
     """Append-only history of a periodic report: who drafted, edited, sent, accepted or returned it."""
 
     class Kind(models.TextChoices):
@@ -189,18 +181,11 @@ class PeriodicReportEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
-    objects = ReportEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("report events are append-only")
-        super().save(*args, **kwargs)
 
 
 class IncidentDamage(TimeStampedModel):
