@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness.models.base import AppendOnlyModel, AppendOnlyQuerySet
+from ungcuu.preparedness.models.base import AppendOnlyModel
 
 
 class PreparednessEvent(AppendOnlyModel):
@@ -47,8 +47,6 @@ class PreparednessEvent(AppendOnlyModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -260,7 +260,8 @@ class PlanVersion(AppendOnlyModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = PlanVersionQuerySet.as_manager()
+    # Its own append-only queryset (adds visible_to); django-stubs flags any manager override here.
+    objects = PlanVersionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["plan", "-number"]
