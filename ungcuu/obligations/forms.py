@@ -116,9 +116,9 @@ class DefinitionForm(forms.ModelForm):
     class Meta:
         model = ObligationDefinition
         fields = [
-            "code", "title_vi", "title_en", "source", "period_months", "fixed_dates", "is_event_driven",
-            "event_due_days", "applies_to_kinds", "applies_to_network_members", "applies_to_systems",
-            "min_security_level", "evidence_kinds", "lead_times", "active",
+            "code", "title_vi", "title_en", "source", "basis_vi", "period_months", "fixed_dates",
+            "is_event_driven", "event_due_days", "applies_to_kinds", "applies_to_network_members",
+            "applies_to_systems", "min_security_level", "evidence_kinds", "lead_times", "active",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -47,6 +47,9 @@ class ObligationDefinition(TimeStampedModel):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     source = models.CharField(_("legal source"), max_length=300, blank=True)
+    basis_vi = models.CharField(
+        _("legal basis"), max_length=300, blank=True, help_text=_("The legal text as an official cites it.")
+    )
     period_months = models.PositiveSmallIntegerField(
         _("period (months)"),
         null=True,

@@ -59,9 +59,10 @@ def definition_values(entry: dict[str, Any]) -> dict[str, Any] | None:
         return None
     return {
         "code": entry["code"],
-        "title_vi": entry.get("vi", ""),  # the taxonomy has no Vietnamese title for most
+        "title_vi": entry.get("vi", ""),
         "title_en": entry.get("en", ""),
         "source": str(entry.get("source", ""))[:300],
+        "basis_vi": str(entry.get("basis_vi", ""))[:300],
         "period_months": None if event else period,
         "fixed_dates": fixed,
         "is_event_driven": event,
@@ -80,6 +81,23 @@ def seed_values() -> list[dict[str, Any]]:
 def seed_definitions(model) -> int:
     """Create the missing definitions on `model` (the historical one in a migration); never overwrites."""
     existing = set(model.objects.values_list("code", flat=True))
-    rows = [model(**v) for v in seed_values() if v["code"] not in existing]
+    known = {f.name for f in model._meta.get_fields()}  # an older migration's model lacks later fields
+    rows = [model(**{k: v for k, v in values.items() if k in known}) for values in seed_values()]
+    rows = [row for row in rows if row.code not in existing]
     model.objects.bulk_create(rows)
     return len(rows)
+
+
+def fill_missing_texts(model) -> int:
+    """Give seeded definitions the Vietnamese title and legal basis the taxonomy gained; edits are kept."""
+    values = {v["code"]: v for v in seed_values()}
+    changed = 0
+    for definition in model.objects.filter(code__in=values):
+        wanted = values[definition.code]
+        fields = [f for f in ("title_vi", "basis_vi") if not getattr(definition, f) and wanted[f]]
+        for field in fields:
+            setattr(definition, field, wanted[field])
+        if fields:
+            definition.save(update_fields=fields)
+            changed += 1
+    return changed

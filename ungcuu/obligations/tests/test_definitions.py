@@ -7,7 +7,7 @@ from django.urls import reverse
 from ungcuu.core import taxonomy
 from ungcuu.obligations import services
 from ungcuu.obligations.models import ObligationDefinition
-from ungcuu.obligations.seed import seed_values
+from ungcuu.obligations.seed import fill_missing_texts, seed_values
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ def test_migration_seeded_every_dated_obligation_of_the_taxonomy():
     assert set(seeded) == {v["code"] for v in seed_values()}
     for code, definition in seeded.items():
         assert definition.title_en == entries[code]["en"]
+        assert definition.title_vi == entries[code]["vi"] and definition.basis_vi == entries[code]["basis_vi"]
         assert definition.period_months == entries[code].get("period_months") or definition.is_event_driven
         definition.full_clean()  # every seeded row passes the model's own rules
     # what the brief names, checked against the regulation's figures
@@ -30,6 +31,19 @@ def test_migration_seeded_every_dated_obligation_of_the_taxonomy():
     assert seeded["RESPONSE_SCENARIO"].title_vi == entries["RESPONSE_SCENARIO"]["vi"]
     # duties with no date of any kind are left for the coordinator to schedule
     assert "PUBLISH_CONTACT_24x7" not in seeded and "RISK_ASSESSMENT" not in seeded
+
+
+def test_upgrade_fills_texts_the_taxonomy_gained_and_keeps_the_coordinators_edits():
+    ObligationDefinition.objects.filter(code="LIVE_FIRE_DRILL").update(title_vi="", basis_vi="")
+    ObligationDefinition.objects.filter(code="VULN_SCAN_THREAT_HUNT").update(title_vi="Rà quét (sửa)")
+
+    assert fill_missing_texts(ObligationDefinition) == 1  # only the blanked one; the edited title stays
+
+    entries = taxonomy.recurring_obligations()
+    drill = ObligationDefinition.objects.get(code="LIVE_FIRE_DRILL")
+    assert drill.title_vi == entries["LIVE_FIRE_DRILL"]["vi"] and drill.basis_vi
+    assert ObligationDefinition.objects.get(code="VULN_SCAN_THREAT_HUNT").title_vi == "Rà quét (sửa)"
+    assert fill_missing_texts(ObligationDefinition) == 0
 
 
 def _definition(**fields):
