@@ -96,11 +96,6 @@ def _names_match(line: _Line, spellings: list[tuple[str, str, str]]) -> bool:
     return False
 
 
-def names_match(affected: AffectedProduct, software: SoftwareProduct) -> bool:
-    """Does this software row name the affected product (whatever the version)?"""
-    return _names_match(_line(affected), _spellings(software.vendor, software.product, software.cpe))
-
-
 def find_matches(products: Iterable[AffectedProduct]) -> list[Match]:
     """Every (active system, software row) that an affected product line covers.
 

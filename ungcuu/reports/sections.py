@@ -25,7 +25,7 @@ from ungcuu.preparedness.models import (
     TrainingAttendee,
     TrainingCourse,
 )
-from ungcuu.reports.models import PeriodicReport, ReportKind, Span, Status
+from ungcuu.reports.models import PeriodicReport, ReportKind, Status
 from ungcuu.reports.periods import Period
 from ungcuu.vulnerabilities.models import Finding, Scan
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER
@@ -73,15 +73,6 @@ class UnitsSection:
 def reports_for(period: Period, kind: str = ReportKind.PROGRESS) -> QuerySet[PeriodicReport]:
     """The periodic reports that cover exactly this period."""
     return PeriodicReport.objects.filter(kind=kind, period_start=period.start, period_end=period.end)
-
-
-def span_of(period: Period) -> tuple[str, int | None] | None:
-    """(span, half) of a period a unit can report on; None for quarters and runs of months."""
-    if period.span == "Y":
-        return Span.ANNUAL, None
-    if period.span in ("H1", "H2"):
-        return Span.HALF_YEAR, int(period.span[1])
-    return None
 
 
 def expected_units() -> QuerySet[Organization]:
