@@ -56,11 +56,11 @@ class Instance:
         return done.stdout
 
     def start(self, name: str, argv: list[str]) -> None:
-        log = (self.home / f"{name}.log").open("ab")
-        # Own session, so a SIGKILL to the group takes gunicorn's master and workers down at once.
-        self.processes[name] = subprocess.Popen(
-            argv, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with (self.home / f"{name}.log").open("ab") as log:
+            # Own session, so a SIGKILL to the group takes gunicorn's master and workers down at once.
+            self.processes[name] = subprocess.Popen(
+                argv, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def start_web(self) -> None:
         self.start(
