@@ -158,3 +158,9 @@ def test_an_archive_from_a_newer_schema_is_refused(instance, media, tmp_path):
 def test_restore_command_names_a_missing_archive(db, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", tmp_path / "nope.tar.gz")
+
+
+def test_backup_command_names_a_missing_folder_and_leaves_nothing(db, tmp_path):
+    with pytest.raises(CommandError, match="does not exist; create it first"):
+        call_command("backup", output=tmp_path / "missing" / "backup.tar.gz")
+    assert list(tmp_path.iterdir()) == []

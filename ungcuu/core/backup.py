@@ -25,6 +25,7 @@ import tarfile
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -92,12 +93,19 @@ def app_version() -> str:
 def backup(output: Path) -> dict:
     """Write the archive to `output` (through a temporary name, so a failed run leaves no half file)."""
     partial = output.with_name(f".{output.name}.partial")
+    try:
+        manifest = _write(partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(output)
+    return manifest
+
+
+def _write(path: Path) -> dict:
     checksums: dict[str, str] = {}
-    with tarfile.open(partial, "w:gz", compresslevel=6) as archive, tempfile.TemporaryDirectory() as scratch:
-        outermost = not connection.in_atomic_block
-        with transaction.atomic():
-            if outermost:
-                _consistent_snapshot()
+    with tarfile.open(path, "w:gz", compresslevel=6) as archive, tempfile.TemporaryDirectory() as scratch:
+        with _read_snapshot():
             manifest_tables = {t.name: _add_table(archive, t, Path(scratch), checksums) for t in tables()}
             migrations = applied_migrations()
         _add_media(archive, checksums)
@@ -111,16 +119,30 @@ def backup(output: Path) -> dict:
             "checksums": checksums,
         }
         _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
-    partial.replace(output)
     return manifest
 
 
-def _consistent_snapshot() -> None:
-    # PostgreSQL's default READ COMMITTED gives each query its own snapshot; the dump needs one for all.
-    # SQLite's read transaction already holds one snapshot from its first read to the end.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+@contextmanager
+def _read_snapshot() -> Iterator[None]:
+    """One consistent view of every table for the whole dump, without blocking the site's writers."""
+    connection.ensure_connection()
+    if connection.in_atomic_block:  # the caller's transaction already fixes the view (tests)
+        yield
+    elif connection.vendor == "sqlite":
+        # A deferred transaction reads one WAL snapshot from its first read to its end and takes no write
+        # lock, even where the site begins its own transactions IMMEDIATE.
+        mode, connection.transaction_mode = connection.transaction_mode, None  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+    else:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":  # READ COMMITTED would give each query its own view
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
 
 
 def _add_table(archive: tarfile.TarFile, table: Table, scratch: Path, checksums: dict[str, str]) -> dict:
@@ -220,6 +242,8 @@ def restore(archive_path: Path, *, force: bool = False) -> dict:
             "migrated instance, or pass --force to replace everything in it."
         )
     local = {table.name: table for table in tables()}
+    if set(manifest["tables"]) != set(local):
+        raise BackupError("The archive's tables are not this code's tables; restore it with its own version.")
     for name, described in manifest["tables"].items():
         if name not in local or described["columns"] != [f.attname for f in local[name].fields]:
             raise BackupError(f"Table {name} in the archive does not match this code's table.")

@@ -1,6 +1,7 @@
 """Tasks left RUNNING by a dead worker go back to the queue (or fail after repeated losses)."""
 
 import datetime
+import io
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ungcuu.core import stale_tasks
+from ungcuu.core.schedule import SCHEDULE
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 JOB = "ungcuu.notifications.jobs.retry_due_notifications"  # idempotent, no arguments
@@ -152,3 +154,14 @@ def test_worker_id_names_the_host_and_process_and_fits_the_column():
     assert pid == str(os.getpid())
     assert len(ident) <= 64
     assert not stale_tasks.worker_is_dead(ident)
+
+
+@pytest.mark.django_db
+def test_recover_tasks_command_reports_what_it_did_and_the_scheduler_runs_it(dead_worker):
+    running_task(workers=[dead_worker])
+    out = io.StringIO()
+
+    call_command("recover_tasks", stdout=out)
+
+    assert out.getvalue() == "1 task(s) re-queued, 0 failed\n"
+    assert "ungcuu.core.stale_tasks.recover_stale_tasks" in {job.function for job in SCHEDULE}

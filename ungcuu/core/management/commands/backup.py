@@ -3,7 +3,7 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ungcuu.core.backup import backup
 
@@ -15,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path, help="archive to write, e.g. ungcuu.tar.gz")
 
     def handle(self, *args, output: Path, **options):
+        if not output.parent.is_dir():
+            raise CommandError(f"The folder {output.parent} does not exist; create it first.")
         started = time.monotonic()
         manifest = backup(output)
         rows = sum(table["rows"] for table in manifest["tables"].values())
