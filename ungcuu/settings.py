@@ -4,6 +4,7 @@ SQLite is the embedded default; set DATABASE_URL for PostgreSQL. Every body name
 reorganisations (DOMAIN.md §k) is configurable here rather than written into code.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -176,6 +177,13 @@ TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
+
+# --- Crash safety: stale tasks and abandoned deliveries (issue 11) ------------------------------------
+# A task RUNNING longer than this is taken for lost even when its worker cannot be seen to be dead (a
+# worker on another machine); jobs are idempotent, so a rare double run is the price of never losing one.
+TASK_STALE_AFTER = datetime.timedelta(seconds=int(env("UNGCUU_TASK_STALE_AFTER", "3600")))
+# How long a worker's claim on a notification lasts before another attempt may send it again.
+NOTIFICATION_SENDING_LEASE = datetime.timedelta(seconds=int(env("UNGCUU_NOTIFICATION_SENDING_LEASE", "600")))
 
 # --- Cache (rate limits of the public doors) ------------------------------------------------------------
 # Local memory suits the single web process of `make run`; several web processes need a shared cache.

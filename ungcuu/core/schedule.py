@@ -19,6 +19,9 @@ class PeriodicJob:
 
 
 SCHEDULE = [
+    PeriodicJob(
+        "tasks: recover those a dead worker left running", 300, "ungcuu.core.stale_tasks.recover_stale_tasks"
+    ),
     PeriodicJob("retry due notifications", 60, "ungcuu.notifications.delivery.retry_due"),
     PeriodicJob(
         "obligations: occurrences, overdue, reminders", 3600, "ungcuu.obligations.engine.run_obligations"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.notifications.channels import CHANNELS
-from ungcuu.notifications.models import SENDING_LEASE, Notification, retry_backoff
+from ungcuu.notifications.models import Notification, retry_backoff, sending_lease
 
 logger = logging.getLogger(__name__)
 State = Notification.State
@@ -64,7 +64,7 @@ def _claim(notification_id: int, now: datetime.datetime) -> Notification | None:
         row.last_error = row.last_error or _("The last attempt did not finish.")
         row.save(update_fields=["state", "next_attempt_at", "last_error"])
         return None
-    row.state, row.attempts, row.next_attempt_at = State.SENDING, row.attempts + 1, now + SENDING_LEASE
+    row.state, row.attempts, row.next_attempt_at = State.SENDING, row.attempts + 1, now + sending_lease()
     row.save(update_fields=["state", "attempts", "next_attempt_at"])
     return row
 

@@ -18,6 +18,10 @@ SENDING_LEASE = datetime.timedelta(minutes=10)
 DEFAULT_BACKOFF = [60, 300, 900, 3600, 21600]
 
 
+def sending_lease() -> datetime.timedelta:
+    return getattr(settings, "NOTIFICATION_SENDING_LEASE", SENDING_LEASE)
+
+
 def retry_backoff() -> list[int]:
     """Seconds to wait after the 1st, 2nd, … failure; one more failure than the list is long means dead."""
     return list(getattr(settings, "NOTIFICATION_RETRY_BACKOFF", DEFAULT_BACKOFF))
@@ -98,7 +102,7 @@ class Notification(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    # For a row in "sending" this is when the worker's claim expires (see SENDING_LEASE).
+    # For a row in "sending" this is when the worker's claim expires (see sending_lease()).
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

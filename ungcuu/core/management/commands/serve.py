@@ -19,7 +19,7 @@ class Command(BaseCommand):
         manage = [sys.executable, "manage.py"]
         children = [
             subprocess.Popen([*manage, "runserver", "--noreload", f"{host}:{port}"]),
-            subprocess.Popen([*manage, "db_worker", "--interval", "2"]),
+            subprocess.Popen([*manage, "worker", "--interval", "2"]),
             subprocess.Popen([*manage, "scheduler"]),
         ]
         self.stdout.write(
