@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from ungcuu.core.health import SCHEDULER, beat
 from ungcuu.core.schedule import run_due
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         while not stopping:
             close_old_connections()
             try:
+                beat(SCHEDULER)  # /healthz tells monitoring when this loop stops turning
                 run_due(last_run, time.time())
             except Exception:  # a failing job must not stop the others; it is logged and retried next tick
                 log.exception("periodic job failed")
