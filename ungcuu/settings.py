@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A save that meets a busy database keeps the typed input (503 page) instead of a bare 500 (issue 11).
+    "ungcuu.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "ungcuu.urls"

@@ -117,6 +117,7 @@ def web_command(host: str, port: int | str) -> list[str]:
         "--graceful-timeout=10",
         "--access-logfile=-",
         "--forwarded-allow-ips=127.0.0.1",
+        "--no-control-socket",  # unused; one fixed path per user would be fought over by two instances
     ]
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.core import taxonomy
+from ungcuu.core.db import retry_on_busy
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.models import (
     ClosingReport,
@@ -110,6 +111,7 @@ def submit_report(*, actor, data: ReportInput) -> IncidentReport:
         raise
 
 
+@retry_on_busy  # a busy database runs the whole intake again (it rolled back as one)
 @transaction.atomic
 def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     system = data.system
