@@ -111,12 +111,13 @@ DATABASES = {
 #   lock (SQLite answers "database is locked" at once to avoid a deadlock): that was the HTTP 500 in < 0.5 s.
 # - timeout: seconds a writer waits for the lock (Python's busy handler) before giving up.
 SQLITE_BUSY_TIMEOUT = int(env("SQLITE_BUSY_TIMEOUT", "20"))
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-20000",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": SQLITE_BUSY_TIMEOUT,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-20000",
-    }
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Production web server (`manage.py serve`, docs/deployment.md): gunicorn processes x threads.
 WEB_WORKERS = int(env("WEB_WORKERS", "3"))
