@@ -157,11 +157,12 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     )
     by_operator = report.organization_id is not None and report.organization_id == incident.operator_id
     clocks.start_clocks(incident, received_at=report.received_at, by_operator=by_operator)
-    # Every intake waits on the one counter row from here to commit, so it is taken after the other writes
-    # (the notifications below quote the number).
+    targets = routing.plan(incident, RoutingRule.Event.REPORT_RECEIVED)
+    # Every intake waits on the one counter row from here to commit, so it is taken after the other work
+    # (only the notifications that quote the number come after it).
     incident.reference = next_reference()
     incident.save(update_fields=["reference", "search_text"])
-    routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report)
+    routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report, targets=targets)
     for flag, event in FLAG_EVENTS:
         if getattr(incident, flag):
             routing.route(incident, event)
