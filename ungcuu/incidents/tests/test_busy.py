@@ -3,10 +3,13 @@ keeps what was typed and says so in Vietnamese; the API answers 503 with Retry-A
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
-from django.views.defaults import server_error
+from django.views.defaults import bad_request, server_error
 
 from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, ReferenceCounter
@@ -100,3 +103,14 @@ def test_error_pages_speak_vietnamese_in_the_sites_layout():
     page = client.get("/no-such-page/").content.decode()
 
     assert "Không tìm thấy" in page and 'class="topbar"' in page
+
+
+def test_400_and_429_pages_are_vietnamese_in_the_sites_layout():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with translation.override("vi"):
+        bad = bad_request(request, SuspiciousOperation("bad")).content.decode()
+        many = render_to_string("429.html", request=request)
+
+    assert "Yêu cầu không hợp lệ" in bad and 'class="topbar"' in bad
+    assert "Quá nhiều yêu cầu" in many and 'class="topbar"' in many
