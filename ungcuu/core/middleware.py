@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 # Fields never written back into a page: the person types them again.
 SECRET_FIELDS = ("password", "token", "otp", "secret", "csrfmiddlewaretoken", "answer")
+# Sent again but not listed under "what you typed": the person did not type them.
+TECHNICAL_FIELDS = ("idempotency_key", "next", "challenge")
 
 
 class VietnameseFirstMiddleware:
@@ -51,7 +53,7 @@ class BusyDatabaseMiddleware:
             response: HttpResponse = JsonResponse({"detail": detail}, status=503)
         else:
             files = request.method == "POST" and bool(request.FILES)
-            context = {"kept": kept_fields(request), "files": files}
+            context = {"kept": kept_fields(request), "files": files, "technical": TECHNICAL_FIELDS}
             response = render(request, "503.html", context, status=503)
         response["Retry-After"] = "5"
         return response
