@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from ungcuu.core import health
-from ungcuu.core.management.commands.scheduler import Command as Scheduler
+from ungcuu.core.management.commands import scheduler
 from ungcuu.core.models import Heartbeat
 from ungcuu.notifications.jobs import deliver_notification
 
@@ -32,7 +32,7 @@ def get(client_for):
 
 def test_healthy_after_a_scheduler_tick_without_login(client_for, db_queue):
     with time_machine.travel(NOW, tick=False):
-        Scheduler().handle(once=True, tick=0)
+        scheduler.run_tick({})
     with time_machine.travel(NOW + datetime.timedelta(seconds=42), tick=False):
         status, body = get(client_for)
 
