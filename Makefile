@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ungcuu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench demo
+.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-concurrency demo
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see message above)."; exit 1; }
@@ -64,3 +64,9 @@ test:
 
 bench: messages
 	DATABASE_URL="$(PG_URL)" $(PY) bench/run.py
+
+## make bench-concurrency: 8 API clients x 100 reports against gunicorn, on SQLite then PostgreSQL (PG_URL_BENCH)
+PG_URL_BENCH ?= postgres://postgres@127.0.0.1:5432/ungcuu_bench
+bench-concurrency: messages
+	env -u DATABASE_URL $(PY) bench/concurrency.py
+	DATABASE_URL="$(PG_URL_BENCH)" $(PY) bench/concurrency.py

@@ -62,11 +62,13 @@ PUBLIC = {
     "api-redoc": "Redoc over the schema; no data",
     "obligations:ical": "calendar programs fetch the feed without a session: the secret token in the URL "
     "is the credential, and a wrong token is 404",
+    "core:healthz": "monitoring probes it without an account; it answers ok/failed and ages in seconds, "
+    "no data and no configuration",
 }
 PUBLIC_NAMESPACES = {"admin": "Django admin: is_staff only, enforced by Django (checked below for members)"}
 PUBLIC_PARAMS = {"uidb64": "MQ", "token": "not-a-valid-token", "format": "json"}
 # Public URLs whose walked (dummy) parameters must be refused rather than served.
-PUBLIC_ANSWERS = {"obligations:ical": (404,)}
+PUBLIC_ANSWERS = {"obligations:ical": (404,), "core:healthz": (200, 503)}
 
 # Pages a read-only member may open: GET 200 for the viewer.
 READ_PAGES = {

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A save that meets a busy database keeps the typed input (503 page) instead of a bare 500 (issue 11).
+    "ungcuu.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "ungcuu.urls"
@@ -102,10 +104,31 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+# --- Serving and concurrency (issue 11: ops) -----------------------------------------------------------
+# SQLite under several web processes, the worker and the scheduler (measured with bench/concurrency.py):
+# - WAL lets readers run beside the one writer; synchronous=NORMAL is durable across process crashes in WAL.
+# - transaction_mode IMMEDIATE takes the write lock when a transaction begins, where the busy timeout
+#   applies. In the default DEFERRED mode a transaction that read first and then writes cannot wait for the
+#   lock (SQLite answers "database is locked" at once to avoid a deadlock): that was the HTTP 500 in < 0.5 s.
+# - timeout: seconds a writer waits for the lock (Python's busy handler) before giving up.
+SQLITE_BUSY_TIMEOUT = int(env("SQLITE_BUSY_TIMEOUT", "20"))
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-20000",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web process and the worker share the file without "database is locked" errors.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Production web server (`manage.py serve`, docs/deployment.md): gunicorn processes x threads.
+WEB_WORKERS = int(env("WEB_WORKERS", "3"))
+WEB_THREADS = int(env("WEB_THREADS", "4"))
+WEB_TIMEOUT = int(env("WEB_TIMEOUT", "120"))  # seconds; the annual report's PDF is the slowest page
+# /healthz: unhealthy when the oldest ready task or the scheduler's last heartbeat is older than this.
+HEALTH_MAX_QUEUE_AGE = int(env("HEALTH_MAX_QUEUE_AGE", "600"))
+HEALTH_MAX_HEARTBEAT_AGE = int(env("HEALTH_MAX_HEARTBEAT_AGE", "300"))
+# A write that still meets a busy database after the busy timeout is retried this many times.
+DB_BUSY_RETRIES = int(env("DB_BUSY_RETRIES", "2"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -125,7 +125,6 @@ def create_advisory(
     deadline = _check_deadline(deadline)
     rows = clean_products(products)
     advisory = Advisory(
-        reference=next_reference(),
         title=(title or "").strip(),
         summary=(summary or "").strip(),
         recommended_actions=(recommended_actions or "").strip(),
@@ -136,7 +135,8 @@ def create_advisory(
         issuer=_issuer_for(actor),
         issued_by=actor,
     )
-    advisory.full_clean()
+    advisory.full_clean(exclude=["reference"])
+    advisory.reference = next_reference()  # after validation: the counter row stays locked until commit
     advisory.save()
     _save_products(advisory, rows)
     log_event(advisory, Event.CREATED, actor=actor, products=len(rows))

@@ -28,6 +28,7 @@ from ungcuu.coordination.models import (
     default_deadline,
 )
 from ungcuu.coordination.validators import normalize_targets
+from ungcuu.core.db import retry_on_busy
 from ungcuu.incidents.models import Incident, TimelineEvent
 from ungcuu.incidents.timeline import record
 from ungcuu.notifications.services import notify
@@ -66,6 +67,7 @@ def available_actions(user, request: CoordinationRequest) -> set[str]:
 # --- services ---------------------------------------------------------------------------------------
 
 
+@retry_on_busy
 @transaction.atomic
 def send_request(
     *,

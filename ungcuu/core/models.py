@@ -38,3 +38,13 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+class Heartbeat(models.Model):
+    """The last time a long-running process (the scheduler) showed it was alive; read by /healthz."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

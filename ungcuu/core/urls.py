@@ -4,4 +4,4 @@ from ungcuu.core import views
 
 app_name = "core"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [path("", views.home, name="home"), path("healthz", views.healthz, name="healthz")]

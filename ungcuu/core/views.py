@@ -2,8 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from ungcuu.core import health
 from ungcuu.incidents.queries import incident_figures
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
@@ -34,3 +38,11 @@ def home(request):
         "memberships": request.user.memberships.select_related("organization"),
     }
     return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For monitoring, without login: 200 when the database, queue and scheduler are fine, else 503."""
+    report = health.check()
+    return JsonResponse(health.as_json(report), status=200 if report.healthy else 503)

@@ -68,9 +68,20 @@ def plan(incident: Incident, event: str) -> dict[str, Any]:
     return {"to": to, "copy": copy, "reporter": reporter}
 
 
-def route(incident: Incident, event: str, *, report: IncidentReport | None = None, note: str = "") -> dict:
-    """Notify everyone the rules name for `event`; runs inside the caller's transaction (outbox)."""
-    targets = plan(incident, event)
+def route(
+    incident: Incident,
+    event: str,
+    *,
+    report: IncidentReport | None = None,
+    note: str = "",
+    targets: dict | None = None,
+) -> dict:
+    """Notify everyone the rules name for `event`; runs inside the caller's transaction (outbox).
+
+    `targets` is `plan(incident, event)` when the caller worked it out earlier (intake does, before it
+    locks the reference counter).
+    """
+    targets = plan(incident, event) if targets is None else targets
     link = reverse("incidents:detail", args=[incident.pk])
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = compose(incident, event, note)

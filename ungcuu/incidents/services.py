@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.core import taxonomy
+from ungcuu.core.db import retry_on_busy
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.models import (
     ClosingReport,
@@ -34,7 +36,11 @@ Kind = TimelineEvent.Kind
 
 
 def next_reference(now: datetime.datetime | None = None) -> str:
-    """`PREFIX-YYYY-NNNNNN`, unique per year; the counter row is locked while it is incremented."""
+    """`PREFIX-YYYY-NNNNNN`, unique per year; the counter row is locked while it is incremented.
+
+    The lock lasts until the caller's transaction ends, which keeps the numbers gap-free (a rolled-back
+    intake gives its number back): callers take it as late as they can so the hot row is held briefly.
+    """
     year = (now or timezone.now()).astimezone(timezone.get_current_timezone()).year
     prefix = settings.INCIDENT_REFERENCE_PREFIX
     counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
@@ -105,6 +111,7 @@ def submit_report(*, actor, data: ReportInput) -> IncidentReport:
         raise
 
 
+@retry_on_busy  # a busy database runs the whole intake again (it rolled back as one)
 @transaction.atomic
 def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     system = data.system
@@ -112,7 +119,7 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         system=system, harms=list(data.harms), exceeds_capacity=data.exceeds_capacity
     )
     incident = Incident.objects.create(
-        reference=next_reference(),
+        reference=f"~{uuid.uuid4().hex}",  # provisional: the number is taken last, see below
         title=data.title.strip(),
         description=data.description.strip(),
         category=data.category,
@@ -150,7 +157,12 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     )
     by_operator = report.organization_id is not None and report.organization_id == incident.operator_id
     clocks.start_clocks(incident, received_at=report.received_at, by_operator=by_operator)
-    routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report)
+    targets = routing.plan(incident, RoutingRule.Event.REPORT_RECEIVED)
+    # Every intake waits on the one counter row from here to commit, so it is taken after the other work
+    # (only the notifications that quote the number come after it).
+    incident.reference = next_reference()
+    incident.save(update_fields=["reference", "search_text"])
+    routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report, targets=targets)
     for flag, event in FLAG_EVENTS:
         if getattr(incident, flag):
             routing.route(incident, event)

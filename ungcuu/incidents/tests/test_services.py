@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status, TimelineEvent
 from ungcuu.organizations.models import Kind, Membership, Organization
 from ungcuu.systems import services as system_services
+
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +56,18 @@ def report(world, **overrides):
     return services.submit_report(actor=world["responder"], data=services.ReportInput(**data))
 
 
-def test_reference_numbers_are_sequential_per_year(world):
-    first, second = report(world), report(world)
-    year = timezone.now().year
-    assert first.incident.reference == f"NB-{year}-000001"
-    assert second.incident.reference == f"NB-{year}-000002"
+def test_reference_numbers_are_sequential_per_local_year(world):
+    # The year is Vietnam's: 00:30 on 1 January is still 31 December in UTC (this test once read UTC's).
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=VIETNAM), tick=False):
+        first, second = report(world), report(world)
+    with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 30, tzinfo=VIETNAM), tick=False):
+        third = report(world)
+
+    assert [r.incident.reference for r in (first, second, third)] == [
+        "NB-2026-000001",
+        "NB-2026-000002",
+        "NB-2027-000001",
+    ]
 
 
 def test_report_with_future_detection_time_is_refused_and_nothing_saved(world):

@@ -28,7 +28,9 @@ def draft(org_a, manager):
 
 @pytest.fixture
 def submitted(draft, manager):
-    return services.submit_periodic_report(actor=manager, report=draft)
+    # A fixed clock: the submission date is printed on the pages (a date once matched "1/2" by chance).
+    with time_machine.travel(at(7, 10), tick=False):
+        return services.submit_periodic_report(actor=manager, report=draft)
 
 
 def state():
@@ -197,11 +199,13 @@ def test_outsider_gets_404_on_every_report_of_org_a_and_nothing_changes(
 
 
 def test_coordinator_consolidates_accepts_and_returns_to_the_page_it_came_from(
-    client_for, submitted, coordinator
+    client_for, submitted, coordinator, org_b
 ):
     client = client_for(coordinator)
     page = client.get(reverse("reports:consolidation"), {"year": 2026, "span": "H1"}).content.decode()
-    assert reverse("reports:periodic_detail", args=[submitted.pk]) in page and "1/2" in page
+    # Alpha sent its report on 10/07, Beta has not: one of the two operating units reported.
+    assert reverse("reports:periodic_detail", args=[submitted.pk]) in page and "10/07/2026" in page
+    assert '<span class="num">1/2</span>' in page
 
     back = reverse("reports:consolidation") + "?year=2026&span=H1"
     response = client.post(

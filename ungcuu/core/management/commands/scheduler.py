@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from ungcuu.core.health import SCHEDULER, beat
 from ungcuu.core.schedule import run_due
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         while not stopping:
             close_old_connections()
-            try:
-                run_due(last_run, time.time())
-            except Exception:  # a failing job must not stop the others; it is logged and retried next tick
-                log.exception("periodic job failed")
+            run_tick(last_run)
             if once:
                 break
             time.sleep(tick)
+
+
+def run_tick(last_run: dict[str, float]) -> None:
+    """One turn of the loop: the heartbeat /healthz reads, then the jobs that are due."""
+    try:
+        beat(SCHEDULER)
+        run_due(last_run, time.time())
+    except Exception:  # a failing job must not stop the others; it is logged and retried next tick
+        log.exception("periodic job failed")

@@ -1,48 +1,35 @@
-"""Serve the web app, the background worker and the scheduler together (what `make run` starts)."""
+"""Serve the web app (gunicorn), the background worker and the scheduler together (what `make run` starts)."""
 
-import signal
-import subprocess
-import sys
-import time
+import logging
 
 from django.core.management.base import BaseCommand
 
+from ungcuu.core.supervisor import Supervisor, default_children
+
 
 class Command(BaseCommand):
-    help = "Run the web server and the django-tasks-db worker side by side until interrupted."
+    help = (
+        "Run gunicorn, the tasks worker and the scheduler; a child that dies is restarted, "
+        "Ctrl-C or SIGTERM stops them all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host, port, **options):
-        manage = [sys.executable, "manage.py"]
-        children = [
-            subprocess.Popen([*manage, "runserver", "--noreload", f"{host}:{port}"]),
-            subprocess.Popen([*manage, "worker", "--interval", "2"]),
-            subprocess.Popen([*manage, "scheduler"]),
-        ]
+        # The supervisor's own lines (start, death, restart) go to stderr whatever LOG_LEVEL says.
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("[%(asctime)s] [supervisor] %(message)s"))
+        log = logging.getLogger("ungcuu.supervisor")
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
         self.stdout.write(
             self.style.SUCCESS(
-                f"Ứng Cứu: http://{host}:{port}/  (web + worker + scheduler; Ctrl-C stops them all)"
+                f"Ứng Cứu: http://{host}:{port}/  (gunicorn + worker + scheduler; Ctrl-C stops them all)"
             )
         )
-        stopping = False
-
-        def stop(*_):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        while not stopping and all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        self.stdout.flush()
+        Supervisor(default_children(host, port)).run()
         self.stdout.write("stopped")
