@@ -66,7 +66,7 @@ class Instance:
         self.start(
             "web",
             [sys.executable, "-m", "gunicorn", "ungcuu.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--timeout", "60"],
+             "--workers", "2", "--timeout", "60", "--no-control-socket"],
         )  # fmt: skip
         wait_for(lambda: self.get("/api/v1/incidents/") == 200, "gunicorn to serve", self)
 
