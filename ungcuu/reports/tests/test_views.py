@@ -121,7 +121,7 @@ def test_statistics_page_and_exports(client_for, world, coordinator):
 
     assert page.status_code == 200 and 'id="stat-total">6<' in page.content.decode()
     assert world.a1.title not in page.content.decode()  # counts only, never an incident
-    assert csv["Content-Type"].startswith("text/csv") and b"Website defacement,2" in csv.content
+    assert csv["Content-Type"].startswith("text/csv") and b'"Website defacement",2' in csv.content
     assert openpyxl.load_workbook(io.BytesIO(sheet.content)).worksheets[0]["B2"].value == 6
 
 
