@@ -187,3 +187,26 @@ def test_incident_page_can_include_the_fragment_with_one_tag(evidence, responder
     )
     assert "access.log" in html and "evidence-upload-form" in html and "csrfmiddlewaretoken" in html
     assert reverse("evidence:download", args=[evidence.pk]) in html
+
+
+def test_custody_records_the_client_behind_the_proxy_not_a_spoofed_address(
+    client_for, api_for, incident, responder, viewer, outsider, settings
+):
+    """Issue 10, leak 7: custody recorded REMOTE_ADDR only, i.e. the proxy's address for everyone."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    forwarded = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9", "REMOTE_ADDR": "10.0.0.2"}
+    url = reverse("evidence:upload", args=[incident.pk])
+    data = {"file": upload("a.log", b"x\n"), "kind": "log", "classification": "internal", "description": ""}
+    assert client_for(responder).post(url, data, **forwarded).status_code == 302
+    ev = Evidence.objects.get()
+    api_for(responder).get(f"/api/v1/evidence/{ev.pk}/download/", **forwarded)
+    assert list(ev.custody.order_by("pk").values_list("action", "ip_address")) == [
+        ("uploaded", "203.0.113.9"),
+        ("downloaded", "203.0.113.9"),
+    ]
+    for user, status in ((viewer, 403), (outsider, 404)):
+        assert (
+            client_for(user).get(reverse("evidence:download", args=[ev.pk]), **forwarded).status_code
+            == status
+        )
+    assert ev.custody.count() == 2

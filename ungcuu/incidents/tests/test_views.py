@@ -213,3 +213,17 @@ def test_dashboards_show_requests_waiting_for_an_answer(province, reported, clie
         page = client_for(user).get("/").content.decode()
         assert request.reference in page
     assert request.reference not in client_for(province["outsider"]).get("/").content.decode()
+
+
+def test_public_report_rate_limit_cannot_be_dodged_with_a_spoofed_forwarded_for(province, no_wait, settings):
+    """Issue 10, leak 7: the left-most X-Forwarded-For entry was trusted: each new value, a new bucket."""
+    settings.PUBLIC_REPORT_LIMIT = 2
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = []
+    for n in range(3):
+        client = Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+        statuses.append(public_post(client).status_code)
+    assert statuses == [302, 302, 429] and Incident.objects.count() == 2
+    other = Client(HTTP_X_FORWARDED_FOR="203.0.113.10", REMOTE_ADDR="10.0.0.2")
+    assert public_post(other).status_code == 302  # another client behind the same proxy has its own limit
