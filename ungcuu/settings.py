@@ -5,6 +5,7 @@ reorganisations (DOMAIN.md §k) is configurable here rather than written into co
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -290,6 +291,18 @@ FINDING_MAX_RISK_DAYS = int(env("FINDING_MAX_RISK_DAYS", "365"))
 
 # Folder of .docx templates that replace the built-in official forms of the same name (optional).
 REPORT_TEMPLATE_DIR = env("UNGCUU_REPORT_TEMPLATE_DIR") or None
+
+# --- Client IP and the public door's acknowledgements (issue 10: exports, client IP, leak 8) ---------------
+# How many reverse proxies stand in front of the application, each appending to TRUSTED_PROXY_HEADER
+# (X-Forwarded-For by default). 0: REMOTE_ADDR only, the header is ignored. A deployment that only set
+# TRUSTED_PROXY_HEADER had one proxy, so that stays the default then. See ungcuu/core/clientip.py.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if TRUSTED_PROXY_HEADER else "0"))
+# Optional addresses or networks of those proxies: the header is read only on requests coming from them.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not on every request
+# Acknowledgements of receipt a public (no-account) report sends to one e-mail address per day.
+PUBLIC_ACK_LIMIT = int(env("UNGCUU_PUBLIC_ACK_LIMIT", "3"))
 
 LOGGING = {
     "version": 1,

@@ -2,23 +2,14 @@
 
 Why not django-ratelimit: it refuses the embedded caches `make run` uses (LocMem) as a system-check
 error and has had no release since 2023; the rule we need is a dozen lines. With the Redis cache
-(`CACHE_REDIS_URL`) `incr` is atomic across processes.
+(`CACHE_REDIS_URL`) `incr` is atomic across processes. Callers key by `ungcuu.core.clientip.client_ip`.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
-
-
-def client_ip(request) -> str:
-    """The peer address; behind a reverse proxy set TRUSTED_PROXY_HEADER to its forwarded-for header."""
-    header = getattr(settings, "TRUSTED_PROXY_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:

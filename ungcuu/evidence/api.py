@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.core.clientip import client_ip
 from ungcuu.evidence import services
 from ungcuu.evidence.models import Evidence
 from ungcuu.evidence.responses import download_response
@@ -109,7 +110,7 @@ class EvidenceViewSet(VisibleModelViewSet):
                 classification=data["classification"],
                 description=data["description"],
                 password_hint=data["password_hint"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
             )
         except services.EvidenceTooLarge as exc:
             raise PayloadTooLarge(exc.message_dict) from exc
@@ -121,5 +122,5 @@ class EvidenceViewSet(VisibleModelViewSet):
     def download(self, request, pk=None):
         """The file itself; the download is written to the custody log and the incident's timeline."""
         return download_response(
-            actor=request.user, evidence=self.get_object(), ip_address=request.META.get("REMOTE_ADDR")
+            actor=request.user, evidence=self.get_object(), ip_address=client_ip(request)
         )

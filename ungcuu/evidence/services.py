@@ -8,6 +8,7 @@ import os
 import zipfile
 from collections.abc import Iterator
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -34,12 +35,37 @@ DEFAULT_EXTENSIONS = (
     "pdf", "zip", "7z", "rar", "eml", "gz",
 )  # fmt: skip
 SAMPLE_EXTENSIONS = ("zip", "7z", "rar")
+# Checked by content, whatever the name says: programs (filetype's names, then signatures it does not
+# know: Mach-O and Java/fat binaries, Android dex, and "#!" scripts). Samples travel in sealed archives.
+EXECUTABLE_TYPES = {"exe", "elf", "wasm", "crx", "deb", "rpm", "swf"}
+EXECUTABLE_SIGNATURES = (
+    b"#!", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe", b"dex\n",
+)  # fmt: skip
+# Binary formats whose first bytes must match the extension: filetype's names, or, for captures and
+# Windows event logs that it does not know, their signatures. Other extensions (text) need no match.
+ZIP_TYPES = {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
+CONTENT_TYPES = {
+    "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"}, "pdf": {"pdf"}, "zip": ZIP_TYPES, "7z": {"7z"},
+    "rar": {"rar"}, "gz": {"gz"},
+}  # fmt: skip
+SIGNATURES = {
+    "pcap": (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d"),
+    "pcapng": (b"\x0a\x0d\x0d\x0a",),
+    "evtx": (b"ElfFile\x00",),
+}
 # Uploads and downloads are written by the system; people add hand-overs, checks and remarks.
 HAND_ACTIONS = (Action.TRANSFERRED, Action.VERIFIED, Action.NOTE)
 
 SECRET_REFUSED = gettext_lazy(
     "State-secret documents must not be uploaded to a system connected to the Internet. "
     "This upload is refused: hand the material over through the approved offline channel."
+)
+
+
+PROGRAM_REFUSED = gettext_lazy(
+    "This file is a program or a script, whatever its name says: programs are not accepted as evidence. "
+    "Send a malware sample only inside a password-protected archive (kind: malware sample)."
 )
 
 
@@ -119,6 +145,33 @@ def validate_upload(
         )
     if kind == Kind.SAMPLE_ARCHIVE:
         _check_sample(uploaded_file, ext, password_hint)
+    _check_content(uploaded_file, ext)
+
+
+def _head(uploaded_file: UploadedFile) -> bytes:
+    uploaded_file.seek(0)
+    try:
+        return uploaded_file.read(512)
+    finally:
+        uploaded_file.seek(0)
+
+
+def _check_content(uploaded_file: UploadedFile, ext: str) -> None:
+    """The first bytes decide: no program under any name, and a binary format is what its name says."""
+    head = _head(uploaded_file)
+    found = filetype.guess_extension(head)
+    if found in EXECUTABLE_TYPES or head.startswith(EXECUTABLE_SIGNATURES):
+        raise ValidationError({"file": [PROGRAM_REFUSED]})
+    expected = CONTENT_TYPES.get(ext)
+    matches = found in expected if expected else head.startswith(SIGNATURES.get(ext, (b"",)))
+    if not matches:
+        raise ValidationError(
+            {
+                "file": [
+                    _("The file's content is not a .%(ext)s file; check the file or its name.") % {"ext": ext}
+                ]
+            }
+        )
 
 
 def _ext_list() -> dict[str, str]:

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ungcuu.core.clientip import client_ip
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.evidence import services
 from ungcuu.evidence.forms import CustodyNoteForm, EvidenceUploadForm
@@ -27,11 +28,6 @@ def _incident_for(user, pk: int) -> Incident:
 
 def _evidence_for(user, pk: int) -> Evidence:
     return access.get_visible_or_404(Evidence.objects.select_related("incident", "uploaded_by"), user, pk=pk)
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _next_url(request) -> str:
@@ -78,7 +74,7 @@ def _submit(request, incident: Incident, form: EvidenceUploadForm) -> tuple[Evid
             classification=data["classification"],
             description=data["description"],
             password_hint=data["password_hint"],
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
         )
     except services.EvidenceTooLarge as exc:
         form.add_error(None, exc)
@@ -115,7 +111,7 @@ def custody_add(request, pk: int):
     if form.is_valid():
         try:
             services.add_custody_note(
-                actor=request.user, evidence=evidence, ip_address=_client_ip(request), **form.cleaned_data
+                actor=request.user, evidence=evidence, ip_address=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -129,4 +125,4 @@ def custody_add(request, pk: int):
 @require_GET  # a POST or HEAD must not count as (or hide) a disclosure
 def evidence_download(request, pk: int):
     evidence = _evidence_for(request.user, pk)
-    return download_response(actor=request.user, evidence=evidence, ip_address=_client_ip(request))
+    return download_response(actor=request.user, evidence=evidence, ip_address=client_ip(request))

@@ -5,6 +5,7 @@ Messages are composed in the platform's default language (Vietnamese), whatever 
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ungcuu.core import ratelimit
 from ungcuu.incidents.models import Incident, IncidentReport, Recipient, RoutingRule
 from ungcuu.notifications.services import notify
 from ungcuu.organizations.models import Kind, Organization
@@ -101,12 +103,23 @@ def route(
 
 
 def notify_reporter(incident: Incident, report: IncidentReport) -> None:
-    """The immediate acknowledgement of receipt (QĐ05 Art. 12.1c), by e-mail and in-app."""
+    """The immediate acknowledgement of receipt (QĐ05 Art. 12.1c), by e-mail and in-app.
+
+    The public door takes any address without an account, so it must not become a relay: a bare address
+    gets a fixed text (the reference and the time, nothing the sender wrote) and at most
+    PUBLIC_ACK_LIMIT of them a day. Confirming the address first would also mean mailing it, and would
+    delay the acknowledgement the decision requires at once.
+    """
     users = [report.submitted_by] if report.submitted_by else []
     addresses = [report.reporter_email] if report.reporter_email and not users else []
+    if addresses and not _may_acknowledge(report.reporter_email):
+        addresses = []
     if not (users or addresses):
         return
-    subject = _("Received: %(ref)s %(title)s") % {"ref": incident.reference, "title": incident.title}
+    if users:
+        subject = _("Received: %(ref)s %(title)s") % {"ref": incident.reference, "title": incident.title}
+    else:
+        subject = _("Received: %(ref)s") % {"ref": incident.reference}
     body = _(
         "Your incident report was received and logged as %(ref)s at %(at)s.\n"
         "The specialised unit will verify it and contact you. Quote this reference in every exchange."
@@ -121,6 +134,12 @@ def notify_reporter(incident: Incident, report: IncidentReport) -> None:
         link=reverse("incidents:detail", args=[incident.pk]) if users else "",
         dedupe_key=f"report-ack:{report.pk}",
     )
+
+
+def _may_acknowledge(address: str) -> bool:
+    """Count one acknowledgement to a bare address; False once its daily allowance is spent."""
+    key = hashlib.sha256(address.strip().lower().encode()).hexdigest()
+    return ratelimit.hit("public-ack", key, limit=settings.PUBLIC_ACK_LIMIT, window_seconds=86400)
 
 
 def compose(incident: Incident, event: str, note: str = "") -> tuple[str, str]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungcuu.core import challenge, ratelimit
+from ungcuu.core.clientip import client_ip
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents import forms, services
@@ -101,7 +102,7 @@ def _accept_public(request, form):
     if problem:
         form.add_error("answer", problem)
         return None, 400
-    ip = ratelimit.client_ip(request)
+    ip = client_ip(request) or "unknown"
     if not ratelimit.hit("public-report", ip, limit=settings.PUBLIC_REPORT_LIMIT, window_seconds=3600):
         form.add_error(
             None, _("Too many reports from your address in the last hour; please try again later or call us.")

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ungcuu.core import exports
 from ungcuu.obligations.models import Occurrence
 
 Status = Occurrence.Status
@@ -104,23 +104,20 @@ def _values(row: Row) -> list:
 
 def to_csv(rows: list[Row]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese names right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_header())
-    writer.writerows(_values(r) for r in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.csv_bytes([_header(), *(_values(r) for r in rows)])
 
 
 def to_xlsx(rows: list[Row], *, now: datetime.date) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Compliance")[:31]
-    sheet.append([_("Compliance with obligations, as of %(date)s") % {"date": now.strftime("%d/%m/%Y")}])
-    sheet.append(_header())
+    title = _("Compliance with obligations, as of %(date)s") % {"date": now.strftime("%d/%m/%Y")}
+    exports.append_row(sheet, [title])
+    exports.append_row(sheet, _header())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_values(row))
+        exports.append_row(sheet, _values(row))
     for letter, width in zip("ABCDEFG", (16, 48, 14, 10, 10, 12, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()

@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.accounts.models import User
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
 
 PROFILE_FIELDS = [
@@ -111,10 +110,4 @@ class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-
-    def clean(self):
-        data = super().clean()
-        is_new = data.get("username") and not User.objects.filter(username=data["username"]).exists()
-        if is_new and not (data.get("email") and data.get("full_name")):
-            raise forms.ValidationError(_("This username is new: give the person's full name and e-mail."))
-        return data
+    # Whether the username exists is the service's question, answered alike for unknown and hidden names.

@@ -83,10 +83,29 @@ def set_member(*, actor, organization: Organization, user, role: str) -> Members
 def invite_member(
     *, actor, organization: Organization, username: str, email: str, full_name: str, role: str
 ) -> Membership:
-    """Add an existing account by username, or create one without a password (the person sets it
-    through "forgot password" with the e-mail given)."""
+    """Change a member's role, add an account, or create one without a password (the person sets it
+    through "forgot password" with the e-mail given).
+
+    A manager sees their own members, not the platform's accounts: an account from elsewhere joins only
+    when the manager also gives the e-mail registered on it (they know the person), and an unknown name
+    and a known one without that e-mail get the same answer. Coordinators run the platform and add any
+    account by its username.
+    """
     access.require(access.can_edit_organization(actor, organization))
     user = User.objects.filter(username=username).first()
+    on_team = Membership.objects.filter(user=user, organization=organization)
+    known = user is not None and (access.is_coordinator(actor) or on_team.exists())
+    if known:
+        return set_member(actor=actor, organization=organization, user=user, role=role)
+    if not (email.strip() and full_name.strip()):
+        raise ValidationError(_("Give the person's full name and e-mail."))
+    if user is not None and not (user.is_active and user.email.strip().lower() == email.strip().lower()):
+        raise ValidationError(
+            _(
+                "This username cannot be used. If the person already has an account, give the e-mail "
+                "address registered on it; otherwise choose another username."
+            )
+        )
     if user is None:
         first, _sep, last = full_name.strip().rpartition(" ")
         user = User(username=username, email=email, first_name=first, last_name=last or full_name)

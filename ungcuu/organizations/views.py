@@ -156,7 +156,11 @@ def member_add(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("organizations:detail", pk=org.pk)
-    services.invite_member(actor=request.user, organization=org, **form.cleaned_data)
+    try:
+        services.invite_member(actor=request.user, organization=org, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("organizations:detail", pk=org.pk)
     messages.success(request, _("Member saved."))
     return redirect("organizations:detail", pk=org.pk)
 

@@ -259,7 +259,10 @@ def medians(incidents: QuerySet[Incident]) -> dict[str, datetime.timedelta | Non
 
 
 def deadline_compliance(
-    period: Period, now: datetime.datetime, org_ids: tuple[int, ...] | None = None
+    period: Period,
+    now: datetime.datetime,
+    org_ids: tuple[int, ...] | None = None,
+    hidden: QuerySet[Incident] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Per tracked duty, the clocks that fell due in the period: met on time, late, overdue, running.
 
@@ -272,6 +275,8 @@ def deadline_compliance(
     clocks = Deadline.objects.filter(due_at__gte=begin, due_at__lt=after).exclude(incident_id__in=not_counted)
     if org_ids is not None:
         clocks = clocks.filter(incident__operator_id__in=org_ids)
+    if hidden is not None:
+        clocks = clocks.exclude(incident_id__in=hidden.values("pk"))
     rows = (
         clocks.order_by()
         .values("code")

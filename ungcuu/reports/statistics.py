@@ -1,17 +1,19 @@
 """The statistics dashboard's figures (counted in the database), its charts and its export tables.
 
-No incident is named here: the dashboard shows counts, distributions and durations only, so confidential
-incidents are counted like the others and never shown.
+No incident is named here: the dashboard shows counts, distributions and durations only. A confidential
+incident the user may not open is counted in the total and nowhere else ("counted, never detailed"): in a
+unit's figures its month, type, state or clock would tell a read-only member which incident it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ungcuu.incidents.models import Incident
-from ungcuu.reports import builders
+from ungcuu.reports import builders, figures
 from ungcuu.reports.periods import Period
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.tables import Table, incident_tables
@@ -25,13 +27,28 @@ class Statistics:
     by_organization: list[builders.OrganizationRow]
     by_severity: list[builders.Tally]
     contain_hours: float | None
+    withheld: int = 0  # confidential incidents in the total that the user may not open: not in any figure
 
 
-def build_statistics(*, scope: Scope, period: Period) -> Statistics:
-    counted = builders.count(scope, period, operators=20, contain=True)
+def undetailed(scope: Scope, user) -> QuerySet[Incident]:
+    """The scope's confidential incidents that `user` may not open (the tenancy gate decides)."""
+    opened = Incident.objects.visible_to(user).filter(confidential=True).values("pk")
+    return scope.incidents().filter(confidential=True).exclude(pk__in=opened)
+
+
+def build_statistics(*, scope: Scope, period: Period, user) -> Statistics:
+    """The figures `user` may see: every incident counted, only those they may open detailed."""
+    hidden = undetailed(scope, user)
+    counted = builders.count(scope, period, operators=20, contain=True, hidden=hidden)
     section = builders.incident_section(counted, listing=Incident.objects.none(), listing_total=0, limit=0)
     serious = section.serious
-    severity = {Incident.Severity.SERIOUS: serious, Incident.Severity.NORMAL: section.total - serious}
+    severity: dict[str, int] = {
+        Incident.Severity.SERIOUS.value: serious,
+        Incident.Severity.NORMAL.value: section.total - serious,
+    }
+    withheld = figures.in_period(hidden, period).count()
+    section.total += withheld  # counted in the total, after every distribution was taken without them
+    section.confidential += withheld
     return Statistics(
         period=period,
         incidents=section,
@@ -40,6 +57,7 @@ def build_statistics(*, scope: Scope, period: Period) -> Statistics:
             builders.Tally(s.value, str(s.label), severity.get(s.value, 0)) for s in Incident.Severity
         ],
         contain_hours=builders.hours(counted.contain),
+        withheld=withheld,
     )
 
 
@@ -66,6 +84,7 @@ def statistics_charts(stats: Statistics) -> dict[str, str]:
 
 def statistics_tables(stats: Statistics) -> list[Table]:
     tables = [t for t in incident_tables(stats.incidents) if t.rows or t.title != _("Incidents")]
+    tables[0].rows.insert(1, [_("Confidential, counted but not detailed"), stats.withheld])
     organizations = Table(_("By organization"), [_("Organization"), _("Incidents"), _("Serious")])
     organizations.rows = [[r.name, r.count, r.serious] for r in stats.by_organization]
     severity = Table(

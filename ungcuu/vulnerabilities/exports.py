@@ -1,23 +1,21 @@
 """CSV and XLSX exports of findings: the same columns, the rows the user sees, and no formula injection.
 
-Host names and finding names come from scanners and from DNS, which an attacker can influence, so a cell
-that a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP "CSV injection").
+Host names and finding names come from scanners and from DNS, which an attacker can influence; the cells
+go through `ungcuu.core.exports`, which keeps them from being run as formulas (OWASP "CSV injection").
 """
 
 from __future__ import annotations
 
-import csv
 import io
+from itertools import chain
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from ungcuu.core import exports
 from ungcuu.vulnerabilities.models import Finding
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def columns() -> list[str]:
@@ -29,36 +27,31 @@ def columns() -> list[str]:
     ]  # fmt: skip
 
 
-def safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def row(finding: Finding) -> list[str]:
+def row(finding: Finding) -> list:
     return [
         str(finding.pk),
-        safe(finding.system.name),
-        safe(finding.system.operator.name),
+        finding.system.name,
+        finding.system.operator.name,
         finding.get_tool_display(),
-        safe(finding.check_id),
-        safe(finding.name),
+        finding.check_id,
+        finding.name,
         finding.port_display,
         finding.get_severity_display(),
         str(finding.cvss_score or ""),
-        safe(finding.cvss_vector),
+        finding.cvss_vector,
         " ".join(finding.cve_ids or []),
         finding.get_status_display(),
         _date(timezone.localtime(finding.first_seen)),
         _date(timezone.localtime(finding.last_seen)),
         _date(finding.due_on),
         _("yes") if finding.is_overdue else "",
-        safe(finding.owner_user or ""),
+        finding.owner_user or "",
         _date(finding.risk_expires_on),
-        safe(finding.status_reason),
+        finding.status_reason,
     ]
 
 
@@ -68,12 +61,8 @@ def _filename(extension: str) -> str:
 
 def csv_response(findings) -> HttpResponse:
     """UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns())
-    for finding in findings.iterator(chunk_size=500):
-        writer.writerow(row(finding))
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
+    rows = (row(finding) for finding in findings.iterator(chunk_size=500))
+    response = HttpResponse(exports.csv_bytes(chain([columns()], rows)), content_type=exports.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
@@ -81,11 +70,11 @@ def csv_response(findings) -> HttpResponse:
 def xlsx_response(findings) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Findings")[:31])
-    sheet.append(columns())
+    exports.append_row(sheet, columns())
     for finding in findings.iterator(chunk_size=500):
-        sheet.append(row(finding))
+        exports.append_row(sheet, row(finding))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
     return response

@@ -5,6 +5,7 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.utils import translation
 
 from ungcuu.evidence import services
 from ungcuu.evidence.models import CustodyEntry, Evidence
@@ -45,7 +46,7 @@ def test_upload_stores_size_and_sha256_under_a_random_name(incident, responder, 
 
 
 def test_large_upload_is_hashed_chunk_by_chunk_from_its_temporary_file(incident, responder):
-    content = bytes(range(256)) * 1024  # 256 KiB: several 64 KiB chunks
+    content = b"\xd4\xc3\xb2\xa1" + bytes(range(256)) * 1024  # a capture of 256 KiB: several 64 KiB chunks
     tmp = TemporaryUploadedFile("capture.pcap", "application/vnd.tcpdump.pcap", len(content), None)
     tmp.write(content)
     tmp.seek(0)
@@ -155,15 +156,15 @@ def test_sample_outside_an_archive_is_refused(incident, responder, media):
     assert_nothing_saved(media)
 
 
-@pytest.mark.parametrize("name", ["sample.7z", "sample.rar"])
-def test_7z_or_rar_sample_needs_its_declared_password(incident, responder, media, name):
+@pytest.mark.parametrize(
+    ("name", "head"), [("sample.7z", b"7z\xbc\xaf\x27\x1c\x00\x04"), ("sample.rar", b"Rar!\x1a\x07\x01\x00")]
+)
+def test_7z_or_rar_sample_needs_its_declared_password(incident, responder, media, name, head):
     with pytest.raises(ValidationError) as err:
-        add(responder, incident, upload(name, b"7z\xbc\xaf"), kind="sample_archive", password_hint=" ")
+        add(responder, incident, upload(name, head), kind="sample_archive", password_hint=" ")
     assert "password_hint" in err.value.message_dict
     assert_nothing_saved(media)
-    ev = add(
-        responder, incident, upload(name, b"7z\xbc\xaf"), kind="sample_archive", password_hint="infected"
-    )
+    ev = add(responder, incident, upload(name, head), kind="sample_archive", password_hint="infected")
     assert ev.pk
 
 
@@ -247,3 +248,60 @@ def test_confidential_incident_evidence_is_hidden_from_the_unit(org_a, responder
     assert Evidence.objects.visible_to(coordinator).count() == 1  # no handler yet: coordinators take it in
     assert Evidence.objects.visible_to(viewer).count() == 0
     assert not services.can_upload(viewer, secret) and not services.can_download(viewer, secret)
+
+
+PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(48)
+ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(48)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("access.log", PE),
+        ("access.log", ELF),
+        ("notes.txt", b"#!/usr/bin/env python3\nimport os\n"),
+        ("trace.pcap", b"\xcf\xfa\xed\xfe" + bytes(32)),  # a Mach-O binary
+        ("photo.png", PE),
+    ],
+)
+def test_programs_are_refused_whatever_their_name(incident, responder, media, name, content):
+    with pytest.raises(ValidationError) as err:
+        add(responder, incident, upload(name, content))
+    assert err.value.message_dict["file"] == [str(services.PROGRAM_REFUSED)]
+    assert_nothing_saved(media)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("photo.png", b"<html><script>alert(1)</script>"), ("memo.pdf", b"GIF89a"), ("c.pcap", b"plain text\n")],
+)
+def test_binary_formats_must_be_what_their_name_says(incident, responder, media, name, content):
+    with pytest.raises(ValidationError) as err:
+        add(responder, incident, upload(name, content))
+    assert "content is not a ." in err.value.message_dict["file"][0]
+    assert_nothing_saved(media)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("auth.log", b"Jan  1 00:00:01 srv sshd[1]: Failed password for root from 198.51.100.4\n"),
+        ("nhật ký.txt", "Máy chủ bị tấn công lúc 2 giờ sáng\n".encode()),
+        ("events.json", b'{"event": "login"}'),
+        ("c.pcap", b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00" + bytes(16)),
+        ("c.pcapng", b"\x0a\x0d\x0d\x0a" + bytes(16)),
+        ("shot.png", b"\x89PNG\r\n\x1a\n" + bytes(16)),
+        ("shot.jpg", b"\xff\xd8\xff\xe0" + bytes(16)),
+        ("memo.pdf", b"%PDF-1.7\n"),
+        ("logs.gz", b"\x1f\x8b\x08\x00" + bytes(16)),
+        ("security.evtx", b"ElfFile\x00" + bytes(16)),
+        ("logs.zip", zip_bytes({"access.log": b"GET /"}, encrypt=set())),
+    ],
+)
+def test_ordinary_evidence_is_accepted_by_content(incident, responder, name, content):
+    assert add(responder, incident, upload(name, content)).size == len(content)
+
+
+def test_program_refusal_is_in_vietnamese():
+    with translation.override("vi"):
+        assert str(services.PROGRAM_REFUSED).startswith("Tệp này là một chương trình hoặc tập lệnh")

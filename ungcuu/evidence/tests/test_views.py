@@ -187,3 +187,46 @@ def test_incident_page_can_include_the_fragment_with_one_tag(evidence, responder
     )
     assert "access.log" in html and "evidence-upload-form" in html and "csrfmiddlewaretoken" in html
     assert reverse("evidence:download", args=[evidence.pk]) in html
+
+
+def test_custody_records_the_client_behind_the_proxy_not_a_spoofed_address(
+    client_for, api_for, incident, responder, viewer, outsider, settings
+):
+    """Issue 10, leak 7: custody recorded REMOTE_ADDR only, i.e. the proxy's address for everyone."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    forwarded = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9", "REMOTE_ADDR": "10.0.0.2"}
+    url = reverse("evidence:upload", args=[incident.pk])
+    data = {"file": upload("a.log", b"x\n"), "kind": "log", "classification": "internal", "description": ""}
+    assert client_for(responder).post(url, data, **forwarded).status_code == 302
+    ev = Evidence.objects.get()
+    api_for(responder).get(f"/api/v1/evidence/{ev.pk}/download/", **forwarded)
+    assert list(ev.custody.order_by("pk").values_list("action", "ip_address")) == [
+        ("uploaded", "203.0.113.9"),
+        ("downloaded", "203.0.113.9"),
+    ]
+    for user, status in ((viewer, 403), (outsider, 404)):
+        assert (
+            client_for(user).get(reverse("evidence:download", args=[ev.pk]), **forwarded).status_code
+            == status
+        )
+    assert ev.custody.count() == 2
+
+
+ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(48)
+
+
+def test_program_renamed_log_is_400_and_nothing_written(
+    client_for, api_for, incident, responder, viewer, media
+):
+    """Issue 10, leak 8: only the extension was checked, so an executable named .log was stored."""
+    response = post_upload(client_for(responder), incident, upload("access.log", ELF))
+    assert response.status_code == 400 and "is a program or a script" in response.content.decode()
+    api = create_by_api(api_for(responder), incident, upload("run.log", b"#!/bin/sh\ncurl x | sh\n"))
+    assert api.status_code == 400 and "is a program or a script" in api.json()["file"][0]
+    assert post_upload(client_for(viewer), incident, upload("access.log", ELF)).status_code == 403
+    assert Evidence.objects.count() == 0 and CustodyEntry.objects.count() == 0 and stored_files(media) == []
+
+
+def create_by_api(client, incident, file):
+    data = {"incident": incident.pk, "file": file, "kind": "log", "classification": "internal"}
+    return client.post("/api/v1/evidence/", data, format="multipart")

@@ -12,6 +12,7 @@ from ungcuu.coordination import services as coordination
 from ungcuu.core import challenge
 from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, Status, TimelineEvent
+from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Kind, Membership, Organization
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,35 @@ def test_dashboards_show_requests_waiting_for_an_answer(province, reported, clie
         page = client_for(user).get("/").content.decode()
         assert request.reference in page
     assert request.reference not in client_for(province["outsider"]).get("/").content.decode()
+
+
+def test_public_report_rate_limit_cannot_be_dodged_with_a_spoofed_forwarded_for(province, no_wait, settings):
+    """Issue 10, leak 7: the left-most X-Forwarded-For entry was trusted: each new value, a new bucket."""
+    settings.PUBLIC_REPORT_LIMIT = 2
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = []
+    for n in range(3):
+        client = Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+        statuses.append(public_post(client).status_code)
+    assert statuses == [302, 302, 429] and Incident.objects.count() == 2
+    other = Client(HTTP_X_FORWARDED_FOR="203.0.113.10", REMOTE_ADDR="10.0.0.2")
+    assert public_post(other).status_code == 302  # another client behind the same proxy has its own limit
+
+
+def test_public_acknowledgement_is_no_relay_for_attacker_text(province, no_wait, settings):
+    """Issue 10, leak 8: the acknowledgement of a public report echoed the sender's text in its subject to
+    any address given. Now: a fixed text, and at most PUBLIC_ACK_LIMIT a day to one address."""
+    settings.PUBLIC_ACK_LIMIT = 2
+    spam = "MUA THUỐC GIÁ RẺ http://spam.example"
+    for n, address in enumerate(["victim@example.org", "Victim@Example.org ", "victim@example.org"]):
+        client = Client(REMOTE_ADDR=f"203.0.113.{n}")
+        assert (
+            public_post(client, reporter_email=address, system_text=spam, description=spam).status_code == 302
+        )
+    acks = Notification.objects.filter(event="report_ack", channel="email")
+    assert acks.count() == 2  # the third report was accepted, its acknowledgement not sent
+    for ack in acks:
+        assert "spam" not in ack.subject and "spam" not in ack.body and "THUỐC" not in ack.subject + ack.body
+        assert ack.subject.endswith(Incident.objects.get(pk=ack.incident_id).reference)
+    assert Incident.objects.count() == 3

@@ -69,3 +69,36 @@ def test_manager_removes_a_member(team):
     viewer = Membership.objects.get(user=team["viewer"])
     client_for(team["manager"]).post(f"/organizations/{team['unit'].pk}/members/{viewer.pk}/remove/")
     assert not Membership.objects.filter(pk=viewer.pk).exists()
+
+
+def _answer(user, unit, data):
+    """The page the manager lands on after posting the member form, reduced to its messages."""
+    response = client_for(user).post(f"/organizations/{unit.pk}/members/", data, follow=True)
+    return response.redirect_chain[-1][1], [str(m) for m in response.context["messages"]]
+
+
+def test_invite_does_not_reveal_whether_a_username_exists(team):
+    """Issue 10, leak 8: "this username is new" answered for unknown names, and an existing account from
+    another organization was added (its name then shown) on its username alone."""
+    unit, manager = team["unit"], team["manager"]
+    elsewhere = {"username": "outsider", "full_name": "", "email": "", "role": "viewer"}
+    unknown = {**elsewhere, "username": "khongaico"}
+    assert _answer(manager, unit, elsewhere) == _answer(manager, unit, unknown)
+    assert not Membership.objects.filter(user=team["outsider"], organization=unit).exists()
+    assert not User.objects.filter(username="khongaico").exists()
+    # With a name and an e-mail: an account elsewhere joins only with the e-mail registered on it.
+    User.objects.filter(pk=team["outsider"].pk).update(email="ngoai@example.vn")
+    guessed = {**elsewhere, "full_name": "Ai Đó", "email": "doan@example.vn"}
+    assert _answer(manager, unit, guessed)[1][0].startswith("Không dùng được tên đăng nhập này.")
+    assert not Membership.objects.filter(user=team["outsider"], organization=unit).exists()
+    _answer(manager, unit, {**guessed, "email": "NGOAI@example.vn"})
+    assert Membership.objects.get(user=team["outsider"], organization=unit).role == "viewer"
+
+
+def test_manager_changes_a_members_role_by_username_alone(team):
+    data = {"username": "viewer", "full_name": "", "email": "", "role": "responder"}
+    _answer(team["manager"], team["unit"], data)
+    assert Membership.objects.get(user=team["viewer"], organization=team["unit"]).role == "responder"
+    url = f"/organizations/{team['unit'].pk}/members/"
+    assert client_for(team["viewer"]).post(url, {**data, "role": "manager"}).status_code == 403
+    assert Membership.objects.get(user=team["viewer"], organization=team["unit"]).role == "responder"

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 
+from ungcuu.core import exports
 from ungcuu.reports.render.tables import Table
 
 
 def render_csv(tables: list[Table]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    return exports.csv_bytes(_rows(tables))
+
+
+def _rows(tables: list[Table]) -> Iterator[list]:
     for index, table in enumerate(tables):
         if index:
-            writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
-    # A byte-order mark so that spreadsheet programs read the Vietnamese as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            yield []
+        yield [table.title]
+        yield table.columns
+        yield from table.rows

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ungcuu.core import exports
 from ungcuu.reports.render.tables import Table
 
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -20,11 +21,11 @@ def render_xlsx(tables: list[Table]) -> bytes:
     used: set[str] = set()
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.title, used))
-        sheet.append(table.columns)
+        exports.append_row(sheet, table.columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
+            exports.append_row(sheet, row)
         for index, column in enumerate(table.columns, start=1):
             longest = max([len(str(column)), *(len(str(r[index - 1] or "")) for r in table.rows)])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
@@ -41,7 +42,3 @@ def _sheet_name(title: str, used: set[str]) -> str:
         name, n = f"{base[:26]} {n}", n + 1
     used.add(name)
     return name
-
-
-def _cell(value):
-    return value if value is None or isinstance(value, int | float) else str(value)

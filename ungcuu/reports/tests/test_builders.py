@@ -143,8 +143,8 @@ def test_bulletin_compares_quarters_and_names_only_widely_shareable_incidents(wo
     assert bulletin.recommendations[1].startswith("Keep antivirus")
 
 
-def test_statistics_median_time_to_contain_reads_the_timeline(world, h1, org_a):
-    stats = build_statistics(scope=Scope.of(org_a), period=h1)
+def test_statistics_median_time_to_contain_reads_the_timeline(world, h1, org_a, manager):
+    stats = build_statistics(scope=Scope.of(org_a), period=h1, user=manager)
 
     assert stats.contain_hours == 135.0  # contained after 30 h (A3) and closed after 240 h (A1)
     assert stats.incidents.acknowledge_hours == 4.0

@@ -1,6 +1,7 @@
 """Reports pages: every endpoint with the outsider (404 or only its own figures) and the read-only viewer
 (403 on every change, and nothing changed); downloads are the right files; the province is coordinators'."""
 
+import csv
 import io
 
 import openpyxl
@@ -123,7 +124,7 @@ def test_statistics_page_and_exports(client_for, world, coordinator):
 
     assert page.status_code == 200 and 'id="stat-total">6<' in page.content.decode()
     assert world.a1.title not in page.content.decode()  # counts only, never an incident
-    assert csv["Content-Type"].startswith("text/csv") and b"Website defacement,2" in csv.content
+    assert csv["Content-Type"].startswith("text/csv") and b'"Website defacement",2' in csv.content
     assert openpyxl.load_workbook(io.BytesIO(sheet.content)).worksheets[0]["B2"].value == 6
 
 
@@ -276,3 +277,43 @@ def test_links_other_pages_include(world, rf, viewer, coordinator, org_a):
         assert reverse("reports:form04", args=[world.a1.pk]) in html  # A1 is closed
         assert (reverse("reports:damage", args=[world.a1.pk]) in html) is damage
         assert reverse("reports:form01", args=[org_a.pk]) in html
+
+
+def test_statistics_count_a_confidential_incident_but_detail_it_only_for_those_who_open_it(
+    client_for, world, viewer, manager, outsider, org_a
+):
+    """Issue 10, leak 8: a unit's viewer saw the month, type and clocks of A2, the unit's one confidential
+    incident of February, in the statistics and their exports. Counted, never detailed."""
+    query = {**H1, "organization": org_a.pk}
+    url = reverse("reports:statistics")
+
+    def february(user):
+        stats = client_for(user).get(url, query).context["stats"]
+        return (
+            stats.incidents.total,
+            getattr(stats, "withheld", 0),
+            [m.total for m in stats.incidents.by_month][1],
+        )
+
+    assert february(viewer) == (5, 1, 0)  # A1-A5 counted; A2 withheld from February and every figure
+    assert february(manager) == (5, 0, 1)  # the manager reported A2 and may open it
+    rows = list(
+        csv.reader(io.StringIO(client_for(viewer).get(url, {**query, "export": "csv"}).content.decode()))
+    )
+    assert ["Confidential, counted but not detailed", "1"] in rows and [
+        "02/2026",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ] in rows
+    by_type = client_for(viewer).get(url, {**query, "export": "xlsx"})
+    values = [
+        c.value for s in openpyxl.load_workbook(io.BytesIO(by_type.content)) for r in s.iter_rows() for c in r
+    ]
+    assert "Website defacement" in values and values[values.index("Website defacement") + 1] == 1  # A1 only
+    by_severity = client_for(viewer).get(url, query).context["stats"].by_severity
+    assert sum(t.count for t in by_severity) == 4
+    assert client_for(outsider).get(url, query).context["stats"].withheld == 0  # its own unit, not org A

@@ -135,7 +135,7 @@ def form04(request, incident_pk: int):
 @login_required
 def statistics(request):
     form, scope, period = _scoped(request, Period.year(Period.current_half().start.year))
-    stats = build_statistics(scope=scope, period=period)
+    stats = build_statistics(scope=scope, period=period, user=request.user)
     export = request.GET.get("export", "")
     name = f"thong-ke-{period.key}-{scope.organization.code if scope.organization else 'TINH'}"
     if export == "csv":
