@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.audit.models import AuditEvent
@@ -29,7 +30,9 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         used = AuditEvent.objects.exclude(target_type=None).values("target_type")
         self.fields["target_type"].queryset = ContentType.objects.filter(pk__in=used).order_by("model")
-        self.fields["target_type"].label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name)
+        self.fields["target_type"].label_from_instance = lambda ct: gettext(
+            str(ct.model_class()._meta.verbose_name)
+        )
 
     def clean(self):
         data = super().clean()

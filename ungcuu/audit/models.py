@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import AppendOnlyModel
@@ -63,7 +64,8 @@ class AuditEvent(AppendOnlyModel):
     def target_kind(self) -> str:
         """The target's kind in the reader's language ("incident"), empty when there is no target."""
         model = self.target_type.model_class() if self.target_type else None
-        return str(model._meta.verbose_name) if model else ""
+        # Some models keep Django's untranslated default name ("incident"); the catalog has the words.
+        return gettext(str(model._meta.verbose_name)) if model else ""
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_label}"

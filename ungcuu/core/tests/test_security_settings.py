@@ -134,3 +134,9 @@ def test_no_template_needs_what_the_policy_forbids(path):
     found = [what for what, pattern in FORBIDDEN.items() if pattern.search(text)]
 
     assert found == [], f"{path}: {found}"
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: p.name)
+def test_no_template_comment_spans_lines(path):
+    """A `{# #}` comment is one line only: spread over two, it is printed on the page as text."""
+    assert not re.search(r"\{#(?![^\n]*#\})", path.read_text()), path
