@@ -1,4 +1,4 @@
-"""Vietnamese is the default UI language whatever the browser asks for; English is chosen explicitly."""
+"""Request-wide rules: Vietnamese first whatever the browser asks, and no caching of signed-in pages."""
 
 from django.utils.cache import add_never_cache_headers
 

@@ -94,6 +94,14 @@ def test_signed_in_pages_are_never_stored(client_for, viewer):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_api_answers_to_a_token_are_never_stored(api_for, viewer):
+    """The token is checked inside DRF's view, after the middleware ran its request half."""
+    response = api_for(viewer).get(reverse("incident-list"))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_public_pages_are_left_to_the_default_caching(client_for, db):
     response = client_for().get(reverse("public_report"))
 
