@@ -11,6 +11,10 @@ PORT ?= 8000
 
 .PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-concurrency demo
 
+# The local demo/development mode (settings.py, "Security baseline"): a random key kept in var/, plain
+# HTTP on 127.0.0.1, and the demo logins. A production server never sets it.
+run demo check bench bench-concurrency: export UNGCUU_DEMO := 1
+
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see message above)."; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -223,6 +223,12 @@ OWN_ACTIONS = {
     "notifications:open",
     "obligations:ical_regenerate",
 }
+# Pages for those who answer for the whole province (coordinators and superusers): not there (404) for
+# every member, read-only or manager, and GET-only (a POST is 405).
+COORDINATOR_PAGES = {
+    "audit:index": "the audit trail names every member's sign-ins and downloads",
+    "audit:export": "the audit trail's CSV",
+}
 # What a signed-out request gets where it is not the login redirect, with the reason.
 ANONYMOUS_ANSWERS = {
     "notifications:badge": ((286,), "htmx's 'stop polling' for a page whose session has ended"),
@@ -348,8 +354,9 @@ def _in_days(days: int) -> str:
 
 
 MUTATING = ("post", "put", "patch", "delete")
-# Tables a request may legitimately write whatever it is: the caller's own session.
-VOLATILE_TABLES = {"sessions.Session"}
+# Tables a request may legitimately write whatever it is: the caller's own session, and the audit trail,
+# which records reads and downloads (its own tests check what it records and that refusals add nothing).
+VOLATILE_TABLES = {"sessions.Session", "audit.AuditEvent"}
 
 
 # --- the routes -------------------------------------------------------------------------------------
@@ -428,6 +435,7 @@ def _page_kind(route: Route) -> str | None:
         "disclosure": DISCLOSURES,
         "own": OWN_PAGES,
         "own_action": OWN_ACTIONS,
+        "coordinator": COORDINATOR_PAGES,
     }
     return next((kind for kind, names in tables.items() if route.name in names), None)
 
@@ -439,7 +447,8 @@ def _why_unclassified(route: Route) -> str | None:
         return "the URL has no name"
     if not route.is_api and _page_kind(route) is None:
         return (
-            "add its name to one of READ_PAGES, MEMBER_WRITES, WRITE_FORMS, WRITE_ACTIONS, DISCLOSURES, OWN_*"
+            "add its name to one of READ_PAGES, MEMBER_WRITES, WRITE_FORMS, WRITE_ACTIONS, DISCLOSURES,"
+            " OWN_*, COORDINATOR_PAGES"
         )
     try:
         _param_objects(route)
@@ -816,6 +825,8 @@ def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
                 out.append((method, (200,) if method == "get" else (400, 403, 404)))
         return out
     kind = _page_kind(route)
+    if kind == "coordinator":
+        return [("get", (404,)), ("post", (405,))]
     # require_POST / require_GET answer 405 before any lookup, whatever the pk: nothing is revealed.
     post_only = kind in ("action", "own_action")
     if names_an_object:
@@ -873,6 +884,7 @@ def _viewer_expectations(route: Route) -> list[tuple[str, tuple[int, ...] | None
         "disclosure": [("get", (403,)), ("post", (405,))],
         "own": [("get", (200,))],
         "own_action": [("get", (405,)), ("post", None)],
+        "coordinator": [("get", (404,)), ("post", (405,))],
     }[_page_kind(route)]
 
 
@@ -924,6 +936,12 @@ def test_public_urls_answer_without_an_account(route, client_for):
     response = client_for().get(url)
 
     assert response.status_code in PUBLIC_ANSWERS.get(route.name, (200, 302, 405)), url
+
+
+@pytest.mark.parametrize("name", sorted(COORDINATOR_PAGES))
+def test_coordinator_pages_open_for_the_coordinator(name, client_for, world):
+    """Control: the 404s above come from the role check, not from a page that is broken for everyone."""
+    assert client_for(world["coordinator"]).get(reverse(name)).status_code == 200
 
 
 def test_admin_is_closed_to_members(client_for, world):

@@ -7,9 +7,12 @@ reorganisations (DOMAIN.md §k) is configurable here rather than written into co
 import datetime
 import ipaddress
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,10 +30,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The development default only works with DEBUG; production must set SECRET_KEY.
-# Development default so `make run` works out of the box; any real deployment sets SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# SECRET_KEY and the rest of the production hardening: see "Security baseline" at the end of this file.
+# `testserver` is not listed: Django's test set-up adds it for the test client only.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
@@ -60,12 +62,14 @@ INSTALLED_APPS = [
     "ungcuu.vulnerabilities",
     "ungcuu.advisories",
     "ungcuu.reports",
+    "ungcuu.audit",
     "ungcuu.api",
     "ungcuu.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ungcuu.core.middleware.VietnameseFirstMiddleware",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ungcuu.core.middleware.NoStoreForSignedInMiddleware",
+    "ungcuu.audit.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A save that meets a busy database keeps the typed input (503 page) instead of a bare 500 (issue 11).
@@ -93,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "ungcuu.core.context_processors.platform",
             ],
         },
@@ -311,6 +318,69 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
+# --- Security baseline (issue 10): secret key, transport, cookies, sessions, CSP ----------------------
+# Two ways to run. Production is the default and needs SECRET_KEY and ALLOWED_HOSTS from the environment.
+# The local demo/development mode is explicit: UNGCUU_DEMO=1, which `make run`, `make demo` and
+# `make check` set, as does the test suite (ungcuu/testenv.py). In that mode (or with DEBUG) the key is a
+# random one kept in var/secret_key, so no key published in the repository ever signs a session, and
+# plain http://127.0.0.1 works (no Secure cookies, no HTTPS redirect). A server that forgot SECRET_KEY
+# refuses to start instead of running on a guessable key.
+DEMO = env_bool("UNGCUU_DEMO")
+# Keys that have been in this repository: a deployment that copied one of them is refused.
+PUBLISHED_SECRET_KEYS = {"dev-only-insecure-key-change-me"}
+
+
+def _local_secret_key(folder: Path) -> str:
+    """The random key of this checkout, created on first use (readable by its owner only)."""
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SECRET_KEY") or (_local_secret_key(BASE_DIR / "var") if DEMO or DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. In production, set SECRET_KEY to a long random value (for example the "
+        "output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`). For a local demo or "
+        "development machine, set UNGCUU_DEMO=1 (`make run` does) to use a random key kept in var/."
+    )
+if SECRET_KEY in PUBLISHED_SECRET_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key published in the repository; set a random SECRET_KEY."
+    )
+
+_PRODUCTION = not (DEMO or DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("UNGCUU_SECURE_COOKIES", _PRODUCTION)
+SESSION_COOKIE_HTTPONLY = True
+# Signed-in sessions end after a working day (and the cookie dies with the browser unless told otherwise).
+SESSION_COOKIE_AGE = int(float(env("UNGCUU_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("UNGCUU_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SECURE_SSL_REDIRECT = env_bool("UNGCUU_SSL_REDIRECT", _PRODUCTION)
+# Behind a TLS-terminating proxy (nginx), e.g. "HTTP_X_FORWARDED_PROTO" : the proxy must overwrite it.
+if env("UNGCUU_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (env("UNGCUU_PROXY_SSL_HEADER"), "https")
+SECURE_HSTS_SECONDS = int(env("UNGCUU_HSTS_SECONDS", "31536000" if _PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UNGCUU_HSTS_INCLUDE_SUBDOMAINS", True)
+# "preload" only takes effect once the registrable domain is submitted to the browsers' list.
+SECURE_HSTS_PRELOAD = env_bool("UNGCUU_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script, event handler or style attribute anywhere: behaviour lives in static/js/app.js, looks
+# in static/css/app.css. data: images are the report charts embedded in the statistics pages.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    # The document preview's paper rules are one <style> element carrying the request's nonce.
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}

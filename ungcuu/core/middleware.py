@@ -1,12 +1,12 @@
-"""Vietnamese is the default UI language whatever the browser asks for; English is chosen explicitly.
-
-A request whose write met a busy database answers 503 with the person's input kept (BusyDatabaseMiddleware).
+"""Request-wide rules: Vietnamese first whatever the browser asks, no caching of signed-in pages, and a
+request whose write met a busy database answers 503 with the person's input kept (BusyDatabaseMiddleware).
 """
 
 import logging
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from ungcuu.core.db import is_busy
@@ -29,6 +29,22 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """What a signed-in person sees is never kept by the browser or a proxy cache (`Cache-Control:
+    no-store`): on a shared office computer, Back after sign-out must not show an incident again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: DRF authenticates API tokens inside the view and sets request.user then.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class BusyDatabaseMiddleware:

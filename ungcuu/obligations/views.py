@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ungcuu.audit.models import AuditEvent
+from ungcuu.audit.requests import request_meta
+from ungcuu.audit.services import record_event
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.obligations import compliance, ical, services
 from ungcuu.obligations.forms import CalendarFilterForm, DefinitionForm, DoneForm, WaiveForm
@@ -249,6 +252,8 @@ def ical_feed(request, token: str):
     if found is None or not found.user.is_active:
         raise Http404
     body = ical.build_feed(found.user, absolute_url=request.build_absolute_uri)
+    # An inline feed, not an attachment, so the audit middleware does not see it: recorded here.
+    record_event(actor=found.user, action=AuditEvent.Action.DOWNLOAD, request_meta=request_meta(request))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="obligations.ics"'
     response["Cache-Control"] = "private, max-age=900"

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
+from ungcuu.audit.models import AuditEvent
+from ungcuu.audit.services import NO_REQUEST, RequestMeta, record_event
 from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
@@ -68,20 +70,41 @@ def deactivate_focal_point(*, actor, focal_point: FocalPoint) -> FocalPoint:
 
 
 @transaction.atomic
-def set_member(*, actor, organization: Organization, user, role: str) -> Membership:
+def set_member(
+    *, actor, organization: Organization, user, role: str, request_meta: RequestMeta = NO_REQUEST
+) -> Membership:
     """Give a user a role in an organization (or change it); managers run their own team."""
     access.require(access.can_edit_organization(actor, organization))
     if role not in Membership.Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
+    before = Membership.objects.filter(user=user, organization=organization).first()
     membership, _created = Membership.objects.update_or_create(
         user=user, organization=organization, defaults={"role": role}
     )
+    if before is None or before.role != role:
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.MEMBER_ADDED
+            if before is None
+            else AuditEvent.Action.MEMBER_ROLE_CHANGED,
+            target=user,
+            organization=organization,
+            detail=f"{before.role} → {role}" if before else role,
+            request_meta=request_meta,
+        )
     return membership
 
 
 @transaction.atomic
 def invite_member(
-    *, actor, organization: Organization, username: str, email: str, full_name: str, role: str
+    *,
+    actor,
+    organization: Organization,
+    username: str,
+    email: str,
+    full_name: str,
+    role: str,
+    request_meta: RequestMeta = NO_REQUEST,
 ) -> Membership:
     """Change a member's role, add an account, or create one without a password (the person sets it
     through "forgot password" with the e-mail given).
@@ -112,13 +135,21 @@ def invite_member(
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-    return set_member(actor=actor, organization=organization, user=user, role=role)
+    return set_member(actor=actor, organization=organization, user=user, role=role, request_meta=request_meta)
 
 
 @transaction.atomic
-def remove_member(*, actor, membership: Membership) -> None:
+def remove_member(*, actor, membership: Membership, request_meta: RequestMeta = NO_REQUEST) -> None:
     """Take a user out of an organization; their past actions keep their name."""
     access.require(access.can_edit_organization(actor, membership.organization))
     if membership.user_id == actor.pk and not access.is_coordinator(actor):
         raise ValidationError(_("You cannot remove your own membership; ask another manager."))
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER_REMOVED,
+        target=membership.user,
+        organization=membership.organization,
+        detail=membership.role,
+        request_meta=request_meta,
+    )
     membership.delete()

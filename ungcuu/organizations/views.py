@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.audit.requests import request_meta
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access, services
@@ -157,7 +158,9 @@ def member_add(request, pk: int):
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("organizations:detail", pk=org.pk)
     try:
-        services.invite_member(actor=request.user, organization=org, **form.cleaned_data)
+        services.invite_member(
+            actor=request.user, organization=org, request_meta=request_meta(request), **form.cleaned_data
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("organizations:detail", pk=org.pk)
@@ -174,7 +177,7 @@ def member_remove(request, pk: int, member: int):
     if membership is None:
         raise Http404
     try:
-        services.remove_member(actor=request.user, membership=membership)
+        services.remove_member(actor=request.user, membership=membership, request_meta=request_meta(request))
         messages.success(request, _("Member removed."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

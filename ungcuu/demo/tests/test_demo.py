@@ -3,7 +3,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from ungcuu.accounts.models import User
@@ -131,3 +131,21 @@ def test_same_seed_builds_the_same_province_and_another_seed_differs():
     other = snapshot_of_fresh_build(8)
     assert [row[0] for row in other[0]] == [row[0] for row in first[0]]  # same organizations…
     assert other[1] != first[1]  # …with other people
+
+
+def test_load_demo_refuses_outside_the_demo_mode(settings):
+    """The demo's superuser has a published password: a production database must never get it."""
+    settings.DEMO = False
+
+    with pytest.raises(CommandError, match="UNGCUU_DEMO=1"):
+        load_demo()
+
+    assert not User.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_load_demo_warns_that_its_logins_are_public():
+    out = load_demo()
+
+    assert "WARNING: this is a demo" in out
+    assert User.objects.get(username="admin").is_superuser

@@ -1,5 +1,6 @@
 """`manage.py load_demo [--if-empty] [--seed N]`: the demo province that `make run` starts with."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool, seed: int, incidents: int, **options):
+        if not settings.DEMO:
+            raise CommandError(
+                "load_demo creates logins with a published password, among them the superuser 'admin'; "
+                "it runs only in the local demo mode (UNGCUU_DEMO=1, as `make run` sets)."
+            )
         # The demo's history is not delivered again: its notification jobs go to the in-memory dummy
         # backend (the rows are marked delivered), so the worker neither floods the queue nor the mailbox.
         with override_settings(TASKS=DUMMY_TASKS), transaction.atomic():
@@ -72,3 +78,9 @@ class Command(BaseCommand):
         for login in summary.logins:
             self.stdout.write(f"{login.username:<{width}}{login.role:<{role_width}}{login.organization}")
         self.stdout.write(f"\nPassword for every demo login: {DEMO_PASSWORD}")
+        self.stdout.write(
+            self.style.WARNING(
+                "\nWARNING: this is a demo. Every login above, the superuser 'admin' included, has the "
+                "published password. Never expose this instance to a network or load real data into it."
+            )
+        )
