@@ -119,7 +119,9 @@ def invite_member(
     on_team = Membership.objects.filter(user=user, organization=organization)
     known = user is not None and (access.is_coordinator(actor) or on_team.exists())
     if known:
-        return set_member(actor=actor, organization=organization, user=user, role=role, request_meta=request_meta)
+        return set_member(
+            actor=actor, organization=organization, user=user, role=role, request_meta=request_meta
+        )
     if not (email.strip() and full_name.strip()):
         raise ValidationError(_("Give the person's full name and e-mail."))
     if user is not None and not (user.is_active and user.email.strip().lower() == email.strip().lower()):
