@@ -281,9 +281,11 @@ class IncidentReport(models.Model):
         ordering = ["received_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["idempotency_key"],
+                # A key is unique per submitting user only: keys are chosen by clients, so a global
+                # constraint would let one user's key collide with (and find) another user's report.
+                fields=["submitted_by", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
-                name="report_idempotency_key_unique",
+                name="report_idempotency_key_per_user",
             ),
         ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,20 +89,30 @@ def submit_report(*, actor, data: ReportInput) -> IncidentReport:
     """The one intake service behind all three doors: validate, log, number, start the clocks.
 
     A repeated submission with the same idempotency key returns the first report instead of a duplicate
-    (a second click on "submit" or a client retry never creates a second incident).
+    (a second click on "submit" or a client retry never creates a second incident). A key belongs to the
+    user who sent it: another user's identical key neither returns their report nor swallows this one.
+    An anonymous caller (the public door) has no scope to hold a key, so its key is ignored; that door's
+    single-use challenge token already refuses a second submission of the same form.
     """
     validate_report(data)
+    if not getattr(actor, "is_authenticated", False):
+        data = replace(data, idempotency_key="")
     if data.idempotency_key:
-        existing = IncidentReport.objects.filter(idempotency_key=data.idempotency_key).first()
+        existing = _replayed(actor, data.idempotency_key)
         if existing:
             return existing
     try:
         return _create_report(actor=actor, data=data)
     except IntegrityError:
-        existing = IncidentReport.objects.filter(idempotency_key=data.idempotency_key).first()
-        if data.idempotency_key and existing:
+        existing = _replayed(actor, data.idempotency_key) if data.idempotency_key else None
+        if existing:
             return existing
         raise
+
+
+def _replayed(actor, key: str) -> IncidentReport | None:
+    """The caller's own earlier report under this key, never anyone else's."""
+    return IncidentReport.objects.filter(submitted_by=actor, idempotency_key=key).first()
 
 
 @transaction.atomic
