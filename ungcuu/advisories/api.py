@@ -403,10 +403,16 @@ class IndicatorViewSet(VisibleModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         params = self.request.query_params
+        # The filters go through the incident's and the advisory's own gates: an indicator visible through
+        # one object must not show that it is also on a hidden one. A hidden id lists nothing, exactly
+        # like an id that does not exist (a filter narrows a list; it never answers 404).
+        user = self.request.user
         if params.get("incident", "").isdigit():
-            queryset = queryset.filter(incident_links__incident_id=int(params["incident"]))
+            incidents = Incident.objects.visible_to(user).filter(pk=int(params["incident"]))
+            queryset = queryset.filter(incident_links__incident__in=incidents.values("pk"))
         if params.get("advisory", "").isdigit():
-            queryset = queryset.filter(advisory_links__advisory_id=int(params["advisory"]))
+            advisories = Advisory.objects.visible_to(user).filter(pk=int(params["advisory"]))
+            queryset = queryset.filter(advisory_links__advisory__in=advisories.values("pk"))
         if query := params.get("q", "").strip().lower():
             queryset = queryset.filter(value__contains=query)
         return queryset
