@@ -12,6 +12,7 @@ from ungcuu.core import taxonomy
 from ungcuu.incidents import services
 from ungcuu.incidents.forms import IncidentFilterForm
 from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status
+from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
@@ -124,6 +125,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         incident = self.get_object()
+        access.require(services.can_handle(request.user, incident))  # before the body is read
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

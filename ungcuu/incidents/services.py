@@ -298,13 +298,23 @@ def _route_classification(incident: Incident, *, before: dict, was_serious: bool
 @transaction.atomic
 def add_entry(*, actor, incident: Incident, kind: str, message: str) -> TimelineEvent:
     """Progress report, response-plan report, request for direction, or a note (QĐ05 Art. 11.2)."""
+    if not can_add_entry(actor, incident):  # first: a refused caller learns nothing from validation
+        raise PermissionDenied
     if kind not in {Kind.NOTE, Kind.PROGRESS, Kind.PLAN, Kind.DIRECTION_REQUEST}:
         raise ValidationError({"kind": [_("This kind of entry cannot be added by hand.")]})
     if not message.strip():
         raise ValidationError({"message": [_("Write the entry.")]})
-    if not (can_handle(actor, incident) or _is_reporter(actor, incident)):
-        raise PermissionDenied
     return record(incident, kind, actor=actor, message=message.strip())
+
+
+def can_add_entry(actor, incident: Incident) -> bool:
+    """Handlers write the procedure's entries; the unit that reported keeps reporting progress."""
+    return can_handle(actor, incident) or _is_reporter(actor, incident)
+
+
+def is_coordinator_of(actor, incident: Incident) -> bool:
+    """Acts reserved to the specialised unit (acknowledge, classify, merge, take handling)."""
+    return access.is_coordinator(actor)
 
 
 def _is_reporter(actor, incident: Incident) -> bool:
