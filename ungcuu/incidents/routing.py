@@ -83,6 +83,7 @@ def route(incident: Incident, event: str, *, report: IncidentReport | None = Non
                 organizations=organizations,
                 incident=incident,
                 link=link,
+                confidential=incident if incident.confidential else None,
             )
         if targets["reporter"] and report is not None:
             notify_reporter(incident, report)
@@ -109,6 +110,7 @@ def notify_reporter(incident: Incident, report: IncidentReport) -> None:
         incident=incident,
         link=reverse("incidents:detail", args=[incident.pk]) if users else "",
         dedupe_key=f"report-ack:{report.pk}",
+        confidential=incident if incident.confidential else None,
     )
 
 
