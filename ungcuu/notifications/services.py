@@ -59,6 +59,26 @@ def may_open(user, obj: models.Model) -> bool:
     return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
 
 
+def as_seen_by(user, rows: Iterable[Notification]) -> list[Notification]:
+    """The inbox's rows as `user` may read them now (decided again when shown, not only when queued).
+
+    A row queued while its recipient could open a confidential incident (a coordinator before a
+    handler took it, a unit before its request ended) says only "something to look at" once they no
+    longer can. The rows are changed in memory, never saved.
+    """
+    rows = list(rows)
+    confidential = {r.incident_id for r in rows if r.incident is not None and r.incident.confidential}
+    if confidential:
+        still = set(
+            Incident.objects.visible_to(user).filter(pk__in=confidential).values_list("pk", flat=True)
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            for row in rows:
+                if row.incident_id in confidential - still:
+                    row.subject, row.body = str(DISCREET_SUBJECT), str(DISCREET_BODY)
+    return rows
+
+
 def _discloses(target: Target, confidential: models.Model | None) -> bool:
     """Whether this row may carry the content: always for ordinary items; for a confidential one only
     in-app, to a person its gate lets open it (mail leaves the platform, so it never carries it)."""
