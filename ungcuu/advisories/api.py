@@ -22,6 +22,7 @@ from ungcuu.advisories.models import (
 )
 from ungcuu.advisories.targeting import propose_targets
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
@@ -112,11 +113,19 @@ class CloseBodySerializer(serializers.Serializer):
 
 
 class TargetsBodySerializer(serializers.Serializer):
-    systems = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=InformationSystem.objects.filter(is_active=True), required=False, default=list
+    systems = ScopedRelatedField(
+        InformationSystem,
+        scope=lambda user: InformationSystem.objects.visible_to(user).filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,
     )
-    organizations = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Organization.objects.filter(is_active=True), required=False, default=list
+    organizations = ScopedRelatedField(
+        Organization,
+        scope=lambda user: Organization.objects.visible_to(user).filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,
     )
 
 
@@ -194,7 +203,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
         """Store the edited target list (drafts only): systems, plus organizations without one."""
         advisory = self.get_object()
         require(access.can_write(request.user))
-        body = TargetsBodySerializer(data=request.data)
+        body = TargetsBodySerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         targets = _conflict(
             services.set_targets, actor=request.user, advisory=advisory, **body.validated_data
@@ -365,17 +374,9 @@ class AddIndicatorSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="One of the indicator kinds; omit to detect.",
     )
-    advisory = serializers.IntegerField(required=False)
-    incident = serializers.IntegerField(required=False)
+    advisory = ScopedRelatedField(Advisory, required=False, allow_null=True)
+    incident = ScopedRelatedField(Incident, required=False, allow_null=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-    def _visible(self, model, pk: int | None, message: str):
-        if pk is None:
-            return None
-        found = model.objects.visible_to(self.context["request"].user).filter(pk=pk).first()
-        if found is None:
-            raise serializers.ValidationError(message)
-        return found
 
     def validate_kind(self, kind: str) -> str:
         if kind and kind not in Indicator.Kind.values:
@@ -383,9 +384,7 @@ class AddIndicatorSerializer(serializers.Serializer):
         return kind
 
     def validate(self, attrs):
-        attrs["advisory"] = self._visible(Advisory, attrs.get("advisory"), "Unknown advisory.")
-        attrs["incident"] = self._visible(Incident, attrs.get("incident"), "Unknown incident.")
-        if attrs["advisory"] is None and attrs["incident"] is None:
+        if attrs.get("advisory") is None and attrs.get("incident") is None:
             raise serializers.ValidationError("Give an advisory or an incident.")
         return attrs
 
@@ -403,10 +402,16 @@ class IndicatorViewSet(VisibleModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         params = self.request.query_params
+        # The filters go through the incident's and the advisory's own gates: an indicator visible through
+        # one object must not show that it is also on a hidden one. A hidden id lists nothing, exactly
+        # like an id that does not exist (a filter narrows a list; it never answers 404).
+        user = self.request.user
         if params.get("incident", "").isdigit():
-            queryset = queryset.filter(incident_links__incident_id=int(params["incident"]))
+            incidents = Incident.objects.visible_to(user).filter(pk=int(params["incident"]))
+            queryset = queryset.filter(incident_links__incident__in=incidents.values("pk"))
         if params.get("advisory", "").isdigit():
-            queryset = queryset.filter(advisory_links__advisory_id=int(params["advisory"]))
+            advisories = Advisory.objects.visible_to(user).filter(pk=int(params["advisory"]))
+            queryset = queryset.filter(advisory_links__advisory__in=advisories.values("pk"))
         if query := params.get("q", "").strip().lower():
             queryset = queryset.filter(value__contains=query)
         return queryset

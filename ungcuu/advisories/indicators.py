@@ -45,7 +45,11 @@ class Sightings:
 
 @dataclass
 class IndicatorResult:
-    """What `add_indicator` did: the row, whether it is new to the platform or to this object, sightings."""
+    """What `add_indicator` did: the row, whether it is new to the actor or to this object, sightings.
+
+    `created` means "new to everything the actor may open", not "new to the platform": an indicator
+    known only from incidents or advisories hidden from the actor must not reveal that they exist.
+    """
 
     indicator: Indicator
     created: bool
@@ -82,7 +86,8 @@ def add_indicator(
         kind, canonical = normalize_indicator(kind or None, value)
     except ValidationError as exc:
         raise ValidationError({"value": exc.messages}) from exc
-    indicator, created = Indicator.objects.get_or_create(
+    known = Indicator.objects.visible_to(actor).filter(kind=kind, value=canonical).exists()
+    indicator, _created = Indicator.objects.get_or_create(
         kind=kind, value=canonical, defaults={"created_by": actor}
     )
     attached = False
@@ -91,7 +96,7 @@ def add_indicator(
     if incident is not None:
         attached |= _link_incident(actor, incident, indicator, note)
     sightings = seen_before(actor, indicator, advisory=advisory, incident=incident)
-    return IndicatorResult(indicator, created, attached, sightings)
+    return IndicatorResult(indicator, not known, attached, sightings)
 
 
 def _link_advisory(actor, advisory: Advisory, indicator: Indicator) -> bool:

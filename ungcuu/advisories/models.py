@@ -396,17 +396,22 @@ class AdvisoryCounter(models.Model):
 
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user) -> IndicatorQuerySet:
-        """An indicator is visible through an incident or an advisory the user sees (never on its own)."""
+        """An indicator is visible through an incident or advisory the user sees; never via a hidden one."""
         if not _signed_in(user):
             return self.none()
-        if _sees_drafts(user):
-            return self
         incidents = Incident.objects.visible_to(user).values("pk")
         advisories = Advisory.objects.visible_to(user).values("pk")
-        return self.filter(
-            Q(pk__in=IncidentIndicator.objects.filter(incident__in=incidents).values("indicator"))
-            | Q(pk__in=AdvisoryIndicator.objects.filter(advisory__in=advisories).values("indicator"))
+        through = Q(pk__in=IncidentIndicator.objects.filter(incident__in=incidents).values("indicator")) | Q(
+            pk__in=AdvisoryIndicator.objects.filter(advisory__in=advisories).values("indicator")
         )
+        if _sees_drafts(user):
+            # Coordinators also keep the indicators left attached to nothing; but one carried only by a
+            # confidential incident they may not open stays as hidden as the incident.
+            unattached = ~Q(pk__in=IncidentIndicator.objects.values("indicator")) & ~Q(
+                pk__in=AdvisoryIndicator.objects.values("indicator")
+            )
+            through |= unattached
+        return self.filter(through)
 
 
 class Indicator(models.Model):

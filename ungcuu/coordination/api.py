@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
 from ungcuu.coordination.models import CoordinationRequest, InvalidTransition, Outcome, Status
 from ungcuu.incidents.models import Incident
@@ -26,8 +27,10 @@ class Conflict(exceptions.APIException):
 
 
 class CoordinationRequestSerializer(serializers.ModelSerializer):
-    incident = serializers.PrimaryKeyRelatedField(queryset=Incident.objects.all())
-    recipient = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.filter(is_active=True))
+    incident = ScopedRelatedField(Incident)
+    recipient = ScopedRelatedField(
+        Organization, scope=lambda user: Organization.objects.visible_to(user).filter(is_active=True)
+    )
     targets = serializers.ListField(child=serializers.CharField(max_length=2000), required=False)
     deadline = serializers.DateTimeField(required=False, allow_null=True)
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
@@ -73,11 +76,6 @@ class CoordinationRequestSerializer(serializers.ModelSerializer):
             "outcome",
             "created_at",
         ]
-
-    def validate_incident(self, incident: Incident) -> Incident:
-        if not Incident.objects.visible_to(self.context["request"].user).filter(pk=incident.pk).exists():
-            raise serializers.ValidationError("Unknown incident.")
-        return incident
 
     def get_available_actions(self, obj: CoordinationRequest) -> list[str]:
         return sorted(services.available_actions(self.context["request"].user, obj))

@@ -266,6 +266,9 @@ def _announce(req: CoordinationRequest, actor, step: Status, *, note: str = "", 
             link=req.get_absolute_url(),
             dedupe_key=f"coordination-{step.value}:{req.pk}",
             actor=actor,
+            # The one rule of the outbox: who may open the request reads it in-app; mail and anyone
+            # else learn only that there is something to look at.
+            confidential=req if req.confidential else None,
             **recipients,
         )
 
@@ -296,15 +299,7 @@ def _record(req: CoordinationRequest, actor, step: Status, note: str) -> Timelin
 
 
 def _message(req: CoordinationRequest, step: Status, note: str) -> tuple[str, str]:
-    """Subject and body of the notification; a confidential one carries no content (e-mail is not safe)."""
-    link_hint = _("Log in to read it.")
-    if req.confidential:
-        subject = _("[%(ref)s] Confidential coordination request: %(status)s") % {
-            "ref": req.reference,
-            "status": step.label,
-        }
-        due = _("Answer due %(deadline)s.") % {"deadline": _local(req.deadline)}
-        return subject, f"{subject}. {due} {link_hint}"
+    """Subject and body of the notification (`notify` replaces them for those who may not read them)."""
     subject = f"[{req.reference}] {req.get_kind_display()}: {step.label}"
     if step == Status.SENT:
         due = _("Answer due %(deadline)s.") % {"deadline": _local(req.deadline)}

@@ -7,10 +7,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
 from ungcuu.incidents.forms import IncidentFilterForm
 from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status
+from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
@@ -53,10 +55,8 @@ class ReportSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     description = serializers.CharField()
     detected_at = serializers.DateTimeField()
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    system = serializers.PrimaryKeyRelatedField(
-        queryset=InformationSystem.objects.all(), required=False, allow_null=True
-    )
+    organization = ScopedRelatedField(Organization)
+    system = ScopedRelatedField(InformationSystem, required=False, allow_null=True)
     category = serializers.CharField(required=False, allow_blank=True, default="")
     harms = serializers.ListField(
         child=serializers.ChoiceField(Incident.Harm.choices), required=False, default=list
@@ -76,18 +76,6 @@ class ReportSerializer(serializers.Serializer):
         if value and value not in taxonomy.incident_categories():
             raise serializers.ValidationError("Unknown incident category.")
         return value
-
-    def validate_organization(self, org):
-        user = self.context["request"].user
-        if not Organization.objects.visible_to(user).filter(pk=org.pk).exists():
-            raise serializers.ValidationError("Unknown organization.")
-        return org
-
-    def validate_system(self, system):
-        user = self.context["request"].user
-        if system and not InformationSystem.objects.visible_to(user).filter(pk=system.pk).exists():
-            raise serializers.ValidationError("Unknown system.")
-        return system
 
     def to_input(self, user) -> services.ReportInput:
         data = dict(self.validated_data)
@@ -137,6 +125,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         incident = self.get_object()
+        access.require(services.can_handle(request.user, incident))  # before the body is read
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

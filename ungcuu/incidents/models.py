@@ -77,6 +77,11 @@ def _chain(steps: list[Status], last: Status) -> dict[str, set[str]]:
     return {step: set(ordered[i + 1 :]) for i, step in enumerate(steps)}
 
 
+# The coordination request states that still expect a step (coordination.models.Status with a transition
+# out of it); named here because incidents cannot import coordination. A test keeps the two in step.
+LIVE_REQUEST_STATES = ("sent", "acknowledged", "answered")
+
+
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> IncidentQuerySet:
         """Tenancy gate with confidentiality (DOMAIN.md §i).
@@ -84,7 +89,7 @@ class IncidentQuerySet(models.QuerySet):
         Units see incidents of organizations they see. A confidential incident is visible only to the
         people who reported it and its assigned handlers; until handlers are assigned, the coordinators
         see it so that someone can take it in. Members of an organization that received one of its
-        coordination requests see it too.
+        coordination requests see a non-confidential incident while that request is live.
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -98,9 +103,15 @@ class IncidentQuerySet(models.QuerySet):
                 Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)
             ).distinct()
         orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(reports__organization_id__in=ids)
-        # Recipients of a coordination request see the incident they are asked to act on, confidential
-        # or not (DOMAIN.md §i names them among those who may see a confidential report).
-        recipients = Q(coordination_requests__recipient_id__in=ids)
+        # Recipients of a coordination request see the incident they are asked to act on while the request
+        # is live, and only if it is not confidential: for a confidential one the request itself (its
+        # required actions and targets) is all that is shared with them (DOMAIN.md §i: what is exchanged
+        # stays confidential at the participant's request). Both conditions name the same request row.
+        recipients = Q(
+            confidential=False,
+            coordination_requests__recipient_id__in=ids,
+            coordination_requests__status__in=LIVE_REQUEST_STATES,
+        )
         return self.filter((orgs & Q(confidential=False)) | named | recipients).distinct()
 
     def overdue(self, now=None) -> IncidentQuerySet:
@@ -281,9 +292,11 @@ class IncidentReport(models.Model):
         ordering = ["received_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["idempotency_key"],
+                # A key is unique per submitting user only: keys are chosen by clients, so a global
+                # constraint would let one user's key collide with (and find) another user's report.
+                fields=["submitted_by", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
-                name="report_idempotency_key_unique",
+                name="report_idempotency_key_per_user",
             ),
         ]
 

@@ -96,6 +96,7 @@ def route(
                 organizations=organizations,
                 incident=incident,
                 link=link,
+                confidential=incident if incident.confidential else None,
             )
         if targets["reporter"] and report is not None:
             notify_reporter(incident, report)
@@ -133,6 +134,7 @@ def notify_reporter(incident: Incident, report: IncidentReport) -> None:
         incident=incident,
         link=reverse("incidents:detail", args=[incident.pk]) if users else "",
         dedupe_key=f"report-ack:{report.pk}",
+        confidential=incident if incident.confidential else None,
     )
 
 

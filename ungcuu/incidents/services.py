@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,20 +95,30 @@ def submit_report(*, actor, data: ReportInput) -> IncidentReport:
     """The one intake service behind all three doors: validate, log, number, start the clocks.
 
     A repeated submission with the same idempotency key returns the first report instead of a duplicate
-    (a second click on "submit" or a client retry never creates a second incident).
+    (a second click on "submit" or a client retry never creates a second incident). A key belongs to the
+    user who sent it: another user's identical key neither returns their report nor swallows this one.
+    An anonymous caller (the public door) has no scope to hold a key, so its key is ignored; that door's
+    single-use challenge token already refuses a second submission of the same form.
     """
     validate_report(data)
+    if not getattr(actor, "is_authenticated", False):
+        data = replace(data, idempotency_key="")
     if data.idempotency_key:
-        existing = IncidentReport.objects.filter(idempotency_key=data.idempotency_key).first()
+        existing = _replayed(actor, data.idempotency_key)
         if existing:
             return existing
     try:
         return _create_report(actor=actor, data=data)
     except IntegrityError:
-        existing = IncidentReport.objects.filter(idempotency_key=data.idempotency_key).first()
-        if data.idempotency_key and existing:
+        existing = _replayed(actor, data.idempotency_key) if data.idempotency_key else None
+        if existing:
             return existing
         raise
+
+
+def _replayed(actor, key: str) -> IncidentReport | None:
+    """The caller's own earlier report under this key, never anyone else's."""
+    return IncidentReport.objects.filter(submitted_by=actor, idempotency_key=key).first()
 
 
 @retry_on_busy  # a busy database runs the whole intake again (it rolled back as one)
@@ -300,13 +310,23 @@ def _route_classification(incident: Incident, *, before: dict, was_serious: bool
 @transaction.atomic
 def add_entry(*, actor, incident: Incident, kind: str, message: str) -> TimelineEvent:
     """Progress report, response-plan report, request for direction, or a note (QĐ05 Art. 11.2)."""
+    if not can_add_entry(actor, incident):  # first: a refused caller learns nothing from validation
+        raise PermissionDenied
     if kind not in {Kind.NOTE, Kind.PROGRESS, Kind.PLAN, Kind.DIRECTION_REQUEST}:
         raise ValidationError({"kind": [_("This kind of entry cannot be added by hand.")]})
     if not message.strip():
         raise ValidationError({"message": [_("Write the entry.")]})
-    if not (can_handle(actor, incident) or _is_reporter(actor, incident)):
-        raise PermissionDenied
     return record(incident, kind, actor=actor, message=message.strip())
+
+
+def can_add_entry(actor, incident: Incident) -> bool:
+    """Handlers write the procedure's entries; the unit that reported keeps reporting progress."""
+    return can_handle(actor, incident) or _is_reporter(actor, incident)
+
+
+def is_coordinator_of(actor, incident: Incident) -> bool:
+    """Acts reserved to the specialised unit (acknowledge, classify, merge, take handling)."""
+    return access.is_coordinator(actor)
 
 
 def _is_reporter(actor, incident: Incident) -> bool:

@@ -122,9 +122,14 @@ def public_report_thanks(request):
     return render(request, "incidents/public_thanks.html", {"reference": reference})
 
 
-def _act(request, pk: int, action, success: str, *, form_class=None, prepare=None):
-    """Run one handling service from a POST and come back to the incident page with its message."""
+def _act(request, pk: int, action, success: str, *, allowed, form_class=None, prepare=None):
+    """Run one handling service from a POST and come back to the incident page with its message.
+
+    `allowed(user, incident)` is checked before the form is read: someone who may not act gets 403
+    whatever they sent, and learns nothing from validation errors (such as which system ids exist).
+    """
     incident = _incident_for(request.user, pk)
+    access.require(allowed(request.user, incident))
     kwargs = {}
     if form_class is not None:
         form = form_class(request.POST, **({"incident": incident} if form_class is forms.TaskForm else {}))
@@ -154,33 +159,61 @@ def _errors(form) -> str:
 @login_required
 @require_POST
 def acknowledge(request, pk: int):
-    return _act(request, pk, services.acknowledge, _("Receipt acknowledged."))
+    return _act(
+        request, pk, services.acknowledge, _("Receipt acknowledged."), allowed=services.is_coordinator_of
+    )
 
 
 @login_required
 @require_POST
 def classify(request, pk: int):
-    return _act(request, pk, services.classify, _("Incident classified."), form_class=forms.ClassifyForm)
+    return _act(
+        request,
+        pk,
+        services.classify,
+        _("Incident classified."),
+        allowed=services.is_coordinator_of,
+        form_class=forms.ClassifyForm,
+    )
 
 
 @login_required
 @require_POST
 def transition(request, pk: int):
-    return _act(request, pk, services.change_status, _("Status changed."), form_class=forms.TransitionForm)
+    return _act(
+        request,
+        pk,
+        services.change_status,
+        _("Status changed."),
+        allowed=services.can_handle,
+        form_class=forms.TransitionForm,
+    )
 
 
 @login_required
 @require_POST
 def add_entry(request, pk: int):
     return _act(
-        request, pk, services.add_entry, _("Entry added to the timeline."), form_class=forms.EntryForm
+        request,
+        pk,
+        services.add_entry,
+        _("Entry added to the timeline."),
+        allowed=services.can_add_entry,
+        form_class=forms.EntryForm,
     )
 
 
 @login_required
 @require_POST
 def add_task(request, pk: int):
-    return _act(request, pk, services.add_task, _("Task added."), form_class=forms.TaskForm)
+    return _act(
+        request,
+        pk,
+        services.add_task,
+        _("Task added."),
+        allowed=services.can_handle,
+        form_class=forms.TaskForm,
+    )
 
 
 @login_required
@@ -203,6 +236,7 @@ def closing_report(request, pk: int):
         pk,
         services.submit_closing_report,
         _("Closing report (form 04) saved."),
+        allowed=services.can_handle,
         form_class=forms.ClosingReportForm,
     )
 
@@ -221,10 +255,24 @@ def merge(request, pk: int):
     def action(*, actor, incident, duplicate, note):
         return services.merge_incidents(actor=actor, target=incident, duplicate=duplicate, note=note)
 
-    return _act(request, pk, action, _("Incidents merged."), form_class=forms.MergeForm, prepare=prepare)
+    return _act(
+        request,
+        pk,
+        action,
+        _("Incidents merged."),
+        allowed=services.is_coordinator_of,
+        form_class=forms.MergeForm,
+        prepare=prepare,
+    )
 
 
 @login_required
 @require_POST
 def take_handling(request, pk: int):
-    return _act(request, pk, services.assign_handler, _("You are now a handler of this incident."))
+    return _act(
+        request,
+        pk,
+        services.assign_handler,
+        _("You are now a handler of this incident."),
+        allowed=services.is_coordinator_of,
+    )

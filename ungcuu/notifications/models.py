@@ -29,12 +29,17 @@ def retry_backoff() -> list[int]:
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user) -> NotificationQuerySet:
-        """Tenancy gate: your own in-app notifications; coordinators see every delivery row."""
+        """Tenancy gate: your own in-app notifications; coordinators see every delivery row, except the
+        rows about an incident they may not open (a confidential one handled by someone else)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
+        own = Q(channel=Notification.Channel.INAPP, recipient_user=user)
         if access.is_coordinator(user):
-            return self
-        return self.filter(channel=Notification.Channel.INAPP, recipient_user=user)
+            about_visible = Q(incident__isnull=True) | Q(
+                incident__in=Incident.objects.visible_to(user).values("pk")
+            )
+            return self.filter(own | about_visible)
+        return self.filter(own)
 
     def inbox_for(self, user) -> NotificationQuerySet:
         """The user's own in-app notifications (what the inbox lists, for coordinators too)."""

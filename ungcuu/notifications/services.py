@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ungcuu.incidents.models import Incident, TimelineEvent
 from ungcuu.incidents.timeline import record
@@ -43,6 +45,48 @@ class Target:
         return f"user:{self.user.pk}" if self.channel == Channel.INAPP else self.address.lower()
 
 
+# What a recipient reads about a confidential object they may not open (and what every e-mail about one
+# says): only that there is something to look at; the link is added by the channel.
+DISCREET_SUBJECT = gettext_lazy("Something for you to look at on the platform")
+DISCREET_BODY = gettext_lazy("There is something for you to look at on the platform. Log in to read it.")
+
+
+def may_open(user, obj: models.Model) -> bool:
+    """The object's own tenancy gate (`Model.objects.visible_to(user)`): the one rule for what to tell."""
+    if user is None:
+        return False
+    manager: Any = type(obj)._default_manager
+    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
+
+
+def as_seen_by(user, rows: Iterable[Notification]) -> list[Notification]:
+    """The inbox's rows as `user` may read them now (decided again when shown, not only when queued).
+
+    A row queued while its recipient could open a confidential incident (a coordinator before a
+    handler took it, a unit before its request ended) says only "something to look at" once they no
+    longer can. The rows are changed in memory, never saved.
+    """
+    rows = list(rows)
+    confidential = {r.incident_id for r in rows if r.incident is not None and r.incident.confidential}
+    if confidential:
+        still = set(
+            Incident.objects.visible_to(user).filter(pk__in=confidential).values_list("pk", flat=True)
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            for row in rows:
+                if row.incident_id in confidential - still:
+                    row.subject, row.body = str(DISCREET_SUBJECT), str(DISCREET_BODY)
+    return rows
+
+
+def _discloses(target: Target, confidential: models.Model | None) -> bool:
+    """Whether this row may carry the content: always for ordinary items; for a confidential one only
+    in-app, to a person its gate lets open it (mail leaves the platform, so it never carries it)."""
+    if confidential is None:
+        return True
+    return target.channel == Channel.INAPP and may_open(target.user, confidential)
+
+
 def notify(
     *,
     event: str,
@@ -55,10 +99,14 @@ def notify(
     link: str = "",
     dedupe_key: str = "",
     actor=None,
+    confidential: models.Model | None = None,
 ) -> list[Notification]:
     """Queue one message to people, organizations and bare addresses; returns the rows it created.
 
     Joins the caller's transaction. Rows already queued under the same `dedupe_key` are not queued again.
+    `confidential` names the confidential object the message is about (an incident, a request): then
+    each recipient is checked against that object's own gate, and whoever may not open it, and every
+    e-mail, gets only "something to look at" with the link. Every producer goes through this one rule.
     """
     targets = plan_targets(users=users, organizations=organizations, addresses=addresses)
     content = {
@@ -70,12 +118,12 @@ def notify(
         "dedupe_key": dedupe_key,
     }
     try:
-        return _queue(targets, content, actor=actor)
+        return _queue(targets, content, actor=actor, confidential=confidential)
     except IntegrityError:
         if not dedupe_key:
             raise
         # A concurrent call with the same key committed first; queue only what it did not.
-        return _queue(targets, content, actor=actor)
+        return _queue(targets, content, actor=actor, confidential=confidential)
 
 
 def plan_targets(
@@ -115,20 +163,28 @@ def _organization_targets(org: Organization) -> list[Target]:
 
 
 @transaction.atomic
-def _queue(targets: list[Target], content: dict, *, actor) -> list[Notification]:
+def _queue(targets: list[Target], content: dict, *, actor, confidential=None) -> list[Notification]:
     already: set[tuple[str, str]] = set()
     if content["dedupe_key"]:
         queued = Notification.objects.filter(dedupe_key=content["dedupe_key"])
         already = set(queued.values_list("channel", "recipient_key"))
     now = timezone.now()
-    rows = [_row(t, content, now) for t in targets if (t.channel, t.key) not in already]
+    with translation.override(settings.LANGUAGE_CODE):
+        discreet = {**content, "subject": str(DISCREET_SUBJECT), "body": str(DISCREET_BODY)}
+    rows = [
+        _row(t, content if _discloses(t, confidential) else discreet, now)
+        for t in targets
+        if (t.channel, t.key) not in already
+    ]
     Notification.objects.bulk_create(rows)
     for row in rows:
         if row.state == State.PENDING:
             # robust: if the queue is unreachable the row stays pending and the sweep sends it.
             transaction.on_commit(partial(deliver_notification.enqueue, row.pk), robust=True)
     if content["incident"] is not None and rows:
-        _record_on_timeline(content["incident"], rows, actor=actor, event=content["event"])
+        _record_on_timeline(
+            content["incident"], rows, actor=actor, event=content["event"], subject=content["subject"]
+        )
     return rows
 
 
@@ -164,7 +220,9 @@ def mask_address(address: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def _record_on_timeline(incident: Incident, rows: list[Notification], *, actor, event: str) -> None:
+def _record_on_timeline(
+    incident: Incident, rows: list[Notification], *, actor, event: str, subject: str
+) -> None:
     """One timeline entry per call, naming who was told and how."""
     channels: dict[str, list[str]] = {}
     for row in rows:
@@ -176,8 +234,7 @@ def _record_on_timeline(incident: Incident, rows: list[Notification], *, actor, 
         incident,
         TimelineEvent.Kind.NOTIFICATION,
         actor=actor,
-        message=_("Notified %(recipients)s: %(subject)s")
-        % {"recipients": summary, "subject": rows[0].subject},
+        message=_("Notified %(recipients)s: %(subject)s") % {"recipients": summary, "subject": subject},
         event=event,
         recipients=[
             {"channel": r.channel, "recipient": r.recipient_label, "address": r.to_address, "state": r.state}

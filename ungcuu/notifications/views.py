@@ -21,8 +21,10 @@ def _own(user, pk: int) -> Notification:
 
 def _inbox_context(request) -> dict:
     notifications = Notification.objects.inbox_for(request.user)
+    page = paginate(request, notifications.select_related("incident").unread_first())
+    page.object_list = services.as_seen_by(request.user, page.object_list)
     return {
-        "page": paginate(request, notifications.select_related("incident").unread_first()),
+        "page": page,
         "unread_count": notifications.unread().count(),
     }
 
@@ -47,6 +49,7 @@ def mark_read(request, pk: int):
     if not is_htmx(request):
         return redirect("notifications:inbox")
     count = Notification.objects.inbox_for(request.user).unread().count()
+    [notification] = services.as_seen_by(request.user, [notification])
     return render(
         request, "notifications/_item.html", {"n": notification, "unread_count": count, "badge_oob": True}
     )

@@ -3,12 +3,15 @@
 from rest_framework import serializers
 
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations import access, services
 from ungcuu.organizations.forms import PROFILE_FIELDS, OrganizationFilterForm
 from ungcuu.organizations.models import FocalPoint, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    parent = ScopedRelatedField(Organization, required=False, allow_null=True)
+
     class Meta:
         model = Organization
         fields = [
@@ -67,7 +70,7 @@ class OrganizationViewSet(VisibleModelViewSet):
 
 
 class FocalPointSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization = ScopedRelatedField(Organization)
 
     class Meta:
         model = FocalPoint
@@ -85,11 +88,6 @@ class FocalPointSerializer(serializers.ModelSerializer):
             "is_active",
         ]
         read_only_fields = ["is_active"]
-
-    def validate_organization(self, org):
-        if not Organization.objects.visible_to(self.context["request"].user).filter(pk=org.pk).exists():
-            raise serializers.ValidationError("Unknown organization.")
-        return org
 
     def validate(self, attrs):
         merged = {f: attrs.get(f, getattr(self.instance, f, "")) for f in ("office_phone", "mobile", "email")}

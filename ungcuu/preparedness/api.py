@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Organization
@@ -38,47 +39,19 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _user(serializer):
-    return serializer.context["request"].user
-
-
-def _many(queryset):
-    return serializers.PrimaryKeyRelatedField(queryset=queryset, many=True, required=False)
-
-
-class ScopedModelSerializer(serializers.ModelSerializer):
-    """Limit related-object choices to what the caller may see (or manage), per request."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = _user(self)
-        scopes = {
-            "organization": lambda: permissions.manageable_organizations(user),
-            "systems": lambda: InformationSystem.objects.visible_to(user),
-            "scenarios": lambda: Scenario.objects.visible_to(user),
-            "scenario": lambda: Scenario.objects.visible_to(user),
-            "people": lambda: FocalPoint.objects.visible_to(user),
-            "participants": lambda: permissions.reachable_organizations(user),
-        }
-        for name, scope in scopes.items():
-            field = fields.get(name)
-            if field is None or field.read_only:
-                continue
-            # A related field, or the child of a many=True one.
-            target = getattr(field, "child_relation", field)
-            target.queryset = scope()
-        return fields
+def _many(model, scope=None):
+    return ScopedRelatedField(model, scope=scope, many=True, required=False)
 
 
 # --- plans ------------------------------------------------------------------------------------------
 
 
-class ResponsePlanSerializer(ScopedModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+class ResponsePlanSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(Organization, scope=permissions.manageable_organizations)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    systems = _many(InformationSystem.objects.none())
-    scenarios = _many(Scenario.objects.none())
-    people = _many(FocalPoint.objects.none())
+    systems = _many(InformationSystem)
+    scenarios = _many(Scenario)
+    people = _many(FocalPoint)
     resources = serializers.JSONField(required=False)
     is_out_of_date = serializers.BooleanField(read_only=True)
     version = serializers.SerializerMethodField()
@@ -196,9 +169,9 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["order", "stage", "title", "detail", "owner_role", "due_offset_hours"]
 
 
-class ScenarioSerializer(ScopedModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.none(), required=False, allow_null=True
+class ScenarioSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(
+        Organization, scope=permissions.manageable_organizations, required=False, allow_null=True
     )
     category = serializers.CharField(max_length=40)
     steps = StepSerializer(many=True)
@@ -285,13 +258,11 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "severity", "description", "actions"]
 
 
-class DrillSerializer(ScopedModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
-    participants = _many(Organization.objects.none())
-    systems = _many(InformationSystem.objects.none())
-    scenario = serializers.PrimaryKeyRelatedField(
-        queryset=Scenario.objects.none(), required=False, allow_null=True
-    )
+class DrillSerializer(serializers.ModelSerializer):
+    organization = ScopedRelatedField(Organization, scope=permissions.manageable_organizations)
+    participants = _many(Organization, scope=permissions.reachable_organizations)
+    systems = _many(InformationSystem)
+    scenario = ScopedRelatedField(Scenario, required=False, allow_null=True)
     held = serializers.BooleanField(write_only=True, required=False, default=False)
     findings = FindingSerializer(many=True, read_only=True)
 

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems import services
 from ungcuu.systems.forms import SystemFilterForm
@@ -21,6 +22,11 @@ class SoftwareSerializer(serializers.ModelSerializer):
         fields = ["vendor", "product", "version", "cpe"]
 
 
+def _owner_choices(user):
+    visible = Organization.objects.visible_to(user).values("pk")
+    return Organization.objects.filter(Q(pk__in=visible) | Q(kind="IS_OWNER"))
+
+
 class InformationSystemSerializer(serializers.ModelSerializer):
     software = SoftwareSerializer(many=True, required=False)
     services = serializers.ListField(
@@ -32,9 +38,10 @@ class InformationSystemSerializer(serializers.ModelSerializer):
     public_ips = serializers.ListField(child=serializers.CharField(), required=False)
     domains = serializers.ListField(child=serializers.CharField(), required=False)
     security_level = serializers.ChoiceField(choices=[1, 2, 3, 4, 5])
-    contacts = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=FocalPoint.objects.all()
-    )
+    operator = ScopedRelatedField(Organization)
+    # An owner may be any registered owning body (IS_OWNER) besides the organizations the caller sees.
+    owner = ScopedRelatedField(Organization, scope=lambda user: _owner_choices(user))
+    contacts = ScopedRelatedField(FocalPoint, many=True, required=False)
 
     class Meta:
         model = InformationSystem
@@ -77,31 +84,6 @@ class InformationSystemSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def _visible_orgs(self):
-        return Organization.objects.visible_to(self.context["request"].user)
-
-    def validate_operator(self, org):
-        if not self._visible_orgs().filter(pk=org.pk).exists():
-            raise serializers.ValidationError("Unknown organization.")
-        return org
-
-    def validate_owner(self, org):
-        if (
-            not Organization.objects.filter(Q(pk__in=self._visible_orgs().values("pk")) | Q(kind="IS_OWNER"))
-            .filter(pk=org.pk)
-            .exists()
-        ):
-            raise serializers.ValidationError("Unknown organization.")
-        return org
-
-    def validate_contacts(self, contacts):
-        visible = set(
-            FocalPoint.objects.visible_to(self.context["request"].user).values_list("pk", flat=True)
-        )
-        if any(c.pk not in visible for c in contacts):
-            raise serializers.ValidationError("Unknown focal point.")
-        return contacts
 
     def validate_public_ips(self, value):
         return _as_drf(normalize_ips, value)

@@ -167,3 +167,29 @@ def test_refused_methods(api_for, coordinator, objects):
     assert api.post("/api/v1/advisory-targets/", {}, format="json").status_code == 405
     assert api.delete(f"/api/v1/indicators/{objects['indicator'].pk}/").status_code == 405
     assert AdvisoryTarget.objects.count() == 1 and AdvisorySystemState.objects.count() == 1
+
+
+def test_indicator_post_does_not_reveal_a_hidden_incident(api_for, outsider, manager, incident_a, incident_b):
+    """Issue 10 leak 4: `created: false` said the value was already on an incident the caller cannot open."""
+    add_indicator(actor=manager, value="198.51.100.99", incident=incident_a)
+    response = api_for(outsider).post(
+        "/api/v1/indicators/", {"value": "198.51.100.99", "incident": incident_b.pk}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["created"] is True and response.json()["seen_before"]["incidents"] == []
+
+
+def test_indicator_list_filtered_by_a_hidden_incident_is_empty(
+    api_for, outsider, manager, incident_a, incident_b
+):
+    """Issue 10 leak 4: `?incident=<hidden id>` listed the hidden incident's indicators."""
+    add_indicator(actor=manager, value="198.51.100.98", incident=incident_a)
+    add_indicator(actor=outsider, value="198.51.100.98", incident=incident_b)
+    api = api_for(outsider)
+    assert [
+        r["value"] for r in api.get(f"/api/v1/indicators/?incident={incident_b.pk}").json()["results"]
+    ] == ["198.51.100.98"]
+    hidden = api.get(f"/api/v1/indicators/?incident={incident_a.pk}")
+    missing = api.get("/api/v1/indicators/?incident=987654")
+    assert hidden.status_code == missing.status_code == 200
+    assert hidden.json()["results"] == missing.json()["results"] == []

@@ -63,6 +63,7 @@ def test_a_confidential_incident_is_not_revealed_by_its_indicators(org_a, manage
     result = add_indicator(actor=responder, value="D41D8CD98F00B204E9800998ECF8427E", incident=incident_a)
 
     assert result.seen_before.incidents == []
+    assert result.created  # issue 10 leak 4: "not created" told the responder the secret one had it
     assert seen_before(manager, result.indicator, incident=incident_a).incidents == [secret]
 
 

@@ -4,10 +4,11 @@ import pytest
 from django.template.loader import render_to_string
 
 from ungcuu.accounts.models import User
+from ungcuu.coordination import services
 from ungcuu.coordination.forms import DEFAULT_ACTIONS
 from ungcuu.coordination.models import CoordinationRequest
-from ungcuu.coordination.tests.helpers import move_deadline_to_the_past, reload
-from ungcuu.incidents.models import TimelineEvent
+from ungcuu.coordination.tests.helpers import TARGETS, move_deadline_to_the_past, reload
+from ungcuu.incidents.models import LIVE_REQUEST_STATES, TimelineEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +188,43 @@ def test_admin_lists_requests_read_only(client_for, takedown):
     client = client_for(admin)
     assert takedown.reference in client.get("/admin/coordination/coordinationrequest/").content.decode()
     assert client.get("/admin/coordination/coordinationrequest/add/").status_code == 403
+
+
+def _incident_answers(user, incident, client_for, api_for) -> list[int]:
+    """What the recipient gets for the incident's page, its evidence page and its API detail."""
+    client = client_for(user)
+    return [
+        client.get(f"/incidents/{incident.pk}/").status_code,
+        client.get(f"/evidence/incident/{incident.pk}/").status_code,
+        api_for(user).get(f"/api/v1/incidents/{incident.pk}/").status_code,
+        len(api_for(user).get(f"/api/v1/evidence/?incident={incident.pk}").json()["results"]),
+    ]
+
+
+def test_a_request_opens_its_incident_only_while_it_is_live(
+    takedown, incident, isp_responder, coordinator, client_for, api_for
+):
+    """Issue 10 leak 3: a cancelled request kept opening the incident to its recipient."""
+    assert _incident_answers(isp_responder, incident, client_for, api_for)[:3] == [200, 200, 200]
+    services.cancel_request(actor=coordinator, request=takedown, reason="Nhầm đơn vị")
+    assert _incident_answers(isp_responder, incident, client_for, api_for) == [404, 404, 404, 0]
+    page = client_for(isp_responder).get(f"/coordination/{takedown.pk}/").content.decode()
+    assert incident.title not in page  # the request stays readable; the incident is no longer shared
+
+
+def test_a_confidential_incident_is_shared_only_through_the_request(
+    send, incident, isp_responder, client_for, api_for
+):
+    """Issue 10 leak 3: the recipient sees what the request shares, not the confidential incident."""
+    incident.confidential = True
+    incident.save(update_fields=["confidential"])
+    req = send()
+    assert _incident_answers(isp_responder, incident, client_for, api_for) == [404, 404, 404, 0]
+    page = client_for(isp_responder).get(f"/coordination/{req.pk}/").content.decode()
+    assert req.reference in page and TARGETS[0] in page
+    assert incident.title not in page and incident.description not in page
+
+
+def test_live_request_states_match_the_transition_table():
+    live = {s for s, nxt in CoordinationRequest.TRANSITIONS.items() if nxt}
+    assert live == set(LIVE_REQUEST_STATES)

@@ -97,3 +97,26 @@ def test_api_idempotency_key_prevents_duplicates(province):
     for _ in range(2):
         client.post("/api/v1/incidents/", body(province, idempotency_key="retry-1"), format="json")
     assert Incident.objects.count() == 1
+
+
+def test_api_idempotency_key_of_another_user_neither_returns_their_report_nor_drops_this_one(province):
+    """Issue 10 leak 1: a global key returned another user's confidential report."""
+    secret = body(province, title="Rò rỉ dữ liệu mật", confidential=True, idempotency_key="same-key")
+    first = api(province["responder"]).post("/api/v1/incidents/", secret, format="json")
+    assert first.status_code == 201
+    other = {"organization": province["other"].pk, "system": None, "title": "Sự cố Sở Tài chính"}
+    response = api(province["outsider"]).post(
+        "/api/v1/incidents/", body(province, idempotency_key="same-key", **other), format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "Sự cố Sở Tài chính"
+    assert response.json()["id"] != first.json()["id"]
+    assert "Rò rỉ" not in response.content.decode()
+    assert Incident.objects.count() == 2
+
+
+def test_api_idempotency_replay_returns_the_callers_own_report(province):
+    client = api(province["responder"])
+    first = client.post("/api/v1/incidents/", body(province, idempotency_key="retry-2"), format="json")
+    again = client.post("/api/v1/incidents/", body(province, idempotency_key="retry-2"), format="json")
+    assert again.json()["id"] == first.json()["id"] and Incident.objects.count() == 1

@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ungcuu.accounts.models import User
 from ungcuu.incidents import clocks, routing, services
 from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident, RoutingRule
 from ungcuu.notifications.models import Notification
+from ungcuu.organizations.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,43 @@ def test_a_citizen_report_does_not_discharge_the_operators_duty(province):
     )
     incident = services.submit_report(actor=None, data=data).incident
     assert Deadline.objects.get(incident=incident, code="OPERATOR_REPORT").met_at is None
+
+
+def test_a_confidential_incident_is_told_only_to_those_who_may_open_it(province):
+    """Issue 10 leak 2: reference, title, system, operator and detection time reached the unit's viewer
+    and responder, the national coordinator and every mailbox, none of whom may open the incident."""
+    officer = User.objects.create_user("officer", email="officer@example.vn")
+    Membership.objects.create(user=officer, organization=province["police"], role="responder")
+    detected = timezone.now() - datetime.timedelta(hours=1)
+    data = services.ReportInput(
+        channel="form",
+        title="Rò rỉ hồ sơ mật",
+        description="Nội dung mật",
+        detected_at=detected,
+        reporter_name="Người báo",
+        organization=province["unit"],
+        system=province["portal"],
+        confidential=True,
+        crime_signs=True,
+    )
+    incident = services.submit_report(actor=province["manager"], data=data).incident
+    secrets = [
+        incident.reference,
+        incident.title,
+        province["portal"].name,
+        province["unit"].name,
+        routing.timezone_text(detected),
+    ]
+    rows = Notification.objects.filter(incident=incident)
+    assert rows.filter(recipient_user=officer, channel="inapp").exists()  # told, but not what
+    for row in rows:
+        opens = (
+            row.channel == "inapp"
+            and Incident.objects.visible_to(row.recipient_user).filter(pk=incident.pk).exists()
+        )
+        text = f"{row.subject}\n{row.body}"
+        if not opens:
+            assert not [s for s in secrets if s in text], (row.recipient_label, row.channel, text)
+            assert row.link == f"/incidents/{incident.pk}/" or row.link == ""
+    told = rows.get(recipient_user=province["manager"], channel="inapp", event="report_ack")
+    assert incident.reference in told.subject  # the reporter may open it and reads it

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -267,3 +268,35 @@ def test_classification_sets_the_tlp_marking(world):
             exceeds_capacity=False,
             tlp="PURPLE",
         )
+
+
+def test_idempotency_key_is_scoped_to_the_submitting_user(world):
+    mine = report(world, idempotency_key="click-1", confidential=True)
+    theirs = services.submit_report(
+        actor=world["outsider"],
+        data=services.ReportInput(
+            channel="form",
+            title="Sự cố khác",
+            description="Khác",
+            detected_at=timezone.now() - datetime.timedelta(hours=1),
+            reporter_name="Người ngoài",
+            organization=world["other"],
+            idempotency_key="click-1",
+        ),
+    )
+    assert theirs.pk != mine.pk and theirs.incident.title == "Sự cố khác"
+    assert Incident.objects.count() == 2
+
+
+def test_anonymous_key_never_replays_an_earlier_report(world):
+    data = {
+        "channel": "public",
+        "title": "Báo cáo công khai",
+        "description": "Nội dung",
+        "detected_at": timezone.now() - datetime.timedelta(hours=1),
+        "reporter_name": "Công dân",
+        "idempotency_key": "anon-1",
+    }
+    first = services.submit_report(actor=AnonymousUser(), data=services.ReportInput(**data))
+    second = services.submit_report(actor=AnonymousUser(), data=services.ReportInput(**data))
+    assert first.pk != second.pk and first.idempotency_key == ""

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, Status, TimelineEvent
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Kind, Membership, Organization
+from ungcuu.systems import services as system_services
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +248,36 @@ def test_public_acknowledgement_is_no_relay_for_attacker_text(province, no_wait,
         assert "spam" not in ack.subject and "spam" not in ack.body and "THUỐC" not in ack.subject + ack.body
         assert ack.subject.endswith(Incident.objects.get(pk=ack.incident_id).reference)
     assert Incident.objects.count() == 3
+
+
+@pytest.mark.parametrize("action", ["classify", "merge", "transition", "tasks", "entries", "closing-report"])
+def test_refused_user_gets_403_before_validation_whatever_the_body(province, reported, client_for, action):
+    """Issue 10: the form used to be validated first, so a refused user learnt which ids exist."""
+    hidden_system = _hidden_system(province)
+    viewer = client_for(province["viewer"])
+    url = f"/incidents/{reported.pk}/{action}/"
+    before = list(TimelineEvent.objects.values_list("pk", flat=True))
+    bodies = [
+        {},
+        {"category": "ATTACK.DEFACEMENT", "system": hidden_system.pk, "duplicate": "NB-0000-000000"},
+        {"category": "ATTACK.DEFACEMENT", "system": 987654, "to": "nope", "kind": "bogus"},
+    ]
+    assert [viewer.post(url, body).status_code for body in bodies] == [403, 403, 403]
+    reported.refresh_from_db()
+    assert reported.category == "" and reported.status == Status.LOGGED
+    assert list(TimelineEvent.objects.values_list("pk", flat=True)) == before
+
+
+def _hidden_system(province):
+    return system_services.register_system(
+        actor=province["outsider"],
+        name="Hệ thống Sở Tài chính",
+        owner=province["other"],
+        operator=province["other"],
+        security_level=2,
+    )
+
+
+def test_add_entry_refuses_before_it_validates(province, reported):
+    with pytest.raises(PermissionDenied):
+        services.add_entry(actor=province["viewer"], incident=reported, kind="bogus", message="")

@@ -117,7 +117,7 @@ def test_unknown_kind_and_bad_email_are_field_errors(api_for, coordinator):
 def test_manager_patches_the_profile_but_not_the_place_in_the_tree(api_for, manager, org_a, org_b):
     response = api_for(manager).patch(
         f"{ORGS}{org_a.pk}/",
-        {"address": "1 Lê Lợi", "code": "HACKED", "name": "Hacked", "parent": org_b.pk, "is_active": False},
+        {"address": "1 Lê Lợi", "code": "HACKED", "name": "Hacked", "parent": None, "is_active": False},
         format="json",
     )
     assert response.status_code == 200
@@ -129,6 +129,17 @@ def test_manager_patches_the_profile_but_not_the_place_in_the_tree(api_for, mana
         None,
         True,
     )
+
+
+def test_a_hidden_parent_is_refused_like_a_missing_one(api_for, manager, org_a, org_b):
+    """Issue 10 leak 5: a hidden organization and a missing one must get the same answer."""
+    api = api_for(manager)
+    hidden = api.patch(f"{ORGS}{org_a.pk}/", {"parent": org_b.pk}, format="json")
+    missing = api.patch(f"{ORGS}{org_a.pk}/", {"parent": 987654}, format="json")
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.json()["parent"] == [m.replace("987654", str(org_b.pk)) for m in missing.json()["parent"]]
+    org_a.refresh_from_db()
+    assert org_a.parent is None
 
 
 def test_api_refuses_to_put_an_organization_under_its_own_child(api_for, coordinator, org_a):

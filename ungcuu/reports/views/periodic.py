@@ -132,7 +132,8 @@ def periodic_edit(request, pk: int):
             messages.success(request, _("Saved."))
             return redirect(report)
     elif not report.is_editable:
-        form.add_error(None, _("A submitted report can no longer be changed."))
+        # A GET has an unbound form, which cannot carry an error (add_error on it was a 500).
+        messages.error(request, _("A submitted report can no longer be changed."))
         status = 409
     status = 400 if status == 200 and form.errors else status
     return render(request, "reports/periodic_edit.html", {"form": form, "report": report}, status=status)
