@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,7 +17,6 @@ from ungcuu.advisories.models import (
     AdvisorySystemState,
     AdvisoryTarget,
     Indicator,
-    InvalidTransition,
     SystemState,
 )
 from ungcuu.advisories.targeting import propose_targets
@@ -27,21 +26,6 @@ from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
-
-
-class Conflict(exceptions.APIException):
-    """The advisory's state does not allow this (409)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def _conflict(call, **kwargs):
-    try:
-        return call(**kwargs)
-    except InvalidTransition as exc:
-        raise Conflict(str(exc)) from exc
-
 
 # --- advisories -------------------------------------------------------------------------------------
 
@@ -165,8 +149,8 @@ class AdvisoryViewSet(VisibleModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("new_indicators", None)
-        serializer.instance = _conflict(
-            services.update_advisory, actor=self.request.user, advisory=serializer.instance, **data
+        serializer.instance = services.update_advisory(
+            actor=self.request.user, advisory=serializer.instance, **data
         )
 
     @extend_schema(request=None, responses=AdvisorySerializer)
@@ -174,7 +158,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
     def publish(self, request, pk=None):
         advisory = self.get_object()
         require(access.can_write(request.user))
-        advisory = _conflict(services.publish_advisory, actor=request.user, advisory=advisory)
+        advisory = services.publish_advisory(actor=request.user, advisory=advisory)
         return Response(self.get_serializer(advisory).data)
 
     @extend_schema(request=CloseBodySerializer, responses=AdvisorySerializer)
@@ -184,9 +168,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
         require(access.can_write(request.user))
         body = CloseBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        advisory = _conflict(
-            services.close_advisory, actor=request.user, advisory=advisory, **body.validated_data
-        )
+        advisory = services.close_advisory(actor=request.user, advisory=advisory, **body.validated_data)
         return Response(self.get_serializer(advisory).data)
 
     @extend_schema(responses={200: dict})
@@ -205,9 +187,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
         require(access.can_write(request.user))
         body = TargetsBodySerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        targets = _conflict(
-            services.set_targets, actor=request.user, advisory=advisory, **body.validated_data
-        )
+        targets = services.set_targets(actor=request.user, advisory=advisory, **body.validated_data)
         context = self.get_serializer_context()
         return Response(AdvisoryTargetSerializer(targets, many=True, context=context).data)
 
@@ -308,7 +288,7 @@ class AdvisoryTargetViewSet(VisibleReadOnlyViewSet):
     def acknowledge(self, request, pk=None):
         target = self.get_object()
         require(access.can_respond(request.user, target))
-        target = _conflict(services.acknowledge_advisory, actor=request.user, target=target)
+        target = services.acknowledge_advisory(actor=request.user, target=target)
         return Response(self.get_serializer(target).data)
 
 
@@ -332,8 +312,7 @@ class AdvisorySystemStateViewSet(VisibleModelViewSet):
         body = self.get_serializer(state, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         values = body.validated_data
-        state = _conflict(
-            services.update_system_state,
+        state = services.update_system_state(
             actor=request.user,
             state=state,
             status=values.get("status", state.status),
@@ -432,9 +411,7 @@ class IndicatorViewSet(VisibleModelViewSet):
         body = AddIndicatorSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        result = _conflict(
-            indicators.add_indicator, actor=request.user, **{**data, "kind": data.get("kind") or None}
-        )
+        result = indicators.add_indicator(actor=request.user, **{**data, "kind": data.get("kind") or None})
         payload = {
             "indicator": BriefIndicatorSerializer(result.indicator).data,
             "created": result.created,

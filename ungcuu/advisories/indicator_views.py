@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from ungcuu.advisories import access, presenters
 from ungcuu.advisories.forms import IndicatorForm
 from ungcuu.advisories.indicators import IndicatorResult, add_indicator, remove_indicator
-from ungcuu.advisories.models import Advisory, Indicator, InvalidTransition
+from ungcuu.advisories.models import Advisory, Indicator
 from ungcuu.advisories.validators import normalize_indicator
 from ungcuu.advisories.views import add_errors, next_url
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident

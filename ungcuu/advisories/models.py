@@ -16,15 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.advisories.validators import IndicatorKind, validate_cve_ids
 from ungcuu.advisories.versions import Constraint, parse_constraint
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
-
-
-class InvalidTransition(Exception):
-    """A change the advisory's state does not allow (a draft cannot be acknowledged, …)."""
 
 
 class Status(models.TextChoices):
@@ -67,13 +65,14 @@ class AdvisoryQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class Advisory(TimeStampedModel):
+class Advisory(TransitionsMixin, TimeStampedModel):
     """A warning about vulnerabilities or a campaign, with what to do and by when (cảnh báo)."""
 
     Status = Status
     Tlp = Tlp
 
     # The one place that says which moves are legal (STYLE rule 4).
+    TRANSITION_ERROR = _("An advisory in state “%(from)s” cannot become “%(to)s”.")
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.PUBLISHED},
         Status.PUBLISHED: {Status.CLOSED},
@@ -138,16 +137,6 @@ class Advisory(TimeStampedModel):
     @property
     def shared_with_network(self) -> bool:
         return self.tlp in SHARED_WITH_NETWORK
-
-    def can_transition_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.status, set())
-
-    def check_transition(self, target: str) -> None:
-        if not self.can_transition_to(target):
-            raise InvalidTransition(
-                gettext("An advisory in state “%(from)s” cannot become “%(to)s”.")
-                % {"from": self.get_status_display(), "to": Status(target).label}
-            )
 
     def require_status(self, *statuses: str) -> None:
         """Raise InvalidTransition unless the advisory is in one of `statuses` (the action's precondition)."""

@@ -24,8 +24,9 @@ from ungcuu.advisories.forms import (
     StateForm,
     TargetsForm,
 )
-from ungcuu.advisories.models import Advisory, AdvisorySystemState, AdvisoryTarget, InvalidTransition
+from ungcuu.advisories.models import Advisory, AdvisorySystemState, AdvisoryTarget
 from ungcuu.advisories.targeting import propose_targets
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404

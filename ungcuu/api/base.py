@@ -1,9 +1,11 @@
-"""Shared API plumbing: the tenancy gate for viewsets, permission errors, model-validation → 400."""
+"""Shared API plumbing: the tenancy gate for viewsets; permission → 403, validation → 400, conflict → 409."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from ungcuu.core.errors import Conflict
 
 
 class VisibleModelViewSet(viewsets.ModelViewSet):
@@ -15,11 +17,20 @@ class VisibleModelViewSet(viewsets.ModelViewSet):
         return self.base_queryset.all().visible_to(self.request.user)
 
 
+class ConflictError(exceptions.APIException):
+    """The object's state does not allow this: 409 with the service's message in `detail`."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    """Model/service validation errors become 400 with field messages instead of 500."""
+    """Service errors in the API's shape: validation → 400, permission → 403, `Conflict` → 409."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, Conflict):  # InvalidTransition included
+        exc = ConflictError(str(exc))
     return drf_exception_handler(exc, context)

@@ -6,24 +6,17 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
-from ungcuu.coordination.models import CoordinationRequest, InvalidTransition, Outcome, Status
+from ungcuu.coordination.models import CoordinationRequest, Outcome, Status
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
-
-
-class Conflict(exceptions.APIException):
-    """The request's or the incident's state does not allow this (409)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class CoordinationRequestSerializer(serializers.ModelSerializer):
@@ -122,10 +115,7 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.send_request(actor=self.request.user, **data)
-        except InvalidTransition as exc:
-            raise Conflict(str(exc)) from exc
+        serializer.instance = services.send_request(actor=self.request.user, **data)
 
     def _act(self, request, allowed, service, body_class=None, rename: dict | None = None):
         req = self.get_object()
@@ -135,10 +125,7 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
             body = body_class(data=request.data)
             body.is_valid(raise_exception=True)
             values = {(rename or {}).get(k, k): v for k, v in body.validated_data.items()}
-        try:
-            req = service(actor=request.user, request=req, **values)
-        except InvalidTransition as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        req = service(actor=request.user, request=req, **values)
         return Response(self.get_serializer(req).data)
 
     @extend_schema(request=None, responses=CoordinationRequestSerializer)

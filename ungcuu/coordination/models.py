@@ -9,18 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.coordination.validators import validate_targets
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.incidents.models import Incident
-from ungcuu.incidents.models import InvalidTransition as IncidentInvalidTransition
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
-
-
-class InvalidTransition(IncidentInvalidTransition):
-    """A status change that `CoordinationRequest.TRANSITIONS` does not allow."""
 
 
 class RequestKind(models.TextChoices):
@@ -99,7 +94,7 @@ class CoordinationRequestQuerySet(models.QuerySet):
         return self.awaiting_answer().filter(deadline__lt=now or timezone.now())
 
 
-class CoordinationRequest(models.Model):
+class CoordinationRequest(TransitionsMixin, models.Model):
     """One coordination order or request (form 06): who asks whom to do what, by when, and the answer."""
 
     Kind = RequestKind
@@ -108,6 +103,7 @@ class CoordinationRequest(models.Model):
 
     # The one place that says which moves are legal (STYLE rule 4). Answering implies receipt, so a
     # request may be answered or declined without a separate acknowledgement.
+    TRANSITION_ERROR = _("A request in state “%(from)s” cannot become “%(to)s”.")
     TRANSITIONS: dict[str, set[str]] = {
         Status.SENT: {Status.ACKNOWLEDGED, Status.ANSWERED, Status.DECLINED, Status.CANCELLED},
         Status.ACKNOWLEDGED: {Status.ANSWERED, Status.DECLINED, Status.CANCELLED},
@@ -183,13 +179,3 @@ class CoordinationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return bool(self.TRANSITIONS[Status(self.status)])
-
-    def can_transition_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(Status(self.status), set())
-
-    def check_transition(self, target: str) -> None:
-        if not self.can_transition_to(target):
-            raise InvalidTransition(
-                gettext("A request in state “%(from)s” cannot become “%(to)s”.")
-                % {"from": self.get_status_display(), "to": Status(target).label}
-            )

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 
 from ungcuu.coordination.models import (
     CoordinationRequest,
-    InvalidTransition,
     Outcome,
     RequestKind,
     Status,
@@ -29,6 +28,7 @@ from ungcuu.coordination.models import (
 )
 from ungcuu.coordination.validators import normalize_targets
 from ungcuu.core.db import retry_on_busy
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import Incident, TimelineEvent
 from ungcuu.incidents.timeline import record
 from ungcuu.notifications.services import notify

@@ -18,7 +18,8 @@ from ungcuu.coordination.forms import (
     RequestFilterForm,
     SendRequestForm,
 )
-from ungcuu.coordination.models import CoordinationRequest, InvalidTransition
+from ungcuu.coordination.models import CoordinationRequest
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident

@@ -11,7 +11,7 @@ from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
 from ungcuu.incidents.forms import IncidentFilterForm
-from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status
+from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
@@ -128,8 +128,5 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         access.require(services.can_handle(request.user, incident))  # before the body is read
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            incident = services.change_status(actor=request.user, incident=incident, **body.validated_data)
-        except InvalidTransition as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        incident = services.change_status(actor=request.user, incident=incident, **body.validated_data)
         return Response(IncidentSerializer(incident).data)

@@ -11,13 +11,10 @@ from django.utils.translation import pgettext_lazy
 
 from ungcuu.core import taxonomy
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
-
-
-class InvalidTransition(Exception):
-    """A status change that `Incident.TRANSITIONS` does not allow."""
 
 
 def category_choices() -> list[tuple[str, str]]:
@@ -130,7 +127,7 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class Incident(TimeStampedModel):
+class Incident(TransitionsMixin, TimeStampedModel):
     """One security incident, possibly reported several times, handled by one procedure."""
 
     Status = Status
@@ -158,6 +155,7 @@ class Incident(TimeStampedModel):
         RED = "RED", "TLP:RED"
 
     # The one place that says which moves are legal (STYLE rule 4).
+    TRANSITION_ERROR = _("An incident in state “%(from)s” cannot move to “%(to)s”.")
     TRANSITIONS: dict[str, set[str]] = {
         Status.LOGGED: {Status.ACKNOWLEDGED, Status.MERGED},
         Status.ACKNOWLEDGED: {Status.VERIFYING, Status.CLASSIFIED, Status.REJECTED, Status.MERGED},
@@ -250,15 +248,12 @@ class Incident(TimeStampedModel):
         return self.status not in TERMINAL
 
     def can_transition_to(self, target: str) -> bool:
-        allowed = self.TRANSITIONS.get(Status(self.status), set())
-        if target not in allowed:
+        """The table's moves, less the steps of the procedure the severity does not follow."""
+        if not super().can_transition_to(target):
             return False
         if target in NORMAL_STEPS and self.severity == self.Severity.SERIOUS:
             return False
         return not (target == Status.TEAM_CONVENED and self.severity != self.Severity.SERIOUS)
-
-    def allowed_transitions(self) -> list[str]:
-        return [s for s in Status if self.can_transition_to(s)]
 
 
 class IncidentReport(models.Model):

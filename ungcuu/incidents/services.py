@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from ungcuu.core import taxonomy
 from ungcuu.core.db import retry_on_busy
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.models import (
     ClosingReport,
     Incident,
     IncidentReport,
-    InvalidTransition,
     ReferenceCounter,
     RoutingRule,
     Status,
@@ -200,11 +200,7 @@ def change_status(*, actor, incident: Incident, to: str, note: str = "") -> Inci
     incident = _lock(incident)
     if not can_handle(actor, incident):
         raise PermissionDenied
-    if not incident.can_transition_to(to):
-        raise InvalidTransition(
-            _("An incident in state “%(from)s” cannot move to “%(to)s”.")
-            % {"from": incident.get_status_display(), "to": Status(to).label}
-        )
+    incident.check_transition(to)
     if to == Status.CLOSED and not ClosingReport.objects.filter(incident=incident).exists():
         raise InvalidTransition(_("Submit the closing report (form 04) before closing the incident."))
     old = incident.status

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core import challenge, ratelimit
 from ungcuu.core.clientip import client_ip
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents import forms, services
-from ungcuu.incidents.models import Incident, InvalidTransition, Task
+from ungcuu.incidents.models import Incident, Task
 from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
 from ungcuu.organizations import access
 

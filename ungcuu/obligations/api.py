@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.core.errors import Conflict
 from ungcuu.obligations import services
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This occurrence is no longer open."
-    default_code = "not_open"
 
 
 class DefinitionSerializer(serializers.ModelSerializer):
@@ -124,7 +120,7 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         occurrence = self.get_object()
         access.require(allowed(self.request.user, occurrence))
         if not occurrence.is_open:
-            raise Conflict
+            raise Conflict(_("This occurrence is no longer open."))
         return occurrence
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -22,7 +22,6 @@ from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
     FollowUpAction,
-    InvalidTransition,
     PlaybookRun,
     ResponsePlan,
     Scenario,
@@ -30,13 +29,6 @@ from ungcuu.preparedness.models import (
 )
 from ungcuu.preparedness.models.scenarios import MAX_OFFSET_HOURS
 from ungcuu.systems.models import InformationSystem
-
-
-class Conflict(exceptions.APIException):
-    """The object's state does not allow this (409)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 def _many(model, scope=None):
@@ -111,13 +103,6 @@ class ApproveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _conflicts(call):
-    try:
-        return call()
-    except InvalidTransition as exc:
-        raise Conflict(str(exc)) from exc
-
-
 class ResponsePlanViewSet(VisibleModelViewSet):
     """Response plans. A draft is created here and approved with `approve`; `?status=` filters."""
 
@@ -148,7 +133,7 @@ class ResponsePlanViewSet(VisibleModelViewSet):
         access.require(permissions.can_edit_plan(request.user, plan))
         body = ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        plan = _conflicts(lambda: services.approve_plan(actor=request.user, plan=plan, **body.validated_data))
+        plan = services.approve_plan(actor=request.user, plan=plan, **body.validated_data)
         return Response(self.get_serializer(plan).data)
 
 
@@ -234,9 +219,7 @@ class ScenarioViewSet(VisibleModelViewSet):
         if incident is None:
             raise Http404
         existed = incident.playbook_runs.filter(scenario=scenario).exists()
-        run = _conflicts(
-            lambda: services.apply_scenario(actor=request.user, incident=incident, scenario=scenario)
-        )
+        run = services.apply_scenario(actor=request.user, incident=incident, scenario=scenario)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(PlaybookRunSerializer(run).data, status=code)
 
@@ -316,9 +299,7 @@ class DrillViewSet(VisibleModelViewSet):
         access.require(permissions.can_edit_drill(request.user, drill))
         body = RecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        drill = _conflicts(
-            lambda: services.record_drill(actor=request.user, drill=drill, **body.validated_data)
-        )
+        drill = services.record_drill(actor=request.user, drill=drill, **body.validated_data)
         return Response(self.get_serializer(drill).data)
 
 

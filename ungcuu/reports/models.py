@@ -12,12 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
-
-
-class InvalidTransition(Exception):
-    """A periodic-report status change that `PeriodicReport.TRANSITIONS` does not allow."""
 
 
 class ReportKind(models.TextChoices):
@@ -60,7 +57,7 @@ class PeriodicReportQuerySet(models.QuerySet):
         return self.filter(organization_id__in=visible_organization_ids(user) or set())
 
 
-class PeriodicReport(TimeStampedModel):
+class PeriodicReport(TransitionsMixin, TimeStampedModel):
     """A unit's 6-month or annual report (or its form 05), drafted, then sent to the specialised unit.
 
     At submission the figures built from the data are frozen in `figures`, so the report the unit sent
@@ -72,6 +69,7 @@ class PeriodicReport(TimeStampedModel):
     Status = Status
 
     # The one place that says which moves are legal (STYLE rule 4).
+    TRANSITION_ERROR = _("A report in state “%(from)s” cannot become “%(to)s”.")
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.RETURNED: {Status.SUBMITTED},
@@ -153,16 +151,6 @@ class PeriodicReport(TimeStampedModel):
     @property
     def is_frozen(self) -> bool:
         return bool(self.figures) and not self.is_editable
-
-    def can_transition_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(Status(self.status), set())
-
-    def check_transition(self, target: str) -> None:
-        if not self.can_transition_to(target):
-            raise InvalidTransition(
-                gettext("A report in state “%(from)s” cannot become “%(to)s”.")
-                % {"from": self.get_status_display(), "to": Status(target).label}
-            )
 
 
 class PeriodicReportEvent(AppendOnlyModel):

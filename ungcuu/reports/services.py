@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.models import TimelineEvent as IncidentEvent
 from ungcuu.incidents.timeline import record
@@ -27,7 +28,6 @@ from ungcuu.organizations.models import Membership, Organization
 from ungcuu.reports import builders
 from ungcuu.reports.models import (
     IncidentDamage,
-    InvalidTransition,
     PeriodicReport,
     PeriodicReportEvent,
     ReportKind,

@@ -12,7 +12,7 @@ from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems import services
 from ungcuu.systems.forms import SystemFilterForm
-from ungcuu.systems.models import InformationSystem, InvalidTransition, SoftwareProduct
+from ungcuu.systems.models import InformationSystem, SoftwareProduct
 from ungcuu.systems.validators import normalize_domains, normalize_ips
 
 
@@ -138,10 +138,7 @@ class InformationSystemViewSet(VisibleModelViewSet):
         if "decision_number" not in required:
             values.pop("decision_number", None)
             values.pop("decision_date", None)
-        try:
-            system = func(actor=request.user, system=system, **values)
-        except InvalidTransition as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        system = func(actor=request.user, system=system, **values)
         return Response(self.get_serializer(system).data)
 
     @extend_schema(request=DecisionSerializer, responses=InformationSystemSerializer)

@@ -10,12 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
 from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import FocalPoint, Organization, visible_organization_ids
-
-
-class InvalidTransition(Exception):
-    """A dossier state change that the transition table does not allow."""
 
 
 class InformationSystemQuerySet(models.QuerySet):
@@ -31,7 +28,7 @@ class InformationSystemQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class InformationSystem(TimeStampedModel):
+class InformationSystem(TransitionsMixin, TimeStampedModel):
     """A registered information system (HTTT) with its security-level dossier and technical profile."""
 
     class SystemType(models.TextChoices):
@@ -47,6 +44,8 @@ class InformationSystem(TimeStampedModel):
         APPROVED = "approved", _("Approved")
 
     # The one place that says which dossier moves are legal; changing the level restarts the dossier.
+    STATE_FIELD = "dossier_state"
+    TRANSITION_ERROR = _("A dossier in state “%(from)s” cannot become “%(to)s”.")
     TRANSITIONS = {
         DossierState.PROPOSED: {DossierState.APPRAISED},
         DossierState.APPRAISED: {DossierState.APPROVED, DossierState.PROPOSED},
@@ -150,9 +149,6 @@ class InformationSystem(TimeStampedModel):
     @property
     def controls_display(self) -> list[str]:
         return [str(self.Control(v).label) if v in self.Control.values else v for v in self.controls or []]
-
-    def can_transition_to(self, state: str) -> bool:
-        return state in self.TRANSITIONS.get(self.DossierState(self.dossier_state), set())
 
     @property
     def is_level_4_5_or_critical(self) -> bool:

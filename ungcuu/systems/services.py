@@ -7,11 +7,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
-from ungcuu.systems.models import InformationSystem, InvalidTransition, SoftwareProduct, SystemEvent
+from ungcuu.systems.models import InformationSystem, SoftwareProduct, SystemEvent
 
 State = InformationSystem.DossierState
 
@@ -82,11 +81,7 @@ def update_system(
 
 
 def _move(system: InformationSystem, state: str) -> None:
-    if not system.can_transition_to(state):
-        raise InvalidTransition(
-            _("A dossier in state “%(from)s” cannot become “%(to)s”.")
-            % {"from": system.get_dossier_state_display(), "to": State(state).label}
-        )
+    system.check_transition(state)
     system.dossier_state = state
 
 

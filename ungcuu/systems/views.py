@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -17,7 +18,7 @@ from ungcuu.systems.forms import (
     ReturnForm,
     SystemFilterForm,
 )
-from ungcuu.systems.models import InformationSystem, InvalidTransition
+from ungcuu.systems.models import InformationSystem
 
 
 def _system_for(user, pk: int) -> InformationSystem:

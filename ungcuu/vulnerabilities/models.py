@@ -10,16 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
 from ungcuu.vulnerabilities.severity import RANK, Severity
 
 DEFAULT_DUE_DAYS = {"critical": 7, "high": 30, "medium": 90, "low": 180}
-
-
-class InvalidTransition(Exception):
-    """A finding status change that the transition table does not allow."""
 
 
 class Tool(models.TextChoices):
@@ -171,7 +168,7 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(Q(system__operator=organization) | Q(system__owner=organization))
 
 
-class Finding(models.Model):
+class Finding(TransitionsMixin, models.Model):
     """A weakness on a system, deduplicated across scans by (system, scanner, check, port, protocol)."""
 
     class Status(models.TextChoices):
@@ -182,6 +179,7 @@ class Finding(models.Model):
         FALSE_POSITIVE = "false_positive", _("False positive")
 
     # The one place that says which status moves are legal, by scans and by people alike.
+    TRANSITION_ERROR = _("A finding that is “%(from)s” cannot become “%(to)s”.")
     TRANSITIONS = {
         Status.OPEN: {Status.FIXED, Status.RISK_ACCEPTED, Status.FALSE_POSITIVE},
         Status.REOPENED: {Status.FIXED, Status.RISK_ACCEPTED, Status.FALSE_POSITIVE},
@@ -284,9 +282,6 @@ class Finding(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_unresolved and self.due_on is not None and self.due_on < timezone.localdate()
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.Status(self.status), set())
 
 
 def due_days() -> dict[str, int]:

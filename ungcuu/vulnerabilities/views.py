@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -19,7 +20,7 @@ from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 from ungcuu.vulnerabilities import exports, services
 from ungcuu.vulnerabilities.forms import AssignHostForm, FindingFilterForm, ScanUploadForm, filter_query
-from ungcuu.vulnerabilities.models import Finding, InvalidTransition, Scan, ScanHost, ScanResult
+from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, ScanResult
 from ungcuu.vulnerabilities.permissions import (
     can_accept_risk,
     can_import,

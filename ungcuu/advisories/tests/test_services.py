@@ -13,9 +13,9 @@ from ungcuu.advisories.models import (
     AdvisoryEvent,
     AdvisorySystemState,
     AdvisoryTarget,
-    InvalidTransition,
     TargetStatus,
 )
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Kind
 from ungcuu.organizations.tests.factories import OrganizationFactory

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ungcuu.coordination import services
-from ungcuu.coordination.models import CoordinationRequest, InvalidTransition
+from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.coordination.tests.helpers import TARGETS, move_deadline_to_the_past, reload
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import services as incident_services
 from ungcuu.incidents.models import Status as IncidentStatus
 from ungcuu.incidents.models import TimelineEvent

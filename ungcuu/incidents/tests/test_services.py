@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import services
-from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status, TimelineEvent
+from ungcuu.incidents.models import Incident, IncidentReport, Status, TimelineEvent
 from ungcuu.organizations.models import Kind, Membership, Organization
 from ungcuu.systems import services as system_services
 

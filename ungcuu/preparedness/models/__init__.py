@@ -1,6 +1,5 @@
 """Preparedness models: response plans and versions, scenarios and playbooks, drills, training, audit."""
 
-from ungcuu.preparedness.models.base import InvalidTransition
 from ungcuu.preparedness.models.drills import (
     Drill,
     DrillFinding,
@@ -40,7 +39,6 @@ __all__ = [
     "FindingSeverity",
     "FollowUpAction",
     "FollowUpStatus",
-    "InvalidTransition",
     "PlanStatus",
     "PlanVersion",
     "PlaybookRun",

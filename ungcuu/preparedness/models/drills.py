@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.preparedness.models.scenarios import Scenario
@@ -62,7 +63,7 @@ class DrillQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class Drill(TimeStampedModel):
+class Drill(TransitionsMixin, TimeStampedModel):
     """One drill, planned then recorded as held (or cancelled); a held live-fire drill fulfils CT18."""
 
     Kind = DrillKind
@@ -138,9 +139,6 @@ class Drill(TimeStampedModel):
     @property
     def is_live_fire(self) -> bool:
         return self.kind == DrillKind.LIVE_FIRE
-
-    def can_transition_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.status, set())
 
 
 class FindingSeverity(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.notifications.services import notify
 from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
@@ -23,7 +24,6 @@ from ungcuu.preparedness.models import (
     DrillStatus,
     FollowUpAction,
     FollowUpStatus,
-    InvalidTransition,
     PreparednessEvent,
     Scenario,
 )

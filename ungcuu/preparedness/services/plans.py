@@ -14,12 +14,12 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.preparedness import permissions
 from ungcuu.preparedness.models import (
-    InvalidTransition,
     PlanStatus,
     PlanVersion,
     PreparednessEvent,

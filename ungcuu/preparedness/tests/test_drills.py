@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.notifications.models import Notification
 from ungcuu.obligations.models import Occurrence
 from ungcuu.organizations.models import Kind
 from ungcuu.organizations.tests.factories import OrganizationFactory
 from ungcuu.preparedness import services
-from ungcuu.preparedness.models import Drill, FollowUpAction, InvalidTransition
+from ungcuu.preparedness.models import Drill, FollowUpAction
 from ungcuu.preparedness.tests.conftest import days_ago
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.obligations.models import Occurrence
 from ungcuu.preparedness import services
 from ungcuu.preparedness.models import (
-    InvalidTransition,
     PlanVersion,
     PreparednessEvent,
     ResponsePlan,

@@ -10,10 +10,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import Status, Task, TimelineEvent
 from ungcuu.incidents.services import acknowledge, change_status, classify, submit_closing_report
 from ungcuu.preparedness import services
-from ungcuu.preparedness.models import InvalidTransition, PlaybookRun, Scenario
+from ungcuu.preparedness.models import PlaybookRun, Scenario
 from ungcuu.preparedness.services import Match
 from ungcuu.preparedness.tests.conftest import DOS_STEPS, approve, draft_plan, report
 

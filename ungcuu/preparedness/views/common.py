@@ -7,8 +7,8 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.text import fold
-from ungcuu.preparedness.models import InvalidTransition
 
 BAD_INPUT, WRONG_STATE = 400, 409
 

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
 from ungcuu.preparedness import permissions, services
 from ungcuu.preparedness.forms import ApproveForm, PlanFilterForm, PlanForm, ReviewForm
-from ungcuu.preparedness.models import InvalidTransition, PlanVersion, ResponsePlan
+from ungcuu.preparedness.models import PlanVersion, ResponsePlan
 from ungcuu.preparedness.render import DOCX_MIME, render_plan_docx
 from ungcuu.preparedness.views.common import WRONG_STATE, filename, run
 

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.services import can_handle
 from ungcuu.organizations import access
 from ungcuu.preparedness import services
-from ungcuu.preparedness.models import InvalidTransition, Scenario
+from ungcuu.preparedness.models import Scenario
 from ungcuu.preparedness.presenters import incident_playbooks_context
 
 

@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import TimelineEvent
 from ungcuu.notifications.models import Notification
 from ungcuu.obligations.models import Occurrence
 from ungcuu.reports import services
-from ungcuu.reports.models import IncidentDamage, InvalidTransition, PeriodicReport, PeriodicReportEvent
+from ungcuu.reports.models import IncidentDamage, PeriodicReport, PeriodicReportEvent
 from ungcuu.reports.tests.world import at
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident
@@ -24,7 +25,7 @@ from ungcuu.reports.forms import (
     ReturnForm,
     StartReportForm,
 )
-from ungcuu.reports.models import IncidentDamage, InvalidTransition, PeriodicReport, ReportKind, Status
+from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Status
 from ungcuu.reports.periods import Period
 from ungcuu.reports.responses import document_response
 from ungcuu.reports.scope import reportable_organizations, sees_province

@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import OrganizationFactory, UserFactory, member
 from ungcuu.systems import services
-from ungcuu.systems.models import InformationSystem, InvalidTransition, SoftwareProduct, SystemEvent
+from ungcuu.systems.models import InformationSystem, SoftwareProduct, SystemEvent
 from ungcuu.systems.tests.factories import InformationSystemFactory, appraised, approved
 
 State = InformationSystem.DossierState

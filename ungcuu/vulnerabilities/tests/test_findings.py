@@ -7,9 +7,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from ungcuu.core.errors import InvalidTransition
 from ungcuu.vulnerabilities import services
 from ungcuu.vulnerabilities.jobs import expire_due_risk_acceptances
-from ungcuu.vulnerabilities.models import Finding, InvalidTransition
+from ungcuu.vulnerabilities.models import Finding
 from ungcuu.vulnerabilities.tests.helpers import OPENVAS_SAMPLE, import_report, sample
 
 pytestmark = pytest.mark.django_db
