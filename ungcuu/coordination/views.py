@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from ungcuu.coordination.forms import (
     SendRequestForm,
 )
 from ungcuu.coordination.models import CoordinationRequest
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core import actions
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident
@@ -32,12 +31,6 @@ _Requests = CoordinationRequest.objects.select_related(
 
 def _request_for(user, pk: int) -> CoordinationRequest:
     return access.get_visible_or_404(_Requests, user, pk=pk)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required
@@ -84,21 +77,15 @@ def _act(request, pk: int, *, allowed, service, form_class=None, form_name: str 
     access.require(allowed(request.user, req))
     form = form_class(request.POST) if form_class else None
     extra = {form_name: form} if form is not None else {}
-    if form is not None and not form.is_valid():
-        return _render_detail(request, req, 400, **extra)
-    try:
-        req = service(actor=request.user, request=req, **(form.cleaned_data if form is not None else {}))
-    except InvalidTransition as exc:
-        return _render_detail(request, req, 409, error=str(exc), **extra)
-    except ValidationError as exc:
-        if form is None:
-            raise
-        _add_errors(form, exc)
-        return _render_detail(request, req, 400, **extra)
-    if is_htmx(request):
-        return _render_detail(request, _request_for(request.user, pk))
-    messages.success(request, success)
-    return redirect(req)
+    htmx = is_htmx(request)
+    return actions.act(
+        request,
+        form=form,
+        call=lambda data: service(actor=request.user, request=req, **data),
+        refuse=lambda status, error: _render_detail(request, req, status, error=error, **extra),
+        success="" if htmx else success,
+        done=lambda done: _render_detail(request, _request_for(request.user, pk)) if htmx else redirect(done),
+    )
 
 
 @login_required
@@ -182,14 +169,11 @@ def request_create(request, incident_pk: int):
     form = SendRequestForm(request.POST)
     status = 400
     if form.is_valid():
-        try:
-            req = services.send_request(actor=request.user, incident=incident, **form.cleaned_data)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        data = form.cleaned_data
+        req, status = actions.run(
+            form, lambda: services.send_request(actor=request.user, incident=incident, **data)
+        )
+        if req is not None:
             messages.success(request, _("Request %(ref)s sent.") % {"ref": req.reference})
             return redirect(req)
     return render(request, "coordination/form.html", {"form": form, "incident": incident}, status=status)

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungcuu.core.errors import Conflict
 from ungcuu.obligations import periods
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence, OccurrenceEvent
 from ungcuu.organizations import access
@@ -206,7 +207,7 @@ def mark_occurrence_done(
     access.require(can_fulfil(actor, occurrence))
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if not occurrence.is_open:
-        raise ValidationError(_("This occurrence is already %(status)s.") % {
+        raise Conflict(_("This occurrence is already %(status)s.") % {
             "status": occurrence.get_status_display().lower()})  # fmt: skip
     validate_evidence(occurrence.definition, evidence_kind, None)
     _validate_done_on(occurrence, on)
@@ -239,7 +240,7 @@ def waive_occurrence(*, actor, occurrence: Occurrence, reason: str) -> Occurrenc
         raise ValidationError({"reason": _("Give the reason for waiving.")})
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if not occurrence.is_open:
-        raise ValidationError(_("Only a due or overdue occurrence can be waived."))
+        raise Conflict(_("Only a due or overdue occurrence can be waived."))
     occurrence.status, occurrence.waived_reason, occurrence.waived_by = Status.WAIVED, reason, actor
     occurrence.save(update_fields=["status", "waived_reason", "waived_by", "updated_at"])
     OccurrenceEvent.objects.create(

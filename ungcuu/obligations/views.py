@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.requests import request_meta
 from ungcuu.audit.services import record_event
+from ungcuu.core import actions
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.obligations import compliance, ical, services
 from ungcuu.obligations.forms import CalendarFilterForm, DefinitionForm, DoneForm, WaiveForm
@@ -31,12 +31,6 @@ _Occurrences = Occurrence.objects.select_related(
 
 def _occurrence_for(user, pk: int) -> Occurrence:
     return access.get_visible_or_404(_Occurrences, user, pk=pk)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for name, texts in errors.items():
-        form.add_error(name if name in form.fields else None, texts)
 
 
 # --- calendar -------------------------------------------------------------------------------------------
@@ -130,16 +124,20 @@ def _act(request, pk: int, *, allowed, form_class, form_name: str, call, success
     occurrence = _occurrence_for(request.user, pk)
     access.require(allowed(request.user, occurrence))
     form = form_class(request.POST, request.FILES)
-    if not occurrence.is_open:
+    if not occurrence.is_open:  # before the form: a closed occurrence answers 409 whatever was sent
         return _render_detail(request, occurrence, 409, error=_("This occurrence is no longer open."))
-    if not form.is_valid():
-        return _render_detail(request, occurrence, 400, **{form_name: form})
-    try:
-        call(occurrence, form)
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _render_detail(request, occurrence, 400, **{form_name: form})
-    messages.success(request, success)
+    extra = {form_name: form}
+    return actions.act(
+        request,
+        form=form,
+        call=lambda data: call(occurrence, form),
+        refuse=lambda status, error: _render_detail(request, occurrence, status, error=error, **extra),
+        success=success,
+        done=lambda _result: _done(request, occurrence),
+    )
+
+
+def _done(request, occurrence: Occurrence):
     if is_htmx(request):
         # The status, the days-late badge and the history change too: reload the whole page.
         response = HttpResponse()

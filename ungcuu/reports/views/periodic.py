@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core import actions
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident
@@ -36,12 +36,6 @@ _Reports = PeriodicReport.objects.select_related("organization", "submitted_by",
 
 def _report_for(user, pk: int) -> PeriodicReport:
     return access.get_visible_or_404(_Reports, user, pk=pk)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, texts in errors.items():
-        form.add_error(field if field in form.fields else None, texts)
 
 
 @login_required
@@ -78,7 +72,7 @@ def periodic_create(request):
         try:
             report = services.start_periodic_report(actor=user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            actions.add_errors(form, exc)
         else:
             messages.success(request, _("Draft started. Write the unit's assessment, then submit it."))
             return redirect("reports:periodic_edit", pk=report.pk)
@@ -124,12 +118,11 @@ def periodic_edit(request, pk: int):
     form = ReportTextForm(request.POST or None, instance=PeriodicReport.objects.get(pk=report.pk))
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_periodic_report(actor=request.user, report=report, **form.cleaned_data)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
+        data = form.cleaned_data
+        saved, status = actions.run(
+            form, lambda: services.update_periodic_report(actor=request.user, report=report, **data)
+        )
+        if saved is not None:
             messages.success(request, _("Saved."))
             return redirect(report)
     elif not report.is_editable:
@@ -146,24 +139,22 @@ def _act(request, pk: int, *, allowed, service, form_class=None, form_name="", s
     access.require(allowed(request.user, report))
     form = form_class(request.POST) if form_class else None
     extra = {form_name: form} if form is not None else {}
-    if form is not None and not form.is_valid():
-        return _render_detail(request, report, 400, **extra)
-    try:
-        report = service(actor=request.user, report=report, **(form.cleaned_data if form is not None else {}))
-    except InvalidTransition as exc:
-        return _render_detail(request, report, 409, error=str(exc), **extra)
-    except ValidationError as exc:
-        if form is None:
-            return _render_detail(request, report, 400, error=" ".join(exc.messages))
-        _add_errors(form, exc)
-        return _render_detail(request, report, 400, **extra)
-    messages.success(request, success)
+    return actions.act(
+        request,
+        form=form,
+        call=lambda data: service(actor=request.user, report=report, **data),
+        refuse=lambda status, error: _render_detail(request, report, status, error=error, **extra),
+        success=success,
+        done=lambda done: redirect(_next_or(request, done)),
+    )
+
+
+def _next_or(request, report: PeriodicReport):
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(report)
+    )
+    return target if target and safe else report
 
 
 @login_required
@@ -238,7 +229,7 @@ def damage(request, incident_pk: int):
         try:
             services.record_damage(actor=request.user, incident=incident, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            actions.add_errors(form, exc)
         else:
             messages.success(request, _("Damage recorded for %(ref)s.") % {"ref": incident.reference})
             target = request.POST.get("next", "")
