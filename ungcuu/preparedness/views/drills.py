@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.core.actions import WRONG_STATE, act, run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -22,7 +23,6 @@ from ungcuu.preparedness.forms import (
     RecordDrillForm,
 )
 from ungcuu.preparedness.models import Drill, DrillFinding, FollowUpAction
-from ungcuu.preparedness.views.common import WRONG_STATE, run
 from ungcuu.systems.models import InformationSystem
 
 _Drills = Drill.objects.select_related("organization", "scenario", "created_by")
@@ -122,13 +122,14 @@ def drill_edit(request, drill: int):
 
 def _act(request, drill: Drill, form, form_name: str, call, success: str):
     """The drill page's actions: 400 bad input and 409 wrong state re-show the page with the refusal."""
-    if not form.is_valid():
-        return _detail(request, drill, 400, **{form_name: form})
-    done, status = run(form, call)
-    if done is None:
-        return _detail(request, drill, status, **{form_name: form})
-    messages.success(request, success)
-    return redirect(drill)
+    return act(
+        request,
+        form=form,
+        call=lambda _data: call(),
+        refuse=lambda status, error: _detail(request, drill, status, error=error, **{form_name: form}),
+        success=success,
+        done=lambda _result: redirect(drill),
+    )
 
 
 @login_required

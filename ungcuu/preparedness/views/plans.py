@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.core.actions import WRONG_STATE, act, run
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
@@ -17,7 +18,7 @@ from ungcuu.preparedness import permissions, services
 from ungcuu.preparedness.forms import ApproveForm, PlanFilterForm, PlanForm, ReviewForm
 from ungcuu.preparedness.models import PlanVersion, ResponsePlan
 from ungcuu.preparedness.render import DOCX_MIME, render_plan_docx
-from ungcuu.preparedness.views.common import WRONG_STATE, filename, run
+from ungcuu.preparedness.views.common import filename
 
 _Plans = ResponsePlan.objects.select_related("organization", "replaces", "created_by")
 
@@ -106,13 +107,14 @@ def _act(request, pk: int, form_class, form_name: str, service, success: str):
     plan = _plan_for(request.user, pk)
     access.require(permissions.can_edit_plan(request.user, plan))
     form = form_class(request.POST)
-    if not form.is_valid():
-        return _detail(request, plan, 400, **{form_name: form})
-    done, status = run(form, lambda: service(actor=request.user, plan=plan, **form.cleaned_data))
-    if done is None:
-        return _detail(request, plan, status, **{form_name: form})
-    messages.success(request, success)
-    return redirect(plan)
+    return act(
+        request,
+        form=form,
+        call=lambda data: service(actor=request.user, plan=plan, **data),
+        refuse=lambda status, error: _detail(request, plan, status, error=error, **{form_name: form}),
+        success=success,
+        done=lambda _result: redirect(plan),
+    )
 
 
 @login_required

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.actions import refusal
+from ungcuu.core.errors import Conflict
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.services import can_handle
 from ungcuu.organizations import access
@@ -31,16 +32,12 @@ def playbook_apply(request, incident: int, scenario: int):
     already = incident_obj.playbook_runs.filter(scenario=scenario_obj).exists()
     try:
         run = services.apply_scenario(actor=request.user, incident=incident_obj, scenario=scenario_obj)
-    except (InvalidTransition, ValidationError) as exc:
-        context = incident_playbooks_context(request.user, incident_obj) | {"error": " ".join(_messages(exc))}
-        status = 409 if isinstance(exc, InvalidTransition) else 400
+    except (Conflict, ValidationError) as exc:
+        status, error = refusal(exc)
+        context = incident_playbooks_context(request.user, incident_obj) | {"error": error}
         return render(request, "preparedness/playbook_result.html", context, status=status)
     if already:
         messages.info(request, _("This playbook was already applied; no task was added."))
     else:
         messages.success(request, _("Playbook applied: %(n)s tasks added.") % {"n": len(run.task_ids)})
     return redirect(reverse("incidents:detail", args=[incident_obj.pk]) + "#playbooks")
-
-
-def _messages(exc: Exception) -> list[str]:
-    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -8,13 +8,13 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ungcuu.core.actions import run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
 from ungcuu.preparedness import permissions, services
 from ungcuu.preparedness.forms import ScenarioFilterForm, ScenarioForm, StepFormSet, step_rows
 from ungcuu.preparedness.models import ResponsePlan, Scenario
-from ungcuu.preparedness.views.common import run
 
 
 def _scenario_for(user, pk: int) -> Scenario:

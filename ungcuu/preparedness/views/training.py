@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ungcuu.core.actions import run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -15,7 +16,6 @@ from ungcuu.organizations.models import Organization
 from ungcuu.preparedness import permissions, services
 from ungcuu.preparedness.forms import AttendeeFormSet, CourseForm, MoreAttendeesFormSet, attendee_rows
 from ungcuu.preparedness.models import TrainingCourse
-from ungcuu.preparedness.views.common import run
 
 COURSE_FIELDS = ("title", "provider", "topic", "starts_on", "ends_on", "hours", "location")
 
