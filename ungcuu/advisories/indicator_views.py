@@ -15,8 +15,9 @@ from ungcuu.advisories.forms import IndicatorForm
 from ungcuu.advisories.indicators import IndicatorResult, add_indicator, remove_indicator
 from ungcuu.advisories.models import Advisory, Indicator
 from ungcuu.advisories.validators import normalize_indicator
-from ungcuu.advisories.views import add_errors, next_url
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.advisories.views import next_url
+from ungcuu.core import actions
+from ungcuu.core.errors import Conflict
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident
@@ -64,19 +65,17 @@ def _add(request, owner: dict):
     form = IndicatorForm(request.POST)
     result, status = None, 400
     if form.is_valid():
-        try:
-            result = add_indicator(
+        data = form.cleaned_data
+        result, status = actions.run(
+            form,
+            lambda: add_indicator(
                 actor=request.user,
-                value=form.cleaned_data["value"],
-                kind=form.cleaned_data["kind"] or None,
+                value=data["value"],
+                kind=data["kind"] or None,
                 advisory=owner.get("advisory"),
                 incident=owner.get("incident"),
-            )
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_errors(form, exc)
+            ),
+        )
     if result is not None and not is_htmx(request):
         messages.success(request, seen_message(result))
         return redirect(next_url(request, _back(owner)))
@@ -99,8 +98,11 @@ def _remove(request, owner: dict, indicator_pk: int):
                 advisory=owner.get("advisory"),
                 incident=owner.get("incident"),
             )
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
+        except Conflict as exc:  # the page again with the reason and 409, as every refused action
+            context = {**_context(request.user, owner, form=IndicatorForm()), "next": next_url(request, "")}
+            context["error"] = str(exc)
+            template = FRAGMENT if is_htmx(request) else "advisories/indicators_form.html"
+            return render(request, template, context, status=actions.WRONG_STATE)
     if is_htmx(request):
         return render(request, FRAGMENT, _context(request.user, owner))
     return redirect(next_url(request, _back(owner)))

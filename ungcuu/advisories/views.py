@@ -26,7 +26,8 @@ from ungcuu.advisories.forms import (
 )
 from ungcuu.advisories.models import Advisory, AdvisorySystemState, AdvisoryTarget
 from ungcuu.advisories.targeting import propose_targets
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core import actions
+from ungcuu.core.errors import Conflict
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404
@@ -40,12 +41,6 @@ _States = AdvisorySystemState.objects.select_related("target__advisory", "target
 
 def _advisory_for(user, pk: int) -> Advisory:
     return get_visible_or_404(_Advisories, user, pk=pk)
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def next_url(request, default: str) -> str:
@@ -99,11 +94,9 @@ def advisory_create(request):
     access.require(access.can_write(request.user))
     form = AdvisoryForm(request.POST or None, initial={"deadline": _default_deadline()})
     if request.method == "POST" and form.is_valid():
-        try:
-            advisory = services.create_advisory(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+        data = form.cleaned_data
+        advisory, _status = actions.run(form, lambda: services.create_advisory(actor=request.user, **data))
+        if advisory is not None:
             messages.success(
                 request, _("Draft %(ref)s saved. Check the proposed targets.") % {"ref": advisory.reference}
             )
@@ -119,14 +112,11 @@ def advisory_edit(request, pk: int):
     form = AdvisoryForm(request.POST or None, advisory=advisory)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_advisory(actor=request.user, advisory=advisory, **form.cleaned_data)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+        data = form.cleaned_data
+        saved, status = actions.run(
+            form, lambda: services.update_advisory(actor=request.user, advisory=advisory, **data)
+        )
+        if saved is not None:
             if advisory.status == Advisory.Status.DRAFT:
                 # The products may have changed: the proposal is checked again before publishing.
                 messages.success(request, _("Advisory saved. Check the targets again."))
@@ -173,8 +163,8 @@ def advisory_targets(request, pk: int):
     if form.is_valid():
         try:
             services.set_targets(actor=request.user, advisory=advisory, **form.cleaned_data)
-        except InvalidTransition as exc:
-            status, error = 409, str(exc)
+        except (Conflict, ValidationError) as exc:
+            status, error = actions.refusal(exc)
         else:
             messages.success(request, _("Targets saved."))
             return redirect(advisory)
@@ -189,10 +179,8 @@ def advisory_publish(request, pk: int):
     access.require(access.can_write(request.user))
     try:
         services.publish_advisory(actor=request.user, advisory=advisory)
-    except InvalidTransition as exc:
-        return _render_detail(request, advisory, 409, str(exc))
-    except ValidationError as exc:
-        return _render_detail(request, advisory, 400, " ".join(exc.messages))
+    except (Conflict, ValidationError) as exc:
+        return _render_detail(request, advisory, *actions.refusal(exc))
     messages.success(
         request,
         _("Advisory %(ref)s published; the target organizations are notified.") % {"ref": advisory.reference},
@@ -209,8 +197,8 @@ def advisory_close(request, pk: int):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.close_advisory(actor=request.user, advisory=advisory, note=note)
-    except InvalidTransition as exc:
-        return _render_detail(request, advisory, 409, str(exc))
+    except (Conflict, ValidationError) as exc:
+        return _render_detail(request, advisory, *actions.refusal(exc))
     messages.success(request, _("Advisory closed."))
     return redirect(advisory)
 
@@ -267,6 +255,11 @@ def _target_response(
     return redirect(next_url(request, target.advisory.get_absolute_url()))
 
 
+def _target_refused(request, target: AdvisoryTarget, exc: Exception):
+    status, error = actions.refusal(exc)
+    return _target_response(request, target, status=status, error=error)
+
+
 @login_required
 @require_POST
 def target_acknowledge(request, target: int):
@@ -274,8 +267,8 @@ def target_acknowledge(request, target: int):
     access.require(access.can_respond(request.user, row))
     try:
         services.acknowledge_advisory(actor=request.user, target=row)
-    except InvalidTransition as exc:
-        return _target_response(request, row, status=409, error=str(exc))
+    except (Conflict, ValidationError) as exc:
+        return _target_refused(request, row, exc)
     return _target_response(request, row, success=_("Receipt acknowledged."))
 
 
@@ -289,10 +282,8 @@ def state_update(request, state: int):
         return _target_response(request, row.target, status=400, error=_("Choose a state."))
     try:
         services.update_system_state(actor=request.user, state=row, **form.cleaned_data)
-    except InvalidTransition as exc:
-        return _target_response(request, row.target, status=409, error=str(exc))
-    except ValidationError as exc:
-        return _target_response(request, row.target, status=400, error=" ".join(exc.messages))
+    except (Conflict, ValidationError) as exc:
+        return _target_refused(request, row.target, exc)
     return _target_response(
         request, row.target, success=_("State saved: %(system)s.") % {"system": row.label}
     )

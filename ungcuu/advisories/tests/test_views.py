@@ -15,6 +15,7 @@ from ungcuu.advisories.models import (
     IncidentIndicator,
     Indicator,
 )
+from ungcuu.advisories.services import close_advisory
 from ungcuu.incidents.models import TimelineEvent
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,17 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(client_for, coordin
 def test_publishing_twice_is_a_conflict(client_for, coordinator, advisory):
     response = client_for(coordinator).post(f"/advisories/{advisory.pk}/publish/")
     assert response.status_code == 409 and "cannot become" in response.content.decode()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_removing_an_indicator_from_a_closed_advisory_is_refused(client_for, coordinator, advisory, headers):
+    """Issue 12: this refusal redirected (302) where every other wrong-state action answers 409."""
+    indicator = add_indicator(actor=coordinator, value="198.51.100.44", advisory=advisory).indicator
+    close_advisory(actor=coordinator, advisory=advisory)
+    url = f"/advisories/{advisory.pk}/indicators/{indicator.pk}/remove/"
+    response = client_for(coordinator).post(url, headers=headers)
+    assert response.status_code == 409 and "Not possible while" in response.content.decode()
+    assert AdvisoryIndicator.objects.filter(advisory=advisory, indicator=indicator).exists()
 
 
 def test_unit_acknowledges_and_reports_with_htmx(client_for, manager, advisory, target_a, state_a):
