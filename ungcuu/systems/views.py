@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core import actions
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -43,7 +43,10 @@ def system_list(request):
 
 @login_required
 def system_detail(request, pk: int):
-    system = _system_for(request.user, pk)
+    return _render_detail(request, _system_for(request.user, pk))
+
+
+def _render_detail(request, system: InformationSystem, status: int = 200):
     context = {
         "system": system,
         "events": system.events.select_related("actor")[:50],
@@ -53,7 +56,7 @@ def system_detail(request, pk: int):
         "approve_form": ApproveForm(auto_id="approve_%s"),
         "return_form": ReturnForm(auto_id="return_%s"),
     }
-    return render(request, "systems/detail.html", context)
+    return render(request, "systems/detail.html", context, status=status)
 
 
 def _form_kwargs(form) -> dict:
@@ -92,20 +95,22 @@ def _decide(request, pk: int, form_class, action, success: str):
     system = _system_for(request.user, pk)
     access.require(access.can_decide_level(request.user, system))
     form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Please correct the dossier decision: %(errors)s")
-            % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)},
-        )
-        return redirect("systems:detail", pk=pk)
-    try:
-        action(actor=request.user, system=system, **form.cleaned_data)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-        return redirect("systems:detail", pk=pk)
-    messages.success(request, success)
-    return redirect("systems:detail", pk=pk)
+
+    def refuse(status: int, error: str):
+        if not error:
+            errors = "; ".join(e for errs in form.errors.values() for e in errs)
+            error = _("Please correct the dossier decision: %(errors)s") % {"errors": errors}
+        messages.error(request, error)
+        return _render_detail(request, system, status)
+
+    return actions.act(
+        request,
+        form=form,
+        call=lambda data: action(actor=request.user, system=system, **data),
+        refuse=refuse,
+        success=success,
+        done=lambda _result: redirect("systems:detail", pk=pk),
+    )
 
 
 @login_required
