@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core import actions
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -255,20 +255,21 @@ def _decide(request, pk: int, name: str, permission, action, success: str):
     finding = _finding_for(request.user, pk)
     access.require(permission(request.user, finding.system))
     form = bound_form(name, finding, request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            action(actor=request.user, finding=finding, **form.cleaned_data)
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-            status = 409
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, success)
-            return redirect("vulnerabilities:finding", pk=finding.pk)
-    context = finding_context(request.user, finding, bound={name: form})
-    return render(request, "vulnerabilities/finding_detail.html", context, status=status)
+
+    def refuse(status: int, error: str):
+        if error:
+            messages.error(request, error)
+        context = finding_context(request.user, finding, bound={name: form})
+        return render(request, "vulnerabilities/finding_detail.html", context, status=status)
+
+    return actions.act(
+        request,
+        form=form,
+        call=lambda data: action(actor=request.user, finding=finding, **data),
+        refuse=refuse,
+        success=success,
+        done=lambda _result: redirect("vulnerabilities:finding", pk=finding.pk),
+    )
 
 
 @login_required
