@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.accounts.models import User
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
+from ungcuu.incidents.services import task_owners
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
@@ -224,11 +225,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
-        org_ids = [pk for pk in (incident.operator_id, incident.owner_id) if pk]
-        people = Q(memberships__organization_id__in=org_ids) | Q(platform_role=User.PlatformRole.COORDINATOR)
-        self.fields["owner"].queryset = (
-            User.objects.filter(is_active=True).filter(people).distinct().order_by("last_name", "username")
-        )
+        self.fields["owner"].queryset = task_owners(incident)  # the rule lives in the service
 
 
 class ClosingReportForm(forms.Form):

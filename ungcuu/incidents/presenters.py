@@ -82,7 +82,7 @@ def detail_context(user, incident: Incident) -> dict:
     hidden = {Status.MERGED, Status.ACKNOWLEDGED}
     allowed = [s for s in incident.allowed_transitions() if s not in hidden] if handler else []
     transition_form = forms.TransitionForm()
-    transition_form.fields["to"].choices = [(s.value, s.label) for s in allowed]
+    transition_form.fields["to"].choices = [(s, Status(s).label) for s in allowed]
     classify_form = forms.ClassifyForm(
         initial={
             "category": incident.category,

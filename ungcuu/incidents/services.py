@@ -9,9 +9,11 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungcuu.accounts.models import User
 from ungcuu.core import taxonomy
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import InvalidTransition
@@ -329,11 +331,20 @@ def _is_reporter(actor, incident: Incident) -> bool:
     return incident.reports.filter(submitted_by=actor).exists() if actor.is_authenticated else False
 
 
+def task_owners(incident: Incident):
+    """Who may own a response task: active members of the operator or the owner, and coordinators."""
+    units = [pk for pk in (incident.operator_id, incident.owner_id) if pk]
+    people = Q(memberships__organization_id__in=units) | Q(platform_role=User.PlatformRole.COORDINATOR)
+    return User.objects.filter(is_active=True).filter(people).distinct().order_by("last_name", "username")
+
+
 @transaction.atomic
 def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) -> Task:
     """A response task with an owner and a due date."""
     if not can_handle(actor, incident):
         raise PermissionDenied
+    if owner is not None and not task_owners(incident).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("The owner must belong to the incident's units or coordinate.")})
     task = Task.objects.create(incident=incident, title=title, owner=owner, due_at=due_at)
     record(incident, Kind.TASK, actor=actor, message=title, task_id=task.pk, action="added")
     return task
