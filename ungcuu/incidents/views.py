@@ -7,15 +7,14 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungcuu.core import challenge, ratelimit
+from ungcuu.core import actions, challenge, ratelimit
 from ungcuu.core.clientip import client_ip
-from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents import forms, services
@@ -124,29 +123,35 @@ def public_report_thanks(request):
 
 
 def _act(request, pk: int, action, success: str, *, allowed, form_class=None, prepare=None):
-    """Run one handling service from a POST and come back to the incident page with its message.
+    """Run one handling service from a POST; success goes back to the incident page with its message.
 
     `allowed(user, incident)` is checked before the form is read: someone who may not act gets 403
     whatever they sent, and learns nothing from validation errors (such as which system ids exist).
+    A refusal re-shows the incident page with the reason and 400 (bad input) or 409 (wrong state).
     """
     incident = _incident_for(request.user, pk)
     access.require(allowed(request.user, incident))
-    kwargs = {}
+    form = None
     if form_class is not None:
         form = form_class(request.POST, **({"incident": incident} if form_class is forms.TaskForm else {}))
-        if not form.is_valid():
-            messages.error(request, _("Please correct: %(e)s") % {"e": _errors(form)})
-            return redirect("incidents:detail", pk=pk)
-        kwargs = prepare(form.cleaned_data, incident) if prepare else dict(form.cleaned_data)
-    try:
-        action(actor=request.user, incident=incident, **kwargs)
-    except PermissionDenied:
-        raise
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("incidents:detail", pk=pk)
-    messages.success(request, success)
-    return redirect("incidents:detail", pk=pk)
+
+    def call(data: dict):
+        kwargs = prepare(data, incident) if prepare else dict(data)
+        return action(actor=request.user, incident=incident, **kwargs)
+
+    def refuse(status: int, error: str):
+        messages.error(request, error or _("Please correct: %(e)s") % {"e": _errors(form)})
+        fresh = _incident_for(request.user, pk)  # the service may have touched the one in hand
+        return render(request, "incidents/detail.html", detail_context(request.user, fresh), status=status)
+
+    return actions.act(
+        request,
+        form=form,
+        call=call,
+        refuse=refuse,
+        success=success,
+        done=lambda _result: redirect("incidents:detail", pk=pk),
+    )
 
 
 def _errors(form) -> str:

@@ -301,3 +301,15 @@ def test_anonymous_key_never_replays_an_earlier_report(world):
     first = services.submit_report(actor=AnonymousUser(), data=services.ReportInput(**data))
     second = services.submit_report(actor=AnonymousUser(), data=services.ReportInput(**data))
     assert first.pk != second.pk and first.idempotency_key == ""
+
+
+def test_a_task_owner_from_outside_the_incident_is_refused(province, reported):
+    """The rule lived in the page's form only: the service accepted any user as the owner."""
+    services.assign_handler(actor=province["coord"], incident=reported)
+    with pytest.raises(ValidationError) as error:
+        services.add_task(actor=province["coord"], incident=reported, title="Gỡ", owner=province["outsider"])
+    assert "owner" in error.value.message_dict and not reported.tasks.exists()
+    task = services.add_task(
+        actor=province["coord"], incident=reported, title="Gỡ", owner=province["responder"]
+    )
+    assert task.owner == province["responder"]

@@ -281,3 +281,25 @@ def _hidden_system(province):
 def test_add_entry_refuses_before_it_validates(province, reported):
     with pytest.raises(PermissionDenied):
         services.add_entry(actor=province["viewer"], incident=reported, kind="bogus", message="")
+
+
+def test_illegal_move_from_the_page_is_a_conflict_and_changes_nothing(province, reported, client_for):
+    """Issue 12: an illegal move redirected (302) here while coordination answered 409; now 409 too."""
+    coord = client_for(province["coord"])
+    coord.post(f"/incidents/{reported.pk}/acknowledge/")
+    before = TimelineEvent.objects.count()
+    response = coord.post(f"/incidents/{reported.pk}/transition/", {"to": "closed"})
+    assert response.status_code == 409
+    refusals = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(refusals) == 1 and "04" not in refusals[0]  # the transition table's refusal, not form 04
+    reported.refresh_from_db()
+    assert reported.status == Status.ACKNOWLEDGED and TimelineEvent.objects.count() == before
+
+
+def test_bad_input_on_the_page_is_a_400_and_changes_nothing(province, reported, client_for):
+    before = TimelineEvent.objects.count()
+    response = client_for(province["coord"]).post(f"/incidents/{reported.pk}/classify/", {"category": "NOPE"})
+    assert response.status_code == 400
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    reported.refresh_from_db()
+    assert reported.category == "" and TimelineEvent.objects.count() == before
