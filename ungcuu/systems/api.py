@@ -1,7 +1,6 @@
 """API for the information-systems registry, calling the same services as the UI."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -22,11 +21,6 @@ class SoftwareSerializer(serializers.ModelSerializer):
         fields = ["vendor", "product", "version", "cpe"]
 
 
-def _owner_choices(user):
-    visible = Organization.objects.visible_to(user).values("pk")
-    return Organization.objects.filter(Q(pk__in=visible) | Q(kind="IS_OWNER"))
-
-
 class InformationSystemSerializer(serializers.ModelSerializer):
     software = SoftwareSerializer(many=True, required=False)
     services = serializers.ListField(
@@ -39,8 +33,8 @@ class InformationSystemSerializer(serializers.ModelSerializer):
     domains = serializers.ListField(child=serializers.CharField(), required=False)
     security_level = serializers.ChoiceField(choices=[1, 2, 3, 4, 5])
     operator = ScopedRelatedField(Organization)
-    # An owner may be any registered owning body (IS_OWNER) besides the organizations the caller sees.
-    owner = ScopedRelatedField(Organization, scope=lambda user: _owner_choices(user))
+    # Who may own a system is the service's rule (an owning body or an organization the caller sees).
+    owner = ScopedRelatedField(Organization, scope=lambda user: services.possible_owners(user))
     contacts = ScopedRelatedField(FocalPoint, many=True, required=False)
 
     class Meta:

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.organizations import access
-from ungcuu.organizations.models import FocalPoint, Kind, Organization
+from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.systems.services import possible_owners
 from ungcuu.systems.validators import normalize_domains, normalize_ips
 
 SOFTWARE_HELP = _("One product per line: vendor; product; version. Example: Microsoft; IIS; 10.0")
@@ -127,9 +128,7 @@ class InformationSystemForm(forms.ModelForm):
         self.fields["operator"].queryset = Organization.objects.filter(
             Q(pk__in=manageable) | Q(pk__in=current)
         )
-        self.fields["owner"].queryset = Organization.objects.filter(is_active=True).filter(
-            Q(pk__in=visible.values("pk")) | Q(kind=Kind.PROVINCE_PC) | Q(pk__in=current)
-        )
+        self.fields["owner"].queryset = possible_owners(user, self.instance if self.instance.pk else None)
         self.fields["contacts"].queryset = FocalPoint.objects.filter(
             is_active=True, organization__in=visible
         ).select_related("organization")

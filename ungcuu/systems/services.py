@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
+from ungcuu.organizations.models import Kind, Organization
 from ungcuu.systems.models import InformationSystem, SoftwareProduct, SystemEvent
 
 State = InformationSystem.DossierState
@@ -24,6 +28,22 @@ def _replace_software(system: InformationSystem, software: Iterable[dict] | None
     )
 
 
+def possible_owners(user, system: InformationSystem | None = None):
+    """Who may own a system the user registers or edits: an active organization the user sees or any
+    owning body (provincial People's Committee), and the system's current owner and operator."""
+    current = [pk for pk in (system.owner_id, system.operator_id) if pk] if system is not None else []
+    visible = Organization.objects.visible_to(user).values("pk")
+    owning_body = Q(kind=Kind.PROVINCE_PC)
+    return Organization.objects.filter(is_active=True).filter(
+        Q(pk__in=visible) | owning_body | Q(pk__in=current)
+    )
+
+
+def _check_owner(actor, system: InformationSystem, before: InformationSystem | None = None) -> None:
+    if system.owner_id and not possible_owners(actor, before).filter(pk=system.owner_id).exists():
+        raise ValidationError({"owner": _("Choose an owning body or an organization you see.")})
+
+
 @transaction.atomic
 def register_system(
     *, actor, software: Iterable[dict] | None = None, contacts=None, **fields
@@ -33,6 +53,7 @@ def register_system(
     access.require(
         access.can_register_system(actor, system.owner) or access.can_register_system(actor, system.operator)
     )
+    _check_owner(actor, system)
     system.full_clean()
     system.save()
     if contacts is not None:
@@ -58,8 +79,10 @@ def update_system(
         .values_list("security_level", flat=True)
         .get(pk=system.pk)
     )
+    before = InformationSystem.objects.get(pk=system.pk)
     for name, value in fields.items():
         setattr(system, name, value)
+    _check_owner(actor, system, before)
     level_changed = system.security_level != old_level
     if level_changed:
         system.dossier_state, system.decision_number, system.decision_date = State.PROPOSED, "", None

@@ -65,6 +65,14 @@ def test_manager_of_the_operator_registers_a_system_the_province_owns(org_a, man
     assert system.owner == province
 
 
+def test_an_owner_the_manager_cannot_see_is_refused_by_the_service(org_a, org_b, manager):
+    """Issue 12: the rule lived in the form and the API serializer only, not in the service."""
+    before = _rows()
+    with pytest.raises(ValidationError) as exc:
+        services.register_system(actor=manager, name="X", owner=org_b, operator=org_a, security_level=2)
+    assert "owner" in exc.value.message_dict and _rows() == before
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("security_level", 7), ("security_level", 0), ("system_type", "nope"), ("name", "")],
