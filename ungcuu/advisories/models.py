@@ -18,7 +18,7 @@ from ungcuu.advisories.validators import IndicatorKind, validate_cve_ids
 from ungcuu.advisories.versions import Constraint, parse_constraint
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
-from ungcuu.core.states import TransitionsMixin
+from ungcuu.core.states import CanBecome, StateIs, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization, visible_organization_ids
@@ -78,6 +78,12 @@ class Advisory(TransitionsMixin, TimeStampedModel):
         Status.PUBLISHED: {Status.CLOSED},
         Status.CLOSED: set(),
     }
+
+    # Questions the pages ask (templates don't compare status strings).
+    is_draft = StateIs(Status.DRAFT)
+    is_published = StateIs(Status.PUBLISHED)
+    is_editable = StateIs(Status.DRAFT, Status.PUBLISHED)
+    can_close = CanBecome(Status.CLOSED)
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.coordination.validators import validate_targets
-from ungcuu.core.states import TransitionsMixin
+from ungcuu.core.states import StateIs, TransitionsMixin
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
@@ -103,6 +103,8 @@ class CoordinationRequest(TransitionsMixin, models.Model):
 
     # The one place that says which moves are legal (STYLE rule 4). Answering implies receipt, so a
     # request may be answered or declined without a separate acknowledgement.
+    is_declined = StateIs(Status.DECLINED)  # questions the pages ask
+    is_answered = StateIs(Status.ANSWERED)
     TRANSITION_ERROR = _("A request in state “%(from)s” cannot become “%(to)s”.")
     TRANSITIONS: dict[str, set[str]] = {
         Status.SENT: {Status.ACKNOWLEDGED, Status.ANSWERED, Status.DECLINED, Status.CANCELLED},

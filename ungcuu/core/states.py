@@ -27,7 +27,7 @@ def can_transition(table: TransitionTable, current: str, target: str) -> bool:
 class TransitionsMixin:
     """`can_transition_to` / `allowed_transitions` / `check_transition` for a model with a table."""
 
-    TRANSITIONS: ClassVar[TransitionTable]
+    TRANSITIONS: TransitionTable  # not a ClassVar: models annotate their table as a plain attribute
     STATE_FIELD: ClassVar[str] = "status"
     TRANSITION_ERROR: ClassVar[Any]  # a lazy message with %(from)s and %(to)s, set by each model
 
@@ -47,3 +47,30 @@ class TransitionsMixin:
                 str(self.TRANSITION_ERROR)
                 % {"from": labels.get(getattr(self, self.STATE_FIELD)), "to": labels.get(target, target)}
             )
+
+
+class StateIs:
+    """A read-only property for templates: `is_draft = StateIs(Status.DRAFT)` → `advisory.is_draft`.
+
+    Templates ask the model a question instead of comparing status strings.
+    """
+
+    def __init__(self, *states: str) -> None:
+        self.states = frozenset(states)
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(obj, getattr(obj, "STATE_FIELD", "status")) in self.states
+
+
+class CanBecome:
+    """A read-only property for templates: `can_close = CanBecome(Status.CLOSED)` → `advisory.can_close`."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.can_transition_to(self.target)

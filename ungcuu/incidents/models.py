@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from ungcuu.core import taxonomy
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
-from ungcuu.core.states import TransitionsMixin
+from ungcuu.core.states import CanBecome, StateIs, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
@@ -246,6 +246,12 @@ class Incident(TransitionsMixin, TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status not in TERMINAL
+
+    # Questions the pages ask (templates don't compare status strings).
+    is_closed = StateIs(Status.CLOSED)
+    can_acknowledge = CanBecome(Status.ACKNOWLEDGED)
+    awaits_classification = StateIs(Status.ACKNOWLEDGED, Status.VERIFYING)
+    awaits_closing_report = StateIs(Status.EVALUATED, Status.EVALUATION)  # form 04 comes next
 
     def can_transition_to(self, target: str) -> bool:
         """The table's moves, less the steps of the procedure the severity does not follow."""

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.states import StateIs
 from ungcuu.organizations.models import Kind, Organization, visible_organization_ids
 
 DEFAULT_LEAD_TIMES = [30, 7, 1]
@@ -250,6 +251,12 @@ class Occurrence(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DUE, self.Status.OVERDUE)
+
+    # Questions the pages ask (templates don't compare status strings).
+    is_due = StateIs(Status.DUE)
+    is_overdue = StateIs(Status.OVERDUE)
+    is_done = StateIs(Status.DONE)
+    is_waived = StateIs(Status.WAIVED)
 
     @property
     def was_late(self) -> bool:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
 from ungcuu.core.models import TimeStampedModel
-from ungcuu.core.states import TransitionsMixin
+from ungcuu.core.states import CanBecome, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import FocalPoint, Organization, visible_organization_ids
 
@@ -46,6 +46,10 @@ class InformationSystem(TransitionsMixin, TimeStampedModel):
     # The one place that says which dossier moves are legal; changing the level restarts the dossier.
     STATE_FIELD = "dossier_state"
     TRANSITION_ERROR = _("A dossier in state “%(from)s” cannot become “%(to)s”.")
+    # Questions the pages ask (templates don't compare state strings).
+    can_appraise = CanBecome(DossierState.APPRAISED)
+    can_approve = CanBecome(DossierState.APPROVED)
+    can_return = CanBecome(DossierState.PROPOSED)
     TRANSITIONS = {
         DossierState.PROPOSED: {DossierState.APPRAISED},
         DossierState.APPRAISED: {DossierState.APPROVED, DossierState.PROPOSED},

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import TimeStampedModel
-from ungcuu.core.states import TransitionsMixin
+from ungcuu.core.states import StateIs, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.preparedness.models.scenarios import Scenario
@@ -135,6 +135,9 @@ class Drill(TransitionsMixin, TimeStampedModel):
     @property
     def date(self) -> datetime.date:
         return self.held_on or self.scheduled_on
+
+    is_planned = StateIs(DrillStatus.PLANNED)  # questions the drill page asks
+    is_held = StateIs(DrillStatus.HELD)
 
     @property
     def is_live_fire(self) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.states import StateIs
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import FocalPoint, Organization, visible_organization_ids
 from ungcuu.preparedness.models.base import AppendOnlyModel, AppendOnlyQuerySet
@@ -167,6 +168,8 @@ class ResponsePlan(TimeStampedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    is_in_force = StateIs(PlanStatus.APPROVED)  # a question the plan page asks
 
     @property
     def is_out_of_date(self) -> bool:
