@@ -22,6 +22,7 @@ class AuditEvent(AppendOnlyModel):
         MEMBER_ROLE_CHANGED = "member_role_changed", _("Member role changed")
         MEMBER_REMOVED = "member_removed", _("Member removed")
         PLATFORM_ROLE_CHANGED = "platform_role_changed", _("Platform role or rights changed")
+        ORGANIZATION_UPDATED = "organization_updated", _("Organization details changed")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # The name is kept as well: the row must still say who it was if the account is ever removed.

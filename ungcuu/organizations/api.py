@@ -5,8 +5,9 @@ from rest_framework import serializers
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations import access, services
-from ungcuu.organizations.forms import PROFILE_FIELDS, OrganizationFilterForm
+from ungcuu.organizations.forms import OrganizationFilterForm
 from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.organizations.services import PROFILE_FIELDS
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -60,13 +61,10 @@ class OrganizationViewSet(VisibleModelViewSet):
         serializer.save()
 
     def perform_update(self, serializer):
-        org = serializer.instance
-        access.require(access.can_edit_organization(self.request.user, org))
-        if not access.is_coordinator(self.request.user):
-            # A unit manager edits the profile, not the organization's place in the tree.
-            for name in ("code", "kind", "parent", "members_see_children", "is_active", "name"):
-                serializer.validated_data.pop(name, None)
-        serializer.save()
+        # Which fields a manager may edit, and the history row, are the service's.
+        serializer.instance = services.update_organization(
+            actor=self.request.user, organization=serializer.instance, **serializer.validated_data
+        )
 
 
 class FocalPointSerializer(serializers.ModelSerializer):

@@ -4,33 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
-
-PROFILE_FIELDS = [
-    "is_network_member",
-    "member_code",
-    "owner_name",
-    "address",
-    "phone",
-    "fax",
-    "email",
-    "website",
-    "security_lead_name",
-    "security_lead_title",
-    "intake_address",
-    "intake_phone",
-    "intake_mobile",
-    "intake_fax",
-    "intake_email",
-    "capacity_summary",
-    "staff_total",
-    "staff_security_management",
-    "staff_defence",
-    "staff_protection",
-    "staff_testing",
-    "pgp_user_id",
-    "pgp_fingerprint",
-    "pgp_key_url",
-]
+from ungcuu.organizations.services import PROFILE_FIELDS
 
 
 class OrganizationForm(forms.ModelForm):

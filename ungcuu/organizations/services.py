@@ -14,6 +14,64 @@ from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
 
+# The form 01 profile: what a unit's manager may edit about their own organization (not its place).
+PROFILE_FIELDS = [
+    "is_network_member",
+    "member_code",
+    "owner_name",
+    "address",
+    "phone",
+    "fax",
+    "email",
+    "website",
+    "security_lead_name",
+    "security_lead_title",
+    "intake_address",
+    "intake_phone",
+    "intake_mobile",
+    "intake_fax",
+    "intake_email",
+    "capacity_summary",
+    "staff_total",
+    "staff_security_management",
+    "staff_defence",
+    "staff_protection",
+    "staff_testing",
+    "pgp_user_id",
+    "pgp_fingerprint",
+    "pgp_key_url",
+]
+PLACE_FIELDS = ["code", "name", "kind", "parent", "members_see_children", "is_active"]
+
+
+def editable_organization_fields(user) -> list[str]:
+    """The coordinator edits everything; a unit's manager the short name and the form 01 profile."""
+    profile = ["short_name", *PROFILE_FIELDS]
+    return [*PLACE_FIELDS, *profile] if access.is_coordinator(user) else profile
+
+
+@transaction.atomic
+def update_organization(*, actor, organization: Organization, **fields) -> Organization:
+    """Save the fields `actor` may edit (others are ignored, as the manager's form never shows them)
+    and record which ones changed in the audit trail."""
+    access.require(access.can_edit_organization(actor, organization))
+    allowed = editable_organization_fields(actor)
+    stored = Organization.objects.select_for_update().get(pk=organization.pk)
+    changed = sorted(n for n, value in fields.items() if n in allowed and getattr(stored, n) != value)
+    for name in changed:
+        setattr(stored, name, fields[name])
+    stored.full_clean()
+    stored.save()
+    if changed:
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.ORGANIZATION_UPDATED,
+            target=stored,
+            organization=stored,
+            detail=", ".join(changed),
+        )
+    return stored
+
 
 @transaction.atomic
 def add_focal_point(*, actor, organization: Organization, **fields) -> FocalPoint:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungcuu.audit.requests import request_meta
+from ungcuu.core import actions
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access, services
@@ -85,9 +86,13 @@ def organization_edit(request, pk: int):
     form_class = OrganizationForm if access.is_coordinator(request.user) else OrganizationProfileForm
     form = form_class(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Organization saved."))
-        return redirect("organizations:detail", pk=org.pk)
+        saved, _status = actions.run(
+            form,
+            lambda: services.update_organization(actor=request.user, organization=org, **form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, _("Organization saved."))
+            return redirect("organizations:detail", pk=org.pk)
     return render(
         request, "organizations/form.html", {"form": form, "org": org}, status=400 if form.errors else 200
     )

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ungcuu.audit.models import AuditEvent
 from ungcuu.organizations import services
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, StaffChange
 from ungcuu.organizations.tests.factories import OrganizationFactory, member
@@ -105,3 +106,19 @@ def test_parent_manager_with_members_see_children_manages_child_contacts(db):
         actor=district_manager, organization=commune, full_name="Cán bộ xã", mobile="0900"
     )
     assert focal.organization == commune
+
+
+def test_a_manager_edits_the_profile_only_and_the_change_is_recorded(manager, org_a, org_b):
+    """Issue 12: the field rule lived in the form and the serializer, and nothing recorded the change."""
+    saved = services.update_organization(
+        actor=manager, organization=org_a, address="1 Lê Lợi", name="Hacked", parent=org_b, is_active=False
+    )
+    saved.refresh_from_db()
+    assert (saved.address, saved.name, saved.parent, saved.is_active) == ("1 Lê Lợi", org_a.name, None, True)
+    row = AuditEvent.objects.get(action=AuditEvent.Action.ORGANIZATION_UPDATED)
+    assert (row.actor, row.detail) == (manager, "address")
+
+
+def test_a_viewer_cannot_edit_the_organization(viewer, org_a):
+    with pytest.raises(PermissionDenied):
+        services.update_organization(actor=viewer, organization=org_a, address="x")
