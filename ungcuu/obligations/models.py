@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.organizations.models import Kind, Organization, visible_organization_ids
 
 DEFAULT_LEAD_TIMES = [30, 7, 1]
@@ -259,7 +259,7 @@ class Occurrence(TimeStampedModel):
         return (self.due_on - today).days
 
 
-class OccurrenceEvent(models.Model):
+class OccurrenceEvent(AppendOnlyModel):
     """Append-only audit of an occurrence: created by an event, done, waived."""
 
     class Kind(models.TextChoices):

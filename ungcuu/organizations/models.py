@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.text import fold_many
 
 code_validator = RegexValidator(
@@ -208,7 +208,7 @@ class FocalPoint(TimeStampedModel):
         return {f: getattr(self, f) for f in fields}
 
 
-class StaffChange(models.Model):
+class StaffChange(AppendOnlyModel):
     """Append-only history of focal-point changes (the staff-change notice units owe, DOMAIN.md §g)."""
 
     class Change(models.TextChoices):
