@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import random
 
+from dateutil.relativedelta import relativedelta
+
 from ungcuu.accounts.models import User
 from ungcuu.demo.generator import REFERENCE_DATE
 from ungcuu.obligations import engine, services
@@ -44,7 +46,7 @@ def build_demo(seed: int) -> str:
     now = REFERENCE_DATE
     coordinator = User.objects.get(username="dieuphoi")
     created, late = _history(rng, now, coordinator)
-    created += engine.generate_occurrences(until=engine.add_months(now, engine.HORIZON_MONTHS), now=now)
+    created += engine.generate_occurrences(until=now + relativedelta(months=engine.HORIZON_MONTHS), now=now)
     created += _event_driven(rng, now)
     engine.mark_overdue(now)
     counts = {s: Occurrence.objects.filter(status=s).count() for s in Status.values}

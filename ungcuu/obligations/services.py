@@ -151,13 +151,13 @@ def _existing_for(definition, organization, system, on) -> Occurrence | None:
 
 
 def _get_or_create_covering(definition, organization, system, on) -> Occurrence:
-    start, due = periods.covering_period(
+    period = periods.covering_period(
         on=on, period_months=definition.period_months, fixed_dates=definition.fixed_dates
     )
     occurrence, _created = Occurrence.objects.select_for_update().get_or_create(
         **_key(definition, organization, system),
-        period_start=start,
-        defaults={"organization": _owing(organization, system), "system": system, "due_on": due},
+        period_start=period.start,
+        defaults={"organization": _owing(organization, system), "system": system, "due_on": period.end},
     )
     return occurrence
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.reports import figures
 from ungcuu.reports.models import IncidentDamage
-from ungcuu.reports.periods import Period
 from ungcuu.reports.scope import Scope
 from ungcuu.reports.services import can_record_damage
 

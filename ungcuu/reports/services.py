@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.models import TimelineEvent as IncidentEvent
 from ungcuu.incidents.timeline import record
@@ -34,7 +35,6 @@ from ungcuu.reports.models import (
     Span,
     Status,
 )
-from ungcuu.reports.periods import Period
 from ungcuu.reports.scope import Scope
 from ungcuu.reports.serialize import freeze
 

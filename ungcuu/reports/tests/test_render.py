@@ -111,7 +111,7 @@ def test_form05_xlsx_has_the_same_figures(form05):
 
 
 def every_document(world, h1, org_a):
-    from ungcuu.reports.periods import Period
+    from ungcuu.core.periods import Period
 
     return [
         documents.form05_document(Scope.of(org_a), h1),

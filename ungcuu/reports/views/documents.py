@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident, Status
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import documents
 from ungcuu.reports.forms import PeriodForm, ScopeForm
 from ungcuu.reports.models import PeriodicReport
-from ungcuu.reports.periods import Period
 from ungcuu.reports.presenters import damage_rows
 from ungcuu.reports.render.csvfile import render_csv
 from ungcuu.reports.render.xlsx import render_xlsx

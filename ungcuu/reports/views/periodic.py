@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.reports import documents, services
@@ -25,7 +26,6 @@ from ungcuu.reports.forms import (
     StartReportForm,
 )
 from ungcuu.reports.models import IncidentDamage, InvalidTransition, PeriodicReport, ReportKind, Status
-from ungcuu.reports.periods import Period
 from ungcuu.reports.responses import document_response
 from ungcuu.reports.scope import reportable_organizations, sees_province
 from ungcuu.reports.sections import SENT_STATES, reports_for, units_section

@@ -1,29 +1,39 @@
-"""Reporting periods: halves, years, quarters or a run of months, and what "in the period" means.
+"""Periods: halves, years, quarters, a run of months or of days, and what "in the period" means.
 
-An incident belongs to the period in which it was reported to the platform (`reported_at`), in the
-platform's time zone: that is when the network received it, and the column is indexed.
+One type for every app that reasons about periods: the reports (a half, a quarter) and the obligations
+(the period an occurrence covers, up to its due date). Month arithmetic is `dateutil.relativedelta`'s.
+
+For the reports, an incident belongs to the period in which it was reported to the platform
+(`reported_at`), in the platform's time zone: that is when the network received it, and the column is
+indexed.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+DAY = datetime.timedelta(days=1)
+MONTH = relativedelta(months=1)
 KEY = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]|M(?P<m1>\d{2})-(?P<m2>\d{2})))?$")
 
 
 @dataclass(frozen=True)
 class Period:
-    """Whole months from `start` (first day) to `end` (last day), with the kind of span they form."""
+    """The days from `start` to `end` (both included), with the kind of span they form.
+
+    The reports' periods are whole months (span "Y", "H1", "H2", "Q1".."Q4" or "M" for a run of months);
+    an obligation's period may be cut by fixed due dates instead (span "D", a run of days).
+    """
 
     start: datetime.date
     end: datetime.date
-    span: str  # "Y", "H1", "H2", "Q1".."Q4" or "M" (a run of months)
+    span: str = "D"
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -41,8 +51,7 @@ class Period:
 
     @classmethod
     def months(cls, year: int, first: int, last: int, span: str = "M") -> Period:
-        end = datetime.date(year, last, calendar.monthrange(year, last)[1])
-        return cls(datetime.date(year, first, 1), end, span)
+        return cls(datetime.date(year, first, 1), datetime.date(year, last, 1) + relativedelta(day=31), span)
 
     @classmethod
     def parse(cls, key: str) -> Period:
@@ -114,19 +123,15 @@ class Period:
         """[first day 00:00, day after the last 00:00) in the platform's time zone."""
         tz = timezone.get_current_timezone()
         begin = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
-        after = self.end + datetime.timedelta(days=1)
+        after = self.end + DAY
         return begin, datetime.datetime.combine(after, datetime.time.min, tzinfo=tz)
 
     def previous(self) -> Period:
         """The period of the same length just before (for "compared with the previous quarter")."""
         if self.span == "Y":
             return Period.year(self.start.year - 1)
-        length = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-        first = self.start.year * 12 + self.start.month - 1 - length
-        last = first + length - 1
-        start = datetime.date(first // 12, first % 12 + 1, 1)
-        end_year, end_month = last // 12, last % 12 + 1
-        end = datetime.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+        length = relativedelta(self.end + DAY, self.start)
+        start, end = self.start - length, self.start - DAY
         if self.span.startswith("Q"):
             return Period(start, end, f"Q{(start.month - 1) // 3 + 1}")
         if self.span.startswith("H"):
@@ -137,7 +142,7 @@ class Period:
         out, cursor = [], self.start
         while cursor <= self.end:
             out.append(cursor)
-            cursor = (cursor.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            cursor += MONTH
         return out
 
     def has_started(self, today: datetime.date | None = None) -> bool:
