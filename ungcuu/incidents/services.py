@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ungcuu.core import taxonomy
+from ungcuu.core import references, taxonomy
 from ungcuu.core.db import retry_on_busy
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.models import (
@@ -20,7 +20,6 @@ from ungcuu.incidents.models import (
     Incident,
     IncidentReport,
     InvalidTransition,
-    ReferenceCounter,
     RoutingRule,
     Status,
     Task,
@@ -36,17 +35,9 @@ Kind = TimelineEvent.Kind
 
 
 def next_reference(now: datetime.datetime | None = None) -> str:
-    """`PREFIX-YYYY-NNNNNN`, unique per year; the counter row is locked while it is incremented.
-
-    The lock lasts until the caller's transaction ends, which keeps the numbers gap-free (a rolled-back
-    intake gives its number back): callers take it as late as they can so the hot row is held briefly.
-    """
-    year = (now or timezone.now()).astimezone(timezone.get_current_timezone()).year
-    prefix = settings.INCIDENT_REFERENCE_PREFIX
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    """`PREFIX-YYYY-NNNNNN`, unique per year: the counter row stays locked until the caller's transaction
+    ends (a rolled-back intake gives its number back), so intake takes it as late as it can."""
+    return references.next_reference("incident", settings.INCIDENT_REFERENCE_PREFIX, digits=6, now=now)
 
 
 @dataclass(frozen=True)
