@@ -4,20 +4,7 @@
 
 from django.db import migrations
 
-
-def to_core(apps, schema_editor):
-    old = apps.get_model("incidents", "ReferenceCounter")
-    new = apps.get_model("core", "ReferenceCounter")
-    for row in old.objects.all():
-        new.objects.create(sequence="incident", prefix=row.prefix, year=row.year, last=row.last)
-
-
-def from_core(apps, schema_editor):
-    old = apps.get_model("incidents", "ReferenceCounter")
-    new = apps.get_model("core", "ReferenceCounter")
-    for row in new.objects.filter(sequence="incident"):
-        old.objects.create(prefix=row.prefix, year=row.year, last=row.last)
-    new.objects.filter(sequence="incident").delete()
+from ungcuu.core.migration_ops import move_counter_to_core
 
 
 class Migration(migrations.Migration):
@@ -28,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(to_core, from_core),
+        move_counter_to_core("incidents", "ReferenceCounter", "incident"),
         migrations.RemoveConstraint(
             model_name='referencecounter',
             name='one_counter_per_prefix_year',
