@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -51,5 +51,6 @@ def test_the_per_app_counters_move_to_the_shared_one_and_numbering_continues():
     moved = set(ReferenceCounter.objects.values_list("sequence", "prefix", "year", "last"))
     assert moved == {("incident", "NB", 2026, 41), ("advisory", "CB", 2026, 7)}
     now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
-    assert next_reference("incident", "NB", digits=6, now=now) == "NB-2026-000042"
-    assert next_reference("advisory", "CB", digits=4, now=now) == "CB-2026-0008"
+    with transaction.atomic():  # the caller's transaction holds the counter row
+        assert next_reference("incident", "NB", digits=6, now=now) == "NB-2026-000042"
+        assert next_reference("advisory", "CB", digits=4, now=now) == "CB-2026-0008"
