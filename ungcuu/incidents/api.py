@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.api.base import form_filters
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
 from ungcuu.incidents.forms import IncidentFilterForm
@@ -120,6 +121,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Incidents visible to the caller; creating one is reporting it (the same service as the web form)."""
 
     serializer_class = IncidentSerializer
+    filters = form_filters(IncidentFilterForm)
 
     def get_queryset(self):
         """The incident list's filters apply here too (`?q=`, `?status=`, `?severity=`, `?overdue=on`, …)."""

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, form_filters
 from ungcuu.organizations import access, services
 from ungcuu.organizations.forms import PROFILE_FIELDS, OrganizationFilterForm
 from ungcuu.organizations.models import FocalPoint, Organization
@@ -46,6 +46,7 @@ class OrganizationViewSet(VisibleModelViewSet):
     base_queryset = Organization.objects.select_related("parent")
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filters = form_filters(OrganizationFilterForm)
 
     def get_queryset(self):
         """`?q=` (diacritic-insensitive) and `?kind=`, the same filters as the directory page."""
