@@ -6,9 +6,9 @@ schema promises a client: never a 5xx, only documented status codes and content 
 validate against the documented response schema. Generation is derandomized, so a run is repeatable and a
 failure reproduces with the same command.
 
-Bounded in time: EXAMPLES requests per operation and persona. At 8 examples the whole file runs in about
-a minute on SQLite on a 2-core machine (measured; see the README's figures); raise it locally with
-`UNGCUU_FUZZ_EXAMPLES=50` to dig deeper.
+Bounded in time: EXAMPLES generated requests per operation and persona, plus schemathesis' coverage
+phase (every boundary of every parameter) for the reads. Raise it locally with `UNGCUU_FUZZ_EXAMPLES=100`
+to dig deeper; failures print a curl command that reproduces them.
 """
 
 from __future__ import annotations
@@ -65,13 +65,20 @@ def _keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-# The schema as the app serves it (an anonymous GET: no database), bound to the WSGI app: no network, and
-# every request runs inside the test's own transaction.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
-schema.config.generation.update(max_examples=EXAMPLES, deterministic=True, allow_x00=False)
-# The coverage phase enumerates every boundary of every field (800 requests for one PATCH): thorough, but
-# minutes per persona. Examples and bounded fuzzing (valid and invalid data) keep the run in budget.
-schema.config.phases.update(phases=["examples", "fuzzing"])
+def _load(phases: list[str]):
+    """The schema as the app serves it (an anonymous GET: no database), bound to the WSGI app: no network,
+    and every request runs inside the test's own transaction."""
+    loaded = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    loaded.config.generation.update(max_examples=EXAMPLES, deterministic=True, allow_x00=False)
+    loaded.config.phases.update(phases=phases)
+    return loaded
+
+
+# The coverage phase enumerates every boundary of every field: 800 requests for one PATCH, minutes per
+# persona. Every operation gets examples and bounded fuzzing (valid and invalid data); the reads, where
+# query parameters live (huge ids, unknown names, repeated ones, wrong types), also get the coverage phase.
+schema = _load(["examples", "fuzzing"])
+reads = _load(["coverage"]).include(method="GET")
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -98,4 +105,10 @@ def test_api_answers_a_unit_responder_within_its_schema(case, api_for, fuzz_worl
 @schema.parametrize()
 @FUZZ_SETTINGS
 def test_api_answers_the_coordinator_within_its_schema(case, api_for, fuzz_world):
+    _call(case, api_for, fuzz_world["coordinator"])
+
+
+@reads.parametrize()
+@FUZZ_SETTINGS
+def test_every_boundary_of_every_read_is_answered_within_the_schema(case, api_for, fuzz_world):
     _call(case, api_for, fuzz_world["coordinator"])

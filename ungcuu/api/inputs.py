@@ -45,6 +45,9 @@ def _form_parameter(name: str, field: forms.Field) -> OpenApiParameter:
     return OpenApiParameter(name, str, description=label)
 
 
+_PAGE = "A page number within the paginated result set (past the last page: 404)."
+
+
 def declared_parameters(view) -> list[OpenApiParameter]:
     """The query parameters `view` accepts for its current action: its list filters and the paginator's.
 
@@ -56,7 +59,8 @@ def declared_parameters(view) -> list[OpenApiParameter]:
     declared = list(getattr(view, "filters", ()))
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
-        declared.append(OpenApiParameter(paginator.page_query_param, {"type": "integer", "minimum": 1}))
+        page = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        declared.append(OpenApiParameter(paginator.page_query_param, page, description=_PAGE))
     return declared
 
 

@@ -36,10 +36,8 @@ class AutoSchema(openapi.AutoSchema):
         return schema
 
     def get_override_parameters(self):
-        # The paginator documents its own `page`; the filters come from the same list the API enforces.
-        page = getattr(getattr(self.view, "paginator", None), "page_query_param", None)
-        filters = [p for p in declared_parameters(self.view) if p.name != page]
-        return [*super().get_override_parameters(), *filters]
+        # The same list the API enforces; its `page` (minimum 1) replaces the paginator's unbounded one.
+        return [*super().get_override_parameters(), *declared_parameters(self.view)]
 
 
 def _model_allows(field) -> tuple[bool, bool]:
