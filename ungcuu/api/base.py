@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ungcuu.api.inputs import form_filters, id_filter, query_flag
+from ungcuu.api.inputs import form_filters, id_filter, query_flag, valid_filters
 
 
 class VisibleModelViewSet(viewsets.ModelViewSet):
@@ -36,4 +36,5 @@ __all__ = [
     "form_filters",
     "id_filter",
     "query_flag",
+    "valid_filters",
 ]

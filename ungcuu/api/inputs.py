@@ -76,7 +76,7 @@ def _field_for(parameter: OpenApiParameter) -> serializers.Field:
         return serializers.DateField()
     if parameter.enum:
         return serializers.ChoiceField(choices=list(parameter.enum))
-    return serializers.CharField(allow_blank=True, max_length=1000, trim_whitespace=False)
+    return serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
 def check_query_parameters(view, query: Iterable[tuple[str, list[str]]]) -> None:
@@ -117,6 +117,18 @@ class DeclaredQueryParameters(permissions.BasePermission):
     def has_object_permission(self, request, view, obj):
         check_query_parameters(view, request.query_params.lists())
         return True
+
+
+def valid_filters[F: forms.Form](form: F) -> F:
+    """A page's filter form bound to the query, as the API uses it: a value the form refuses (a category
+    that does not exist, an organization the caller cannot see) is a 400 with the form's message, where the
+    page would quietly show the unfiltered list. Hidden and missing objects get the same message."""
+    if form.is_bound and not form.is_valid():
+        errors = form.errors.get_json_data()
+        raise exceptions.ValidationError(
+            {name: [e["message"] for e in found] for name, found in errors.items()}
+        )
+    return form
 
 
 def query_flag(params, name: str) -> bool:

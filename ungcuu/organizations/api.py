@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ungcuu.api.base import VisibleModelViewSet, form_filters
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.organizations import access, services
 from ungcuu.organizations.forms import PROFILE_FIELDS, OrganizationFilterForm
 from ungcuu.organizations.models import FocalPoint, Organization
@@ -50,7 +50,7 @@ class OrganizationViewSet(VisibleModelViewSet):
 
     def get_queryset(self):
         """`?q=` (diacritic-insensitive) and `?kind=`, the same filters as the directory page."""
-        filters = OrganizationFilterForm(self.request.query_params or None)
+        filters = valid_filters(OrganizationFilterForm(self.request.query_params or None))
         return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):

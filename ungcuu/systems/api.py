@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet, form_filters
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems import services
 from ungcuu.systems.forms import SystemFilterForm
@@ -133,7 +133,7 @@ class InformationSystemViewSet(VisibleModelViewSet):
 
     def get_queryset(self):
         """`?q=`, `?level=`, `?state=`, `?organization=`: the same filters as the registry page."""
-        filters = SystemFilterForm(self.request.query_params or None, user=self.request.user)
+        filters = valid_filters(SystemFilterForm(self.request.query_params or None, user=self.request.user))
         return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):

@@ -6,7 +6,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet, form_filters
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.vulnerabilities import services
@@ -142,7 +142,8 @@ class FindingViewSet(VisibleModelViewSet):
         queryset = super().get_queryset()
         if self.action != "list":
             return queryset
-        return FindingFilterForm(self.request.query_params or None, user=self.request.user).apply(queryset)
+        form = FindingFilterForm(self.request.query_params or None, user=self.request.user)
+        return valid_filters(form).apply(queryset)
 
 
 ROUTES = [("scans", ScanViewSet, "scan"), ("findings", FindingViewSet, "finding")]

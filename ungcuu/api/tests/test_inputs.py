@@ -45,6 +45,19 @@ def test_a_filter_value_outside_its_choices_is_a_400(api_for, responder):
     assert "severity" in response.json()
 
 
+def test_a_value_the_page_filter_form_refuses_is_a_400_not_the_unfiltered_list(
+    api_for, responder, outsider, org_a
+):
+    # The incident list used to answer every incident when the form refused a value.
+    response = api_for(responder).get("/api/v1/incidents/", {"category": "NO.SUCH.CATEGORY"})
+    assert response.status_code == 400
+    assert "category" in response.json()
+    hidden = api_for(outsider).get("/api/v1/incidents/", {"organization": org_a.pk})
+    missing = api_for(outsider).get("/api/v1/incidents/", {"organization": org_a.pk + 1000})
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.json() == missing.json()  # no side channel on what exists
+
+
 def test_page_on_a_list_that_is_not_paged_is_a_400(api_for, coordinator, org_a):
     # `proposal` answers a whole list: `?page=` there used to be silently ignored.
     advisory = advisory_services.create_advisory(
