@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -21,7 +22,7 @@ MAX_ID = 2**63 - 1
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
-def id_filter(name: str, description: str = "") -> OpenApiParameter:
+def id_filter(name: str, description: str | Promise = "") -> OpenApiParameter:
     """A query parameter naming one object by its id."""
     return OpenApiParameter(name, ID_SCHEMA, description=description)
 
