@@ -255,8 +255,29 @@ SPECTACULAR_SETTINGS = {
         "CoordinationRequestStatusEnum": "ungcuu.coordination.models.Status",
         "IncidentStatusEnum": "ungcuu.incidents.models.Status",
         "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
+        # An occurrence is proven by other kinds of evidence than an incident's evidence files.
+        "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
     },
 }
+
+# --- API contract (fuzz): declared query parameters, deep JSON, documented errors ----------------------
+# Appended to the dicts above so this block stays one piece. Unknown or ill-typed query parameters are a
+# 400 naming them; a JSON body nested past the recursion limit is a 400; every operation documents its
+# 400/401/403/404/429 (and 409/415 for writes, 413 for uploads) in the schema the fuzz test holds it to.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "ungcuu.api.schema.AutoSchema"
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "ungcuu.api.inputs.DeclaredQueryParameters",
+]
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "ungcuu.api.inputs.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "ungcuu.api.schema.document_errors",
+]
 
 # --- Platform: names of the province and the bodies holding each role (DOMAIN.md §k) ----------------
 PROVINCE_NAME = env("UNGCUU_PROVINCE_NAME", "Ninh Bình")

@@ -21,8 +21,16 @@ from ungcuu.vulnerabilities import api as vulnerabilities_api
 
 
 # No `.json` suffix routes: every action takes one representation, and suffixes only add URLs to guard.
+# Without suffixes a dot need not end the id, so `/incidents/0.5/` reaches the viewset and gets the API's
+# JSON 404 instead of the site's HTML page.
 class Router(DefaultRouter):
     include_format_suffixes = False
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        regex = getattr(viewset, "lookup_value_regex", "[^/]+")
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{regex})"
 
 
 router = Router()

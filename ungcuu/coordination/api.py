@@ -5,12 +5,12 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, id_filter, query_flag
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
 from ungcuu.coordination.models import CoordinationRequest, InvalidTransition, Outcome, Status
@@ -103,6 +103,11 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
     base_queryset = CoordinationRequest.objects.select_related("incident", "recipient", "issuer")
     serializer_class = CoordinationRequestSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [
+        id_filter("incident"),
+        OpenApiParameter("status", str, enum=Status.values),
+        OpenApiParameter("overdue", bool),
+    ]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -111,7 +116,7 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
             queryset = queryset.filter(incident_id=int(params["incident"]))
         if params.get("status") in Status.values:
             queryset = queryset.filter(status=params["status"])
-        if params.get("overdue") in {"1", "true"}:
+        if query_flag(params, "overdue"):
             queryset = queryset.overdue()
         return queryset
 

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.api.base import form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
@@ -108,10 +109,11 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Incidents visible to the caller; creating one is reporting it (the same service as the web form)."""
 
     serializer_class = IncidentSerializer
+    filters = form_filters(IncidentFilterForm)
 
     def get_queryset(self):
         """The incident list's filters apply here too (`?q=`, `?status=`, `?severity=`, `?overdue=on`, …)."""
-        filters = IncidentFilterForm(self.request.query_params or None, user=self.request.user)
+        filters = valid_filters(IncidentFilterForm(self.request.query_params or None, user=self.request.user))
         return filters.apply(Incident.objects.visible_to(self.request.user)).order_by("-reported_at", "-id")
 
     @extend_schema(request=ReportSerializer, responses={201: IncidentSerializer})

@@ -8,6 +8,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.api.base import id_filter
 from ungcuu.obligations import services
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
@@ -69,6 +70,11 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """
 
     serializer_class = OccurrenceSerializer
+    filters = [
+        OpenApiParameter("status", str, enum=Occurrence.Status.values),
+        OpenApiParameter("code", str, description="Obligation code, e.g. LIVE_FIRE_DRILL"),
+        id_filter("organization"),
+    ]
 
     def get_queryset(self):
         queryset = Occurrence.objects.select_related("definition", "organization", "system").visible_to(
@@ -82,16 +88,6 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if params.get("organization", "").isdigit():
             queryset = queryset.filter(organization_id=int(params["organization"]))
         return queryset
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=Occurrence.Status.values),
-            OpenApiParameter("code", str, description="Obligation code, e.g. LIVE_FIRE_DRILL"),
-            OpenApiParameter("organization", int),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=DoneSerializer, responses={200: OccurrenceSerializer})
     @action(detail=True, methods=["post"])

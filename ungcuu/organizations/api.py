@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations import access, services
 from ungcuu.organizations.forms import PROFILE_FIELDS, OrganizationFilterForm
@@ -49,10 +49,11 @@ class OrganizationViewSet(VisibleModelViewSet):
     base_queryset = Organization.objects.select_related("parent")
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filters = form_filters(OrganizationFilterForm)
 
     def get_queryset(self):
         """`?q=` (diacritic-insensitive) and `?kind=`, the same filters as the directory page."""
-        filters = OrganizationFilterForm(self.request.query_params or None)
+        filters = valid_filters(OrganizationFilterForm(self.request.query_params or None))
         return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):

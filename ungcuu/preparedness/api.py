@@ -7,7 +7,7 @@ offered only from what the caller can see, so a hidden system is "does not exist
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -126,6 +126,7 @@ class ResponsePlanViewSet(VisibleModelViewSet):
     )
     serializer_class = ResponsePlanSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [OpenApiParameter("status", str, enum=ResponsePlan.Status.values)]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -207,6 +208,7 @@ class ScenarioViewSet(VisibleModelViewSet):
     base_queryset = Scenario.objects.select_related("organization").prefetch_related("steps")
     serializer_class = ScenarioSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [OpenApiParameter("category", str, description="An incident category code")]
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -115,7 +115,8 @@ def parse_vnd(value: str) -> int:
     digits = digits.removesuffix("VND").removesuffix("vnd").removesuffix("đ").removesuffix("đồng")
     if not digits:
         return 0
-    if not digits.isdigit() or len(digits) > 15:
+    # ASCII only: str.isdigit() also accepts "¹" and "①", which int() then refuses (a 500 before).
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 15:
         raise ValidationError(_("Write the amount in đồng, digits only, e.g. 150.000.000."))
     return int(digits)
 

@@ -1,12 +1,12 @@
 """Vulnerability API: scans (list, retrieve, multipart import) and findings (list, retrieve, filters)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.vulnerabilities import services
@@ -130,32 +130,20 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-FILTERS = [
-    OpenApiParameter("severity", str, enum=["critical", "high", "medium", "low"]),
-    OpenApiParameter("status", str, description="a status, or 'unresolved' for open and reopened"),
-    OpenApiParameter("overdue", bool),
-    OpenApiParameter("organization", int, description="system owner or operator"),
-    OpenApiParameter("system", int),
-    OpenApiParameter("q", str, description="CVE id, name or check id"),
-]
-
-
 class FindingViewSet(VisibleModelViewSet):
     """Findings on the systems the caller sees, with the same filters as the findings page."""
 
     base_queryset = Finding.objects.select_related("system__operator", "owner_user")
     serializer_class = FindingSerializer
     http_method_names = ["get", "head", "options"]
+    filters = form_filters(FindingFilterForm)
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action != "list":
             return queryset
-        return FindingFilterForm(self.request.query_params or None, user=self.request.user).apply(queryset)
-
-    @extend_schema(parameters=FILTERS)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        form = FindingFilterForm(self.request.query_params or None, user=self.request.user)
+        return valid_filters(form).apply(queryset)
 
 
 ROUTES = [("scans", ScanViewSet, "scan"), ("findings", FindingViewSet, "finding")]

@@ -51,7 +51,8 @@ def clean_score(value) -> Decimal | None:
         score = Decimal(str(value).strip()).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError, TypeError):
         return None
-    return score if Decimal(0) <= score <= Decimal(10) else None
+    # "NaN" parses, and then refuses to be compared: not a score either.
+    return score if score.is_finite() and Decimal(0) <= score <= Decimal(10) else None
 
 
 def parse_vector(vector: str) -> tuple[Decimal, str] | None:
