@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
 from ungcuu.coordination.api import CoordinationRequestViewSet
 from ungcuu.evidence.api import EvidenceViewSet
@@ -37,7 +37,7 @@ for app_api in (preparedness_api, obligations_api, vulnerabilities_api, advisori
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/auth/token/", obtain_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
