@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-from ungcuu.accounts import tokens, twofactor
+from ungcuu.accounts import tokens
 from ungcuu.accounts.models import User
-from ungcuu.accounts.tests.helpers import verify_session
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.organizations import services as org_services
 from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import OrganizationFactory, UserFactory, member
@@ -152,9 +152,10 @@ def client_for(db):
         client = Client()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the browser's Accept-Language is ignored
         if user is not None:
-            client.force_login(user)
-            if verified and twofactor.needs_verification(user):
-                verify_session(client, user)
+            if verified:
+                force_login(client, user)
+            else:
+                client.force_login(user)
         return client
 
     return make

@@ -8,6 +8,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ungcuu.accounts import twofactor
+
 
 def authenticator(user) -> TOTPDevice:
     """The user's confirmed TOTP device (made if missing), as after a finished enrolment."""
@@ -36,3 +38,11 @@ def verify_session(client: Client, user) -> None:
     session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+def force_login(client: Client, user) -> None:
+    """`client.force_login(user)` plus the second factor for a user who owes one (coordinator, national,
+    superuser, or anyone who turned it on): the state after a complete sign-in."""
+    client.force_login(user)
+    if twofactor.needs_verification(user):
+        verify_session(client, user)
