@@ -290,7 +290,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ungcuu.accounts.lockout.lockout_response"
 # One notion of "the client's address" for rate limits and lockouts (see core.ratelimit.client_ip).
-AXES_CLIENT_IP_CALLABLE = "ungcuu.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ungcuu.accounts.lockout.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 # "Forgot password" requests per address per hour (each one may send an e-mail).
 PASSWORD_RESET_LIMIT = int(env("UNGCUU_PASSWORD_RESET_LIMIT", "5"))

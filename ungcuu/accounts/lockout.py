@@ -1,5 +1,6 @@
 """What a locked-out sign-in gets from django-axes: a Vietnamese page, or JSON on the API (429)."""
 
+import ipaddress
 import math
 
 from django.conf import settings
@@ -7,6 +8,18 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ungcuu.core import ratelimit
+
+
+def client_ip(request) -> str | None:
+    """The address axes records (an IP field): the platform's one notion of the client address, or None
+    when the request has none (an in-process login such as a test's force_login)."""
+    address = ratelimit.client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def lockout_response(request, original_response=None, credentials=None):
