@@ -107,6 +107,7 @@ def two_factor_setup(request):
         return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.path})}")
     device = twofactor.pending_device(user, request.session)
     form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = _("The 6 digits your authenticator app shows.")  # no recovery codes yet
     if request.method == "POST" and form.is_valid():
         codes = twofactor.confirm_enrolment(actor=user, device=device, code=form.cleaned_data["code"])
         if codes is not None:
