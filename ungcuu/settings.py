@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
@@ -77,12 +80,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ungcuu.accounts.middleware.TwoFactorMiddleware",
     "ungcuu.core.middleware.NoStoreForSignedInMiddleware",
     "ungcuu.audit.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A save that meets a busy database keeps the typed input (503 page) instead of a bare 500 (issue 11).
     "ungcuu.core.middleware.BusyDatabaseMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ungcuu.urls"
@@ -231,7 +238,7 @@ PUBLIC_REPORT_LIMIT = int(env("UNGCUU_PUBLIC_REPORT_LIMIT", "5"))  # accepted pu
 # --- API ----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ungcuu.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -240,6 +247,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
     "EXCEPTION_HANDLER": "ungcuu.api.base.exception_handler",
+    # Rates come from the sign-in block below (API_THROTTLE_RATES).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ứng Cứu API",
@@ -331,6 +343,38 @@ for _proxy in TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not on every request
 # Acknowledgements of receipt a public (no-account) report sends to one e-mail address per day.
 PUBLIC_ACK_LIMIT = int(env("UNGCUU_PUBLIC_ACK_LIMIT", "3"))
+
+# --- Sign-in: two-factor, lockout, API tokens (issue 10) ----------------------------------------------
+# Two-factor sign-in (django-otp). Coordinators, national users and superusers must use it when this is
+# on; everyone else may turn it on in their profile. Turning it off is for a local demo only.
+TWO_FACTOR_REQUIRED = env_bool("UNGCUU_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env("UNGCUU_OTP_ISSUER", "Ứng Cứu")
+TWO_FACTOR_RECOVERY_CODES = 10
+# django-axes locks a username from one address after AXES_FAILURE_LIMIT wrong passwords, for
+# AXES_COOLOFF_HOURS; web login, admin login and the API token door all authenticate through it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ungcuu.accounts.lockout.lockout_response"
+# One notion of "the client's address" for rate limits and lockouts (see core.clientip.client_ip).
+AXES_CLIENT_IP_CALLABLE = "ungcuu.accounts.lockout.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+# "Forgot password" requests per address per hour (each one may send an e-mail).
+PASSWORD_RESET_LIMIT = int(env("UNGCUU_PASSWORD_RESET_LIMIT", "5"))
+# DRF throttles: requests per client without an account / per signed-in user / to the token door.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env("UNGCUU_API_ANON_RATE", "60/minute"),
+    "user": env("UNGCUU_API_USER_RATE", "3000/hour"),
+    "token": env("UNGCUU_API_TOKEN_RATE", "10/minute"),
+}
+# API tokens: lifetime offered by default and the longest a person may choose.
+API_TOKEN_DEFAULT_DAYS = int(env("UNGCUU_API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(env("UNGCUU_API_TOKEN_MAX_DAYS", "365"))
 
 LOGGING = {
     "version": 1,

@@ -60,4 +60,4 @@ class OccurrenceAdmin(ReadOnlyAdmin):
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(ReadOnlyAdmin):
     list_display = ("user", "created_at")
-    exclude = ("token",)  # a secret: even staff need not read it
+    exclude = ("digest",)  # only a digest is stored; nothing here opens the feed

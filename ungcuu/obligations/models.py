@@ -303,10 +303,13 @@ class Reminder(models.Model):
 
 
 class CalendarToken(models.Model):
-    """The secret in a user's iCalendar feed URL; regenerating it retires the old URL."""
+    """The SHA-256 digest of the secret in a user's iCalendar feed URL; a new one retires the old URL.
+
+    The URL itself is shown once, when it is made; revoking deletes the row (the URL then answers 404).
+    """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
