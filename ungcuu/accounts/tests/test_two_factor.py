@@ -46,7 +46,7 @@ def test_enrolment_with_a_real_code_turns_two_factor_on(viewer):
 
     response = client.post(SETUP, {"code": app_code(client)})
 
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     codes = response.context["codes"]
     assert len(codes) == 10 and all(code in response.text for code in codes)
     assert TOTPDevice.objects.get(user=viewer).confirmed
