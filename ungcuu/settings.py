@@ -301,3 +301,9 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- Onboarding: import/export of the registry, first-run set-up (issue 19) ---------------------------
+INSTALLED_APPS.append("ungcuu.onboarding")
+# Rows one import may hold: the dry run goes through the same services as the UI, row by row (see README
+# for the measured rate), so a bigger file must be split rather than hold a request for minutes.
+IMPORT_MAX_ROWS = int(env("UNGCUU_IMPORT_MAX_ROWS", "20000"))
