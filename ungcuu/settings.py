@@ -307,3 +307,4 @@ INSTALLED_APPS.append("ungcuu.onboarding")
 # Rows one import may hold: the dry run goes through the same services as the UI, row by row (see README
 # for the measured rate), so a bigger file must be split rather than hold a request for minutes.
 IMPORT_MAX_ROWS = int(env("UNGCUU_IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_BYTES = int(env("UNGCUU_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -31,12 +32,12 @@ def parse_level(text: str) -> int:
     return level
 
 
-def _choice(text: str, choices, aliases: dict[str, str], what: str, default: str) -> str:
+def _choice(text: str, choices, aliases: Mapping[str, str], what: str, default: str) -> str:
     """A choice by its code, its Vietnamese or English label, or a known alias (all compared folded)."""
     key = fold(text)
     if not key:
         return default
-    known = dict(aliases)
+    known: dict[str, str] = dict(aliases)
     for value, label in choices:
         known[fold(value)] = value
         known[fold(str(label))] = value

@@ -9,10 +9,12 @@ apply; each row runs in its own savepoint so one bad row does not spoil the othe
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import model_to_dict
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from ungcuu.core.text import fold
 from ungcuu.onboarding import parsing
 from ungcuu.onboarding.columns import FOCAL_POINTS, ORGANIZATIONS, SYSTEMS
-from ungcuu.onboarding.sheets import Row, Table
+from ungcuu.onboarding.sheets import FileRefused, Row, Table, read_upload, refuse_legacy
 from ungcuu.organizations import access
 from ungcuu.organizations import services as org_services
 from ungcuu.organizations.forms import FocalPointForm, OrganizationForm
@@ -82,6 +84,19 @@ class RowError(Exception):
     """A row that cannot be taken, with the reason a person can act on."""
 
 
+def load_tables(upload) -> list[Table]:
+    """Read an upload and refuse it whole when it cannot be imported row by row (FileRefused)."""
+    tables = read_upload(upload)
+    refuse_legacy(tables)
+    total = sum(len(t.rows) for t in tables)
+    if total > settings.IMPORT_MAX_ROWS:
+        raise FileRefused(
+            _("The file has %(n)s rows; one import takes at most %(max)s. Split it, e.g. by sheet.")
+            % {"n": total, "max": settings.IMPORT_MAX_ROWS}
+        )
+    return tables
+
+
 def run_import(*, actor, tables: list[Table], mode: str) -> ImportReport:
     """Dry run, apply-all-or-nothing, or apply the valid rows; only the last two keep anything."""
     access.require(access.is_coordinator(actor))
@@ -125,11 +140,12 @@ class _Importer:
     # --- the row loop ----------------------------------------------------------------------------
 
     def run_table(self, table: Table) -> None:
-        handler = {"organization": self._organizations, "focal_point": self._focal_points, "system": None}
-        if table.sheet.kind == "system":
-            self._systems(table)
-        else:
-            handler[table.sheet.kind](table)
+        handlers = {
+            ORGANIZATIONS.kind: self._organizations,
+            FOCAL_POINTS.kind: self._focal_points,
+            SYSTEMS.kind: self._systems,
+        }
+        handlers[table.sheet.kind](table)
 
     def _one(self, table: Table, row: Row, label: str, work, model=None) -> RowResult:
         result = RowResult(table.name, row.number, label)
@@ -236,7 +252,7 @@ class _Importer:
         values = row.values
         code = values.get("code", "").strip().upper()
         instance = self.by_code.get(code) if code else self._org_by_name(values.get("name", ""))
-        data = model_to_dict(instance or Organization(), fields=OrganizationForm._meta.fields)
+        data = model_to_dict(instance or Organization(), fields=list(OrganizationForm.Meta.fields))
         data["code"] = code or (instance.code if instance else self._new_code(values.get("name", "")))
         present = [f for f in ORG_FIELDS if f in values]
         for name in present:
@@ -304,7 +320,7 @@ class _Importer:
             raise RowError(_("Same person as row %(row)s.") % {"row": seen[key]})
         seen[key] = row.number
         instance = index.get(key)
-        data = instance.snapshot() if instance else {"duty": FocalPoint.Duty.RESPONSE, "is_24x7": False}
+        data: dict = instance.snapshot() if instance else {"duty": FocalPoint.Duty.RESPONSE, "is_24x7": False}
         for name in FOCAL_FIELDS:
             if name in values:
                 data[name] = values[name]
@@ -409,7 +425,7 @@ class _Dossier:
 
     state: str | None
     number: str
-    date: object
+    date: datetime.date | None
 
     @classmethod
     def from_values(cls, values: dict) -> _Dossier:
@@ -434,7 +450,7 @@ class _Dossier:
             system = system_services.return_dossier(actor=actor, system=system, note=note)
         if self.state in (State.APPRAISED, State.APPROVED):
             system = system_services.appraise_dossier(actor=actor, system=system, note=note)
-        if self.state == State.APPROVED:
+        if self.state == State.APPROVED and self.date is not None:  # from_values made sure it is given
             system_services.approve_level(
                 actor=actor, system=system, decision_number=self.number, decision_date=self.date, note=note
             )

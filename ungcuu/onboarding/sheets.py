@@ -71,7 +71,7 @@ def _read_csv(upload) -> Table:
         raise FileRefused(
             _("The CSV file is not UTF-8. In Excel, save it as “CSV UTF-8 (Comma delimited)”.")
         ) from exc
-    dialect = csv.excel
+    dialect: type[csv.Dialect] = csv.excel
     with contextlib.suppress(csv.Error):  # one column, or too regular to guess: Excel's default
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     table = _table(enumerate(csv.reader(io.StringIO(text), dialect), start=1), upload.name)

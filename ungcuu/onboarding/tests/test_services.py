@@ -53,9 +53,9 @@ def test_bad_rows_are_reported_and_apply_all_writes_nothing(coordinator):
     report = _run(coordinator, xlsx(province(orgs=6, errors=True)), Mode.ALL)
 
     errors = {r.label: " ".join(r.messages) for r in report.rows if r.outcome == Outcome.ERROR}
-    assert "Same organization as row 5" in errors["Sở Thử nghiệm số 1"]
-    assert "neither in the file nor on the platform" in errors["Hệ thống mồ côi"]
-    assert "is not 1 to 5" in errors["Hệ thống cấp sai"]
+    assert "Trùng đơn vị với dòng 5" in errors["Sở Thử nghiệm số 1"]
+    assert "không có trong tệp và chưa có trên hệ thống" in errors["Hệ thống mồ côi"]
+    assert "không nằm trong khoảng 1 đến 5" in errors["Hệ thống cấp sai"]
     assert "203.0.113.300" in errors["Hệ thống IP sai"]
     assert not report.applied and _counts() == before
 
