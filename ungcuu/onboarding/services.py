@@ -91,7 +91,10 @@ def load_tables(upload) -> list[Table]:
     total = sum(len(t.rows) for t in tables)
     if total > settings.IMPORT_MAX_ROWS:
         raise FileRefused(
-            _("The file has %(n)s rows; one import takes at most %(max)s. Split it, e.g. by sheet.")
+            _(
+                "The file has %(n)s rows; one import takes at most %(max)s. Split it (e.g. by sheet), "
+                "or ask the administrator to run “manage.py import_registry”."
+            )
             % {"n": total, "max": settings.IMPORT_MAX_ROWS}
         )
     return tables

@@ -143,3 +143,21 @@ def upload_bytes(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("export.xlsx", content)
+
+
+def test_a_file_over_the_row_limit_is_refused_whole(settings):
+    settings.IMPORT_MAX_ROWS = 5
+
+    with pytest.raises(FileRefused, match="import_registry"):
+        services.load_tables(xlsx(province(orgs=3)))
+
+
+def test_the_command_imports_what_the_page_would(coordinator, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "tinh.xlsx"
+    path.write_bytes(xlsx(province(orgs=3)).read())
+
+    call_command("import_registry", str(path), "--as", "coordinator", "--mode", "all")
+
+    assert InformationSystem.objects.count() == 4
