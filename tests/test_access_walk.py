@@ -211,6 +211,7 @@ WRITE_ACTIONS = {
     "reports:periodic_accept",
     "reports:periodic_return",
     "onboarding:apply",
+    "onboarding:invite",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.onboarding.services import Mode
+from ungcuu.organizations.models import Membership
 
 
 class ImportUploadForm(forms.Form):
@@ -27,3 +28,11 @@ class ImportUploadForm(forms.Form):
 class ImportApplyForm(forms.Form):
     mode = forms.ChoiceField(choices=[(Mode.ALL, Mode.ALL.label), (Mode.VALID_ONLY, Mode.VALID_ONLY.label)])
     token = forms.CharField(max_length=64)
+
+
+class InviteForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role in their organization"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.RESPONDER,
+    )

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ungcuu.onboarding import services
+from ungcuu.onboarding import invites, services
 from ungcuu.onboarding.columns import SHEETS
 from ungcuu.onboarding.export import csv_bytes, workbook_bytes
-from ungcuu.onboarding.forms import ImportApplyForm, ImportUploadForm
+from ungcuu.onboarding.forms import ImportApplyForm, ImportUploadForm, InviteForm
 from ungcuu.onboarding.services import Mode
 from ungcuu.onboarding.sheets import FileRefused
 from ungcuu.organizations import access
@@ -33,14 +33,16 @@ def import_start(request):
     access.require(access.is_coordinator(request.user))
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
-        return render(request, "onboarding/import.html", {"form": form}, status=400 if form.errors else 200)
+        context = {"form": form, **_invite_context()}
+        return render(request, "onboarding/import.html", context, status=400 if form.errors else 200)
     upload = form.cleaned_data["file"]
     try:
         report = services.run_import(
             actor=request.user, tables=services.load_tables(upload), mode=Mode.DRY_RUN
         )
     except FileRefused as exc:
-        return render(request, "onboarding/import.html", {"form": form, "refusal": str(exc)}, status=400)
+        context = {"form": form, "refusal": str(exc), **_invite_context()}
+        return render(request, "onboarding/import.html", context, status=400)
     token = _keep(request, upload)
     return render(request, "onboarding/preview.html", _preview_context(report, upload.name, token))
 
@@ -70,6 +72,28 @@ def import_apply(request):
         % report.counts,
     )
     return redirect("onboarding:import")
+
+
+@login_required
+@require_POST
+def invite(request):
+    """Accounts for the imported focal points, each with a one-time link to set a password."""
+    access.require(access.is_coordinator(request.user))
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the role the focal points get."))
+        return redirect("onboarding:import")
+    report = invites.invite_focal_points(actor=request.user, role=form.cleaned_data["role"])
+    messages.success(
+        request,
+        _("%(n)s invitations sent; %(m)s addresses skipped (shared by two focal points).")
+        % {"n": len(report.invited), "m": len(report.skipped)},
+    )
+    return redirect("onboarding:import")
+
+
+def _invite_context() -> dict:
+    return {"invite_form": InviteForm(), "uninvited": invites.uninvited_focal_points().count()}
 
 
 @login_required

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from ungcuu.onboarding import services
@@ -10,6 +11,13 @@ from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems.models import InformationSystem, SystemEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Row messages are asserted as a Vietnamese user reads them, whatever ran before."""
+    with translation.override("vi"):
+        yield
 
 
 def _run(coordinator, file, mode=Mode.DRY_RUN):
