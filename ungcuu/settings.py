@@ -25,6 +25,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# --- Onboarding: the province's own names, written by `manage.py setup_province` (issue 19) -------------
+# A KEY=VALUE file read before anything below; a variable set in the real environment still wins.
+PROVINCE_ENV_FILE = Path(env("UNGCUU_PROVINCE_ENV_FILE", str(BASE_DIR / "var" / "province.env")))
+if PROVINCE_ENV_FILE.is_file():
+    for _line in PROVINCE_ENV_FILE.read_text(encoding="utf-8").splitlines():
+        _key, _sep, _value = _line.partition("=")
+        if _sep and not _line.lstrip().startswith("#"):
+            os.environ.setdefault(_key.strip(), _value.strip())
+
+
 DEBUG = env_bool("DEBUG", False)
 # The development default only works with DEBUG; production must set SECRET_KEY.
 # Development default so `make run` works out of the box; any real deployment sets SECRET_KEY.
