@@ -139,13 +139,14 @@ def _forget(request) -> None:
 
 def _preview_context(report: services.ImportReport, name: str, token: str) -> dict:
     by_outcome = {o: [r for r in report.rows if r.outcome == o] for o in services.Outcome.values}
-    shown = [*by_outcome["error"][:PREVIEW_ROWS], *by_outcome["new"][:PREVIEW_ROWS]]
-    shown += by_outcome["update"][:PREVIEW_ROWS]
+    errors = by_outcome["error"][:PREVIEW_ROWS]
+    changes = [*by_outcome["update"][:PREVIEW_ROWS], *by_outcome["new"][:PREVIEW_ROWS]]
     return {
         "report": report,
         "counts": report.counts,
-        "rows": shown,
-        "hidden": len(report.rows) - len(shown) - len(by_outcome["unchanged"]),
+        "errors": errors,
+        "changes": changes,
+        "hidden": report.count("error") + report.changes - len(errors) - len(changes),
         "name": name,
         "token": token,
         "modes": Mode,
