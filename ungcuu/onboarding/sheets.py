@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -30,7 +31,8 @@ _MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCe
 
 # Legacy fonts: TCVN3 (.VnTime) and VNI store Vietnamese as Latin-1 look-alikes. Unicode Vietnamese uses
 # only these Latin-1 letters; any other Latin-1 letter or symbol inside a word is a legacy font's byte.
-_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ°")  # and the degree sign (25°C)
+_TRAILING_SYMBOLS = set("®©")
 _LEGACY = re.compile(r"[A-Za-z][\u00a1-\u00ff]|[\u00a1-\u00ff][A-Za-z]")
 
 
@@ -83,7 +85,7 @@ def _read_csv(upload) -> Table:
 def _read_xlsx(upload) -> list[Table]:
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileRefused(_("This file is not a readable Excel workbook (.xlsx).")) from exc
     tables = []
     try:
@@ -188,7 +190,10 @@ def cell_text(value) -> str:
 def looks_legacy(text: str) -> bool:
     """True for text typed in a TCVN3 or VNI font, e.g. “Së Khoa häc” or “Sôû Khoa hoïc”."""
     for match in _LEGACY.finditer(text):
-        if any("\u00a1" <= ch <= "\u00ff" and ch not in _VIETNAMESE_LATIN1 for ch in match.group()):
+        pair = match.group()
+        if pair[1] in _TRAILING_SYMBOLS:
+            continue  # “Windows®”, “25°”: a symbol after a word; TCVN3's đ (®) starts its syllable
+        if any("\u00a1" <= ch <= "\u00ff" and ch not in _VIETNAMESE_LATIN1 for ch in pair):
             return True
     return False
 
