@@ -84,3 +84,17 @@ def test_export_guards_cells_that_a_spreadsheet_would_run(coordinator, client_fo
 
     phones = [row[6].value for row in book["Đơn vị"].iter_rows(min_row=2)]
     assert '\'=HYPERLINK("http://evil")' in phones
+
+
+def test_one_sheet_exported_as_csv_imports_back_unchanged(coordinator, client_for, system_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ungcuu.onboarding import services
+    from ungcuu.onboarding.sheets import read_upload
+
+    content = client_for(coordinator).get(reverse("onboarding:export"), {"sheet": "system"}).content
+    tables = read_upload(SimpleUploadedFile("he-thong.csv", content))
+
+    report = services.run_import(actor=coordinator, tables=tables, mode="all")
+    assert [t.sheet.kind for t in tables] == ["system"]
+    assert report.counts == {"new": 0, "update": 0, "unchanged": 1, "error": 0}
