@@ -143,7 +143,10 @@ def _filled(rows, merged) -> Iterator[tuple]:
 
 
 def _table(numbered_rows, name: str) -> Table | None:
-    """Find the header row among the first rows, then read the rows under it."""
+    """Find the header row among the first rows, then read the rows under it.
+
+    Headings typed in a legacy font match nothing: say so rather than "no header row"."""
+    legacy: tuple[int, str] | None = None
     for number, row in numbered_rows:
         found = _match_header(row)
         if found:
@@ -154,8 +157,12 @@ def _table(numbered_rows, name: str) -> Table | None:
                 if any(values.values()):
                     table.rows.append(Row(data_number, values))
             return table
+        texts = [cell_text(cell) for cell in row]
+        legacy = legacy or next(((number, t) for t in texts if looks_legacy(t)), None)
         if number >= HEADER_SEARCH_ROWS:
-            return None
+            break
+    if legacy is not None:
+        raise FileRefused(_legacy_message(name, *legacy))
     return None
 
 
@@ -204,14 +211,15 @@ def refuse_legacy(tables: list[Table]) -> None:
         for row in table.rows:
             for value in row.values.values():
                 if looks_legacy(value):
-                    raise FileRefused(
-                        _(
-                            "Sheet “%(sheet)s”, row %(row)s: “%(text)s” looks typed in an old Vietnamese "
-                            "font (TCVN3/.VnTime or VNI). Convert the file to Unicode (e.g. Unikey's "
-                            "converter), then upload it again."
-                        )
-                        % {"sheet": table.name, "row": row.number, "text": value[:60]}
-                    )
+                    raise FileRefused(_legacy_message(table.name, row.number, value))
+
+
+def _legacy_message(sheet: str, row: int, text: str) -> str:
+    return _(
+        "Sheet “%(sheet)s”, row %(row)s: “%(text)s” looks typed in an old Vietnamese "
+        "font (TCVN3/.VnTime or VNI). Convert the file to Unicode (e.g. Unikey's "
+        "converter), then upload it again."
+    ) % {"sheet": sheet, "row": row, "text": text[:60]}
 
 
 def _no_header_message(name: str) -> str:

@@ -76,3 +76,10 @@ def test_a_focal_point_change_is_an_update_with_its_history(coordinator):
     assert update.label == "Nguyễn Văn Đầu Mối 1" and update.messages == ["điện thoại di động"]
     focal = FocalPoint.objects.get(full_name="Nguyễn Văn Đầu Mối 1")
     assert focal.mobile == "0987 654 321" and focal.changes.count() == 2
+
+
+def test_a_sheet_whose_headings_are_in_a_legacy_font_is_refused_as_such():
+    file = SimpleUploadedFile("cu.csv", "Tªn ®¬n vÞ,M· ®¬n vÞ\nSë Y tÕ,SO-YT\n".encode())
+
+    with pytest.raises(FileRefused, match="TCVN3"):
+        read_upload(file)
