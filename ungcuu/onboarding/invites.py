@@ -31,8 +31,8 @@ class InviteReport:
     skipped: list[str] = field(default_factory=list)  # already have an account
 
 
-def set_password_link(user: User) -> str:
-    """An absolute one-time link for `user` to choose a password."""
+def set_password_link(user: User, *, site: str | None = None) -> str:
+    """An absolute one-time link for `user` to choose a password (on `site`, default SITE_URL)."""
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -40,7 +40,7 @@ def set_password_link(user: User) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.SITE_URL.rstrip("/") + path
+    return (site or settings.SITE_URL).rstrip("/") + path
 
 
 def uninvited_focal_points():

@@ -41,6 +41,14 @@ NAMES = [
     ("standing_agency_name", "UNGCUU_STANDING_AGENCY_NAME", "Standing agency", "Bộ Công an (Cục A05)"),
     ("reference_prefix", "UNGCUU_REFERENCE_PREFIX", "Incident reference prefix (2-6 capitals)", None),
 ]
+# Written only when given; the mail password stays in the service's real environment, never in a file.
+OPTIONAL = [
+    ("site_url", "SITE_URL", "Public address, e.g. https://ungcuu.hanam.gov.vn"),
+    ("email_host", "EMAIL_HOST", "Mail server (empty: mail is printed to the console)"),
+    ("email_port", "EMAIL_PORT", "Mail server port"),
+    ("email_host_user", "EMAIL_HOST_USER", "Mail account"),
+    ("default_from_email", "DEFAULT_FROM_EMAIL", "Sender address"),
+]
 CONTACT = [("hotline", "24/7 intake phone", None), ("intake_email", "24/7 intake e-mail", None)]
 
 
@@ -49,6 +57,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         for option, _env, question, _default in NAMES:
+            parser.add_argument(f"--{option.replace('_', '-')}", dest=option, help=question)
+        for option, _env, question in OPTIONAL:
             parser.add_argument(f"--{option.replace('_', '-')}", dest=option, help=question)
         for option, question, _default in CONTACT:
             parser.add_argument(f"--{option.replace('_', '-')}", dest=option, help=question)
@@ -71,6 +81,7 @@ class Command(BaseCommand):
         self.interactive = options["interactive"]
         values = {option: self._value(options, option, q, d) for option, _e, q, d in NAMES}
         contact = {option: self._value(options, option, q, d) for option, q, d in CONTACT}
+        optional = {env: self._optional(options, option, q) for option, env, q in OPTIONAL}
         values["reference_prefix"] = values["reference_prefix"].upper()
         if not re.fullmatch(r"[A-Z]{2,6}", values["reference_prefix"]):
             raise CommandError("The reference prefix is 2 to 6 capital letters, e.g. HN.")
@@ -81,8 +92,8 @@ class Command(BaseCommand):
             raise CommandError("Give at least one --coordinator USERNAME,EMAIL,FULL NAME.")
         with transaction.atomic():
             unit = self._bodies(values, contact)
-            links = [self._account(unit, *c) for c in coordinators]
-        self._write_env(options["env_file"], values)
+            links = [self._account(unit, *c, site=optional["SITE_URL"]) for c in coordinators]
+        self._write_env(options["env_file"], values, optional)
         self.stdout.write(
             f"Province names written to {options['env_file']} (restart the server to use them)."
         )
@@ -99,6 +110,12 @@ class Command(BaseCommand):
         if not value:
             raise CommandError(f"--{option.replace('_', '-')} is required.")
         options[option] = value
+        return value
+
+    def _optional(self, options, option, question) -> str:
+        value = options.get(option) or ""
+        if not value and self.interactive:
+            value = input(f"{question} [-]: ").strip()
         return value
 
     def _coordinator(self, spec: str) -> tuple[str, str, str, str | None]:
@@ -142,7 +159,7 @@ class Command(BaseCommand):
             raise CommandError(f"{fields['name']}: {form.errors.as_text()}")
         return form.save()
 
-    def _account(self, unit: Organization, username, email, full_name, password) -> tuple[str, str | None]:
+    def _account(self, unit: Organization, username, email, full_name, password, *, site: str):
         family, _sep, given = full_name.rpartition(" ")  # Vietnamese order: family and middle names first
         user = User(
             username=username,
@@ -162,10 +179,14 @@ class Command(BaseCommand):
             raise CommandError(f"{username}: {' '.join(exc.messages)}") from exc
         user.save()
         Membership.objects.create(user=user, organization=unit, role=Membership.Role.MANAGER)
-        return username, None if password else set_password_link(user)
+        return username, None if password else set_password_link(user, site=site or None)
 
-    def _write_env(self, path: str, values: dict) -> None:
+    def _write_env(self, path: str, values: dict, optional: dict) -> None:
         lines = ["# Written by manage.py setup_province; edit and restart to rename a body (DOMAIN.md §k)."]
         lines += [f"{env}={values[option]}" for option, env, _q, _d in NAMES]
+        lines += [f"{env}={value}" for env, value in optional.items() if value]
+        if optional["EMAIL_HOST"]:
+            lines.append("EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend")
+            lines.append("# EMAIL_HOST_PASSWORD: set it in the service's environment, not in this file.")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
