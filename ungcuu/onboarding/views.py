@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from ungcuu.organizations import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SESSION_KEY = "onboarding_upload"
+_FOLDER = "onboarding"
+KEEP_UNAPPLIED = datetime.timedelta(days=1)
 PREVIEW_ROWS = 500  # rows of each outcome shown; the counts cover the whole file
 
 
@@ -123,12 +126,23 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 def _keep(request, upload) -> str:
     _forget(request)
+    _sweep()
     token = secrets.token_urlsafe(16)
     suffix = Path(upload.name).suffix.lower()
     upload.seek(0)
-    path = default_storage.save(f"onboarding/{token}{suffix}", upload)
+    path = default_storage.save(f"{_FOLDER}/{token}{suffix}", upload)
     request.session[_SESSION_KEY] = {"token": token, "path": path, "name": upload.name}
     return token
+
+
+def _sweep() -> None:
+    """Previews nobody applied: their files go after a day (each session keeps only its latest)."""
+    if not default_storage.exists(_FOLDER):
+        return
+    cutoff = timezone.now() - KEEP_UNAPPLIED
+    for name in default_storage.listdir(_FOLDER)[1]:
+        if default_storage.get_modified_time(f"{_FOLDER}/{name}") < cutoff:
+            default_storage.delete(f"{_FOLDER}/{name}")
 
 
 def _forget(request) -> None:

@@ -98,3 +98,17 @@ def test_one_sheet_exported_as_csv_imports_back_unchanged(coordinator, client_fo
     report = services.run_import(actor=coordinator, tables=tables, mode="all")
     assert [t.sheet.kind for t in tables] == ["system"]
     assert report.counts == {"new": 0, "update": 0, "unchanged": 1, "error": 0}
+
+
+def test_a_preview_nobody_applied_is_swept_after_a_day(coordinator, client_for, tmp_path):
+    import os
+    import time
+
+    client = client_for(coordinator)
+    client.post(reverse("onboarding:import"), {"file": xlsx(province(orgs=2))})
+    (old,) = list((tmp_path / "onboarding").iterdir())
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+
+    client_for(coordinator).post(reverse("onboarding:import"), {"file": xlsx(province(orgs=2))})
+
+    assert not old.exists() and len(list((tmp_path / "onboarding").iterdir())) == 1
