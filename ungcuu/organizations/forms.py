@@ -85,7 +85,8 @@ class FocalPointForm(forms.ModelForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # (typed: Form.clean() may return None)
         if not any(data.get(f) for f in ("office_phone", "mobile", "email")):
             raise forms.ValidationError(
                 _("Give at least one way to reach this person: phone, mobile or e-mail.")
@@ -113,7 +114,8 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # (typed: Form.clean() may return None)
         is_new = data.get("username") and not User.objects.filter(username=data["username"]).exists()
         if is_new and not (data.get("email") and data.get("full_name")):
             raise forms.ValidationError(_("This username is new: give the person's full name and e-mail."))
