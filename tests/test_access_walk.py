@@ -160,6 +160,7 @@ WRITE_FORMS = {
     "reports:periodic_create",
     "reports:periodic_edit",
     "reports:damage",
+    "onboarding:import",  # coordinators only: the upload and its dry-run preview
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -212,11 +213,14 @@ WRITE_ACTIONS = {
     "reports:periodic_submit",
     "reports:periodic_accept",
     "reports:periodic_return",
+    "onboarding:apply",
+    "onboarding:invite",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
 # unit running the vulnerable product, so only the issuer and the national coordinator may download it.
-DISCLOSURES = {"evidence:download", "advisories:dispatch"}
+# The registry's export (every unit, contact and system) and its template are GET-only and coordinators'.
+DISCLOSURES = {"evidence:download", "advisories:dispatch", "onboarding:template", "onboarding:export"}
 # The signed-in user's own account and inbox: open to everyone signed in, touching only their own rows.
 OWN_PAGES = {
     "accounts:profile",
@@ -347,6 +351,7 @@ FORM_BODY_OVERRIDES = {
     "vulnerabilities:accept_risk": {"expires_on": lambda objects: _in_days(30)},
     **advisory_walk.FORM_BODY_OVERRIDES,
     "reports:periodic_create": {"kind": "progress", "span": "half_year", "year": "2025", "half": "1"},
+    "onboarding:import": {"file": lambda objects: _walk_registry_csv()},
 }
 API_BODY_OVERRIDES = {
     "coordinationrequest-list": {"kind": "other"},
@@ -361,6 +366,10 @@ API_BODY_OVERRIDES = {
 }
 # Files the API walk uploads where the plain log file would be refused as content.
 API_FILES = {"scan-list": walk_upload}
+
+
+def _walk_registry_csv() -> SimpleUploadedFile:
+    return SimpleUploadedFile("walk.csv", "Mã đơn vị,Tên đơn vị\nWALK-IMPORT,Walk import\n".encode())
 
 
 def _in_days(days: int) -> str:
@@ -857,6 +866,8 @@ def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
         return [("get", (405,) if post_only else (404,)), ("post", (404,))]
     if kind == "own_action":
         return [("get", (405,))]  # a POST would change the outsider's own rows, which is allowed
+    if kind == "disclosure":  # object-less and GET-only: the registry's export, coordinators only
+        return [("get", (403,)), ("post", (405,))]
     if kind in ("read", "own"):
         return [("get", (200,))]
     # An object-less form (register a system, report an incident): a manager of org B may open it, but

@@ -29,6 +29,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# --- Onboarding: the province's own names, written by `manage.py setup_province` (issue 19) -------------
+# A KEY=VALUE file read before anything below; a variable set in the real environment still wins.
+PROVINCE_ENV_FILE = Path(env("UNGCUU_PROVINCE_ENV_FILE", str(BASE_DIR / "var" / "province.env")))
+if PROVINCE_ENV_FILE.is_file():
+    for _line in PROVINCE_ENV_FILE.read_text(encoding="utf-8").splitlines():
+        _key, _sep, _value = _line.partition("=")
+        if _sep and not _line.lstrip().startswith("#"):
+            os.environ.setdefault(_key.strip(), _value.strip())
+
+
 DEBUG = env_bool("DEBUG", False)
 # SECRET_KEY and the rest of the production hardening: see "Security baseline" at the end of this file.
 # `testserver` is not listed: Django's test set-up adds it for the test client only.
@@ -449,3 +459,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# --- Onboarding: import/export of the registry, first-run set-up (issue 19) ---------------------------
+INSTALLED_APPS.append("ungcuu.onboarding")
+# Rows one import page may take: the dry run goes through the same services as the UI, row by row
+# (measured ~250 rows/s on a busy 2-core machine, README), and must end within WEB_TIMEOUT; bigger files
+# go through `manage.py import_registry`, which has no limit.
+IMPORT_MAX_ROWS = int(env("UNGCUU_IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_BYTES = int(env("UNGCUU_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
