@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from ungcuu.api.base import VisibleModelViewSet, id_filter, query_flag
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
+from ungcuu.coordination.access import can_close, can_respond, can_send
 from ungcuu.coordination.models import CoordinationRequest, InvalidTransition, Outcome, Status
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
@@ -122,7 +123,7 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
 
     def create(self, request, *args, **kwargs):
         # Forbidden before the body is looked at: a unit learns nothing from its validation errors.
-        access.require(services.can_send(request.user))
+        access.require(can_send(request.user))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
@@ -149,26 +150,26 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
     @extend_schema(request=None, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return self._act(request, services.can_respond, services.acknowledge_request)
+        return self._act(request, can_respond, services.acknowledge_request)
 
     @extend_schema(request=AnswerSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self._act(request, services.can_respond, services.answer_request, AnswerSerializer)
+        return self._act(request, can_respond, services.answer_request, AnswerSerializer)
 
     @extend_schema(request=DeclineSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._act(request, services.can_respond, services.decline_request, DeclineSerializer)
+        return self._act(request, can_respond, services.decline_request, DeclineSerializer)
 
     @extend_schema(request=NoteSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._act(request, services.can_close, services.complete_request, NoteSerializer)
+        return self._act(request, can_close, services.complete_request, NoteSerializer)
 
     @extend_schema(request=NoteSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(
-            request, services.can_close, services.cancel_request, NoteSerializer, rename={"note": "reason"}
+            request, can_close, services.cancel_request, NoteSerializer, rename={"note": "reason"}
         )

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from ungcuu.api.base import VisibleModelViewSet, id_filter
 from ungcuu.core.clientip import client_ip
 from ungcuu.evidence import services
+from ungcuu.evidence.access import can_download
 from ungcuu.evidence.models import Evidence
 from ungcuu.evidence.responses import download_response
 from ungcuu.incidents.models import Incident
@@ -57,7 +58,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         # One answer per incident and request: a page of evidence usually shares one incident.
         cache = self.context.setdefault("_may_download", {})
         if incident.pk not in cache:
-            cache[incident.pk] = services.can_download(self.context["request"].user, incident)
+            cache[incident.pk] = can_download(self.context["request"].user, incident)
         return cache[incident.pk]
 
 

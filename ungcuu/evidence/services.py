@@ -19,11 +19,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungcuu.evidence.access import can_download, can_upload
 from ungcuu.evidence.models import CustodyEntry, Evidence, evidence_path
 from ungcuu.incidents.models import Incident, TimelineEvent
-from ungcuu.incidents.services import can_handle, record
+from ungcuu.incidents.services import record
 from ungcuu.organizations import access
-from ungcuu.organizations.models import Membership
 
 Kind = Evidence.Kind
 Classification = Evidence.Classification
@@ -89,36 +89,6 @@ def allowed_extensions() -> list[str]:
 
 def extension(name: str) -> str:
     return os.path.splitext(name)[1].lower().lstrip(".")
-
-
-# --- who may do what -------------------------------------------------------------------------------
-
-
-def _visible(user, incident: Incident) -> bool:
-    return Incident.objects.visible_to(user).filter(pk=incident.pk).exists()
-
-
-def is_reporter(user, incident: Incident) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return incident.reports.filter(submitted_by=user).exists()
-
-
-def can_upload(user, incident: Incident) -> bool:
-    """Coordinators, the operating unit's responders and the incident's reporters add evidence."""
-    if not _visible(user, incident):
-        return False
-    operator_responder = incident.operator is not None and access.has_role(
-        user, incident.operator, Membership.Role.RESPONDER
-    )
-    return access.is_coordinator(user) or operator_responder or is_reporter(user, incident)
-
-
-def can_download(user, incident: Incident) -> bool:
-    """A copy is a disclosure: coordinators, the incident's handlers and its reporters only."""
-    if not _visible(user, incident):
-        return False
-    return access.is_coordinator(user) or can_handle(user, incident) or is_reporter(user, incident)
 
 
 # --- checks before a byte is stored ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from ungcuu.api.base import form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.forms import IncidentFilterForm
 from ungcuu.incidents.models import Incident, IncidentReport, InvalidTransition, Status
 from ungcuu.organizations import access
@@ -127,7 +128,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         incident = self.get_object()
-        access.require(services.can_handle(request.user, incident))  # before the body is read
+        access.require(can_handle(request.user, incident))  # before the body is read
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from ungcuu.api.base import id_filter
 from ungcuu.obligations import services
+from ungcuu.obligations.access import can_fulfil, can_waive
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
 
@@ -93,7 +94,7 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         """Mark done with a link or a note (files go through the page)."""
-        occurrence = self._open_for(services.can_fulfil)
+        occurrence = self._open_for(can_fulfil)
         body = DoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -108,7 +109,7 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
         """The coordinator excuses the occurrence, with a reason."""
-        occurrence = self._open_for(services.can_waive)
+        occurrence = self._open_for(can_waive)
         body = WaiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         occurrence = services.waive_occurrence(

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.obligations import periods
+from ungcuu.obligations.access import can_edit_definitions, can_fulfil, can_waive
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence, OccurrenceEvent
 from ungcuu.organizations import access
-from ungcuu.organizations.models import Membership, Organization
+from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
 logger = logging.getLogger(__name__)
@@ -47,25 +48,6 @@ def applies_to(definition: ObligationDefinition, organization: Organization, sys
     return organization.kind in (definition.applies_to_kinds or []) or bool(
         definition.applies_to_network_members and organization.is_network_member
     )
-
-
-def can_fulfil(user, occurrence: Occurrence) -> bool:
-    """Managers of the owing unit (or of the system's owner/operator) and the coordinator."""
-    if access.is_coordinator(user):
-        return True
-    orgs = [occurrence.organization]
-    if (system := occurrence.system) is not None:
-        orgs += [system.owner, system.operator]
-    return any(access.has_role(user, org, Membership.Role.MANAGER) for org in orgs)
-
-
-def can_waive(user, occurrence: Occurrence) -> bool:
-    """Only the specialised unit excuses a unit from a duty."""
-    return access.is_coordinator(user)
-
-
-def can_edit_definitions(user) -> bool:
-    return access.is_coordinator(user)
 
 
 # --- fulfilling ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from ungcuu.audit.requests import request_meta
 from ungcuu.audit.services import record_event
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.obligations import compliance, ical, services
+from ungcuu.obligations.access import can_edit_definitions, can_fulfil, can_waive
 from ungcuu.obligations.forms import CalendarFilterForm, DefinitionForm, DoneForm, WaiveForm
 from ungcuu.obligations.models import CalendarToken, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.obligations.presenters import Month, month_grid
@@ -77,8 +78,8 @@ def _detail_context(user, occurrence: Occurrence, **extra) -> dict:
     today = timezone.localdate()
     return {
         "occurrence": occurrence,
-        "may_fulfil": occurrence.is_open and services.can_fulfil(user, occurrence),
-        "may_waive": occurrence.is_open and services.can_waive(user, occurrence),
+        "may_fulfil": occurrence.is_open and can_fulfil(user, occurrence),
+        "may_waive": occurrence.is_open and can_waive(user, occurrence),
         "done_form": DoneForm(),
         "waive_form": WaiveForm(),
         "events": occurrence.events.select_related("actor"),
@@ -152,7 +153,7 @@ def occurrence_done(request, pk: int):
             note=data["note"], link=data["link"], file=data["file"],
         )  # fmt: skip
 
-    return _act(request, pk, allowed=services.can_fulfil, form_class=DoneForm, form_name="done_form",
+    return _act(request, pk, allowed=can_fulfil, form_class=DoneForm, form_name="done_form",
                 call=call, success=_("Marked done."))  # fmt: skip
 
 
@@ -164,7 +165,7 @@ def occurrence_waive(request, pk: int):
             actor=request.user, occurrence=occurrence, reason=form.cleaned_data["reason"]
         )
 
-    return _act(request, pk, allowed=services.can_waive, form_class=WaiveForm, form_name="waive_form",
+    return _act(request, pk, allowed=can_waive, form_class=WaiveForm, form_name="waive_form",
                 call=call, success=_("Waived."))  # fmt: skip
 
 
@@ -205,7 +206,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def definitions(request):
     """Everyone reads what is owed; the coordinator adds and edits (?edit=<code>, or ?edit=new)."""
-    may_edit = services.can_edit_definitions(request.user)
+    may_edit = can_edit_definitions(request.user)
     editing = request.POST.get("editing") or request.GET.get("edit")
     form = None
     if editing:

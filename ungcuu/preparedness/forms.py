@@ -14,6 +14,7 @@ from ungcuu.core.text import fold
 from ungcuu.incidents.models import category_choices
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.preparedness.access import manageable_organizations, reachable_organizations
 from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
@@ -22,7 +23,6 @@ from ungcuu.preparedness.models import (
     Scenario,
 )
 from ungcuu.preparedness.models.scenarios import MAX_OFFSET_HOURS, stage_choices
-from ungcuu.preparedness.permissions import manageable_organizations, reachable_organizations
 from ungcuu.systems.models import InformationSystem
 
 

@@ -26,10 +26,10 @@ from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.vulnerabilities.access import can_import, can_triage
 from ungcuu.vulnerabilities.importers import IMPORTERS, ParsedScan, ReportRefused, read_report
 from ungcuu.vulnerabilities.matching import SystemIndex
 from ungcuu.vulnerabilities.models import Finding, FindingEvent, Scan, ScanHost, ScanResult, due_date
-from ungcuu.vulnerabilities.permissions import can_import, can_triage
 from ungcuu.vulnerabilities.services.transitions import move
 from ungcuu.vulnerabilities.severity import Severity
 from ungcuu.vulnerabilities.uploads import read_upload
