@@ -117,3 +117,10 @@ class FocalPointViewSet(VisibleModelViewSet):
 
     def perform_destroy(self, instance):
         services.deactivate_focal_point(actor=self.request.user, focal_point=instance)
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [
+    ("organizations", OrganizationViewSet, "organization"),
+    ("focal-points", FocalPointViewSet, "focalpoint"),
+]
