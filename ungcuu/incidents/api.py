@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -74,7 +75,7 @@ class ReportSerializer(serializers.Serializer):
 
     def validate_category(self, value):
         if value and value not in taxonomy.incident_categories():
-            raise serializers.ValidationError("Unknown incident category.")
+            raise serializers.ValidationError(_("Unknown incident category."))
         return value
 
     def to_input(self, user) -> services.ReportInput:
