@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from ungcuu.accounts.models import User
 from ungcuu.incidents import services
 from ungcuu.incidents.models import TimelineEvent
+from ungcuu.incidents.tests.factories import reported
 from ungcuu.organizations.models import Membership
 from ungcuu.organizations.tests.factories import member
 
@@ -18,21 +18,9 @@ NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 Kind = TimelineEvent.Kind
 
 
-def report(actor, organization):
-    data = services.ReportInput(
-        channel="form",
-        title="Sự cố Alpha: máy chủ bị dò quét",
-        description="Nhật ký ghi nhận dò quét cổng liên tục.",
-        detected_at=timezone.now() - datetime.timedelta(hours=1),
-        reporter_name=str(actor),
-        organization=organization,
-    )
-    return services.submit_report(actor=actor, data=data).incident
-
-
 @pytest.fixture
 def incident(manager, org_a):
-    return report(manager, org_a)
+    return reported(manager, org_a, "Sự cố Alpha: máy chủ bị dò quét")
 
 
 @pytest.fixture
@@ -91,9 +79,9 @@ def test_complete_task_page_hides_the_incident_from_an_outsider_and_refuses_a_vi
 def test_complete_task_page_answers_404_for_a_task_of_another_incident(
     client_for, coordinator, org_b, outsider
 ):
-    other = report(outsider, org_b)
+    other = reported(outsider, org_b, "Sự cố Beta: mã độc")
     foreign = services.add_task(actor=coordinator, incident=other, title="Việc của Beta")
-    mine = report(coordinator, org_b)
+    mine = reported(coordinator, org_b, "Sự cố Beta thứ hai")
 
     url = reverse("incidents:complete_task", args=[mine.pk, foreign.pk])
     assert client_for(coordinator).post(url).status_code == 404
