@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.obligations import services
-from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
+from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
 
 
@@ -24,25 +24,7 @@ class DefinitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ObligationDefinition
-        fields = [
-            "code",
-            "title",
-            "title_vi",
-            "title_en",
-            "source",
-            "basis_vi",
-            "period_months",
-            "fixed_dates",
-            "is_event_driven",
-            "event_due_days",
-            "applies_to_kinds",
-            "applies_to_network_members",
-            "applies_to_systems",
-            "min_security_level",
-            "evidence_kinds",
-            "lead_times",
-            "active",
-        ]
+        fields = ["title", *DEFINITION_FIELDS]  # `title`: in the caller's language
         read_only_fields = fields
 
 

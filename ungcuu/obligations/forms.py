@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.obligations.models import EvidenceKind, ObligationDefinition
+from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition
 from ungcuu.organizations.models import Kind, Organization
 
 # What a unit uploads as proof: office documents, scans, images, archives, plain logs.
@@ -138,24 +138,7 @@ class DefinitionForm(forms.ModelForm):
 
     class Meta:
         model = ObligationDefinition
-        fields = [
-            "code",
-            "title_vi",
-            "title_en",
-            "source",
-            "basis_vi",
-            "period_months",
-            "fixed_dates",
-            "is_event_driven",
-            "event_due_days",
-            "applies_to_kinds",
-            "applies_to_network_members",
-            "applies_to_systems",
-            "min_security_level",
-            "evidence_kinds",
-            "lead_times",
-            "active",
-        ]
+        fields = DEFINITION_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
