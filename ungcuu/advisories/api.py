@@ -6,6 +6,7 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -410,12 +411,14 @@ class AddIndicatorSerializer(serializers.Serializer):
 
     def validate_kind(self, kind: str) -> str:
         if kind and kind not in Indicator.Kind.values:
-            raise serializers.ValidationError(f"Choose one of: {', '.join(Indicator.Kind.values)}.")
+            raise serializers.ValidationError(
+                _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Indicator.Kind.values)}
+            )
         return kind
 
     def validate(self, attrs):
         if attrs.get("advisory") is None and attrs.get("incident") is None:
-            raise serializers.ValidationError("Give an advisory or an incident.")
+            raise serializers.ValidationError(_("Give an advisory or an incident."))
         return attrs
 
 

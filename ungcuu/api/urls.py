@@ -9,14 +9,14 @@ from rest_framework.routers import DefaultRouter
 
 from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
-from ungcuu.coordination.api import CoordinationRequestViewSet
-from ungcuu.evidence.api import EvidenceViewSet
-from ungcuu.incidents.api import IncidentViewSet
+from ungcuu.coordination import api as coordination_api
+from ungcuu.evidence import api as evidence_api
+from ungcuu.incidents import api as incidents_api
 from ungcuu.obligations import api as obligations_api
-from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
+from ungcuu.organizations import api as organizations_api
 from ungcuu.preparedness import api as preparedness_api
 from ungcuu.reports import api as reports_api
-from ungcuu.systems.api import InformationSystemViewSet
+from ungcuu.systems import api as systems_api
 from ungcuu.vulnerabilities import api as vulnerabilities_api
 
 
@@ -33,16 +33,23 @@ class Router(DefaultRouter):
         return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{regex})"
 
 
-router = Router()
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("focal-points", FocalPointViewSet, basename="focalpoint")
-router.register("systems", InformationSystemViewSet, basename="system")
-router.register("incidents", IncidentViewSet, basename="incident")
-router.register("coordination-requests", CoordinationRequestViewSet, basename="coordinationrequest")
-router.register("evidence", EvidenceViewSet, basename="evidence")
+# Every app declares its routes in `<app>/api.py` as ROUTES, (prefix, viewset, basename) tuples; this is
+# the only place they are registered. The order is the API root's listing order.
+APP_APIS = (
+    organizations_api,
+    systems_api,
+    incidents_api,
+    coordination_api,
+    evidence_api,
+    preparedness_api,
+    obligations_api,
+    vulnerabilities_api,
+    advisories_api,
+    reports_api,
+)
 
-# Apps that grew later declare their routes in `<app>/api.py` as ROUTES; registered here in one loop.
-for app_api in (preparedness_api, obligations_api, vulnerabilities_api, advisories_api, reports_api):
+router = Router()
+for app_api in APP_APIS:
     for prefix, viewset, basename in app_api.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

@@ -173,3 +173,7 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
         return self._act(
             request, can_close, services.cancel_request, NoteSerializer, rename={"note": "reason"}
         )
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("coordination-requests", CoordinationRequestViewSet, "coordinationrequest")]

@@ -120,3 +120,7 @@ class EvidenceViewSet(VisibleModelViewSet):
         return download_response(
             actor=request.user, evidence=self.get_object(), ip_address=client_ip(request)
         )
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("evidence", EvidenceViewSet, "evidence")]

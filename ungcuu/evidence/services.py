@@ -31,24 +31,49 @@ Action = CustodyEntry.Action
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_EXTENSIONS = (
-    "log", "txt", "csv", "json", "evtx", "pcap", "pcapng", "png", "jpg", "jpeg",
-    "pdf", "zip", "7z", "rar", "eml", "gz",
-)  # fmt: skip
+    "log",
+    "txt",
+    "csv",
+    "json",
+    "evtx",
+    "pcap",
+    "pcapng",
+    "png",
+    "jpg",
+    "jpeg",
+    "pdf",
+    "zip",
+    "7z",
+    "rar",
+    "eml",
+    "gz",
+)
 SAMPLE_EXTENSIONS = ("zip", "7z", "rar")
 # Checked by content, whatever the name says: programs (filetype's names, then signatures it does not
 # know: Mach-O and Java/fat binaries, Android dex, and "#!" scripts). Samples travel in sealed archives.
 EXECUTABLE_TYPES = {"exe", "elf", "wasm", "crx", "deb", "rpm", "swf"}
 EXECUTABLE_SIGNATURES = (
-    b"#!", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe", b"dex\n",
-)  # fmt: skip
+    b"#!",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"dex\n",
+)
 # Binary formats whose first bytes must match the extension: filetype's names, or, for captures and
 # Windows event logs that it does not know, their signatures. Other extensions (text) need no match.
 ZIP_TYPES = {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
 CONTENT_TYPES = {
-    "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"}, "pdf": {"pdf"}, "zip": ZIP_TYPES, "7z": {"7z"},
-    "rar": {"rar"}, "gz": {"gz"},
-}  # fmt: skip
+    "png": {"png"},
+    "jpg": {"jpg"},
+    "jpeg": {"jpg"},
+    "pdf": {"pdf"},
+    "zip": ZIP_TYPES,
+    "7z": {"7z"},
+    "rar": {"rar"},
+    "gz": {"gz"},
+}
 SIGNATURES = {
     "pcap": (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d"),
     "pcapng": (b"\x0a\x0d\x0d\x0a",),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -76,7 +77,7 @@ class ReportSerializer(serializers.Serializer):
 
     def validate_category(self, value):
         if value and value not in taxonomy.incident_categories():
-            raise serializers.ValidationError("Unknown incident category.")
+            raise serializers.ValidationError(_("Unknown incident category."))
         return value
 
     def to_input(self, user) -> services.ReportInput:
@@ -136,3 +137,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except InvalidTransition as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(IncidentSerializer(incident).data)
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("incidents", IncidentViewSet, "incident")]

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from ungcuu.api.base import id_filter
 from ungcuu.obligations import services
 from ungcuu.obligations.access import can_fulfil, can_waive
-from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
+from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
 
 
@@ -26,11 +26,7 @@ class DefinitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ObligationDefinition
-        fields = [
-            "code", "title", "title_vi", "title_en", "source", "basis_vi", "period_months", "fixed_dates",
-            "is_event_driven", "event_due_days", "applies_to_kinds", "applies_to_network_members",
-            "applies_to_systems", "min_security_level", "evidence_kinds", "lead_times", "active",
-        ]  # fmt: skip
+        fields = ["title", *DEFINITION_FIELDS]  # `title`: in the caller's language
         read_only_fields = fields
 
 
@@ -44,10 +40,23 @@ class OccurrenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Occurrence
         fields = [
-            "id", "code", "title", "organization", "organization_name", "system", "system_name",
-            "period_start", "due_on", "status", "done_on", "on_time", "evidence_kind", "evidence_note",
-            "evidence_link", "waived_reason",
-        ]  # fmt: skip
+            "id",
+            "code",
+            "title",
+            "organization",
+            "organization_name",
+            "system",
+            "system_name",
+            "period_start",
+            "due_on",
+            "status",
+            "done_on",
+            "on_time",
+            "evidence_kind",
+            "evidence_note",
+            "evidence_link",
+            "waived_reason",
+        ]
         read_only_fields = fields
 
     def get_on_time(self, occurrence: Occurrence) -> bool | None:
@@ -100,9 +109,13 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = body.validated_data
         kind = EvidenceKind.LINK if data["link"] else EvidenceKind.OTHER
         occurrence = services.mark_occurrence_done(
-            actor=request.user, occurrence=occurrence, on=data.get("done_on") or timezone.localdate(),
-            evidence_kind=kind, note=data["note"], link=data["link"],
-        )  # fmt: skip
+            actor=request.user,
+            occurrence=occurrence,
+            on=data.get("done_on") or timezone.localdate(),
+            evidence_kind=kind,
+            note=data["note"],
+            link=data["link"],
+        )
         return Response(OccurrenceSerializer(occurrence).data)
 
     @extend_schema(request=WaiveSerializer, responses={200: OccurrenceSerializer})

@@ -314,3 +314,24 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+# What describes a duty: the coordinator's editor (forms.DefinitionForm) and the API show the same fields.
+DEFINITION_FIELDS = [
+    "code",
+    "title_vi",
+    "title_en",
+    "source",
+    "basis_vi",
+    "period_months",
+    "fixed_dates",
+    "is_event_driven",
+    "event_due_days",
+    "applies_to_kinds",
+    "applies_to_network_members",
+    "applies_to_systems",
+    "min_security_level",
+    "evidence_kinds",
+    "lead_times",
+    "active",
+]

@@ -149,12 +149,24 @@ def occurrence_done(request, pk: int):
     def call(occurrence, form):
         data = form.cleaned_data
         services.mark_occurrence_done(
-            actor=request.user, occurrence=occurrence, on=data["done_on"], evidence_kind=form.evidence_kind,
-            note=data["note"], link=data["link"], file=data["file"],
-        )  # fmt: skip
+            actor=request.user,
+            occurrence=occurrence,
+            on=data["done_on"],
+            evidence_kind=form.evidence_kind,
+            note=data["note"],
+            link=data["link"],
+            file=data["file"],
+        )
 
-    return _act(request, pk, allowed=can_fulfil, form_class=DoneForm, form_name="done_form",
-                call=call, success=_("Marked done."))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        allowed=can_fulfil,
+        form_class=DoneForm,
+        form_name="done_form",
+        call=call,
+        success=_("Marked done."),
+    )
 
 
 @login_required
@@ -165,8 +177,15 @@ def occurrence_waive(request, pk: int):
             actor=request.user, occurrence=occurrence, reason=form.cleaned_data["reason"]
         )
 
-    return _act(request, pk, allowed=can_waive, form_class=WaiveForm, form_name="waive_form",
-                call=call, success=_("Waived."))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        allowed=can_waive,
+        form_class=WaiveForm,
+        form_name="waive_form",
+        call=call,
+        success=_("Waived."),
+    )
 
 
 # --- compliance board -----------------------------------------------------------------------------------

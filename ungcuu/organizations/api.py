@@ -1,5 +1,6 @@
 """API for organizations and focal points, under the same tenancy gate and predicates as the UI."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
@@ -32,7 +33,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def validate_parent(self, parent):
         if self.instance is not None and self.instance.would_cycle_under(parent):
             raise serializers.ValidationError(
-                "An organization cannot be placed under itself or its own children."
+                _("An organization cannot be placed under itself or its own children.")
             )
         return parent
 
@@ -94,7 +95,11 @@ class FocalPointSerializer(serializers.ModelSerializer):
         merged = {f: attrs.get(f, getattr(self.instance, f, "")) for f in ("office_phone", "mobile", "email")}
         if not any(merged.values()):
             raise serializers.ValidationError(
-                {"non_field_errors": ["Give at least one way to reach this person: phone, mobile or e-mail."]}
+                {
+                    "non_field_errors": [
+                        _("Give at least one way to reach this person: phone, mobile or e-mail.")
+                    ]
+                }
             )
         return attrs
 
@@ -118,3 +123,10 @@ class FocalPointViewSet(VisibleModelViewSet):
 
     def perform_destroy(self, instance):
         services.deactivate_focal_point(actor=self.request.user, focal_point=instance)
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [
+    ("organizations", OrganizationViewSet, "organization"),
+    ("focal-points", FocalPointViewSet, "focalpoint"),
+]

@@ -159,3 +159,7 @@ class InformationSystemViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["post"], url_path="return")
     def return_dossier(self, request, pk=None):
         return self._decide(request, pk, services.return_dossier, ("note",))
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("systems", InformationSystemViewSet, "system")]

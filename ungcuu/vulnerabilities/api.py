@@ -37,11 +37,29 @@ class ScanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scan
         fields = [
-            "id", "organization", "organization_name", "tool", "file_name", "sha256", "size", "report_name",
-            "scanner_version", "started_at", "finished_at", "observed_at", "is_full", "uploaded_by",
-            "uploaded_at", "host_count", "matched_host_count", "result_count", "new_count", "fixed_count",
-            "reopened_count", "severity_counts",
-        ]  # fmt: skip
+            "id",
+            "organization",
+            "organization_name",
+            "tool",
+            "file_name",
+            "sha256",
+            "size",
+            "report_name",
+            "scanner_version",
+            "started_at",
+            "finished_at",
+            "observed_at",
+            "is_full",
+            "uploaded_by",
+            "uploaded_at",
+            "host_count",
+            "matched_host_count",
+            "result_count",
+            "new_count",
+            "fixed_count",
+            "reopened_count",
+            "severity_counts",
+        ]
         read_only_fields = fields
 
 
@@ -122,11 +140,33 @@ class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = [
-            "id", "system", "system_name", "organization", "organization_name", "tool", "check_id", "port",
-            "protocol", "name", "severity", "cvss_score", "cvss_vector", "cve_ids", "description", "solution",
-            "status", "status_reason", "risk_expires_on", "first_seen", "last_seen", "last_scan", "due_on",
-            "is_overdue", "owner_organization", "owner_user",
-        ]  # fmt: skip
+            "id",
+            "system",
+            "system_name",
+            "organization",
+            "organization_name",
+            "tool",
+            "check_id",
+            "port",
+            "protocol",
+            "name",
+            "severity",
+            "cvss_score",
+            "cvss_vector",
+            "cve_ids",
+            "description",
+            "solution",
+            "status",
+            "status_reason",
+            "risk_expires_on",
+            "first_seen",
+            "last_seen",
+            "last_scan",
+            "due_on",
+            "is_overdue",
+            "owner_organization",
+            "owner_user",
+        ]
         read_only_fields = fields
 
 

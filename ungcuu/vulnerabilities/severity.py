@@ -26,8 +26,12 @@ class Severity(models.TextChoices):
 # Most severe first: the order of tiles, counts and sorting.
 SEVERITY_ORDER = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.NONE]
 RANK = {severity.value: len(SEVERITY_ORDER) - index for index, severity in enumerate(SEVERITY_ORDER)}
-BANDS = ((Decimal("9.0"), Severity.CRITICAL), (Decimal("7.0"), Severity.HIGH),
-         (Decimal("4.0"), Severity.MEDIUM), (Decimal("0.1"), Severity.LOW))  # fmt: skip
+BANDS = (
+    (Decimal("9.0"), Severity.CRITICAL),
+    (Decimal("7.0"), Severity.HIGH),
+    (Decimal("4.0"), Severity.MEDIUM),
+    (Decimal("0.1"), Severity.LOW),
+)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,13 @@
 """What the audit trail records: sign-ins, confidential reads, downloads and exports, access changes."""
 
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from ungcuu.accounts.models import User
 from ungcuu.audit.models import AuditEvent
 from ungcuu.evidence import services as evidence_services
-from ungcuu.incidents import services as incident_services
+from ungcuu.incidents.tests.factories import reported
 from ungcuu.organizations.models import Membership
 
 Action = AuditEvent.Action
@@ -18,17 +15,14 @@ BROWSER = {"REMOTE_ADDR": "198.51.100.7", "HTTP_USER_AGENT": "Mozilla/5.0 (kiể
 
 
 def report(actor, system, *, confidential: bool):
-    data = incident_services.ReportInput(
-        channel="form",
-        title="Rò rỉ dữ liệu Alpha",
+    return reported(
+        actor,
+        system.operator,
+        "Rò rỉ dữ liệu Alpha",
         description="Mô tả",
-        detected_at=timezone.now() - datetime.timedelta(hours=1),
-        reporter_name=str(actor),
-        organization=system.operator,
         system=system,
         confidential=confidential,
     )
-    return incident_services.submit_report(actor=actor, data=data).incident
 
 
 @pytest.fixture

@@ -150,8 +150,18 @@ def _record_hosts(scan: Scan, parsed: ParsedScan, actor) -> dict[ScanHost, list[
 
 
 # Fields a later scan may change on an existing finding.
-OBSERVED_FIELDS = [*DETAIL_FIELDS, "first_seen", "last_seen", "last_scan", "status", "status_changed_at",
-                   "due_on", "fixed_at", "risk_expires_on", "search_text"]  # fmt: skip
+OBSERVED_FIELDS = [
+    *DETAIL_FIELDS,
+    "first_seen",
+    "last_seen",
+    "last_scan",
+    "status",
+    "status_changed_at",
+    "due_on",
+    "fixed_at",
+    "risk_expires_on",
+    "search_text",
+]
 
 
 def _apply(scan: Scan, system: InformationSystem, results: list[ScanResult], actor) -> Counter[str]:

@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from ungcuu.advisories.demo import build_demo as build_advisories_demo
+from ungcuu.demo.advisories import build_demo as build_advisories_demo
 from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
 from ungcuu.demo.incidents import build_demo_incidents
-from ungcuu.obligations.demo import build_demo as build_obligations_demo
+from ungcuu.demo.obligations import build_demo as build_obligations_demo
+from ungcuu.demo.preparedness import build_demo as build_preparedness_demo
+from ungcuu.demo.reports import build_demo as build_reports_demo
+from ungcuu.demo.vulnerabilities import build_demo as build_vulnerabilities_demo
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness.demo import build_demo as build_preparedness_demo
-from ungcuu.reports.demo import build_demo as build_reports_demo
-from ungcuu.vulnerabilities.demo import build_demo as build_vulnerabilities_demo
 
 # Each later app adds its demo on top of the province and its incidents, in this order.
 APP_DEMOS = [
