@@ -51,7 +51,12 @@ class Command(BaseCommand):
         with override_settings(TASKS=DUMMY_TASKS), transaction.atomic():
             if Organization.objects.exists():
                 if if_empty:
-                    self.stdout.write("Organizations already exist; the demo province was not loaded.")
+                    self.stdout.write(
+                        "Organizations already exist; the demo province was not loaded. Demo logins (if "
+                        f"this is the demo): dieuphoi (coordinator), syte.quanly (unit manager); password "
+                        f"{DEMO_PASSWORD}."
+                    )
+                    self._two_factor_hint()
                     return
                 raise CommandError(
                     "The database already has organizations; use --if-empty or an empty database."
@@ -78,9 +83,17 @@ class Command(BaseCommand):
         for login in summary.logins:
             self.stdout.write(f"{login.username:<{width}}{login.role:<{role_width}}{login.organization}")
         self.stdout.write(f"\nPassword for every demo login: {DEMO_PASSWORD}")
+        self._two_factor_hint()
         self.stdout.write(
             self.style.WARNING(
                 "\nWARNING: this is a demo. Every login above, the superuser 'admin' included, has the "
                 "published password. Never expose this instance to a network or load real data into it."
             )
         )
+
+    def _two_factor_hint(self) -> None:
+        if settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Coordinators, national users and 'admin' enrol an authenticator app (TOTP) at their first "
+                "sign-in; for a local look without a phone: UNGCUU_TWO_FACTOR_REQUIRED=false make run"
+            )
