@@ -13,6 +13,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from ungcuu.accounts import tokens, twofactor
+from ungcuu.audit.models import AuditEvent
+from ungcuu.audit.requests import request_meta
+from ungcuu.audit.services import record_event
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -55,4 +58,11 @@ def obtain_token(request):
         if twofactor.verify(user, fields.get("otp", "")) is None:
             return Response({"otp": [_("A valid two-factor code is required.")]}, status=400)
     token, secret = tokens.create_token(actor=user, name=fields.get("name") or "API")
+    # DRF's door sends no user_logged_in signal: the sign-in is recorded here (the secret never is).
+    record_event(
+        actor=user,
+        action=AuditEvent.Action.SIGN_IN,
+        detail=f"API token {token.prefix}…",
+        request_meta=request_meta(request._request),
+    )
     return Response({"token": secret, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ungcuu.accounts import tokens
 from ungcuu.accounts.models import ApiToken
 from ungcuu.accounts.tests.helpers import authenticator, current_code, verify_session
+from ungcuu.audit.models import AuditEvent
 from ungcuu.organizations.tests.factories import PASSWORD
 
 ORGS = "/api/v1/organizations/"
@@ -138,6 +139,8 @@ def test_token_can_be_obtained_with_username_and_password(api_for, viewer, org_a
     secret = response.json()["token"]
     assert ApiToken.objects.get(user=viewer).digest == tokens.digest(secret)
     assert _api(api_for, secret).get(ORGS).status_code == 200
+    signed_in = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN, actor=viewer)
+    assert secret not in signed_in.detail and signed_in.detail.startswith("API token")
 
 
 def test_token_obtain_refuses_a_wrong_password(api_for, viewer):
