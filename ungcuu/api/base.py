@@ -1,9 +1,13 @@
-"""Shared API plumbing: the tenancy gate for viewsets, permission errors, model-validation → 400."""
+"""Shared API plumbing: the tenancy gate for viewsets, errors → 4xx (request input: inputs.py)."""
+
+from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from ungcuu.api.inputs import form_filters, id_filter, query_flag, valid_filters
 
 
 class VisibleModelViewSet(viewsets.ModelViewSet):
@@ -23,3 +27,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+# Re-exported: viewsets declare their filters with these.
+__all__ = [
+    "VisibleModelViewSet",
+    "exception_handler",
+    "form_filters",
+    "id_filter",
+    "query_flag",
+    "valid_filters",
+]

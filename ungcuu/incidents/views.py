@@ -18,6 +18,7 @@ from ungcuu.core.clientip import client_ip
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents import forms, services
+from ungcuu.incidents.access import can_add_entry, can_handle, is_coordinator_of
 from ungcuu.incidents.models import Incident, InvalidTransition, Task
 from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
 from ungcuu.organizations import access
@@ -159,9 +160,7 @@ def _errors(form) -> str:
 @login_required
 @require_POST
 def acknowledge(request, pk: int):
-    return _act(
-        request, pk, services.acknowledge, _("Receipt acknowledged."), allowed=services.is_coordinator_of
-    )
+    return _act(request, pk, services.acknowledge, _("Receipt acknowledged."), allowed=is_coordinator_of)
 
 
 @login_required
@@ -172,7 +171,7 @@ def classify(request, pk: int):
         pk,
         services.classify,
         _("Incident classified."),
-        allowed=services.is_coordinator_of,
+        allowed=is_coordinator_of,
         form_class=forms.ClassifyForm,
     )
 
@@ -185,7 +184,7 @@ def transition(request, pk: int):
         pk,
         services.change_status,
         _("Status changed."),
-        allowed=services.can_handle,
+        allowed=can_handle,
         form_class=forms.TransitionForm,
     )
 
@@ -198,7 +197,7 @@ def add_entry(request, pk: int):
         pk,
         services.add_entry,
         _("Entry added to the timeline."),
-        allowed=services.can_add_entry,
+        allowed=can_add_entry,
         form_class=forms.EntryForm,
     )
 
@@ -211,7 +210,7 @@ def add_task(request, pk: int):
         pk,
         services.add_task,
         _("Task added."),
-        allowed=services.can_handle,
+        allowed=can_handle,
         form_class=forms.TaskForm,
     )
 
@@ -236,7 +235,7 @@ def closing_report(request, pk: int):
         pk,
         services.submit_closing_report,
         _("Closing report (form 04) saved."),
-        allowed=services.can_handle,
+        allowed=can_handle,
         form_class=forms.ClosingReportForm,
     )
 
@@ -260,7 +259,7 @@ def merge(request, pk: int):
         pk,
         action,
         _("Incidents merged."),
-        allowed=services.is_coordinator_of,
+        allowed=is_coordinator_of,
         form_class=forms.MergeForm,
         prepare=prepare,
     )
@@ -274,5 +273,5 @@ def take_handling(request, pk: int):
         pk,
         services.assign_handler,
         _("You are now a handler of this incident."),
-        allowed=services.is_coordinator_of,
+        allowed=is_coordinator_of,
     )

@@ -47,4 +47,4 @@ class OccurrenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("user", "created_at")
-    exclude = ("token",)  # a secret: even staff need not read it
+    exclude = ("digest",)  # only a digest is stored; nothing here opens the feed

@@ -23,8 +23,8 @@ from ungcuu.core.periods import Period
 from ungcuu.incidents.models import DeadlinePolicy, Incident
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import figures, sections
+from ungcuu.reports.access import Scope, listable
 from ungcuu.reports.letterhead import specialised_unit
-from ungcuu.reports.scope import Scope, listable
 from ungcuu.systems.models import InformationSystem
 
 GROUPS = ("ATTACK", "SYSTEM", "OPERATOR", "DISASTER", "")

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.reports import builders, figures
+from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.tables import Table, incident_tables
-from ungcuu.reports.scope import Scope
 
 
 @dataclass

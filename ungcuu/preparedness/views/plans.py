@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations import access
-from ungcuu.preparedness import permissions, services
+from ungcuu.organizations.access import get_visible_or_404, require
+from ungcuu.preparedness import access, services
 from ungcuu.preparedness.forms import ApproveForm, PlanFilterForm, PlanForm, ReviewForm
 from ungcuu.preparedness.models import InvalidTransition, PlanVersion, ResponsePlan
 from ungcuu.preparedness.render import DOCX_MIME, render_plan_docx
@@ -22,7 +22,7 @@ _Plans = ResponsePlan.objects.select_related("organization", "replaces", "create
 
 
 def _plan_for(user, pk: int) -> ResponsePlan:
-    return access.get_visible_or_404(_Plans, user, pk=pk)
+    return get_visible_or_404(_Plans, user, pk=pk)
 
 
 @login_required
@@ -32,7 +32,7 @@ def plan_list(request):
     context = {
         "filters": filters,
         "page": paginate(request, plans.prefetch_related("systems")),
-        "can_create": permissions.can_create_anything(request.user),
+        "can_create": access.can_create_anything(request.user),
     }
     return render_page_or_fragment(
         request, "preparedness/plan_list.html", "preparedness/_plan_table.html", context
@@ -46,7 +46,7 @@ def _detail(request, plan: ResponsePlan, status: int = 200, **extra):
         "versions": plan.versions.select_related("created_by")[:5],
         "version_count": plan.versions.count(),
         "revisions": plan.revisions.all(),
-        "can_edit": permissions.can_edit_plan(user, plan),
+        "can_edit": access.can_edit_plan(user, plan),
         "approve_form": ApproveForm(),
         "review_form": ReviewForm(),
         **extra,
@@ -61,7 +61,7 @@ def plan_detail(request, plan: int):
 
 @login_required
 def plan_create(request):
-    access.require(permissions.can_create_anything(request.user))
+    require(access.can_create_anything(request.user))
     form = PlanForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
@@ -78,7 +78,7 @@ def plan_create(request):
 @login_required
 def plan_edit(request, plan: int):
     plan_obj = _plan_for(request.user, plan)
-    access.require(permissions.can_edit_plan(request.user, plan_obj))
+    require(access.can_edit_plan(request.user, plan_obj))
     if not plan_obj.is_draft:
         return _detail(
             request,
@@ -103,7 +103,7 @@ def plan_edit(request, plan: int):
 def _act(request, pk: int, form_class, form_name: str, service, success: str):
     """Approve / review: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
     plan = _plan_for(request.user, pk)
-    access.require(permissions.can_edit_plan(request.user, plan))
+    require(access.can_edit_plan(request.user, plan))
     form = form_class(request.POST)
     if not form.is_valid():
         return _detail(request, plan, 400, **{form_name: form})
@@ -137,7 +137,7 @@ def plan_review(request, plan: int):
 @require_POST
 def plan_revise(request, plan: int):
     plan_obj = _plan_for(request.user, plan)
-    access.require(permissions.can_edit_plan(request.user, plan_obj))
+    require(access.can_edit_plan(request.user, plan_obj))
     try:
         draft = services.revise_plan(actor=request.user, plan=plan_obj)
     except InvalidTransition as exc:
@@ -154,7 +154,7 @@ def plan_versions(request, plan: int):
 
 
 def _version_for(user, plan: int, version: int) -> PlanVersion:
-    return access.get_visible_or_404(
+    return get_visible_or_404(
         PlanVersion.objects.select_related("plan", "created_by"), user, plan_id=plan, pk=version
     )
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.models import Incident
-from ungcuu.incidents.services import can_handle
 from ungcuu.organizations import access
 from ungcuu.preparedness import services
 from ungcuu.preparedness.models import InvalidTransition, Scenario

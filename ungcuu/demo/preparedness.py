@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from ungcuu.accounts.models import User
 from ungcuu.demo import generator as names
+from ungcuu.demo import preparedness_data as data
 from ungcuu.demo.generator import REFERENCE_DATE
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
-from ungcuu.preparedness import demo_data as data
 from ungcuu.preparedness import services
 from ungcuu.preparedness.models import Drill, FollowUpAction, ResponsePlan, Scenario, TrainingCourse
 from ungcuu.systems.models import InformationSystem

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from ungcuu.core.views import registry_figures
+from ungcuu.home.views import registry_figures
 from ungcuu.systems.tests.factories import InformationSystemFactory, approved
 
 

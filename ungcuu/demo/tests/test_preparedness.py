@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from ungcuu.demo.generator import REFERENCE_DATE, build_demo_province
+from ungcuu.demo.preparedness import build_demo
 from ungcuu.obligations.models import Occurrence
-from ungcuu.preparedness.demo import build_demo
 from ungcuu.preparedness.models import Drill, FollowUpAction, ResponsePlan, TrainingCourse
 from ungcuu.systems.models import InformationSystem
 

@@ -3,7 +3,7 @@
 import pytest
 
 from ungcuu.demo.generator import build_demo_province
-from ungcuu.vulnerabilities.demo import build_demo
+from ungcuu.demo.vulnerabilities import build_demo
 from ungcuu.vulnerabilities.models import Finding, FindingEvent, Scan, ScanHost
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 
 from ungcuu.demo.generator import build_demo_province
 from ungcuu.demo.incidents import build_demo_incidents
+from ungcuu.demo.reports import build_demo
 from ungcuu.notifications.models import Notification
 from ungcuu.obligations.models import Occurrence
-from ungcuu.reports.demo import build_demo
 from ungcuu.reports.models import IncidentDamage, PeriodicReport
 
 pytestmark = pytest.mark.django_db

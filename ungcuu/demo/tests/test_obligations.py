@@ -5,7 +5,7 @@ import time
 import pytest
 
 from ungcuu.demo.generator import REFERENCE_DATE, build_demo_province
-from ungcuu.obligations.demo import build_demo
+from ungcuu.demo.obligations import build_demo
 from ungcuu.obligations.models import Occurrence
 
 Status = Occurrence.Status

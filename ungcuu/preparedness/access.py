@@ -10,35 +10,26 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.models import Incident
-from ungcuu.incidents.services import can_handle
-from ungcuu.organizations import access
-from ungcuu.organizations.models import (
-    Kind,
-    Membership,
-    Organization,
-    organization_roles,
-    visible_organization_ids,
-)
+from ungcuu.organizations.access import has_role, is_coordinator, orgs_where
+from ungcuu.organizations.models import Kind, Membership, Organization, visible_organization_ids
 from ungcuu.preparedness.models import Drill, FollowUpAction, ResponsePlan, Scenario, TrainingCourse
+from ungcuu.systems.access import can_register_anywhere
 
 Role = Membership.Role
 
 
 def manages(user, organization: Organization | None) -> bool:
     """The coordinator manages every organization's preparedness; a unit manager manages its own."""
-    if access.is_coordinator(user):
+    if is_coordinator(user):
         return True
-    return organization is not None and access.has_role(user, organization, Role.MANAGER)
+    return organization is not None and has_role(user, organization, Role.MANAGER)
 
 
 def manageable_organizations(user):
     """Active organizations the user may draft plans, drills, courses and scenarios for."""
-    active = Organization.objects.filter(is_active=True)
-    if access.is_coordinator(user):
-        return active
-    managed = [oid for oid, role in organization_roles(user).items() if role == Role.MANAGER]
-    return active.filter(pk__in=managed)
+    return orgs_where(user, Role.MANAGER)
 
 
 # Bodies every unit works with and whose existence is no secret (DOMAIN.md §a, §h): any unit may name them
@@ -67,18 +58,20 @@ def reachable_organizations(user):
 
 def can_create_anything(user) -> bool:
     """Opening a "new plan / drill / course / scenario" form: someone who manages some organization."""
-    return access.can_register_anywhere(user)
+    return can_register_anywhere(user)
 
 
 def can_edit_plan(user, plan: ResponsePlan) -> bool:
     return manages(user, plan.organization)
 
 
+def can_add_scenario(user, organization: Organization | None) -> bool:
+    """The provincial library (no organization) is the specialised unit's; a unit's own are its managers'."""
+    return is_coordinator(user) if organization is None else manages(user, organization)
+
+
 def can_edit_scenario(user, scenario: Scenario) -> bool:
-    """The provincial library is the specialised unit's; a unit's own scenarios are its managers'."""
-    if scenario.organization_id is None:
-        return access.is_coordinator(user)
-    return manages(user, scenario.organization)
+    return can_add_scenario(user, scenario.organization)
 
 
 def can_edit_drill(user, drill: Drill) -> bool:
@@ -88,8 +81,8 @@ def can_edit_drill(user, drill: Drill) -> bool:
 def can_close_follow_up(user, action: FollowUpAction) -> bool:
     """The owner organization's responders do the work; the drill's organizer may also close it."""
     return (
-        access.is_coordinator(user)
-        or access.has_role(user, action.owner, Role.RESPONDER)
+        is_coordinator(user)
+        or has_role(user, action.owner, Role.RESPONDER)
         or manages(user, action.finding.drill.organization)
     )
 

@@ -1,5 +1,5 @@
-"""Whose figures a report covers: one organization (with its children when its members see them) or the
-whole province, and who may build which (the tenancy rules for reports).
+"""The tenancy rules for reports: whose figures a report covers (one organization, with its children when
+its members see them, or the whole province), who may build which, and who may write, send and decide.
 
 Counts are taken over every incident in the scope, confidential ones included: a count discloses nothing.
 Detail listings never show a confidential incident (`listable`), because a report leaves the handlers.
@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from ungcuu.incidents.access import is_operator_responder
 from ungcuu.incidents.models import Incident, Status
-from ungcuu.organizations import access
-from ungcuu.organizations.models import Membership, Organization, organization_roles
+from ungcuu.organizations.access import get_visible_or_404, has_role, is_coordinator, require
+from ungcuu.organizations.models import Membership, Organization, covered_ids, organization_roles
+from ungcuu.reports.models import PeriodicReport
 
 # Duplicates folded into another incident and reports found not to be incidents are not incidents.
 NOT_COUNTED = (Status.MERGED, Status.REJECTED)
@@ -32,10 +34,8 @@ class Scope:
 
     @classmethod
     def of(cls, organization: Organization) -> Scope:
-        ids = {organization.pk}
-        if organization.members_see_children:
-            ids |= set(descendant_ids(organization))
-        return cls(organization, tuple(sorted(ids)))
+        """What a member of `organization` sees of it: the same tree walk as the memberships."""
+        return cls(organization, tuple(sorted(covered_ids(organization))))
 
     @property
     def is_province(self) -> bool:
@@ -54,19 +54,6 @@ class Scope:
 def listable(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """Incidents a report may name: never a confidential one (DOMAIN.md §i)."""
     return incidents.filter(confidential=False)
-
-
-def descendant_ids(organization: Organization) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Organization.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    out, stack = [], list(children.get(organization.pk, []))
-    while stack:
-        node = stack.pop()
-        if node not in out and node != organization.pk:
-            out.append(node)
-            stack.extend(children.get(node, []))
-    return out
 
 
 # --- who may build what -------------------------------------------------------------------------------
@@ -99,6 +86,29 @@ def default_organization(user) -> Organization | None:
 def scope_for(user, organization: Organization | None) -> Scope:
     """The scope a user asked for: an organization they see (else 404) or the province (else 403)."""
     if organization is None:
-        access.require(sees_province(user))
+        require(sees_province(user))
         return Scope.province()
-    return Scope.of(access.get_visible_or_404(Organization.objects.all(), user, pk=organization.pk))
+    return Scope.of(get_visible_or_404(Organization.objects.all(), user, pk=organization.pk))
+
+
+# --- who may write, send and decide -----------------------------------------------------------------
+
+
+def can_draft(user, organization: Organization) -> bool:
+    """A unit's responders and managers write its report."""
+    return has_role(user, organization, Membership.Role.RESPONDER)
+
+
+def can_submit(user, report: PeriodicReport) -> bool:
+    """Sending speaks for the unit: its manager."""
+    return has_role(user, report.organization, Membership.Role.MANAGER)
+
+
+def can_decide(user, report: PeriodicReport) -> bool:
+    """Accepting or returning is the specialised unit's act; never on its own organization's report."""
+    return is_coordinator(user) and not has_role(user, report.organization, Membership.Role.VIEWER)
+
+
+def can_record_damage(user, incident: Incident) -> bool:
+    """The coordinator, or the operating unit's responders."""
+    return is_coordinator(user) or is_operator_responder(user, incident)

@@ -3,8 +3,8 @@
 import pytest
 from django.test import override_settings
 
-from ungcuu.advisories import demo
 from ungcuu.advisories.models import Advisory, AdvisoryEvent, AdvisorySystemState, AdvisoryTarget, Indicator
+from ungcuu.demo import advisories as demo
 from ungcuu.demo.generator import build_demo_province
 from ungcuu.demo.incidents import build_demo_incidents
 from ungcuu.notifications.models import Notification
