@@ -8,11 +8,13 @@ Org A's names all contain "Alpha" and org B's "Beta", so a page can be checked f
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from ungcuu.accounts import tokens
 from ungcuu.accounts.models import User
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.organizations import services as org_services
 from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import OrganizationFactory, UserFactory, member
@@ -26,6 +28,8 @@ def _test_settings(settings):
     # A fast hasher keeps persona creation cheap; the immediate backend runs jobs inline (STYLE).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Rate-limit and API-throttle counters live in the cache: no test inherits another's.
+    cache.clear()
 
 
 # --- organizations ----------------------------------------------------------------------------------
@@ -139,13 +143,19 @@ def system_b(org_b, outsider):
 
 @pytest.fixture
 def client_for(db):
-    """`client_for(user)`: a Django test client logged in as `user` (anonymous for None), set to English."""
+    """`client_for(user)`: a Django test client logged in as `user` (anonymous for None), set to English.
 
-    def make(user=None) -> Client:
+    A user who must use two-factor sign-in (coordinator, national, superuser) gets a device and a session
+    that passed it, as after a real sign-in; `verified=False` leaves the session at the code prompt."""
+
+    def make(user=None, *, verified: bool = True) -> Client:
         client = Client()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the browser's Accept-Language is ignored
         if user is not None:
-            client.force_login(user)
+            if verified:
+                force_login(client, user)
+            else:
+                client.force_login(user)
         return client
 
     return make
@@ -153,14 +163,14 @@ def client_for(db):
 
 @pytest.fixture
 def api_for(db):
-    """`api_for(user)`: a DRF client authenticating with `user`'s API token (anonymous for None)."""
+    """`api_for(user)`: a DRF client authenticating with a new API token of `user` (anonymous for None)."""
 
     def make(user=None) -> APIClient:
         client = APIClient()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _token, secret = tokens.create_token(actor=user, name="tests")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
         return client
 
     return make

@@ -52,9 +52,9 @@ def seed(clients: int) -> dict:
 
     django.setup()
     from django.db import connections
-    from rest_framework.authtoken.models import Token
 
     from ungcuu.accounts.models import User
+    from ungcuu.accounts.tokens import create_token
     from ungcuu.organizations.models import Kind, Membership, Organization
     from ungcuu.systems import services as system_services
 
@@ -69,7 +69,7 @@ def seed(clients: int) -> dict:
     for n in range(clients):
         user = User.objects.create_user(f"client{n}", email=f"client{n}@example.vn")
         Membership.objects.create(user=user, organization=unit, role="responder")
-        tokens.append(Token.objects.create(user=user).key)
+        tokens.append(create_token(actor=user, name="bench")[1])
     connections.close_all()
     return {"unit": unit.pk, "system": portal.pk, "tokens": tokens}
 

@@ -115,8 +115,8 @@ def main() -> int:
 def time_builders(year: int, runs: int) -> list[float]:
     from django.utils import translation
 
+    from ungcuu.core.periods import Period
     from ungcuu.reports import builders
-    from ungcuu.reports.periods import Period
 
     period = Period.year(year)
     timings = []

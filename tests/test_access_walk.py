@@ -27,6 +27,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from ungcuu.accounts.models import User
+from ungcuu.accounts.tokens import create_token
 from ungcuu.advisories.tests import walk as advisory_walk
 from ungcuu.coordination import services as coordination_services
 from ungcuu.evidence import services as evidence_services
@@ -50,6 +51,8 @@ Role = Membership.Role
 PUBLIC = {
     "accounts:login": "the login form has to be reachable before signing in",
     "accounts:logout": "POST-only sign-out; acts on the caller's own session only",
+    "accounts:two_factor_verify": "the second sign-in step: checks a code against the caller's own devices "
+    "and marks the caller's own session (signed out → login; without two-factor → profile)",
     "accounts:password_reset": "'forgot password' works signed out and never says whether an address exists",
     "accounts:password_reset_done": "static 'check your mail' page",
     "accounts:password_reset_confirm": "reached from the e-mailed link; the signed token is the credential",
@@ -157,6 +160,7 @@ WRITE_FORMS = {
     "reports:periodic_create",
     "reports:periodic_edit",
     "reports:damage",
+    "onboarding:import",  # coordinators only: the upload and its dry-run preview
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -209,15 +213,28 @@ WRITE_ACTIONS = {
     "reports:periodic_submit",
     "reports:periodic_accept",
     "reports:periodic_return",
+    "onboarding:apply",
+    "onboarding:invite",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
 # unit running the vulnerable product, so only the issuer and the national coordinator may download it.
-DISCLOSURES = {"evidence:download", "advisories:dispatch"}
+# The registry's export (every unit, contact and system) and its template are GET-only and coordinators'.
+DISCLOSURES = {"evidence:download", "advisories:dispatch", "onboarding:template", "onboarding:export"}
 # The signed-in user's own account and inbox: open to everyone signed in, touching only their own rows.
-OWN_PAGES = {"accounts:profile", "accounts:password_change", "accounts:password_done", "notifications:inbox"}
+OWN_PAGES = {
+    "accounts:profile",
+    "accounts:password_change",
+    "accounts:password_done",
+    "accounts:two_factor_setup",
+    "notifications:inbox",
+}
 OWN_ACTIONS = {
-    "accounts:regenerate_token",
+    "accounts:token_create",
+    "accounts:token_revoke",
+    "accounts:two_factor_recovery",
+    "accounts:two_factor_disable",
+    "obligations:ical_revoke",
     "notifications:mark_all_read",
     "notifications:mark_read",
     "notifications:open",
@@ -264,6 +281,7 @@ API_DISCLOSURES = {
 
 # Which of org A's objects a page parameter names, per URL namespace. Notifications are the viewer's own.
 PAGE_PARAMS = {
+    "accounts": {"pk": "api_token"},
     "organizations": {"pk": "org", "fp": "focal_point", "member": "membership"},
     "systems": {"pk": "system"},
     "incidents": {"pk": "incident", "task": "task"},
@@ -333,6 +351,7 @@ FORM_BODY_OVERRIDES = {
     "vulnerabilities:accept_risk": {"expires_on": lambda objects: _in_days(30)},
     **advisory_walk.FORM_BODY_OVERRIDES,
     "reports:periodic_create": {"kind": "progress", "span": "half_year", "year": "2025", "half": "1"},
+    "onboarding:import": {"file": lambda objects: _walk_registry_csv()},
 }
 API_BODY_OVERRIDES = {
     "coordinationrequest-list": {"kind": "other"},
@@ -349,6 +368,10 @@ API_BODY_OVERRIDES = {
 API_FILES = {"scan-list": walk_upload}
 
 
+def _walk_registry_csv() -> SimpleUploadedFile:
+    return SimpleUploadedFile("walk.csv", "Mã đơn vị,Tên đơn vị\nWALK-IMPORT,Walk import\n".encode())
+
+
 def _in_days(days: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
@@ -357,6 +380,8 @@ MUTATING = ("post", "put", "patch", "delete")
 # Tables a request may legitimately write whatever it is: the caller's own session, and the audit trail,
 # which records reads and downloads (its own tests check what it records and that refusals add nothing).
 VOLATILE_TABLES = {"sessions.Session", "audit.AuditEvent"}
+# Bookkeeping that a read updates: when an API token was last used.
+VOLATILE_FIELDS = {"accounts.ApiToken": {"last_used_at"}}
 
 
 # --- the routes -------------------------------------------------------------------------------------
@@ -552,6 +577,7 @@ def _build_world() -> dict:
             description="Nhật ký máy chủ Alpha",
         ),
         "notification": Notification.objects.inbox_for(people["viewer"]).get(event="walk"),
+        "api_token": create_token(actor=manager, name="Alpha token")[0],
         **_preparedness(manager, org_a, system_a),
         **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
         **advisory_walk.advisory_walk_objects(coordinator=coordinator, system=system_a, incident=incident),
@@ -741,10 +767,15 @@ def _send(client, method: str, url: str, route: Route, objects: dict):
 def db_state() -> dict[str, list]:
     """Every row of every table (the walk's database is a few dozen rows)."""
     return {
-        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        model._meta.label: list(model._default_manager.order_by("pk").values_list(*_compared_fields(model)))
         for model in apps.get_models()
         if model._meta.label not in VOLATILE_TABLES
     }
+
+
+def _compared_fields(model) -> list[str]:
+    volatile = VOLATILE_FIELDS.get(model._meta.label, set())
+    return [f.attname for f in model._meta.concrete_fields if f.name not in volatile]
 
 
 def _assert_no_leak(response, route: Route) -> None:
@@ -835,6 +866,8 @@ def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
         return [("get", (405,) if post_only else (404,)), ("post", (404,))]
     if kind == "own_action":
         return [("get", (405,))]  # a POST would change the outsider's own rows, which is allowed
+    if kind == "disclosure":  # object-less and GET-only: the registry's export, coordinators only
+        return [("get", (403,)), ("post", (405,))]
     if kind in ("read", "own"):
         return [("get", (200,))]
     # An object-less form (register a system, report an incident): a manager of org B may open it, but

@@ -29,6 +29,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# --- Onboarding: the province's own names, written by `manage.py setup_province` (issue 19) -------------
+# A KEY=VALUE file read before anything below; a variable set in the real environment still wins.
+PROVINCE_ENV_FILE = Path(env("UNGCUU_PROVINCE_ENV_FILE", str(BASE_DIR / "var" / "province.env")))
+if PROVINCE_ENV_FILE.is_file():
+    for _line in PROVINCE_ENV_FILE.read_text(encoding="utf-8").splitlines():
+        _key, _sep, _value = _line.partition("=")
+        if _sep and not _line.lstrip().startswith("#"):
+            os.environ.setdefault(_key.strip(), _value.strip())
+
+
 DEBUG = env_bool("DEBUG", False)
 # SECRET_KEY and the rest of the production hardening: see "Security baseline" at the end of this file.
 # `testserver` is not listed: Django's test set-up adds it for the test client only.
@@ -45,7 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
@@ -77,12 +90,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ungcuu.accounts.middleware.TwoFactorMiddleware",
     "ungcuu.core.middleware.NoStoreForSignedInMiddleware",
     "ungcuu.audit.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A save that meets a busy database keeps the typed input (503 page) instead of a bare 500 (issue 11).
     "ungcuu.core.middleware.BusyDatabaseMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ungcuu.urls"
@@ -231,7 +248,7 @@ PUBLIC_REPORT_LIMIT = int(env("UNGCUU_PUBLIC_REPORT_LIMIT", "5"))  # accepted pu
 # --- API ----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ungcuu.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -240,6 +257,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
     "EXCEPTION_HANDLER": "ungcuu.api.base.exception_handler",
+    # Rates come from the sign-in block below (API_THROTTLE_RATES).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ứng Cứu API",
@@ -255,8 +277,29 @@ SPECTACULAR_SETTINGS = {
         "CoordinationRequestStatusEnum": "ungcuu.coordination.models.Status",
         "IncidentStatusEnum": "ungcuu.incidents.models.Status",
         "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
+        # An occurrence is proven by other kinds of evidence than an incident's evidence files.
+        "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
     },
 }
+
+# --- API contract (fuzz): declared query parameters, deep JSON, documented errors ----------------------
+# Appended to the dicts above so this block stays one piece. Unknown or ill-typed query parameters are a
+# 400 naming them; a JSON body nested past the recursion limit is a 400; every operation documents its
+# 400/401/403/404/429 (and 409/415 for writes, 413 for uploads) in the schema the fuzz test holds it to.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "ungcuu.api.schema.AutoSchema"
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "ungcuu.api.inputs.DeclaredQueryParameters",
+]
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "ungcuu.api.inputs.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "ungcuu.api.schema.document_errors",
+]
 
 # --- Platform: names of the province and the bodies holding each role (DOMAIN.md §k) ----------------
 PROVINCE_NAME = env("UNGCUU_PROVINCE_NAME", "Ninh Bình")
@@ -310,6 +353,38 @@ for _proxy in TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not on every request
 # Acknowledgements of receipt a public (no-account) report sends to one e-mail address per day.
 PUBLIC_ACK_LIMIT = int(env("UNGCUU_PUBLIC_ACK_LIMIT", "3"))
+
+# --- Sign-in: two-factor, lockout, API tokens (issue 10) ----------------------------------------------
+# Two-factor sign-in (django-otp). Coordinators, national users and superusers must use it when this is
+# on; everyone else may turn it on in their profile. Turning it off is for a local demo only.
+TWO_FACTOR_REQUIRED = env_bool("UNGCUU_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env("UNGCUU_OTP_ISSUER", "Ứng Cứu")
+TWO_FACTOR_RECOVERY_CODES = 10
+# django-axes locks a username from one address after AXES_FAILURE_LIMIT wrong passwords, for
+# AXES_COOLOFF_HOURS; web login, admin login and the API token door all authenticate through it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ungcuu.accounts.lockout.lockout_response"
+# One notion of "the client's address" for rate limits and lockouts (see core.clientip.client_ip).
+AXES_CLIENT_IP_CALLABLE = "ungcuu.accounts.lockout.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+# "Forgot password" requests per address per hour (each one may send an e-mail).
+PASSWORD_RESET_LIMIT = int(env("UNGCUU_PASSWORD_RESET_LIMIT", "5"))
+# DRF throttles: requests per client without an account / per signed-in user / to the token door.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env("UNGCUU_API_ANON_RATE", "60/minute"),
+    "user": env("UNGCUU_API_USER_RATE", "3000/hour"),
+    "token": env("UNGCUU_API_TOKEN_RATE", "10/minute"),
+}
+# API tokens: lifetime offered by default and the longest a person may choose.
+API_TOKEN_DEFAULT_DAYS = int(env("UNGCUU_API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(env("UNGCUU_API_TOKEN_MAX_DAYS", "365"))
 
 LOGGING = {
     "version": 1,
@@ -384,3 +459,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# --- Onboarding: import/export of the registry, first-run set-up (issue 19) ---------------------------
+INSTALLED_APPS.append("ungcuu.onboarding")
+# Rows one import page may take: the dry run goes through the same services as the UI, row by row
+# (measured ~250 rows/s on a busy 2-core machine, README), and must end within WEB_TIMEOUT; bigger files
+# go through `manage.py import_registry`, which has no limit.
+IMPORT_MAX_ROWS = int(env("UNGCUU_IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_BYTES = int(env("UNGCUU_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ungcuu.core.urls import urlpatterns as core_pages
+from ungcuu.home.urls import urlpatterns as home_pages
 from ungcuu.incidents import views as incident_views
 
 urlpatterns = [
-    path("", include("ungcuu.core.urls")),
+    # The dashboard (ungcuu/home) and the health check (ungcuu/core) keep their namespace "core" (core:home).
+    path("", include((home_pages + core_pages, "core"))),
     path("report/", incident_views.public_report, name="public_report"),
     path("report/thanks/", incident_views.public_report_thanks, name="public_report_thanks"),
     path("accounts/", include("ungcuu.accounts.urls")),
@@ -20,6 +23,7 @@ urlpatterns = [
     path("advisories/", include("ungcuu.advisories.urls")),
     path("reports/", include("ungcuu.reports.urls")),
     path("audit/", include("ungcuu.audit.urls")),
+    path("onboarding/", include("ungcuu.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ungcuu.api.urls")),
     path("admin/", admin.site.urls),

@@ -4,15 +4,19 @@ Playwright's own browser download is never used (no network here); `executable_p
 chromium that the system package manager installed.
 """
 
+import base64
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from ungcuu.accounts.models import User
+from ungcuu.accounts.tests.helpers import authenticator, fresh_code
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
 from ungcuu.organizations.services import add_focal_point
 from ungcuu.systems import services as systems
@@ -86,7 +90,11 @@ def shot(request) -> Callable[[Page, str], None]:
 
 
 def log_in(context: BrowserContext, user: User, shot: Callable[[Page, str], None] | None = None) -> Page:
-    """Log in through the (Vietnamese) login page, as a person would, and land on the dashboard."""
+    """Log in through the (Vietnamese) login page, as a person would, and land on the dashboard.
+
+    A user with two-factor sign-in (every coordinator) then types the code their phone app shows, which
+    the test computes from the device's secret; one who must use it and has no device yet enrols first.
+    """
     page = context.new_page()
     page.goto("/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -95,9 +103,34 @@ def log_in(context: BrowserContext, user: User, shot: Callable[[Page, str], None
         shot(page, "00-login")
     page.fill("[name=username]", user.username)
     page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    if "/accounts/2fa/setup/" in page.url:
+        enrol_two_factor(page)
+        page.click("text=Tôi đã lưu, tiếp tục")
+    elif "/accounts/2fa/verify/" in page.url:
+        expect(page.locator("h1")).to_have_text("Xác thực hai lớp")
+        page.fill("[name=code]", fresh_code(TOTPDevice.objects.get(user=user, confirmed=True)))
+        page.click("main form button[type=submit]")
     page.wait_for_url("/")
     return page
+
+
+def enrol_two_factor(page: Page) -> list[str]:
+    """On the set-up page: read the key as a person would type it into the app, enter the app's code;
+    returns the recovery codes shown once."""
+    expect(page.locator("h1")).to_have_text("Thiết lập xác thực hai lớp")
+    key = page.locator("#otp-secret").inner_text().replace(" ", "")
+    page.fill("[name=code]", f"{totp(base64.b32decode(key + '=' * (-len(key) % 8))):06d}")
+    page.click("main form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Mã khôi phục")
+    return page.locator("#recovery-codes code").all_inner_texts()
+
+
+def with_authenticator(user: User) -> User:
+    """The state after a finished enrolment: a confirmed authenticator on the user's phone."""
+    authenticator(user)
+    return user
 
 
 # --- Personas (STYLE: set up through models and services, as a person's actions would) ---------------
@@ -140,7 +173,7 @@ def finance_dept(province) -> Organization:
 def coordinator(specialised_unit) -> User:
     user = _user("dieuphoi", "Lan", "Trần Thị", platform_role=User.PlatformRole.COORDINATOR)
     Membership.objects.create(user=user, organization=specialised_unit, role=Membership.Role.MANAGER)
-    return user
+    return with_authenticator(user)
 
 
 @pytest.fixture

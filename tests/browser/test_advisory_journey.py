@@ -256,9 +256,10 @@ def test_scan_advisory_acknowledgement_and_matrix(
     # than a journey step may; it is loaded once here with time to spare.
     new_context().new_page().goto("/accounts/login/", timeout=60_000)
     desk = log_in(new_context(), coordinator)
-    # The one thing taken from the scan importer is its sample report; without it only this step is left out.
-    if SAMPLE.exists():
-        _import_scan(desk, health_dept, health_portal, shot)
+    # The one thing taken from the scan importer is its sample report; a missing sample fails the journey
+    # rather than leaving the import step out unnoticed.
+    assert SAMPLE.is_file(), f"the scan sample {SAMPLE} is missing"
+    _import_scan(desk, health_dept, health_portal, shot)
 
     _write_advisory(desk, shot)
     advisory = Advisory.objects.get(title=TITLE)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, log_in
+from tests.browser.conftest import PASSWORD, log_in, with_authenticator
 from ungcuu.accounts.models import User
 from ungcuu.obligations import engine
 from ungcuu.obligations.models import ObligationDefinition, Occurrence
@@ -37,7 +37,7 @@ def world(transactional_db):
     unit = Organization.objects.create(code="SO-KHCN", name="Sở Khoa học và Công nghệ",
                                        kind=Kind.SPECIALISED_UNIT, parent=province)  # fmt: skip
     health = Organization.objects.create(code="SO-YT", name="Sở Y tế", kind=Kind.OPERATOR, parent=province)
-    coordinator = _person("dieuphoi", unit, platform_role=User.PlatformRole.COORDINATOR)
+    coordinator = with_authenticator(_person("dieuphoi", unit, platform_role=User.PlatformRole.COORDINATOR))
     manager = _person("quanly.syt", health)
     system = systems.register_system(actor=manager, name="Cổng dịch vụ công Sở Y tế", owner=province,
                                      operator=health, security_level=3)  # fmt: skip

@@ -21,6 +21,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.incidents import services as incidents
 from ungcuu.incidents.models import IncidentReport, Task, TimelineEvent
 from ungcuu.obligations import engine
@@ -63,7 +64,7 @@ def _warm(user, *paths: str) -> None:
     """Render the pages once in-process (the live server shares URLconf and templates), so the first
     browser step on a loaded machine does not eat the 5 s step budget."""
     client = Client()
-    client.force_login(user)
+    force_login(client, user)
     for path in ("/accounts/login/", *paths):
         client.get(path)
 

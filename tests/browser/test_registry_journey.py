@@ -191,18 +191,14 @@ def test_focal_point_without_contact_shows_the_error(new_context, shot, manager,
     page.goto(f"/organizations/{health_dept.pk}/")
     _open_focal_form(page)
     page.fill("#focal-points [name=full_name]", "Người không liên lạc được")
-    # htmx fires afterRequest once it has swapped (or declined to swap) the answer.
-    page.evaluate(
-        "document.body.addEventListener('htmx:afterRequest', () => { window.__htmxDone = true },"
-        " {once: true})"
-    )
-    page.click("#focal-points button.primary")
-    page.wait_for_function("window.__htmxDone === true")
-    shot(page, "01-focal-error")
-    assert not FocalPoint.objects.filter(organization=health_dept).exists()
+    # The answer to htmx's POST, then its swap (the CSP forbids the string-evaluated wait used before).
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.click("#focal-points button.primary")
     expect(page.locator("#focal-points [role=alert]")).to_contain_text(
         "Cần cung cấp ít nhất một phương thức liên lạc với người này"
     )
+    shot(page, "01-focal-error")
+    assert not FocalPoint.objects.filter(organization=health_dept).exists()
 
 
 def test_phone_renders_dashboard_and_menu_toggles(new_context, shot, manager, health_dept, province):

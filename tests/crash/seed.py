@@ -9,9 +9,8 @@ import django
 
 django.setup()
 
-from rest_framework.authtoken.models import Token  # noqa: E402
-
 from ungcuu.accounts.models import User  # noqa: E402
+from ungcuu.accounts.tokens import create_token  # noqa: E402
 from ungcuu.organizations.models import Kind, Membership, Organization  # noqa: E402
 
 unit = Organization.objects.create(
@@ -22,4 +21,5 @@ Organization.objects.create(
 )
 user = User.objects.create_user(username="reporter", email="reporter@example.org", password=None)
 Membership.objects.create(user=user, organization=unit, role=Membership.Role.RESPONDER)
-print(json.dumps({"token": Token.objects.create(user=user).key, "organization": unit.pk}))
+_token, secret = create_token(actor=user, name="crash test")
+print(json.dumps({"token": secret, "organization": unit.pk}))

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from ungcuu.accounts.models import User
+from ungcuu.accounts.models import ApiToken, User
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.requests import request_meta
 from ungcuu.audit.services import record_event
@@ -33,3 +35,22 @@ class PlatformUserAdmin(UserAdmin):
 
 def _rights(user: User) -> dict:
     return {field: getattr(user, field) for field in RIGHTS_FIELDS}
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see and revoke tokens; the secret is not stored, so it cannot be shown."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    exclude = ("digest", "password_stamp")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=AccountPasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",
@@ -46,5 +46,11 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("profile/", views.profile, name="profile"),
-    path("profile/token/", views.regenerate_token, name="regenerate_token"),
+    path("profile/tokens/", views.token_create, name="token_create"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    # Under /accounts/2fa/: the prefix the TwoFactorMiddleware leaves open to a session owing its code.
+    path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("2fa/recovery-codes/", views.two_factor_recovery, name="two_factor_recovery"),
+    path("2fa/disable/", views.two_factor_disable, name="two_factor_disable"),
 ]

@@ -1,23 +1,13 @@
+"""Read-only: advisories and indicators change through the services so the audit rows are kept."""
+
 from django.contrib import admin
 
 from ungcuu.advisories.models import Advisory, Indicator
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only: advisories and indicators change through the services so the audit rows are kept."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from ungcuu.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Advisory)
-class AdvisoryAdmin(ReadOnlyAdmin):
+class AdvisoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "title", "status", "tlp", "deadline", "published_at")
     list_filter = ("status", "tlp")
     search_fields = ("reference", "title")
@@ -25,7 +15,7 @@ class AdvisoryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadOnlyAdmin):
+class IndicatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "value", "created_at")
     list_filter = ("kind",)
     search_fields = ("value",)

@@ -6,7 +6,8 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 from __future__ import annotations
 
 from django.db import models
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,7 +21,7 @@ from ungcuu.advisories.models import (
     SystemState,
 )
 from ungcuu.advisories.targeting import propose_targets
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, id_filter, query_flag
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
@@ -113,6 +114,26 @@ class TargetsBodySerializer(serializers.Serializer):
     )
 
 
+class ProposedOrganizationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProposedSystemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    software = serializers.CharField()
+    version_known = serializers.BooleanField()
+
+
+class TargetProposalSerializer(serializers.Serializer):
+    """One row of `proposal` (the answer is a list of them): described for the schema, built by hand."""
+
+    organization = ProposedOrganizationSerializer()
+    systems = ProposedSystemSerializer(many=True)
+
+
 class AdvisoryViewSet(VisibleModelViewSet):
     """Advisories: the coordinator writes, targets, publishes and closes; units read those aimed at them.
 
@@ -124,6 +145,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
     )
     serializer_class = AdvisorySerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filters = [OpenApiParameter("status", str, enum=Advisory.Status.values), OpenApiParameter("q", str)]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -171,16 +193,17 @@ class AdvisoryViewSet(VisibleModelViewSet):
         advisory = services.close_advisory(actor=request.user, advisory=advisory, **body.validated_data)
         return Response(self.get_serializer(advisory).data)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    # pagination_class=None: these two answer whole lists, and the schema must not describe a page.
+    @extend_schema(responses={200: TargetProposalSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
     def proposal(self, request, pk=None):
         """The organizations and systems the registry proposes (coordinators only: it maps exposure)."""
         advisory = self.get_object()
         require(access.can_write(request.user))
         return Response([_proposal_row(t) for t in propose_targets(advisory)])
 
-    @extend_schema(request=TargetsBodySerializer, responses={200: dict})
-    @action(detail=True, methods=["post"], url_path="set-targets")
+    @extend_schema(request=TargetsBodySerializer)
+    @action(detail=True, methods=["post"], url_path="set-targets", pagination_class=None)
     def set_targets(self, request, pk=None):
         """Store the edited target list (drafts only): systems, plus organizations without one."""
         advisory = self.get_object()
@@ -257,6 +280,12 @@ class AdvisoryTargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# `set-targets` answers the stored targets: described here, where their serializer is defined.
+extend_schema_view(set_targets=extend_schema(responses={200: AdvisoryTargetSerializer(many=True)}))(
+    AdvisoryViewSet
+)
+
+
 class VisibleReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """`VisibleModelViewSet`'s gate without the write routes: rows that change only through actions."""
 
@@ -273,13 +302,14 @@ class AdvisoryTargetViewSet(VisibleReadOnlyViewSet):
     base_queryset = AdvisoryTarget.objects.select_related("advisory", "organization", "acknowledged_by")
     serializer_class = AdvisoryTargetSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [id_filter("advisory"), OpenApiParameter("overdue", bool)]
 
     def get_queryset(self):
         queryset = super().get_queryset().prefetch_related("states__system", "states__updated_by")
         params = self.request.query_params
         if params.get("advisory", "").isdigit():
             queryset = queryset.filter(advisory_id=int(params["advisory"]))
-        if params.get("overdue") in {"1", "true"}:
+        if query_flag(params, "overdue"):
             queryset = queryset.overdue()
         return queryset
 
@@ -300,6 +330,7 @@ class AdvisorySystemStateViewSet(VisibleModelViewSet):
     )
     serializer_class = SystemStateSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    filters = [id_filter("target")]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -359,12 +390,14 @@ class AddIndicatorSerializer(serializers.Serializer):
 
     def validate_kind(self, kind: str) -> str:
         if kind and kind not in Indicator.Kind.values:
-            raise serializers.ValidationError(f"Choose one of: {', '.join(Indicator.Kind.values)}.")
+            raise serializers.ValidationError(
+                _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Indicator.Kind.values)}
+            )
         return kind
 
     def validate(self, attrs):
         if attrs.get("advisory") is None and attrs.get("incident") is None:
-            raise serializers.ValidationError("Give an advisory or an incident.")
+            raise serializers.ValidationError(_("Give an advisory or an incident."))
         return attrs
 
 
@@ -377,6 +410,7 @@ class IndicatorViewSet(VisibleModelViewSet):
     base_queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [OpenApiParameter("q", str), id_filter("incident"), id_filter("advisory")]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -394,16 +428,6 @@ class IndicatorViewSet(VisibleModelViewSet):
         if query := params.get("q", "").strip().lower():
             queryset = queryset.filter(value__contains=query)
         return queryset
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("incident", int),
-            OpenApiParameter("advisory", int),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=AddIndicatorSerializer, responses={201: dict})
     def create(self, request, *args, **kwargs):

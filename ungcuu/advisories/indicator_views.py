@@ -21,7 +21,7 @@ from ungcuu.core.errors import Conflict
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident
-from ungcuu.organizations.access import get_visible_or_404
+from ungcuu.organizations.access import get_visible_or_404, require
 
 FRAGMENT = "advisories/_indicators.html"
 
@@ -61,7 +61,7 @@ def seen_message(result: IndicatorResult) -> str:
 
 
 def _add(request, owner: dict):
-    access.require(owner["allowed"])
+    require(owner["allowed"])
     form = IndicatorForm(request.POST)
     result, status = None, 400
     if form.is_valid():
@@ -88,7 +88,7 @@ def _add(request, owner: dict):
 
 
 def _remove(request, owner: dict, indicator_pk: int):
-    access.require(owner["allowed"])
+    require(owner["allowed"])
     indicator = Indicator.objects.filter(pk=indicator_pk).first()
     if indicator is not None:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -63,8 +63,8 @@ def _require_may_attach(actor, advisory: Advisory | None, incident: Incident | N
     if advisory is not None:
         access.require(can_write(actor))
         advisory.require_status(Status.DRAFT, Status.PUBLISHED)
-    if incident is not None and not can_add_to_incident(actor, incident):
-        raise PermissionDenied
+    if incident is not None:
+        access.require(can_add_to_incident(actor, incident))
 
 
 # --- services -----------------------------------------------------------------------------------------

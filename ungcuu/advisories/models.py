@@ -370,22 +370,6 @@ class AdvisoryEvent(AppendOnlyModel):
         return f"{self.advisory_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
-class AdvisoryCounter(models.Model):
-    """Per-prefix, per-year sequence of advisory references (CB-2026-0012), locked while incremented."""
-
-    prefix = models.CharField(max_length=20)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="one_advisory_counter_per_prefix_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last}"
-
-
 # --- indicators -------------------------------------------------------------------------------------
 
 

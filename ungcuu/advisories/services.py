@@ -22,7 +22,6 @@ from ungcuu.advisories.access import can_report_state, can_respond, can_write
 from ungcuu.advisories.audit import log_event
 from ungcuu.advisories.models import (
     Advisory,
-    AdvisoryCounter,
     AdvisoryEvent,
     AdvisorySystemState,
     AdvisoryTarget,
@@ -34,6 +33,7 @@ from ungcuu.advisories.models import (
 from ungcuu.advisories.targeting import find_matches
 from ungcuu.advisories.validators import normalize_cve_ids
 from ungcuu.advisories.versions import parse_constraint
+from ungcuu.core import references
 from ungcuu.notifications.services import notify
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
@@ -55,13 +55,9 @@ def remind_before() -> datetime.timedelta:
 
 
 def next_reference(now: datetime.datetime | None = None) -> str:
-    """`CB-YYYY-NNNN`; the counter row is locked while it is incremented."""
-    year = timezone.localtime(now or timezone.now()).year
+    """`CB-YYYY-NNNN`; the counter row stays locked until the caller's transaction ends."""
     prefix = getattr(settings, "ADVISORY_REFERENCE_PREFIX", "CB")
-    counter, _created = AdvisoryCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:04d}"
+    return references.next_reference("advisory", prefix, digits=4, now=now)
 
 
 def clean_products(products: Iterable[dict]) -> list[AffectedProduct]:

@@ -30,7 +30,7 @@ from ungcuu.core import actions
 from ungcuu.core.errors import Conflict
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations.access import get_visible_or_404
+from ungcuu.organizations.access import get_visible_or_404, require
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
@@ -91,7 +91,7 @@ def _default_deadline() -> datetime.datetime:
 
 @login_required
 def advisory_create(request):
-    access.require(access.can_write(request.user))
+    require(access.can_write(request.user))
     form = AdvisoryForm(request.POST or None, initial={"deadline": _default_deadline()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +108,7 @@ def advisory_create(request):
 @login_required
 def advisory_edit(request, pk: int):
     advisory = _advisory_for(request.user, pk)
-    access.require(access.can_write(request.user))
+    require(access.can_write(request.user))
     form = AdvisoryForm(request.POST or None, advisory=advisory)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -155,7 +155,7 @@ def _targets_context(advisory: Advisory, posted=None) -> dict:
 def advisory_targets(request, pk: int):
     """The proposal from the registry, as ticked boxes the coordinator edits before publishing."""
     advisory = _advisory_for(request.user, pk)
-    access.require(access.can_write(request.user))
+    require(access.can_write(request.user))
     if request.method != "POST":
         return render(request, "advisories/targets.html", _targets_context(advisory))
     form = TargetsForm(request.POST)
@@ -176,7 +176,7 @@ def advisory_targets(request, pk: int):
 @require_POST
 def advisory_publish(request, pk: int):
     advisory = _advisory_for(request.user, pk)
-    access.require(access.can_write(request.user))
+    require(access.can_write(request.user))
     try:
         services.publish_advisory(actor=request.user, advisory=advisory)
     except (Conflict, ValidationError) as exc:
@@ -192,7 +192,7 @@ def advisory_publish(request, pk: int):
 @require_POST
 def advisory_close(request, pk: int):
     advisory = _advisory_for(request.user, pk)
-    access.require(access.can_write(request.user))
+    require(access.can_write(request.user))
     form = CloseForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -208,7 +208,7 @@ def advisory_close(request, pk: int):
 def advisory_dispatch(request, pk: int):
     """The official dispatch (.docx); its recipient list is why units may not download it."""
     advisory = _advisory_for(request.user, pk)
-    access.require(access.can_read_dispatch(request.user))
+    require(access.can_read_dispatch(request.user))
     response = HttpResponse(dispatch.render_dispatch(advisory), content_type=dispatch.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{dispatch.filename(advisory)}"'
     return response
@@ -264,7 +264,7 @@ def _target_refused(request, target: AdvisoryTarget, exc: Exception):
 @require_POST
 def target_acknowledge(request, target: int):
     row = get_visible_or_404(_Targets, request.user, pk=target)
-    access.require(access.can_respond(request.user, row))
+    require(access.can_respond(request.user, row))
     try:
         services.acknowledge_advisory(actor=request.user, target=row)
     except (Conflict, ValidationError) as exc:
@@ -276,7 +276,7 @@ def target_acknowledge(request, target: int):
 @require_POST
 def state_update(request, state: int):
     row = get_visible_or_404(_States, request.user, pk=state)
-    access.require(access.can_report_state(request.user, row))
+    require(access.can_report_state(request.user, row))
     form = StateForm(request.POST)
     if not form.is_valid():
         return _target_response(request, row.target, status=400, error=_("Choose a state."))

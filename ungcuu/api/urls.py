@@ -5,36 +5,51 @@ from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
-from ungcuu.coordination.api import CoordinationRequestViewSet
-from ungcuu.evidence.api import EvidenceViewSet
-from ungcuu.incidents.api import IncidentViewSet
+from ungcuu.coordination import api as coordination_api
+from ungcuu.evidence import api as evidence_api
+from ungcuu.incidents import api as incidents_api
 from ungcuu.obligations import api as obligations_api
-from ungcuu.organizations.api import FocalPointViewSet, OrganizationViewSet
+from ungcuu.organizations import api as organizations_api
 from ungcuu.preparedness import api as preparedness_api
 from ungcuu.reports import api as reports_api
-from ungcuu.systems.api import InformationSystemViewSet
+from ungcuu.systems import api as systems_api
 from ungcuu.vulnerabilities import api as vulnerabilities_api
 
 
 # No `.json` suffix routes: every action takes one representation, and suffixes only add URLs to guard.
+# Without suffixes a dot need not end the id, so `/incidents/0.5/` reaches the viewset and gets the API's
+# JSON 404 instead of the site's HTML page.
 class Router(DefaultRouter):
     include_format_suffixes = False
 
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        regex = getattr(viewset, "lookup_value_regex", "[^/]+")
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{regex})"
+
+
+# Every app declares its routes in `<app>/api.py` as ROUTES, (prefix, viewset, basename) tuples; this is
+# the only place they are registered. The order is the API root's listing order.
+APP_APIS = (
+    organizations_api,
+    systems_api,
+    incidents_api,
+    coordination_api,
+    evidence_api,
+    preparedness_api,
+    obligations_api,
+    vulnerabilities_api,
+    advisories_api,
+    reports_api,
+)
 
 router = Router()
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("focal-points", FocalPointViewSet, basename="focalpoint")
-router.register("systems", InformationSystemViewSet, basename="system")
-router.register("incidents", IncidentViewSet, basename="incident")
-router.register("coordination-requests", CoordinationRequestViewSet, basename="coordinationrequest")
-router.register("evidence", EvidenceViewSet, basename="evidence")
-
-# Apps that grew later declare their routes in `<app>/api.py` as ROUTES; registered here in one loop.
-for app_api in (preparedness_api, obligations_api, vulnerabilities_api, advisories_api, reports_api):
+for app_api in APP_APIS:
     for prefix, viewset, basename in app_api.ROUTES:
         router.register(prefix, viewset, basename=basename)
 
@@ -45,7 +60,7 @@ docs_csp = csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSA
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/auth/token/", obtain_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_csp(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path(

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from ungcuu.coordination.models import CoordinationRequest
+from ungcuu.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(CoordinationRequest)
-class CoordinationRequestAdmin(admin.ModelAdmin):
+class CoordinationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: requests are sent and answered through the services so the incident timeline is kept."""
 
     list_display = ("reference", "kind", "recipient", "status", "deadline", "confidential", "created_at")
@@ -12,12 +13,3 @@ class CoordinationRequestAdmin(admin.ModelAdmin):
     search_fields = ("reference", "incident__reference", "recipient__name")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

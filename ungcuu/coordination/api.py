@@ -5,14 +5,15 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, id_filter, query_flag
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
+from ungcuu.coordination.access import can_close, can_respond, can_send
 from ungcuu.coordination.models import CoordinationRequest, Outcome, Status
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
@@ -96,6 +97,11 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
     base_queryset = CoordinationRequest.objects.select_related("incident", "recipient", "issuer")
     serializer_class = CoordinationRequestSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [
+        id_filter("incident"),
+        OpenApiParameter("status", str, enum=Status.values),
+        OpenApiParameter("overdue", bool),
+    ]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -104,13 +110,13 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
             queryset = queryset.filter(incident_id=int(params["incident"]))
         if params.get("status") in Status.values:
             queryset = queryset.filter(status=params["status"])
-        if params.get("overdue") in {"1", "true"}:
+        if query_flag(params, "overdue"):
             queryset = queryset.overdue()
         return queryset
 
     def create(self, request, *args, **kwargs):
         # Forbidden before the body is looked at: a unit learns nothing from its validation errors.
-        access.require(services.can_send(request.user))
+        access.require(can_send(request.user))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
@@ -131,26 +137,30 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
     @extend_schema(request=None, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        return self._act(request, services.can_respond, services.acknowledge_request)
+        return self._act(request, can_respond, services.acknowledge_request)
 
     @extend_schema(request=AnswerSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self._act(request, services.can_respond, services.answer_request, AnswerSerializer)
+        return self._act(request, can_respond, services.answer_request, AnswerSerializer)
 
     @extend_schema(request=DeclineSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._act(request, services.can_respond, services.decline_request, DeclineSerializer)
+        return self._act(request, can_respond, services.decline_request, DeclineSerializer)
 
     @extend_schema(request=NoteSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._act(request, services.can_close, services.complete_request, NoteSerializer)
+        return self._act(request, can_close, services.complete_request, NoteSerializer)
 
     @extend_schema(request=NoteSerializer, responses=CoordinationRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(
-            request, services.can_close, services.cancel_request, NoteSerializer, rename={"note": "reason"}
+            request, can_close, services.cancel_request, NoteSerializer, rename={"note": "reason"}
         )
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("coordination-requests", CoordinationRequestViewSet, "coordinationrequest")]

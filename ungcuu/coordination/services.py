@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungcuu.coordination.access import can_close, can_respond, can_send
 from ungcuu.coordination.models import (
     CoordinationRequest,
     Outcome,
@@ -34,24 +35,9 @@ from ungcuu.incidents.timeline import record
 from ungcuu.notifications.services import notify
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
-from ungcuu.organizations.models import Membership, Organization
+from ungcuu.organizations.models import Organization
 
-# --- who may do what (services, views, API and templates share these) ------------------------------
-
-
-def can_send(user) -> bool:
-    """Issuing a coordination request is the specialised unit's act (S4 Art. 7)."""
-    return access.is_coordinator(user)
-
-
-def can_respond(user, request: CoordinationRequest) -> bool:
-    """Acknowledging, answering and declining speak for the recipient: its responders and managers."""
-    return access.has_role(user, request.recipient, Membership.Role.RESPONDER)
-
-
-def can_close(user, request: CoordinationRequest) -> bool:
-    """Completing or cancelling a request is the issuer's decision."""
-    return access.is_coordinator(user)
+# --- what this user may do now (the predicates are in coordination/access.py) -------------------------
 
 
 def available_actions(user, request: CoordinationRequest) -> set[str]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungcuu.coordination import services
+from ungcuu.coordination.access import can_close, can_respond, can_send
 from ungcuu.coordination.forms import (
     AnswerForm,
     CancelForm,
@@ -94,7 +95,7 @@ def request_acknowledge(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_respond,
+        allowed=can_respond,
         service=services.acknowledge_request,
         success=_("Receipt acknowledged."),
     )
@@ -106,7 +107,7 @@ def request_answer(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_respond,
+        allowed=can_respond,
         service=services.answer_request,
         form_class=AnswerForm,
         form_name="answer_form",
@@ -120,7 +121,7 @@ def request_decline(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_respond,
+        allowed=can_respond,
         service=services.decline_request,
         form_class=DeclineForm,
         form_name="decline_form",
@@ -134,7 +135,7 @@ def request_complete(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_close,
+        allowed=can_close,
         service=services.complete_request,
         form_class=CloseForm,
         form_name="close_form",
@@ -148,7 +149,7 @@ def request_cancel(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_close,
+        allowed=can_close,
         service=services.cancel_request,
         form_class=CancelForm,
         form_name="cancel_form",
@@ -160,7 +161,7 @@ def request_cancel(request, pk: int):
 def request_create(request, incident_pk: int):
     """The coordinator sends a request about an incident; GET (or HTMX on a kind change) shows the form."""
     incident = access.get_visible_or_404(Incident.objects.all(), request.user, pk=incident_pk)
-    access.require(services.can_send(request.user))
+    access.require(can_send(request.user))
     if request.method != "POST":
         context = {"form": SendRequestForm.refreshed(request.GET), "incident": incident}
         return render_page_or_fragment(

@@ -33,15 +33,13 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
-
-from ungcuu.accounts.models import User
-from ungcuu.organizations.models import Organization
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -274,7 +272,9 @@ def check_schema(archived: list[str]) -> None:
 def instance_is_empty() -> bool:
     # `migrate` itself fills content types, permissions and reference tables (routing rules, scenarios),
     # but never creates an account or an organization: anything a person entered needs one of them.
-    return not (User.objects.exists() or Organization.objects.exists())
+    # Looked up by label, not imported: core sits below the apps (CONTRIBUTING, layers).
+    organization = apps.get_model("organizations", "Organization")
+    return not (get_user_model().objects.exists() or organization.objects.exists())
 
 
 def _restore_media(archive: tarfile.TarFile) -> None:

@@ -48,3 +48,26 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number of a reference sequence (incidents, advisories) per prefix and year.
+
+    `core.references.next_reference` locks the row while it increments it, so the numbers are unique and,
+    on PostgreSQL, gap-free within a year.
+    """
+
+    sequence = models.CharField(max_length=20)
+    prefix = models.CharField(max_length=20)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sequence", "prefix", "year"], name="one_counter_per_sequence_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.prefix}-{self.year}: {self.last}"

@@ -1,6 +1,7 @@
 """Periodic work that the process started by `make run` fires on schedule (no cron needed).
 
-Each entry is an idempotent function: running it twice, or from two schedulers at once, is harmless.
+Each entry (registered by the app that owns it, in its AppConfig.ready()) is an idempotent function:
+running it twice, or from two schedulers at once, is harmless.
 A production deployment may instead call the matching management commands from cron or systemd timers.
 """
 
@@ -18,23 +19,19 @@ class PeriodicJob:
     function: str  # dotted path, imported when the job runs so the schedule stays a plain table
 
 
-SCHEDULE = [
+# core's own job; each app adds its jobs from its AppConfig.ready() through `register` (core imports no
+# app above it, so the table is filled from above rather than listing them here).
+SCHEDULE: list[PeriodicJob] = [
     PeriodicJob(
         "tasks: recover those a dead worker left running", 300, "ungcuu.core.stale_tasks.recover_stale_tasks"
     ),
-    PeriodicJob("retry due notifications", 60, "ungcuu.notifications.delivery.retry_due"),
-    PeriodicJob(
-        "obligations: occurrences, overdue, reminders", 3600, "ungcuu.obligations.engine.run_obligations"
-    ),
-    PeriodicJob(
-        "vulnerabilities: expire accepted risks",
-        3600,
-        "ungcuu.vulnerabilities.jobs.expire_due_risk_acceptances",
-    ),
-    PeriodicJob(
-        "advisories: reminders and overdue escalation", 900, "ungcuu.advisories.services.remind_advisories"
-    ),
 ]
+
+
+def register(name: str, every_seconds: int, function: str) -> None:
+    """Add a periodic job; registering the same name again (ready() running twice) changes nothing."""
+    if not any(job.name == name for job in SCHEDULE):
+        SCHEDULE.append(PeriodicJob(name, every_seconds, function))
 
 
 def run_due(last_run: dict[str, float], now: float) -> list[str]:

@@ -1,7 +1,6 @@
+# Included by ungcuu/urls.py under the "core" namespace, together with the dashboard (ungcuu/home/urls.py).
 from django.urls import path
 
 from ungcuu.core import views
 
-app_name = "core"
-
-urlpatterns = [path("", views.home, name="home"), path("healthz", views.healthz, name="healthz")]
+urlpatterns = [path("healthz", views.healthz, name="healthz")]

@@ -1,43 +1,10 @@
-"""Home dashboard, per role: what the user's part of the network holds and what needs attention."""
+"""The health check, the one page `core` serves itself (the dashboard is in ungcuu/home)."""
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ungcuu.core import health
-from ungcuu.incidents.queries import incident_figures
-from ungcuu.organizations import access
-from ungcuu.organizations.models import Organization
-from ungcuu.systems.models import InformationSystem
-
-
-def registry_figures(user) -> dict:
-    """Counts for the dashboard, all through the tenancy gate and aggregated in the database."""
-    systems = InformationSystem.objects.visible_to(user).filter(is_active=True)
-    by_level = dict(systems.values_list("security_level").annotate(n=Count("id")).order_by())
-    pending = systems.exclude(dossier_state=InformationSystem.DossierState.APPROVED)
-    return {
-        "organization_count": Organization.objects.visible_to(user).filter(is_active=True).count(),
-        "system_count": systems.count(),
-        "levels": [(level, by_level.get(level, 0)) for level in range(1, 6)],
-        "pending_count": pending.count(),
-        "pending": pending.select_related("operator").order_by("-security_level", "name")[:15],
-        "critical_count": systems.filter(is_critical_national=True).count(),
-    }
-
-
-@login_required
-def home(request):
-    context = {
-        "incidents": incident_figures(request.user),
-        "figures": registry_figures(request.user),
-        "is_coordinator": access.is_coordinator(request.user),
-        "memberships": request.user.memberships.select_related("organization"),
-    }
-    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from ungcuu.core.admin import ReadOnlyAdminMixin
 from ungcuu.evidence.models import CustodyEntry, Evidence
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CustodyInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -2,15 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, id_filter
 from ungcuu.core.clientip import client_ip
 from ungcuu.evidence import services
+from ungcuu.evidence.access import can_download
 from ungcuu.evidence.models import Evidence
 from ungcuu.evidence.responses import download_response
 from ungcuu.incidents.models import Incident
@@ -57,7 +58,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         # One answer per incident and request: a page of evidence usually shares one incident.
         cache = self.context.setdefault("_may_download", {})
         if incident.pk not in cache:
-            cache[incident.pk] = services.can_download(self.context["request"].user, incident)
+            cache[incident.pk] = can_download(self.context["request"].user, incident)
         return cache[incident.pk]
 
 
@@ -78,6 +79,7 @@ class EvidenceViewSet(VisibleModelViewSet):
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
+    filters = [id_filter("incident", "Only this incident's evidence")]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -86,12 +88,6 @@ class EvidenceViewSet(VisibleModelViewSet):
 
     def get_serializer_class(self):
         return EvidenceUploadSerializer if self.action == "create" else EvidenceSerializer
-
-    @extend_schema(
-        parameters=[OpenApiParameter("incident", int, description="Only this incident's evidence")]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer}, responses={201: EvidenceSerializer}
@@ -124,3 +120,7 @@ class EvidenceViewSet(VisibleModelViewSet):
         return download_response(
             actor=request.user, evidence=self.get_object(), ip_address=client_ip(request)
         )
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("evidence", EvidenceViewSet, "evidence")]

@@ -1,6 +1,6 @@
 """What the evidence fragment on the incident page shows (kept out of views so the tag can reuse it)."""
 
-from ungcuu.evidence import services
+from ungcuu.evidence.access import can_upload
 from ungcuu.evidence.models import Evidence
 from ungcuu.incidents.models import Incident
 
@@ -12,5 +12,5 @@ def incident_evidence_context(user, incident: Incident) -> dict:
         "evidence_items": Evidence.objects.visible_to(user)
         .filter(incident=incident)
         .select_related("uploaded_by"),
-        "can_upload": services.can_upload(user, incident),
+        "can_upload": can_upload(user, incident),
     }

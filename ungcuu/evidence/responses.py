@@ -4,13 +4,14 @@ from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
 from ungcuu.evidence import services
+from ungcuu.evidence.access import can_download
 from ungcuu.evidence.models import Evidence
 from ungcuu.organizations import access
 
 
 def download_response(*, actor, evidence: Evidence, ip_address: str | None) -> FileResponse:
     """403 before anything is opened; the custody and timeline rows exist before the first byte is sent."""
-    access.require(services.can_download(actor, evidence.incident))
+    access.require(can_download(actor, evidence.incident))
     try:
         handle = evidence.file.storage.open(evidence.file.name, "rb")
     except FileNotFoundError as exc:

@@ -19,11 +19,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungcuu.evidence.access import can_download, can_upload
 from ungcuu.evidence.models import CustodyEntry, Evidence, evidence_path
 from ungcuu.incidents.models import Incident, TimelineEvent
-from ungcuu.incidents.services import can_handle, record
+from ungcuu.incidents.services import record
 from ungcuu.organizations import access
-from ungcuu.organizations.models import Membership
 
 Kind = Evidence.Kind
 Classification = Evidence.Classification
@@ -31,24 +31,49 @@ Action = CustodyEntry.Action
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_EXTENSIONS = (
-    "log", "txt", "csv", "json", "evtx", "pcap", "pcapng", "png", "jpg", "jpeg",
-    "pdf", "zip", "7z", "rar", "eml", "gz",
-)  # fmt: skip
+    "log",
+    "txt",
+    "csv",
+    "json",
+    "evtx",
+    "pcap",
+    "pcapng",
+    "png",
+    "jpg",
+    "jpeg",
+    "pdf",
+    "zip",
+    "7z",
+    "rar",
+    "eml",
+    "gz",
+)
 SAMPLE_EXTENSIONS = ("zip", "7z", "rar")
 # Checked by content, whatever the name says: programs (filetype's names, then signatures it does not
 # know: Mach-O and Java/fat binaries, Android dex, and "#!" scripts). Samples travel in sealed archives.
 EXECUTABLE_TYPES = {"exe", "elf", "wasm", "crx", "deb", "rpm", "swf"}
 EXECUTABLE_SIGNATURES = (
-    b"#!", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe", b"dex\n",
-)  # fmt: skip
+    b"#!",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"dex\n",
+)
 # Binary formats whose first bytes must match the extension: filetype's names, or, for captures and
 # Windows event logs that it does not know, their signatures. Other extensions (text) need no match.
 ZIP_TYPES = {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
 CONTENT_TYPES = {
-    "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"}, "pdf": {"pdf"}, "zip": ZIP_TYPES, "7z": {"7z"},
-    "rar": {"rar"}, "gz": {"gz"},
-}  # fmt: skip
+    "png": {"png"},
+    "jpg": {"jpg"},
+    "jpeg": {"jpg"},
+    "pdf": {"pdf"},
+    "zip": ZIP_TYPES,
+    "7z": {"7z"},
+    "rar": {"rar"},
+    "gz": {"gz"},
+}
 SIGNATURES = {
     "pcap": (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d"),
     "pcapng": (b"\x0a\x0d\x0d\x0a",),
@@ -89,36 +114,6 @@ def allowed_extensions() -> list[str]:
 
 def extension(name: str) -> str:
     return os.path.splitext(name)[1].lower().lstrip(".")
-
-
-# --- who may do what -------------------------------------------------------------------------------
-
-
-def _visible(user, incident: Incident) -> bool:
-    return Incident.objects.visible_to(user).filter(pk=incident.pk).exists()
-
-
-def is_reporter(user, incident: Incident) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return incident.reports.filter(submitted_by=user).exists()
-
-
-def can_upload(user, incident: Incident) -> bool:
-    """Coordinators, the operating unit's responders and the incident's reporters add evidence."""
-    if not _visible(user, incident):
-        return False
-    operator_responder = incident.operator is not None and access.has_role(
-        user, incident.operator, Membership.Role.RESPONDER
-    )
-    return access.is_coordinator(user) or operator_responder or is_reporter(user, incident)
-
-
-def can_download(user, incident: Incident) -> bool:
-    """A copy is a disclosure: coordinators, the incident's handlers and its reporters only."""
-    if not _visible(user, incident):
-        return False
-    return access.is_coordinator(user) or can_handle(user, incident) or is_reporter(user, incident)
 
 
 # --- checks before a byte is stored ----------------------------------------------------------------

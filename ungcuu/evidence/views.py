@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.evidence import services
+from ungcuu.evidence.access import can_download, can_upload
 from ungcuu.evidence.forms import CustodyNoteForm, EvidenceUploadForm
 from ungcuu.evidence.models import Evidence
 from ungcuu.evidence.presenters import incident_evidence_context
@@ -48,7 +49,7 @@ def incident_evidence(request, incident_pk: int):
 @login_required
 def evidence_upload(request, incident_pk: int):
     incident = _incident_for(request.user, incident_pk)
-    access.require(services.can_upload(request.user, incident))
+    access.require(can_upload(request.user, incident))
     form = EvidenceUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -86,7 +87,7 @@ def _submit(request, incident: Incident, form: EvidenceUploadForm) -> tuple[Evid
 
 
 def _detail(request, evidence: Evidence, custody_form: CustodyNoteForm | None = None, status: int = 200):
-    may_download = services.can_download(request.user, evidence.incident)
+    may_download = can_download(request.user, evidence.incident)
     context = {
         "evidence": evidence,
         "incident": evidence.incident,
@@ -106,7 +107,7 @@ def evidence_detail(request, pk: int):
 @require_POST
 def custody_add(request, pk: int):
     evidence = _evidence_for(request.user, pk)
-    access.require(services.can_download(request.user, evidence.incident))
+    access.require(can_download(request.user, evidence.incident))
     form = CustodyNoteForm(request.POST)
     if form.is_valid():
         try:

@@ -1,21 +1,15 @@
 from django.contrib import admin
 
+from ungcuu.core.admin import ReadOnlyAdminMixin
 from ungcuu.incidents.models import Incident, TimelineEvent
 
 
-class ReadOnlyTimeline(admin.TabularInline):
+class ReadOnlyTimeline(ReadOnlyAdminMixin, admin.TabularInline):
     """The timeline is append-only, admin included: no add, change or delete here."""
 
     model = TimelineEvent
     extra = 0
-    can_delete = False
     readonly_fields = ("at", "kind", "actor", "message", "data")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Incident)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.api.base import form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.forms import IncidentFilterForm
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.organizations import access
@@ -74,7 +77,7 @@ class ReportSerializer(serializers.Serializer):
 
     def validate_category(self, value):
         if value and value not in taxonomy.incident_categories():
-            raise serializers.ValidationError("Unknown incident category.")
+            raise serializers.ValidationError(_("Unknown incident category."))
         return value
 
     def to_input(self, user) -> services.ReportInput:
@@ -108,10 +111,11 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Incidents visible to the caller; creating one is reporting it (the same service as the web form)."""
 
     serializer_class = IncidentSerializer
+    filters = form_filters(IncidentFilterForm)
 
     def get_queryset(self):
         """The incident list's filters apply here too (`?q=`, `?status=`, `?severity=`, `?overdue=on`, …)."""
-        filters = IncidentFilterForm(self.request.query_params or None, user=self.request.user)
+        filters = valid_filters(IncidentFilterForm(self.request.query_params or None, user=self.request.user))
         return filters.apply(Incident.objects.visible_to(self.request.user)).order_by("-reported_at", "-id")
 
     @extend_schema(request=ReportSerializer, responses={201: IncidentSerializer})
@@ -125,8 +129,12 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         incident = self.get_object()
-        access.require(services.can_handle(request.user, incident))  # before the body is read
+        access.require(can_handle(request.user, incident))  # before the body is read
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         incident = services.change_status(actor=request.user, incident=incident, **body.validated_data)
         return Response(IncidentSerializer(incident).data)
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("incidents", IncidentViewSet, "incident")]

@@ -381,20 +381,6 @@ class ClosingReport(TimeStampedModel):
         return f"04 {self.incident.reference}"
 
 
-class ReferenceCounter(models.Model):
-    """Per-prefix, per-year sequence for incident reference numbers, locked while incremented."""
-
-    prefix = models.CharField(max_length=20)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last}"
-
-
 class Recipient(models.TextChoices):
     """Who a routing rule names: a role resolved against the incident and the organization registry."""
 

@@ -7,11 +7,12 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungcuu.coordination.access import can_send as can_send_coordination_request
 from ungcuu.coordination.models import CoordinationRequest
-from ungcuu.coordination.services import can_send as can_send_coordination_request
 from ungcuu.incidents import forms
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, Status
-from ungcuu.incidents.services import ReportInput, can_handle
+from ungcuu.incidents.services import ReportInput
 from ungcuu.organizations import access
 
 FORM03_EXTRA = [

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
-from ungcuu.core import taxonomy
+from ungcuu.core import references, taxonomy
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import clocks, routing
+from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
     ClosingReport,
     Incident,
     IncidentReport,
-    ReferenceCounter,
     RoutingRule,
     Status,
     Task,
@@ -38,17 +38,9 @@ Kind = TimelineEvent.Kind
 
 
 def next_reference(now: datetime.datetime | None = None) -> str:
-    """`PREFIX-YYYY-NNNNNN`, unique per year; the counter row is locked while it is incremented.
-
-    The lock lasts until the caller's transaction ends, which keeps the numbers gap-free (a rolled-back
-    intake gives its number back): callers take it as late as they can so the hot row is held briefly.
-    """
-    year = (now or timezone.now()).astimezone(timezone.get_current_timezone()).year
-    prefix = settings.INCIDENT_REFERENCE_PREFIX
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    """`PREFIX-YYYY-NNNNNN`, unique per year: the counter row stays locked until the caller's transaction
+    ends (a rolled-back intake gives its number back), so intake takes it as late as it can."""
+    return references.next_reference("incident", settings.INCIDENT_REFERENCE_PREFIX, digits=6, now=now)
 
 
 @dataclass(frozen=True)
@@ -221,15 +213,6 @@ def change_status(*, actor, incident: Incident, to: str, note: str = "") -> Inci
     return incident
 
 
-def can_handle(actor, incident: Incident) -> bool:
-    """The coordinator handles every incident; the operating unit's responders run their own procedure."""
-    if access.is_coordinator(actor):
-        return True
-    if incident.status in {Status.LOGGED, Status.ACKNOWLEDGED, Status.VERIFYING}:
-        return False  # intake is the specialised unit's act (QĐ05 Art. 12.1)
-    return incident.operator is not None and access.has_role(actor, incident.operator, "responder")
-
-
 def acknowledge(*, actor, incident: Incident, note: str = "") -> Incident:
     """The specialised unit acknowledges receipt to the reporter (QĐ05 Art. 12.1c)."""
     _require_coordinator(actor)
@@ -308,27 +291,12 @@ def _route_classification(incident: Incident, *, before: dict, was_serious: bool
 @transaction.atomic
 def add_entry(*, actor, incident: Incident, kind: str, message: str) -> TimelineEvent:
     """Progress report, response-plan report, request for direction, or a note (QĐ05 Art. 11.2)."""
-    if not can_add_entry(actor, incident):  # first: a refused caller learns nothing from validation
-        raise PermissionDenied
+    access.require(can_add_entry(actor, incident))  # first: a refused caller learns nothing from validation
     if kind not in {Kind.NOTE, Kind.PROGRESS, Kind.PLAN, Kind.DIRECTION_REQUEST}:
         raise ValidationError({"kind": [_("This kind of entry cannot be added by hand.")]})
     if not message.strip():
         raise ValidationError({"message": [_("Write the entry.")]})
     return record(incident, kind, actor=actor, message=message.strip())
-
-
-def can_add_entry(actor, incident: Incident) -> bool:
-    """Handlers write the procedure's entries; the unit that reported keeps reporting progress."""
-    return can_handle(actor, incident) or _is_reporter(actor, incident)
-
-
-def is_coordinator_of(actor, incident: Incident) -> bool:
-    """Acts reserved to the specialised unit (acknowledge, classify, merge, take handling)."""
-    return access.is_coordinator(actor)
-
-
-def _is_reporter(actor, incident: Incident) -> bool:
-    return incident.reports.filter(submitted_by=actor).exists() if actor.is_authenticated else False
 
 
 def task_owners(incident: Incident):
@@ -341,8 +309,7 @@ def task_owners(incident: Incident):
 @transaction.atomic
 def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) -> Task:
     """A response task with an owner and a due date."""
-    if not can_handle(actor, incident):
-        raise PermissionDenied
+    access.require(can_handle(actor, incident))
     if owner is not None and not task_owners(incident).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("The owner must belong to the incident's units or coordinate.")})
     task = Task.objects.create(incident=incident, title=title, owner=owner, due_at=due_at)
@@ -352,8 +319,7 @@ def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) 
 
 @transaction.atomic
 def complete_task(*, actor, task: Task) -> Task:
-    if not (can_handle(actor, task.incident) or task.owner_id == actor.pk):
-        raise PermissionDenied
+    access.require(can_complete_task(actor, task))
     task.done_at = timezone.now()
     task.save(update_fields=["done_at", "updated_at"])
     record(task.incident, Kind.TASK, actor=actor, message=task.title, task_id=task.pk, action="done")
@@ -365,8 +331,7 @@ def submit_closing_report(
     *, actor, incident: Incident, reporter_name: str, what_happened: str, how_solved: str, proposals: str = ""
 ) -> ClosingReport:
     """Form 04; closing an incident requires it."""
-    if not can_handle(actor, incident):
-        raise PermissionDenied
+    access.require(can_handle(actor, incident))
     report, _created = ClosingReport.objects.update_or_create(
         incident=incident,
         defaults={

@@ -18,6 +18,7 @@ from ungcuu.core.clientip import client_ip
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents import forms, services
+from ungcuu.incidents.access import can_add_entry, can_handle, is_coordinator_of
 from ungcuu.incidents.models import Incident, Task
 from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
 from ungcuu.organizations import access
@@ -165,9 +166,7 @@ def _errors(form) -> str:
 @login_required
 @require_POST
 def acknowledge(request, pk: int):
-    return _act(
-        request, pk, services.acknowledge, _("Receipt acknowledged."), allowed=services.is_coordinator_of
-    )
+    return _act(request, pk, services.acknowledge, _("Receipt acknowledged."), allowed=is_coordinator_of)
 
 
 @login_required
@@ -178,7 +177,7 @@ def classify(request, pk: int):
         pk,
         services.classify,
         _("Incident classified."),
-        allowed=services.is_coordinator_of,
+        allowed=is_coordinator_of,
         form_class=forms.ClassifyForm,
     )
 
@@ -191,7 +190,7 @@ def transition(request, pk: int):
         pk,
         services.change_status,
         _("Status changed."),
-        allowed=services.can_handle,
+        allowed=can_handle,
         form_class=forms.TransitionForm,
     )
 
@@ -204,7 +203,7 @@ def add_entry(request, pk: int):
         pk,
         services.add_entry,
         _("Entry added to the timeline."),
-        allowed=services.can_add_entry,
+        allowed=can_add_entry,
         form_class=forms.EntryForm,
     )
 
@@ -217,7 +216,7 @@ def add_task(request, pk: int):
         pk,
         services.add_task,
         _("Task added."),
-        allowed=services.can_handle,
+        allowed=can_handle,
         form_class=forms.TaskForm,
     )
 
@@ -242,7 +241,7 @@ def closing_report(request, pk: int):
         pk,
         services.submit_closing_report,
         _("Closing report (form 04) saved."),
-        allowed=services.can_handle,
+        allowed=can_handle,
         form_class=forms.ClosingReportForm,
     )
 
@@ -266,7 +265,7 @@ def merge(request, pk: int):
         pk,
         action,
         _("Incidents merged."),
-        allowed=services.is_coordinator_of,
+        allowed=is_coordinator_of,
         form_class=forms.MergeForm,
         prepare=prepare,
     )
@@ -280,5 +279,5 @@ def take_handling(request, pk: int):
         pk,
         services.assign_handler,
         _("You are now a handler of this incident."),
-        allowed=services.is_coordinator_of,
+        allowed=is_coordinator_of,
     )

@@ -19,12 +19,6 @@ def deliver_notification(notification_id: int) -> str | None:
     return notification.state
 
 
-@task
-def retry_due_notifications() -> int:
-    """The periodic sweep: everything due, including rows whose job was lost."""
-    return delivery.retry_due()
-
-
 def _schedule_retry(notification: Notification) -> None:
     # A backend that can defer (django-tasks-db, RQ) runs the retry on time by itself; on others the row
     # waits for the sweep (`manage.py deliver_notifications`).

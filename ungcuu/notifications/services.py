@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
@@ -51,14 +51,6 @@ DISCREET_SUBJECT = gettext_lazy("Something for you to look at on the platform")
 DISCREET_BODY = gettext_lazy("There is something for you to look at on the platform. Log in to read it.")
 
 
-def may_open(user, obj: models.Model) -> bool:
-    """The object's own tenancy gate (`Model.objects.visible_to(user)`): the one rule for what to tell."""
-    if user is None:
-        return False
-    manager: Any = type(obj)._default_manager
-    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
-
-
 def as_seen_by(user, rows: Iterable[Notification]) -> list[Notification]:
     """The inbox's rows as `user` may read them now (decided again when shown, not only when queued).
 
@@ -84,7 +76,7 @@ def _discloses(target: Target, confidential: models.Model | None) -> bool:
     in-app, to a person its gate lets open it (mail leaves the platform, so it never carries it)."""
     if confidential is None:
         return True
-    return target.channel == Channel.INAPP and may_open(target.user, confidential)
+    return target.channel == Channel.INAPP and access.can_see(target.user, confidential)
 
 
 def notify(
@@ -247,8 +239,7 @@ def _record_on_timeline(
 @transaction.atomic
 def retry_now(*, actor, notifications: NotificationQuerySet) -> int:
     """Send failed, dead or stuck e-mail rows again right away (the admin's "retry now")."""
-    if not access.is_coordinator(actor):
-        raise PermissionDenied
+    access.require(access.is_coordinator(actor))
     rows = notifications.filter(channel=Channel.EMAIL, state__in=[State.PENDING, State.FAILED, State.DEAD])
     ids = list(rows.values_list("pk", flat=True))
     # A dead row gets one more attempt; failing it again makes it dead again.
@@ -262,8 +253,7 @@ def retry_now(*, actor, notifications: NotificationQuerySet) -> int:
 @transaction.atomic
 def mark_read(*, actor, notification: Notification) -> Notification:
     """Mark one of the actor's own in-app notifications read (the first read time is kept)."""
-    if notification.channel != Channel.INAPP or notification.recipient_user_id != actor.pk:
-        raise PermissionDenied
+    access.require(notification.channel == Channel.INAPP and notification.recipient_user_id == actor.pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from ungcuu.core.admin import ReadOnlyAdminMixin
 from ungcuu.obligations.models import (
     CalendarToken,
     ObligationDefinition,
@@ -22,24 +23,10 @@ class ObligationDefinitionAdmin(admin.ModelAdmin):
         return ("code",) if obj else ()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = OccurrenceEvent
     extra = 0
     fields = readonly_fields = ("at", "kind", "actor", "note")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ReminderInline(EventInline):
@@ -48,7 +35,7 @@ class ReminderInline(EventInline):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(ReadOnlyAdmin):
+class OccurrenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("definition", "organization", "system", "due_on", "status", "done_on")
     list_filter = ("status", "definition")
     search_fields = ("organization__name", "system__name", "definition__code")
@@ -58,6 +45,6 @@ class OccurrenceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(ReadOnlyAdmin):
+class CalendarTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("user", "created_at")
-    exclude = ("token",)  # a secret: even staff need not read it
+    exclude = ("digest",)  # only a digest is stored; nothing here opens the feed

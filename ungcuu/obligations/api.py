@@ -9,9 +9,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.api.base import id_filter
 from ungcuu.core.errors import Conflict
 from ungcuu.obligations import services
-from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence
+from ungcuu.obligations.access import can_fulfil, can_waive
+from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
 
 
@@ -20,11 +22,7 @@ class DefinitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ObligationDefinition
-        fields = [
-            "code", "title", "title_vi", "title_en", "source", "basis_vi", "period_months", "fixed_dates",
-            "is_event_driven", "event_due_days", "applies_to_kinds", "applies_to_network_members",
-            "applies_to_systems", "min_security_level", "evidence_kinds", "lead_times", "active",
-        ]  # fmt: skip
+        fields = ["title", *DEFINITION_FIELDS]  # `title`: in the caller's language
         read_only_fields = fields
 
 
@@ -38,10 +36,23 @@ class OccurrenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Occurrence
         fields = [
-            "id", "code", "title", "organization", "organization_name", "system", "system_name",
-            "period_start", "due_on", "status", "done_on", "on_time", "evidence_kind", "evidence_note",
-            "evidence_link", "waived_reason",
-        ]  # fmt: skip
+            "id",
+            "code",
+            "title",
+            "organization",
+            "organization_name",
+            "system",
+            "system_name",
+            "period_start",
+            "due_on",
+            "status",
+            "done_on",
+            "on_time",
+            "evidence_kind",
+            "evidence_note",
+            "evidence_link",
+            "waived_reason",
+        ]
         read_only_fields = fields
 
     def get_on_time(self, occurrence: Occurrence) -> bool | None:
@@ -65,6 +76,11 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """
 
     serializer_class = OccurrenceSerializer
+    filters = [
+        OpenApiParameter("status", str, enum=Occurrence.Status.values),
+        OpenApiParameter("code", str, description="Obligation code, e.g. LIVE_FIRE_DRILL"),
+        id_filter("organization"),
+    ]
 
     def get_queryset(self):
         queryset = Occurrence.objects.select_related("definition", "organization", "system").visible_to(
@@ -79,36 +95,30 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             queryset = queryset.filter(organization_id=int(params["organization"]))
         return queryset
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=Occurrence.Status.values),
-            OpenApiParameter("code", str, description="Obligation code, e.g. LIVE_FIRE_DRILL"),
-            OpenApiParameter("organization", int),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
     @extend_schema(request=DoneSerializer, responses={200: OccurrenceSerializer})
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         """Mark done with a link or a note (files go through the page)."""
-        occurrence = self._open_for(services.can_fulfil)
+        occurrence = self._open_for(can_fulfil)
         body = DoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         kind = EvidenceKind.LINK if data["link"] else EvidenceKind.OTHER
         occurrence = services.mark_occurrence_done(
-            actor=request.user, occurrence=occurrence, on=data.get("done_on") or timezone.localdate(),
-            evidence_kind=kind, note=data["note"], link=data["link"],
-        )  # fmt: skip
+            actor=request.user,
+            occurrence=occurrence,
+            on=data.get("done_on") or timezone.localdate(),
+            evidence_kind=kind,
+            note=data["note"],
+            link=data["link"],
+        )
         return Response(OccurrenceSerializer(occurrence).data)
 
     @extend_schema(request=WaiveSerializer, responses={200: OccurrenceSerializer})
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
         """The coordinator excuses the occurrence, with a reason."""
-        occurrence = self._open_for(services.can_waive)
+        occurrence = self._open_for(can_waive)
         body = WaiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         occurrence = services.waive_occurrence(

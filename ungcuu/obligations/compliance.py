@@ -84,7 +84,7 @@ def board_rows(occurrences: QuerySet[Occurrence], *, now: datetime.date) -> list
             r["late"],
             r["overdue"],
             r["open"],
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
@@ -94,8 +94,15 @@ def overdue_items(occurrences: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
 
 
 def _header() -> list[str]:
-    return [_("Code"), _("Organization"), _("Due in the last 12 months"), _("On time"), _("Late"),
-            _("Overdue now"), _("Share on time (%)")]  # fmt: skip
+    return [
+        _("Code"),
+        _("Organization"),
+        _("Due in the last 12 months"),
+        _("On time"),
+        _("Late"),
+        _("Overdue now"),
+        _("Share on time (%)"),
+    ]
 
 
 def _values(row: Row) -> list:

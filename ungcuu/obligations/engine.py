@@ -11,6 +11,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,17 +36,6 @@ class RunSummary:
 
     def __str__(self) -> str:
         return f"{self.created} occurrences created, {self.overdue} overdue, {self.reminders} reminders sent"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 # --- generating -----------------------------------------------------------------------------------------
@@ -99,13 +89,13 @@ def planned_occurrences(definition, population: Population, since, until, now) -
             definition=definition,
             organization_id=org,
             system_id=system,
-            period_start=start,
-            due_on=due,
-            status=Status.OVERDUE if due < now else Status.DUE,
+            period_start=period.start,
+            due_on=period.end,
+            status=Status.OVERDUE if period.end < now else Status.DUE,
         )
-        for start, due in dues
+        for period in dues
         for org, system in targets
-        if (pk, *_plan_key(org, system, start)) not in present
+        if (pk, *_plan_key(org, system, period.start)) not in present
     ]
 
 
@@ -139,7 +129,7 @@ def run_obligations(now: datetime.date | None = None) -> RunSummary:
     """Generate 13 months ahead, flag overdue, send reminders: the hourly job and the cron command."""
     now = now or timezone.localdate()
     summary = RunSummary(
-        created=generate_occurrences(until=add_months(now, HORIZON_MONTHS), now=now),
+        created=generate_occurrences(until=now + relativedelta(months=HORIZON_MONTHS), now=now),
         overdue=mark_overdue(now),
         reminders=send_due_reminders(now),
     )

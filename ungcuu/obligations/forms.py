@@ -12,12 +12,27 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.obligations.models import EvidenceKind, ObligationDefinition
+from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition
 from ungcuu.organizations.models import Kind, Organization
 
 # What a unit uploads as proof: office documents, scans, images, archives, plain logs.
-DEFAULT_EXTENSIONS = ("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "png", "jpg", "jpeg", "zip",
-                      "7z", "txt", "log", "csv")  # fmt: skip
+DEFAULT_EXTENSIONS = (
+    "pdf",
+    "doc",
+    "docx",
+    "odt",
+    "xls",
+    "xlsx",
+    "ods",
+    "png",
+    "jpg",
+    "jpeg",
+    "zip",
+    "7z",
+    "txt",
+    "log",
+    "csv",
+)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # The UI offers the proofs a person attaches by hand; drills, scans and plans are linked by their apps.
 HAND_KINDS = (EvidenceKind.FILE, EvidenceKind.LINK, EvidenceKind.OTHER)
@@ -27,9 +42,11 @@ class DoneForm(forms.Form):
     """What proves an occurrence done: a file, a link or a note (the kind follows from what is given)."""
 
     done_on = forms.DateField(
-        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Done on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for today."),
-    )  # fmt: skip
+    )
     file = forms.FileField(label=_("File"), required=False)
     link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -73,9 +90,11 @@ class CalendarFilterForm(forms.Form):
     month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
     view = forms.ChoiceField(choices=[("month", _("Month")), ("list", _("List"))], required=False)
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), required=False, label=_("Organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        label=_("Organization"),
         empty_label=_("All my organizations"),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,28 +117,28 @@ class DefinitionForm(forms.ModelForm):
     """The coordinator's editor; the model's clean() refuses a duty with no period, date or event."""
 
     fixed_dates = forms.CharField(
-        label=_("Fixed due dates"), required=False,
+        label=_("Fixed due dates"),
+        required=False,
         help_text=_("Month-day, comma separated, e.g. 06-20, 12-15 (form 05)."),
-    )  # fmt: skip
+    )
     lead_times = forms.CharField(
-        label=_("Reminder lead times (days)"), initial="30, 7, 1",
+        label=_("Reminder lead times (days)"),
+        initial="30, 7, 1",
         help_text=_("Days before the due date, comma separated."),
-    )  # fmt: skip
+    )
     applies_to_kinds = forms.MultipleChoiceField(
-        label=_("Organization types"), choices=Kind.choices, required=False,
+        label=_("Organization types"),
+        choices=Kind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     evidence_kinds = forms.MultipleChoiceField(
         label=_("Evidence that fulfils it"), choices=EvidenceKind.choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
         model = ObligationDefinition
-        fields = [
-            "code", "title_vi", "title_en", "source", "basis_vi", "period_months", "fixed_dates",
-            "is_event_driven", "event_due_days", "applies_to_kinds", "applies_to_network_members",
-            "applies_to_systems", "min_security_level", "evidence_kinds", "lead_times", "active",
-        ]  # fmt: skip
+        fields = DEFINITION_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 
 from django.db import transaction
@@ -17,21 +18,30 @@ FEED_AHEAD_DAYS = 400
 UID_DOMAIN = "ungcuu.obligations"
 
 
-def token_for(user) -> CalendarToken:
-    """The user's feed token, created on first use."""
-    token, _created = CalendarToken.objects.get_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    return token
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic
-def regenerate_token(*, actor) -> CalendarToken:
-    """A new secret for the actor's own feed; every calendar subscribed to the old URL stops updating."""
-    token = token_for(actor)
-    token.token = secrets.token_urlsafe(32)
-    token.save(update_fields=["token", "created_at"])
-    return token
+def issue_token(*, actor) -> str:
+    """A new secret for the actor's own feed, returned once (only its digest is kept); every calendar
+    subscribed to the old URL stops updating."""
+    secret = secrets.token_urlsafe(32)
+    CalendarToken.objects.update_or_create(user=actor, defaults={"digest": digest(secret)})
+    return secret
+
+
+@transaction.atomic
+def revoke_token(*, actor) -> bool:
+    """Delete the actor's feed secret: the old URL answers 404. False when there was none."""
+    deleted, _rows = CalendarToken.objects.filter(user=actor).delete()
+    return bool(deleted)
+
+
+def owner_of(secret: str):
+    """The active user whose feed this secret opens, or None."""
+    found = CalendarToken.objects.select_related("user").filter(digest=digest(secret)).first()
+    return found.user if found is not None and found.user.is_active else None
 
 
 def feed_occurrences(user, *, today: datetime.date):

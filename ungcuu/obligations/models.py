@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import StateIs
 from ungcuu.organizations.models import Kind, Organization, visible_organization_ids
 
@@ -266,7 +266,7 @@ class Occurrence(TimeStampedModel):
         return (self.due_on - today).days
 
 
-class OccurrenceEvent(models.Model):
+class OccurrenceEvent(AppendOnlyModel):
     """Append-only audit of an occurrence: created by an event, done, waived."""
 
     class Kind(models.TextChoices):
@@ -310,11 +310,35 @@ class Reminder(models.Model):
 
 
 class CalendarToken(models.Model):
-    """The secret in a user's iCalendar feed URL; regenerating it retires the old URL."""
+    """The SHA-256 digest of the secret in a user's iCalendar feed URL; a new one retires the old URL.
+
+    The URL itself is shown once, when it is made; revoking deletes the row (the URL then answers 404).
+    """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+# What describes a duty: the coordinator's editor (forms.DefinitionForm) and the API show the same fields.
+DEFINITION_FIELDS = [
+    "code",
+    "title_vi",
+    "title_en",
+    "source",
+    "basis_vi",
+    "period_months",
+    "fixed_dates",
+    "is_event_driven",
+    "event_due_days",
+    "applies_to_kinds",
+    "applies_to_network_members",
+    "applies_to_systems",
+    "min_security_level",
+    "evidence_kinds",
+    "lead_times",
+    "active",
+]

@@ -2,7 +2,8 @@
 
 A periodic obligation's periods are aligned on 1 January (6 months: January-June and July-December) and
 fall due on the period's last day. Fixed due dates (form 05: 20 June and 15 December) cut the year into
-periods that run from the day after one date up to the next.
+periods that run from the day after one date up to the next. A period is the shared `core.periods.Period`
+(its `end` is the due date).
 """
 
 from __future__ import annotations
@@ -10,17 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-Period = tuple[datetime.date, datetime.date]  # (period_start, due_on)
+from dateutil.relativedelta import relativedelta
 
-DAY = datetime.timedelta(days=1)
-
-
-def _month_start(index: int) -> datetime.date:
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _month_index(day: datetime.date) -> int:
-    return day.year * 12 + day.month - 1
+from ungcuu.core.periods import DAY, Period
 
 
 def fixed_date(year: int, month_day: str) -> datetime.date:
@@ -41,12 +34,13 @@ def covering_period(*, on: datetime.date, period_months: int | None, fixed_dates
     if fixed_dates:
         dues = _fixed_dues(fixed_dates, on.year - 1, on.year + 1)
         index = next(i for i, due in enumerate(dues) if due >= on)
-        return dues[index - 1] + DAY, dues[index]
+        return Period(dues[index - 1] + DAY, dues[index])
     if not period_months:
         raise ValueError("a periodic obligation needs a period or fixed dates")
-    month = _month_index(on)
-    start = month - month % period_months
-    return _month_start(start), _month_start(start + period_months) - DAY
+    # Periods are counted from January of year 0, so any length lines up on 1 January as often as it can.
+    into_period = (on.year * 12 + on.month - 1) % period_months
+    start = on.replace(day=1) - relativedelta(months=into_period)
+    return Period(start, start + relativedelta(months=period_months) - DAY, "M")
 
 
 def periods_due_between(
@@ -56,6 +50,6 @@ def periods_due_between(
     if start > end:
         return
     period = covering_period(on=start, period_months=period_months, fixed_dates=fixed_dates)
-    while period[1] <= end:
+    while period.end <= end:
         yield period
-        period = covering_period(on=period[1] + DAY, period_months=period_months, fixed_dates=fixed_dates)
+        period = covering_period(on=period.end + DAY, period_months=period_months, fixed_dates=fixed_dates)

@@ -6,6 +6,8 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+
 from ungcuu.obligations.models import Occurrence
 
 
@@ -30,15 +32,15 @@ class Month:
 
     @property
     def last(self) -> datetime.date:
-        return self.first.replace(day=calendar.monthrange(self.first.year, self.first.month)[1])
+        return self.first + relativedelta(day=31)
 
     @property
     def previous(self) -> Month:
-        return Month((self.first - datetime.timedelta(days=1)).replace(day=1))
+        return Month(self.first - relativedelta(months=1))
 
     @property
     def next(self) -> Month:
-        return Month(self.last + datetime.timedelta(days=1))
+        return Month(self.first + relativedelta(months=1))
 
     @property
     def key(self) -> str:

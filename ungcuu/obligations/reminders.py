@@ -127,17 +127,25 @@ def _notify(items: list[Item], now: datetime.date, *, key: str) -> None:
     first = items[0][0]
     if len(items) == 1:
         subject = _("Reminder: %(what)s is due on %(date)s") % {
-            "what": first.definition.title, "date": f"{first.due_on:%d/%m/%Y}"}  # fmt: skip
+            "what": first.definition.title,
+            "date": f"{first.due_on:%d/%m/%Y}",
+        }
         link = first.get_absolute_url()
     else:
         subject = _("Reminder: %(n)s obligations of %(org)s fall due soon") % {
-            "n": len(items), "org": organization}  # fmt: skip
+            "n": len(items),
+            "org": organization,
+        }
         link = f"{reverse('obligations:index')}?organization={organization.pk}&view=list"
     lines = [_line(o, now) for o, _leads in items]
-    body = "\n".join([
-        _("%(org)s owes:") % {"org": organization}, *lines, "",
-        _("Record each one done, with its evidence, on the obligations calendar."),
-    ])  # fmt: skip
+    body = "\n".join(
+        [
+            _("%(org)s owes:") % {"org": organization},
+            *lines,
+            "",
+            _("Record each one done, with its evidence, on the obligations calendar."),
+        ]
+    )
     notify(
         event=REMINDER_EVENT,
         subject=subject,

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from ungcuu.core.errors import Conflict
 from ungcuu.obligations import periods
+from ungcuu.obligations.access import can_edit_definitions, can_fulfil, can_waive
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence, OccurrenceEvent
 from ungcuu.organizations import access
-from ungcuu.organizations.models import Membership, Organization
+from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
 logger = logging.getLogger(__name__)
@@ -48,25 +49,6 @@ def applies_to(definition: ObligationDefinition, organization: Organization, sys
     return organization.kind in (definition.applies_to_kinds or []) or bool(
         definition.applies_to_network_members and organization.is_network_member
     )
-
-
-def can_fulfil(user, occurrence: Occurrence) -> bool:
-    """Managers of the owing unit (or of the system's owner/operator) and the coordinator."""
-    if access.is_coordinator(user):
-        return True
-    orgs = [occurrence.organization]
-    if (system := occurrence.system) is not None:
-        orgs += [system.owner, system.operator]
-    return any(access.has_role(user, org, Membership.Role.MANAGER) for org in orgs)
-
-
-def can_waive(user, occurrence: Occurrence) -> bool:
-    """Only the specialised unit excuses a unit from a duty."""
-    return access.is_coordinator(user)
-
-
-def can_edit_definitions(user) -> bool:
-    return access.is_coordinator(user)
 
 
 # --- fulfilling ---------------------------------------------------------------------------------------
@@ -101,8 +83,9 @@ def record_fulfilment(
     occurrence = _occurrence_to_fulfil(definition, organization, system, on)
     if occurrence is None:
         return _existing_for(definition, organization, system, on)
-    _complete(occurrence, actor=actor, on=on, kind=evidence_kind, evidence=evidence,
-              note=note, link=link, file=file)  # fmt: skip
+    _complete(
+        occurrence, actor=actor, on=on, kind=evidence_kind, evidence=evidence, note=note, link=link, file=file
+    )
     return occurrence
 
 
@@ -118,8 +101,9 @@ def validate_evidence(definition: ObligationDefinition, kind: str, evidence) -> 
         )
     apps = EVIDENCE_APPS.get(kind)
     if evidence is not None and apps and evidence._meta.app_label not in apps:
-        raise ValidationError({"evidence_kind": _("The linked record is not a %(kind)s.") % {
-            "kind": _kind_label(kind)}})  # fmt: skip
+        raise ValidationError(
+            {"evidence_kind": _("The linked record is not a %(kind)s.") % {"kind": _kind_label(kind)}}
+        )
 
 
 def _kind_label(kind: str) -> str:
@@ -152,13 +136,13 @@ def _existing_for(definition, organization, system, on) -> Occurrence | None:
 
 
 def _get_or_create_covering(definition, organization, system, on) -> Occurrence:
-    start, due = periods.covering_period(
+    period = periods.covering_period(
         on=on, period_months=definition.period_months, fixed_dates=definition.fixed_dates
     )
     occurrence, _created = Occurrence.objects.select_for_update().get_or_create(
         **_key(definition, organization, system),
-        period_start=start,
-        defaults={"organization": _owing(organization, system), "system": system, "due_on": due},
+        period_start=period.start,
+        defaults={"organization": _owing(organization, system), "system": system, "due_on": period.end},
     )
     return occurrence
 
@@ -207,8 +191,9 @@ def mark_occurrence_done(
     access.require(can_fulfil(actor, occurrence))
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if not occurrence.is_open:
-        raise Conflict(_("This occurrence is already %(status)s.") % {
-            "status": occurrence.get_status_display().lower()})  # fmt: skip
+        raise Conflict(
+            _("This occurrence is already %(status)s.") % {"status": occurrence.get_status_display().lower()}
+        )
     validate_evidence(occurrence.definition, evidence_kind, None)
     _validate_done_on(occurrence, on)
     if evidence_kind == EvidenceKind.FILE and not file:
@@ -226,9 +211,11 @@ def _validate_done_on(occurrence: Occurrence, on: datetime.date) -> None:
         raise ValidationError({"done_on": _("The date it was done cannot be in the future.")})
     if on < occurrence.period_start:
         raise ValidationError(
-            {"done_on": _("This period starts on %(date)s; work done before it counts for the one before.")
-             % {"date": occurrence.period_start.strftime("%d/%m/%Y")}}
-        )  # fmt: skip
+            {
+                "done_on": _("This period starts on %(date)s; work done before it counts for the one before.")
+                % {"date": occurrence.period_start.strftime("%d/%m/%Y")}
+            }
+        )
 
 
 @transaction.atomic

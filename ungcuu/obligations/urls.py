@@ -13,5 +13,6 @@ urlpatterns = [
     path("compliance/", views.compliance_board, name="compliance"),
     path("definitions/", views.definitions, name="definitions"),
     path("ical/regenerate/", views.ical_regenerate, name="ical_regenerate"),
+    path("ical/revoke/", views.ical_revoke, name="ical_revoke"),
     path("ical/<str:token>.ics", views.ical_feed, name="ical"),
 ]

@@ -18,6 +18,7 @@ from ungcuu.audit.services import record_event
 from ungcuu.core import actions
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.obligations import compliance, ical, services
+from ungcuu.obligations.access import can_edit_definitions, can_fulfil, can_waive
 from ungcuu.obligations.forms import CalendarFilterForm, DefinitionForm, DoneForm, WaiveForm
 from ungcuu.obligations.models import CalendarToken, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.obligations.presenters import Month, month_grid
@@ -57,17 +58,11 @@ def calendar_page(request):
         "weeks": month_grid(month, shown, today=today),
         "month_items": [o for o in shown if month.first <= o.due_on <= month.last],
         "overdue": occurrences.filter(status=Occurrence.Status.OVERDUE).count(),
-        "feed_url": _feed_url(request),
+        "has_feed": CalendarToken.objects.filter(user=request.user).exists(),
     }
     return render_page_or_fragment(
         request, "obligations/calendar.html", "obligations/_calendar.html", context
     )
-
-
-def _feed_url(request) -> str:
-    """The user's feed link, if they made one (a GET page writes nothing, so no token is made here)."""
-    token = CalendarToken.objects.filter(user=request.user).values_list("token", flat=True).first()
-    return request.build_absolute_uri(reverse("obligations:ical", args=[token])) if token else ""
 
 
 # --- one occurrence -------------------------------------------------------------------------------------
@@ -77,8 +72,8 @@ def _detail_context(user, occurrence: Occurrence, **extra) -> dict:
     today = timezone.localdate()
     return {
         "occurrence": occurrence,
-        "may_fulfil": occurrence.is_open and services.can_fulfil(user, occurrence),
-        "may_waive": occurrence.is_open and services.can_waive(user, occurrence),
+        "may_fulfil": occurrence.is_open and can_fulfil(user, occurrence),
+        "may_waive": occurrence.is_open and can_waive(user, occurrence),
         "done_form": DoneForm(),
         "waive_form": WaiveForm(),
         "events": occurrence.events.select_related("actor"),
@@ -152,12 +147,24 @@ def occurrence_done(request, pk: int):
     def call(occurrence, form):
         data = form.cleaned_data
         services.mark_occurrence_done(
-            actor=request.user, occurrence=occurrence, on=data["done_on"], evidence_kind=form.evidence_kind,
-            note=data["note"], link=data["link"], file=data["file"],
-        )  # fmt: skip
+            actor=request.user,
+            occurrence=occurrence,
+            on=data["done_on"],
+            evidence_kind=form.evidence_kind,
+            note=data["note"],
+            link=data["link"],
+            file=data["file"],
+        )
 
-    return _act(request, pk, allowed=services.can_fulfil, form_class=DoneForm, form_name="done_form",
-                call=call, success=_("Marked done."))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        allowed=can_fulfil,
+        form_class=DoneForm,
+        form_name="done_form",
+        call=call,
+        success=_("Marked done."),
+    )
 
 
 @login_required
@@ -168,8 +175,15 @@ def occurrence_waive(request, pk: int):
             actor=request.user, occurrence=occurrence, reason=form.cleaned_data["reason"]
         )
 
-    return _act(request, pk, allowed=services.can_waive, form_class=WaiveForm, form_name="waive_form",
-                call=call, success=_("Waived."))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        allowed=can_waive,
+        form_class=WaiveForm,
+        form_name="waive_form",
+        call=call,
+        success=_("Waived."),
+    )
 
 
 # --- compliance board -----------------------------------------------------------------------------------
@@ -209,7 +223,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def definitions(request):
     """Everyone reads what is owed; the coordinator adds and edits (?edit=<code>, or ?edit=new)."""
-    may_edit = services.can_edit_definitions(request.user)
+    may_edit = can_edit_definitions(request.user)
     editing = request.POST.get("editing") or request.GET.get("edit")
     form = None
     if editing:
@@ -246,12 +260,12 @@ def _definition_or_404(code: str) -> ObligationDefinition:
 @require_GET
 def ical_feed(request, token: str):
     """No session: the secret in the URL is the credential, and a wrong one is simply not there."""
-    found = CalendarToken.objects.select_related("user").filter(token=token).first()
-    if found is None or not found.user.is_active:
+    user = ical.owner_of(token)
+    if user is None:
         raise Http404
-    body = ical.build_feed(found.user, absolute_url=request.build_absolute_uri)
+    body = ical.build_feed(user, absolute_url=request.build_absolute_uri)
     # An inline feed, not an attachment, so the audit middleware does not see it: recorded here.
-    record_event(actor=found.user, action=AuditEvent.Action.DOWNLOAD, request_meta=request_meta(request))
+    record_event(actor=user, action=AuditEvent.Action.DOWNLOAD, request_meta=request_meta(request))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="obligations.ics"'
     response["Cache-Control"] = "private, max-age=900"
@@ -261,10 +275,18 @@ def ical_feed(request, token: str):
 @login_required
 @require_POST
 def ical_regenerate(request):
+    """The link is in this one response: only its digest is stored, so it cannot be shown again."""
     had_one = CalendarToken.objects.filter(user=request.user).exists()
-    ical.regenerate_token(actor=request.user)
-    if had_one:
-        messages.success(request, _("A new calendar link was made; the old one no longer works."))
-    else:
-        messages.success(request, _("Your calendar link is ready."))
+    secret = ical.issue_token(actor=request.user)
+    feed_url = request.build_absolute_uri(reverse("obligations:ical", args=[secret]))
+    response = render(request, "obligations/feed_link.html", {"feed_url": feed_url, "replaced": had_one})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def ical_revoke(request):
+    if ical.revoke_token(actor=request.user):
+        messages.success(request, _("Your calendar link was revoked; it no longer works."))
     return redirect("obligations:index")

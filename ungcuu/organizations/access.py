@@ -1,20 +1,22 @@
-"""Write-permission predicates (STYLE: small functions that services, views and templates share).
+"""The tenancy boundary: the shared predicates every app's `access.py` is built on (STYLE: small functions
+that services, views and templates share).
 
 Reading is decided by `visible_to(user)` on each QuerySet; these answer "may this visible thing be changed".
+An app's own rules live in its `access.py` (`incidents/access.py`, `systems/access.py`, …) and are written
+with these: `is_coordinator`, `has_role` / `has_role_on_any`, `orgs_where`, `can_see`, and `require`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404
 
-from ungcuu.organizations.models import ROLE_RANK, Membership, organization_roles
-
-if TYPE_CHECKING:
-    from ungcuu.organizations.models import Organization
-    from ungcuu.systems.models import InformationSystem
+from ungcuu.organizations.models import ROLE_RANK, Membership, Organization, organization_roles
 
 
 def is_coordinator(user) -> bool:
@@ -31,35 +33,36 @@ def has_role(user, organization: Organization, minimum: str) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
+def has_role_on_any(user, organizations: Iterable[Organization | None], minimum: str) -> bool:
+    """At least `minimum` on one of these (e.g. a system's owner and operator; None entries are skipped)."""
+    return any(has_role(user, org, minimum) for org in organizations if org is not None)
+
+
+def org_ids_where(user, minimum: str) -> set[int]:
+    """Ids of organizations where the user's membership role is at least `minimum` (coordinators: no rule)."""
+    return {oid for oid, role in organization_roles(user).items() if ROLE_RANK[role] >= ROLE_RANK[minimum]}
+
+
+def orgs_where(user, minimum: str) -> QuerySet[Organization]:
+    """Active organizations the user acts for with at least `minimum`: every one for the coordinator."""
+    active = Organization.objects.filter(is_active=True)
+    return active if is_coordinator(user) else active.filter(pk__in=org_ids_where(user, minimum))
+
+
+def can_see(user, obj: models.Model) -> bool:
+    """The object's own tenancy gate (`Model.objects.visible_to(user)`), asked of one row."""
+    if user is None:
+        return False
+    manager: Any = type(obj)._default_manager
+    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
+
+
 def can_create_organization(user) -> bool:
     return is_coordinator(user)
 
 
 def can_edit_organization(user, organization: Organization) -> bool:
     return is_coordinator(user) or has_role(user, organization, Membership.Role.MANAGER)
-
-
-def can_register_system(user, organization: Organization) -> bool:
-    return is_coordinator(user) or has_role(user, organization, Membership.Role.MANAGER)
-
-
-def can_edit_system(user, system: InformationSystem) -> bool:
-    return is_coordinator(user) or any(
-        has_role(user, org, Membership.Role.MANAGER)
-        for org in (system.owner, system.operator)
-        if org is not None
-    )
-
-
-def can_decide_level(user, system: InformationSystem) -> bool:
-    """Appraisal and approval of the level dossier is the specialised unit's act (S0; NĐ85 Art. 12)."""
-    return is_coordinator(user)
-
-
-def can_register_anywhere(user) -> bool:
-    return is_coordinator(user) or any(
-        r == Membership.Role.MANAGER for r in organization_roles(user).values()
-    )
 
 
 def require(allowed: bool) -> None:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.requests import request_meta
 from ungcuu.audit.services import record_event
+from ungcuu.core.admin import ReadOnlyAdminMixin
 from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
 
 Action = AuditEvent.Action
@@ -76,16 +77,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffChange)
-class StaffChangeAdmin(admin.ModelAdmin):
+class StaffChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """History is read-only, admin included."""
 
     list_display = ("at", "organization", "focal_point", "change", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

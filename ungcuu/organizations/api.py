@@ -1,8 +1,9 @@
 """API for organizations and focal points, under the same tenancy gate and predicates as the UI."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations import access, services
 from ungcuu.organizations.forms import OrganizationFilterForm
@@ -33,7 +34,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def validate_parent(self, parent):
         if self.instance is not None and self.instance.would_cycle_under(parent):
             raise serializers.ValidationError(
-                "An organization cannot be placed under itself or its own children."
+                _("An organization cannot be placed under itself or its own children.")
             )
         return parent
 
@@ -50,10 +51,11 @@ class OrganizationViewSet(VisibleModelViewSet):
     base_queryset = Organization.objects.select_related("parent")
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filters = form_filters(OrganizationFilterForm)
 
     def get_queryset(self):
         """`?q=` (diacritic-insensitive) and `?kind=`, the same filters as the directory page."""
-        filters = OrganizationFilterForm(self.request.query_params or None)
+        filters = valid_filters(OrganizationFilterForm(self.request.query_params or None))
         return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):
@@ -91,7 +93,11 @@ class FocalPointSerializer(serializers.ModelSerializer):
         merged = {f: attrs.get(f, getattr(self.instance, f, "")) for f in ("office_phone", "mobile", "email")}
         if not any(merged.values()):
             raise serializers.ValidationError(
-                {"non_field_errors": ["Give at least one way to reach this person: phone, mobile or e-mail."]}
+                {
+                    "non_field_errors": [
+                        _("Give at least one way to reach this person: phone, mobile or e-mail.")
+                    ]
+                }
             )
         return attrs
 
@@ -115,3 +121,10 @@ class FocalPointViewSet(VisibleModelViewSet):
 
     def perform_destroy(self, instance):
         services.deactivate_focal_point(actor=self.request.user, focal_point=instance)
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [
+    ("organizations", OrganizationViewSet, "organization"),
+    ("focal-points", FocalPointViewSet, "focalpoint"),
+]

@@ -58,7 +58,8 @@ class FocalPointForm(forms.ModelForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # (typed: Form.clean() may return None)
         if not any(data.get(f) for f in ("office_phone", "mobile", "email")):
             raise forms.ValidationError(
                 _("Give at least one way to reach this person: phone, mobile or e-mail.")

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.text import fold_many
 
 code_validator = RegexValidator(
@@ -208,7 +208,7 @@ class FocalPoint(TimeStampedModel):
         return {f: getattr(self, f) for f in fields}
 
 
-class StaffChange(models.Model):
+class StaffChange(AppendOnlyModel):
     """Append-only history of focal-point changes (the staff-change notice units owe, DOMAIN.md §g)."""
 
     class Change(models.TextChoices):
@@ -279,13 +279,12 @@ def organization_roles(user) -> dict[int, str]:
     members = Membership.objects.filter(user=user, organization__is_active=True).values_list(
         "organization_id", "role", "organization__members_see_children"
     )
-    children: dict[int, list[int]] | None = None
+    children: dict[int | None, list[int]] | None = None
     for org_id, role, see_children in members:
         scope = [org_id]
         if see_children:
-            if children is None:
-                children = _children_index()
-            scope = _descendants(org_id, children)
+            children = children if children is not None else children_index()
+            scope = subtree_ids(org_id, children)
         for oid in scope:
             if ROLE_RANK[roles.get(oid, Membership.Role.VIEWER)] <= ROLE_RANK[role] or oid not in roles:
                 roles[oid] = role
@@ -300,14 +299,17 @@ def visible_organization_ids(user) -> set[int] | None:
     return set(organization_roles(user))
 
 
-def _children_index() -> dict[int, list[int]]:
-    index: dict[int, list[int]] = {}
+def children_index() -> dict[int | None, list[int]]:
+    """Parent id -> child ids for the whole tree, in one query (walk it with `subtree_ids`)."""
+    index: dict[int | None, list[int]] = {}
     for oid, parent_id in Organization.objects.values_list("id", "parent_id"):
         index.setdefault(parent_id, []).append(oid)
     return index
 
 
-def _descendants(root: int, index: dict[int, list[int]]) -> list[int]:
+def subtree_ids(root: int, index: dict[int | None, list[int]] | None = None) -> list[int]:
+    """`root` and every organization below it: the one walk of the tree (memberships, report scopes)."""
+    index = children_index() if index is None else index
     out, stack = [], [root]
     while stack:
         node = stack.pop()
@@ -316,3 +318,8 @@ def _descendants(root: int, index: dict[int, list[int]]) -> list[int]:
         out.append(node)
         stack.extend(index.get(node, []))
     return out
+
+
+def covered_ids(organization: Organization) -> list[int]:
+    """What a membership of `organization` covers: itself, and its descendants if `members_see_children`."""
+    return subtree_ids(organization.pk) if organization.members_see_children else [organization.pk]

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from ungcuu.core.admin import ReadOnlyAdminMixin
 from ungcuu.preparedness.models import (
     Drill,
     PlanVersion,
@@ -13,33 +14,13 @@ from ungcuu.preparedness.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StepInline(admin.TabularInline):
+class StepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ScenarioStep
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ResponsePlan)
-class ResponsePlanAdmin(ReadOnlyAdmin):
+class ResponsePlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "organization", "status", "approved_on", "decision_number", "review_due_on")
     list_filter = ("status",)
     search_fields = ("title", "decision_number", "organization__name")
@@ -47,13 +28,13 @@ class ResponsePlanAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(ReadOnlyAdmin):
+class PlanVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("plan", "number", "reason", "status", "created_at", "created_by")
     list_filter = ("reason",)
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(ReadOnlyAdmin):
+class ScenarioAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "category", "organization", "is_active")
     list_filter = ("is_active",)
     search_fields = ("title", "category")
@@ -61,19 +42,19 @@ class ScenarioAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Drill)
-class DrillAdmin(ReadOnlyAdmin):
+class DrillAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "organization", "scheduled_on", "status", "held_on")
     list_filter = ("kind", "status")
     search_fields = ("title",)
 
 
 @admin.register(TrainingCourse)
-class TrainingCourseAdmin(ReadOnlyAdmin):
+class TrainingCourseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "organization", "starts_on", "ends_on")
     search_fields = ("title", "provider")
 
 
 @admin.register(PreparednessEvent)
-class PreparednessEventAdmin(ReadOnlyAdmin):
+class PreparednessEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "kind", "subject_type", "subject_id", "organization", "actor")
     list_filter = ("kind", "subject_type")

@@ -7,7 +7,7 @@ offered only from what the caller can see, so a hidden system is "does not exist
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.incidents.models import Incident
-from ungcuu.organizations import access
+from ungcuu.organizations.access import require
 from ungcuu.organizations.models import FocalPoint, Organization
-from ungcuu.preparedness import permissions, services
+from ungcuu.preparedness import access, services
 from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
@@ -39,7 +39,7 @@ def _many(model, scope=None):
 
 
 class ResponsePlanSerializer(serializers.ModelSerializer):
-    organization = ScopedRelatedField(Organization, scope=permissions.manageable_organizations)
+    organization = ScopedRelatedField(Organization, scope=access.manageable_organizations)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     systems = _many(InformationSystem)
     scenarios = _many(Scenario)
@@ -111,6 +111,7 @@ class ResponsePlanViewSet(VisibleModelViewSet):
     )
     serializer_class = ResponsePlanSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [OpenApiParameter("status", str, enum=ResponsePlan.Status.values)]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -120,7 +121,7 @@ class ResponsePlanViewSet(VisibleModelViewSet):
 
     def create(self, request, *args, **kwargs):
         # Forbidden before the body is read: a read-only member learns nothing from validation errors.
-        access.require(permissions.can_create_anything(request.user))
+        require(access.can_create_anything(request.user))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
@@ -130,7 +131,7 @@ class ResponsePlanViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         plan = self.get_object()
-        access.require(permissions.can_edit_plan(request.user, plan))
+        require(access.can_edit_plan(request.user, plan))
         body = ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         plan = services.approve_plan(actor=request.user, plan=plan, **body.validated_data)
@@ -156,7 +157,7 @@ class StepSerializer(serializers.ModelSerializer):
 
 class ScenarioSerializer(serializers.ModelSerializer):
     organization = ScopedRelatedField(
-        Organization, scope=permissions.manageable_organizations, required=False, allow_null=True
+        Organization, scope=access.manageable_organizations, required=False, allow_null=True
     )
     category = serializers.CharField(max_length=40)
     steps = StepSerializer(many=True)
@@ -192,6 +193,7 @@ class ScenarioViewSet(VisibleModelViewSet):
     base_queryset = Scenario.objects.select_related("organization").prefetch_related("steps")
     serializer_class = ScenarioSerializer
     http_method_names = ["get", "post", "head", "options"]
+    filters = [OpenApiParameter("category", str, description="An incident category code")]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -199,7 +201,7 @@ class ScenarioViewSet(VisibleModelViewSet):
         return queryset.filter(category=category) if category else queryset
 
     def create(self, request, *args, **kwargs):
-        access.require(permissions.can_create_anything(request.user))
+        require(access.can_create_anything(request.user))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
@@ -242,8 +244,8 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class DrillSerializer(serializers.ModelSerializer):
-    organization = ScopedRelatedField(Organization, scope=permissions.manageable_organizations)
-    participants = _many(Organization, scope=permissions.reachable_organizations)
+    organization = ScopedRelatedField(Organization, scope=access.manageable_organizations)
+    participants = _many(Organization, scope=access.reachable_organizations)
     systems = _many(InformationSystem)
     scenario = ScopedRelatedField(Scenario, required=False, allow_null=True)
     held = serializers.BooleanField(write_only=True, required=False, default=False)
@@ -286,7 +288,7 @@ class DrillViewSet(VisibleModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request, *args, **kwargs):
-        access.require(permissions.can_create_anything(request.user))
+        require(access.can_create_anything(request.user))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
@@ -296,7 +298,7 @@ class DrillViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         drill = self.get_object()
-        access.require(permissions.can_edit_drill(request.user, drill))
+        require(access.can_edit_drill(request.user, drill))
         body = RecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         drill = services.record_drill(actor=request.user, drill=drill, **body.validated_data)

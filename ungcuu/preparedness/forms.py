@@ -14,6 +14,7 @@ from ungcuu.core.text import fold
 from ungcuu.incidents.models import category_choices
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.preparedness.access import manageable_organizations, reachable_organizations
 from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
@@ -22,7 +23,6 @@ from ungcuu.preparedness.models import (
     Scenario,
 )
 from ungcuu.preparedness.models.scenarios import MAX_OFFSET_HOURS, stage_choices
-from ungcuu.preparedness.permissions import manageable_organizations, reachable_organizations
 from ungcuu.systems.models import InformationSystem
 
 
@@ -115,7 +115,8 @@ def parse_vnd(value: str) -> int:
     digits = digits.removesuffix("VND").removesuffix("vnd").removesuffix("đ").removesuffix("đồng")
     if not digits:
         return 0
-    if not digits.isdigit() or len(digits) > 15:
+    # ASCII only: str.isdigit() also accepts "¹" and "①", which int() then refuses (a 500 before).
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 15:
         raise ValidationError(_("Write the amount in đồng, digits only, e.g. 150.000.000."))
     return int(digits)
 

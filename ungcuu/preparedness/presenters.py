@@ -1,7 +1,7 @@
 """What the playbook fragment on the incident page shows (shared by the template tag and the view)."""
 
 from ungcuu.incidents.models import Incident
-from ungcuu.preparedness import permissions
+from ungcuu.preparedness import access
 from ungcuu.preparedness.services import suggest_scenarios
 
 
@@ -10,5 +10,5 @@ def incident_playbooks_context(user, incident: Incident) -> dict:
     return {
         "incident": incident,
         "suggestions": suggest_scenarios(incident, user=user),
-        "can_apply": permissions.can_apply_playbook(user, incident),
+        "can_apply": access.can_apply_playbook(user, incident),
     }

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ungcuu.core.admin import ReadOnlyAdminMixin
 from ungcuu.reports.models import IncidentDamage, PeriodicReport, PeriodicReportEvent
 
 
@@ -14,14 +15,10 @@ class PeriodicReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeriodicReportEvent)
-class PeriodicReportEventAdmin(admin.ModelAdmin):
+class PeriodicReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The history is append-only: written by the services, only looked at here."""
+
     list_display = ["report", "kind", "actor", "at"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IncidentDamage)

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from ungcuu.coordination.models import CoordinationRequest, RequestKind
 from ungcuu.core import taxonomy
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import DeadlinePolicy, Incident
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import figures, sections
+from ungcuu.reports.access import Scope, listable
 from ungcuu.reports.letterhead import specialised_unit
-from ungcuu.reports.periods import Period
-from ungcuu.reports.scope import Scope, listable
 from ungcuu.systems.models import InformationSystem
 
 GROUPS = ("ATTACK", "SYSTEM", "OPERATOR", "DISASTER", "")

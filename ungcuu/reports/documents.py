@@ -13,13 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import builders, profiles
+from ungcuu.reports.access import Scope
 from ungcuu.reports.letterhead import Letterhead, letterhead, to
 from ungcuu.reports.models import PeriodicReport, ReportKind
-from ungcuu.reports.periods import Period
-from ungcuu.reports.scope import Scope
 from ungcuu.reports.sections import units_section
 from ungcuu.reports.serialize import thaw
 

@@ -30,9 +30,9 @@ from django.utils import timezone
 from ungcuu.coordination.models import CoordinationRequest, RequestKind
 from ungcuu.coordination.models import Status as RequestStatus
 from ungcuu.core import taxonomy
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Deadline, Incident, Status, TimelineEvent
 from ungcuu.organizations.models import Organization
-from ungcuu.reports.periods import Period
 from ungcuu.systems.models import InformationSystem
 
 # A coordination request counts as help once the recipient answered it (answered, then completed).

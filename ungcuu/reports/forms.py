@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.periods import Period
 from ungcuu.organizations.models import Organization
+from ungcuu.reports.access import default_organization, reportable_organizations, sees_province
 from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Span
-from ungcuu.reports.periods import Period
-from ungcuu.reports.scope import default_organization, reportable_organizations, sees_province
 
 FIRST_YEAR = 2017  # TT20 came into force on 01/11/2017
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.reports import figures
+from ungcuu.reports.access import Scope, can_record_damage
 from ungcuu.reports.models import IncidentDamage
-from ungcuu.reports.periods import Period
-from ungcuu.reports.scope import Scope
-from ungcuu.reports.services import can_record_damage
 
 
 def damage_rows(user, scope: Scope, period: Period, limit: int = 50) -> list[dict]:

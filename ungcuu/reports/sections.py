@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ungcuu.advisories.models import SHARED_WITH_NETWORK, Advisory, AdvisoryTarget, TargetStatus, Tlp
+from ungcuu.core.periods import Period
 from ungcuu.obligations.models import Occurrence
 from ungcuu.organizations.models import Kind, Organization
 from ungcuu.preparedness.models import (
@@ -26,7 +27,6 @@ from ungcuu.preparedness.models import (
     TrainingCourse,
 )
 from ungcuu.reports.models import PeriodicReport, ReportKind, Status
-from ungcuu.reports.periods import Period
 from ungcuu.vulnerabilities.models import Finding, Scan
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
 from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.models import TimelineEvent as IncidentEvent
 from ungcuu.incidents.timeline import record
@@ -26,6 +27,7 @@ from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Membership, Organization
 from ungcuu.reports import builders
+from ungcuu.reports.access import Scope, can_decide, can_draft, can_record_damage, can_submit
 from ungcuu.reports.models import (
     IncidentDamage,
     PeriodicReport,
@@ -34,8 +36,6 @@ from ungcuu.reports.models import (
     Span,
     Status,
 )
-from ungcuu.reports.periods import Period
-from ungcuu.reports.scope import Scope
 from ungcuu.reports.serialize import freeze
 
 Event = PeriodicReportEvent.Kind
@@ -45,32 +45,6 @@ OBLIGATIONS = {
     ReportKind.FORM05: "NETWORK_MEMBER_SUMMARY_FORM05",
 }
 TEXT_FIELDS = ("narrative", "difficulties", "proposals", "document_number", "signer_title", "signer_name")
-
-# --- who may do what (views, API and templates share these) ------------------------------------------
-
-
-def can_draft(user, organization: Organization) -> bool:
-    """A unit's responders and managers write its report."""
-    return access.has_role(user, organization, Membership.Role.RESPONDER)
-
-
-def can_submit(user, report: PeriodicReport) -> bool:
-    """Sending speaks for the unit: its manager."""
-    return access.has_role(user, report.organization, Membership.Role.MANAGER)
-
-
-def can_decide(user, report: PeriodicReport) -> bool:
-    """Accepting or returning is the specialised unit's act; never on its own organization's report."""
-    return access.is_coordinator(user) and not access.has_role(user, report.organization, "viewer")
-
-
-def can_record_damage(user, incident: Incident) -> bool:
-    """The coordinator, or the operating unit's responders."""
-    if access.is_coordinator(user):
-        return True
-    return incident.operator is not None and access.has_role(
-        user, incident.operator, Membership.Role.RESPONDER
-    )
 
 
 def period_of(span: str, year: int, half: int | None) -> Period:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.reports import builders, figures
-from ungcuu.reports.periods import Period
+from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.tables import Table, incident_tables
-from ungcuu.reports.scope import Scope
 
 
 @dataclass

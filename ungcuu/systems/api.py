@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems import services
@@ -105,10 +105,11 @@ class InformationSystemViewSet(VisibleModelViewSet):
     base_queryset = InformationSystem.objects.select_related("owner", "operator").prefetch_related("software")
     serializer_class = InformationSystemSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filters = form_filters(SystemFilterForm)
 
     def get_queryset(self):
         """`?q=`, `?level=`, `?state=`, `?organization=`: the same filters as the registry page."""
-        filters = SystemFilterForm(self.request.query_params or None, user=self.request.user)
+        filters = valid_filters(SystemFilterForm(self.request.query_params or None, user=self.request.user))
         return filters.apply(super().get_queryset()).order_by("name")
 
     def perform_create(self, serializer):
@@ -149,3 +150,7 @@ class InformationSystemViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["post"], url_path="return")
     def return_dossier(self, request, pk=None):
         return self._decide(request, pk, services.return_dossier, ("note",))
+
+
+# (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
+ROUTES = [("systems", InformationSystemViewSet, "system")]

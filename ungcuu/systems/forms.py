@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.systems import access
 from ungcuu.systems.models import InformationSystem
 from ungcuu.systems.services import possible_owners
 from ungcuu.systems.validators import normalize_domains, normalize_ips

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
-from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import CanBecome, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
 from ungcuu.organizations.models import FocalPoint, Organization, visible_organization_ids
@@ -181,7 +181,7 @@ class SoftwareProduct(models.Model):
         return " ".join(x for x in (self.vendor, self.product, self.version) if x)
 
 
-class SystemEvent(models.Model):
+class SystemEvent(AppendOnlyModel):
     """Append-only history of a system's registration and dossier decisions."""
 
     class Kind(models.TextChoices):

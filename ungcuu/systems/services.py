@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.obligations import services as obligation_services
-from ungcuu.organizations import access
+from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Kind, Organization
+from ungcuu.systems import access
 from ungcuu.systems.models import InformationSystem, SoftwareProduct, SystemEvent
 
 State = InformationSystem.DossierState
@@ -50,7 +51,7 @@ def register_system(
 ) -> InformationSystem:
     """A unit registers a system; its proposed level awaits appraisal by the specialised unit."""
     system = InformationSystem(**fields, dossier_state=State.PROPOSED)
-    access.require(
+    require(
         access.can_register_system(actor, system.owner) or access.can_register_system(actor, system.operator)
     )
     _check_owner(actor, system)
@@ -73,7 +74,7 @@ def update_system(
     *, actor, system: InformationSystem, software: Iterable[dict] | None = None, contacts=None, **fields
 ) -> InformationSystem:
     """Edit the technical profile; a new level re-opens the dossier (re-determination, NĐ85 Art. 18)."""
-    access.require(access.can_edit_system(actor, system))
+    require(access.can_edit_system(actor, system))
     old_level = (
         InformationSystem.objects.select_for_update()
         .values_list("security_level", flat=True)
@@ -111,7 +112,7 @@ def _move(system: InformationSystem, state: str) -> None:
 @transaction.atomic
 def appraise_dossier(*, actor, system: InformationSystem, note: str = "") -> InformationSystem:
     """The specialised unit records its appraisal opinion on the proposed level."""
-    access.require(access.can_decide_level(actor, system))
+    require(access.can_decide_level(actor, system))
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPRAISED)
     system.appraisal_note = note
@@ -125,7 +126,7 @@ def approve_level(
     *, actor, system: InformationSystem, decision_number: str, decision_date: datetime.date, note: str = ""
 ) -> InformationSystem:
     """Approval of the level, with the decision that approves it."""
-    access.require(access.can_decide_level(actor, system))
+    require(access.can_decide_level(actor, system))
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPROVED)
     system.decision_number, system.decision_date = decision_number.strip(), decision_date
@@ -153,7 +154,7 @@ def approve_level(
 @transaction.atomic
 def return_dossier(*, actor, system: InformationSystem, note: str) -> InformationSystem:
     """Send an appraised or approved dossier back to 'proposed' with the reason."""
-    access.require(access.can_decide_level(actor, system))
+    require(access.can_decide_level(actor, system))
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.PROPOSED)
     system.decision_number, system.decision_date = "", None

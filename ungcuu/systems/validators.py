@@ -25,13 +25,17 @@ def normalize_ips(value) -> list[str]:
     bad: list[str] = []
     for item in split_items(value):
         try:
-            out.append(
+            canonical = (
                 str(ipaddress.ip_network(item, strict=False))
                 if "/" in item
                 else str(ipaddress.ip_address(item))
             )
         except ValueError:
             bad.append(item)
+            continue
+        # Duplicates are judged on the canonical form: 203.0.113.1/24 and 203.0.113.0/24 are one network.
+        if canonical not in out:
+            out.append(canonical)
     if bad:
         raise ValidationError(
             _("Not a valid IP address or network: %(items)s"), params={"items": ", ".join(bad)}
@@ -49,10 +53,10 @@ def normalize_domains(value) -> list[str]:
         except UnicodeError:
             bad.append(item)
             continue
-        if _DOMAIN.match(candidate):
-            out.append(candidate)
-        else:
+        if not _DOMAIN.match(candidate):
             bad.append(item)
+        elif candidate not in out:  # "Portal.VN" and "portal.vn." are one domain
+            out.append(candidate)
     if bad:
         raise ValidationError(_("Not a valid domain name: %(items)s"), params={"items": ", ".join(bad)})
     return out

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from ungcuu.core import actions
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations import access
-from ungcuu.systems import services
+from ungcuu.organizations.access import get_visible_or_404, require
+from ungcuu.systems import access, services
 from ungcuu.systems.forms import (
     AppraiseForm,
     ApproveForm,
@@ -22,9 +22,7 @@ from ungcuu.systems.models import InformationSystem
 
 
 def _system_for(user, pk: int) -> InformationSystem:
-    return access.get_visible_or_404(
-        InformationSystem.objects.select_related("owner", "operator"), user, pk=pk
-    )
+    return get_visible_or_404(InformationSystem.objects.select_related("owner", "operator"), user, pk=pk)
 
 
 @login_required
@@ -68,7 +66,7 @@ def _form_kwargs(form) -> dict:
 
 @login_required
 def system_create(request):
-    access.require(access.can_register_anywhere(request.user))
+    require(access.can_register_anywhere(request.user))
     form = InformationSystemForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         system = services.register_system(actor=request.user, **_form_kwargs(form))
@@ -80,7 +78,7 @@ def system_create(request):
 @login_required
 def system_edit(request, pk: int):
     system = _system_for(request.user, pk)
-    access.require(access.can_edit_system(request.user, system))
+    require(access.can_edit_system(request.user, system))
     form = InformationSystemForm(request.POST or None, instance=system, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_system(actor=request.user, system=system, **_form_kwargs(form))
@@ -93,7 +91,7 @@ def system_edit(request, pk: int):
 
 def _decide(request, pk: int, form_class, action, success: str):
     system = _system_for(request.user, pk)
-    access.require(access.can_decide_level(request.user, system))
+    require(access.can_decide_level(request.user, system))
     form = form_class(request.POST)
 
     def refuse(status: int, error: str):

@@ -1,12 +1,12 @@
 """Vulnerability API: scans (list, retrieve, multipart import) and findings (list, retrieve, filters)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.vulnerabilities import services
@@ -37,11 +37,29 @@ class ScanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scan
         fields = [
-            "id", "organization", "organization_name", "tool", "file_name", "sha256", "size", "report_name",
-            "scanner_version", "started_at", "finished_at", "observed_at", "is_full", "uploaded_by",
-            "uploaded_at", "host_count", "matched_host_count", "result_count", "new_count", "fixed_count",
-            "reopened_count", "severity_counts",
-        ]  # fmt: skip
+            "id",
+            "organization",
+            "organization_name",
+            "tool",
+            "file_name",
+            "sha256",
+            "size",
+            "report_name",
+            "scanner_version",
+            "started_at",
+            "finished_at",
+            "observed_at",
+            "is_full",
+            "uploaded_by",
+            "uploaded_at",
+            "host_count",
+            "matched_host_count",
+            "result_count",
+            "new_count",
+            "fixed_count",
+            "reopened_count",
+            "severity_counts",
+        ]
         read_only_fields = fields
 
 
@@ -122,22 +140,34 @@ class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = [
-            "id", "system", "system_name", "organization", "organization_name", "tool", "check_id", "port",
-            "protocol", "name", "severity", "cvss_score", "cvss_vector", "cve_ids", "description", "solution",
-            "status", "status_reason", "risk_expires_on", "first_seen", "last_seen", "last_scan", "due_on",
-            "is_overdue", "owner_organization", "owner_user",
-        ]  # fmt: skip
+            "id",
+            "system",
+            "system_name",
+            "organization",
+            "organization_name",
+            "tool",
+            "check_id",
+            "port",
+            "protocol",
+            "name",
+            "severity",
+            "cvss_score",
+            "cvss_vector",
+            "cve_ids",
+            "description",
+            "solution",
+            "status",
+            "status_reason",
+            "risk_expires_on",
+            "first_seen",
+            "last_seen",
+            "last_scan",
+            "due_on",
+            "is_overdue",
+            "owner_organization",
+            "owner_user",
+        ]
         read_only_fields = fields
-
-
-FILTERS = [
-    OpenApiParameter("severity", str, enum=["critical", "high", "medium", "low"]),
-    OpenApiParameter("status", str, description="a status, or 'unresolved' for open and reopened"),
-    OpenApiParameter("overdue", bool),
-    OpenApiParameter("organization", int, description="system owner or operator"),
-    OpenApiParameter("system", int),
-    OpenApiParameter("q", str, description="CVE id, name or check id"),
-]
 
 
 class FindingViewSet(VisibleModelViewSet):
@@ -146,16 +176,14 @@ class FindingViewSet(VisibleModelViewSet):
     base_queryset = Finding.objects.select_related("system__operator", "owner_user")
     serializer_class = FindingSerializer
     http_method_names = ["get", "head", "options"]
+    filters = form_filters(FindingFilterForm)
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action != "list":
             return queryset
-        return FindingFilterForm(self.request.query_params or None, user=self.request.user).apply(queryset)
-
-    @extend_schema(parameters=FILTERS)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        form = FindingFilterForm(self.request.query_params or None, user=self.request.user)
+        return valid_filters(form).apply(queryset)
 
 
 ROUTES = [("scans", ScanViewSet, "scan"), ("findings", FindingViewSet, "finding")]

@@ -20,11 +20,26 @@ from ungcuu.vulnerabilities.models import Finding
 
 def columns() -> list[str]:
     return [
-        _("ID"), _("Information system"), _("Operating organization"), _("Scanner"), _("Check"), _("Name"),
-        _("Port"), _("Severity"), _("CVSS score"), _("CVSS vector"), _("CVE"), _("Status"), _("First seen"),
-        _("Last seen"), _("Remediation due"), _("Overdue"), _("Responsible person"), _("Risk accepted until"),
+        _("ID"),
+        _("Information system"),
+        _("Operating organization"),
+        _("Scanner"),
+        _("Check"),
+        _("Name"),
+        _("Port"),
+        _("Severity"),
+        _("CVSS score"),
+        _("CVSS vector"),
+        _("CVE"),
+        _("Status"),
+        _("First seen"),
+        _("Last seen"),
+        _("Remediation due"),
+        _("Overdue"),
+        _("Responsible person"),
+        _("Risk accepted until"),
         _("Reason"),
-    ]  # fmt: skip
+    ]
 
 
 def _date(value) -> str:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from ungcuu.core.text import fold
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.vulnerabilities.access import importing_organizations, triageable_systems
 from ungcuu.vulnerabilities.models import Finding, FindingQuerySet, Tool
-from ungcuu.vulnerabilities.permissions import importing_organizations, triageable_systems
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER
 from ungcuu.vulnerabilities.uploads import max_bytes
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.models import AppendOnlyModel
 from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold_many
 from ungcuu.organizations.models import Organization, visible_organization_ids
@@ -294,7 +295,7 @@ def due_date(severity: str, start: datetime.date) -> datetime.date | None:
     return start + datetime.timedelta(days=days) if days is not None else None
 
 
-class FindingEvent(models.Model):
+class FindingEvent(AppendOnlyModel):
     """Append-only history of a finding: found, closed and reopened by scans, judged by people."""
 
     class Kind(models.TextChoices):

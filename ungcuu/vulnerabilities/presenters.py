@@ -6,9 +6,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from ungcuu.vulnerabilities.access import can_accept_risk, can_triage
 from ungcuu.vulnerabilities.forms import AcceptRiskForm, FalsePositiveForm, OwnerForm, ReopenForm
 from ungcuu.vulnerabilities.models import Finding, FindingQuerySet, Scan
-from ungcuu.vulnerabilities.permissions import can_accept_risk, can_triage
 from ungcuu.vulnerabilities.services import responsible_people
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER
 

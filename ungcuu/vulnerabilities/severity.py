@@ -26,8 +26,12 @@ class Severity(models.TextChoices):
 # Most severe first: the order of tiles, counts and sorting.
 SEVERITY_ORDER = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.NONE]
 RANK = {severity.value: len(SEVERITY_ORDER) - index for index, severity in enumerate(SEVERITY_ORDER)}
-BANDS = ((Decimal("9.0"), Severity.CRITICAL), (Decimal("7.0"), Severity.HIGH),
-         (Decimal("4.0"), Severity.MEDIUM), (Decimal("0.1"), Severity.LOW))  # fmt: skip
+BANDS = (
+    (Decimal("9.0"), Severity.CRITICAL),
+    (Decimal("7.0"), Severity.HIGH),
+    (Decimal("4.0"), Severity.MEDIUM),
+    (Decimal("0.1"), Severity.LOW),
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ def clean_score(value) -> Decimal | None:
         score = Decimal(str(value).strip()).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError, TypeError):
         return None
-    return score if Decimal(0) <= score <= Decimal(10) else None
+    # "NaN" parses, and then refuses to be compared: not a score either.
+    return score if score.is_finite() and Decimal(0) <= score <= Decimal(10) else None
 
 
 def parse_vector(vector: str) -> tuple[Decimal, str] | None:

@@ -19,15 +19,15 @@ from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 from ungcuu.vulnerabilities import exports, services
-from ungcuu.vulnerabilities.forms import AssignHostForm, FindingFilterForm, ScanUploadForm, filter_query
-from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, ScanResult
-from ungcuu.vulnerabilities.permissions import (
+from ungcuu.vulnerabilities.access import (
     can_accept_risk,
     can_import,
     can_import_anywhere,
     can_triage,
     triageable_systems,
 )
+from ungcuu.vulnerabilities.forms import AssignHostForm, FindingFilterForm, ScanUploadForm, filter_query
+from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, ScanResult
 from ungcuu.vulnerabilities.presenters import bound_form, finding_context, severity_tiles
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER, Severity
 from ungcuu.vulnerabilities.uploads import ScanTooLarge, body_too_large, install_limit

@@ -2,7 +2,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from ungcuu.organizations.tests.factories import PASSWORD, UserFactory
 
@@ -111,40 +110,6 @@ def test_profile_needs_a_login(client_for):
     response = client_for().get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
-
-
-def test_replacing_the_token_retires_the_old_one(client_for, api_for, viewer, org_a):
-    api = api_for(viewer)
-    old = Token.objects.get(user=viewer).key
-    assert api.get("/api/v1/organizations/").status_code == 200
-
-    response = client_for(viewer).post(reverse("accounts:regenerate_token"))
-
-    assert response.status_code == 302
-    new = Token.objects.get(user=viewer).key
-    assert new != old
-    assert api.get("/api/v1/organizations/").status_code == 401
-    api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
-    assert api.get("/api/v1/organizations/").status_code == 200
-
-
-def test_token_replacement_is_post_only(client_for, viewer):
-    assert client_for(viewer).get(reverse("accounts:regenerate_token")).status_code == 405
-    assert not Token.objects.filter(user=viewer).exists()
-
-
-def test_token_can_be_obtained_with_username_and_password(api_for, viewer):
-    response = api_for().post(
-        reverse("api-token"), {"username": "viewer", "password": PASSWORD}, format="json"
-    )
-    assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=viewer).key
-
-
-def test_token_obtain_refuses_a_wrong_password(api_for, viewer):
-    response = api_for().post(reverse("api-token"), {"username": "viewer", "password": "nope"}, format="json")
-    assert response.status_code == 400
-    assert not Token.objects.filter(user=viewer).exists()
 
 
 def test_password_change(client_for, viewer):

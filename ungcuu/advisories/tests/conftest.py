@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ungcuu.advisories import services
 from ungcuu.advisories.models import Advisory
-from ungcuu.incidents import services as incident_services
+from ungcuu.incidents.tests.factories import reported
 from ungcuu.systems import services as system_services
 
 TOMCAT_RANGE = "<9.0.80"
@@ -79,24 +79,11 @@ def state_a(target_a):
     return target_a.states.get()
 
 
-def report(actor, organization, title, **extra):
-    data = incident_services.ReportInput(
-        channel="form",
-        title=title,
-        description="Phát hiện kết nối tới máy chủ điều khiển lạ.",
-        detected_at=timezone.now() - datetime.timedelta(hours=1),
-        reporter_name=str(actor),
-        organization=organization,
-        **extra,
-    )
-    return incident_services.submit_report(actor=actor, data=data).incident
-
-
 @pytest.fixture
 def incident_a(manager, org_a):
-    return report(manager, org_a, "Sự cố Alpha: mã độc liên lạc máy chủ lạ")
+    return reported(manager, org_a, "Sự cố Alpha: mã độc liên lạc máy chủ lạ")
 
 
 @pytest.fixture
 def incident_b(outsider, org_b):
-    return report(outsider, org_b, "Sự cố Beta: mã độc")
+    return reported(outsider, org_b, "Sự cố Beta: mã độc")

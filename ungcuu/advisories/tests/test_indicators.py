@@ -7,8 +7,7 @@ from ungcuu.advisories import services
 from ungcuu.advisories.indicators import add_indicator, remove_indicator, seen_before
 from ungcuu.advisories.models import Advisory, AdvisoryEvent, Indicator
 from ungcuu.incidents.models import TimelineEvent
-
-from .conftest import report
+from ungcuu.incidents.tests.factories import reported
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def test_same_indicator_in_another_spelling_is_one_row(advisory, coordinator, in
 def test_seen_before_across_an_incident_and_an_advisory(advisory, coordinator, incident_a, manager, org_a):
     add_indicator(actor=coordinator, value="198.51.100.7", advisory=advisory)
     add_indicator(actor=manager, value="198.51.100.7", incident=incident_a)
-    later = report(manager, org_a, "Sự cố Alpha thứ hai")
+    later = reported(manager, org_a, "Sự cố Alpha thứ hai")
 
     result = add_indicator(actor=manager, value="198.51.100[.]7", incident=later)
 
@@ -57,7 +56,7 @@ def test_seen_before_respects_tenancy(advisory, coordinator, incident_a, inciden
 
 
 def test_a_confidential_incident_is_not_revealed_by_its_indicators(org_a, manager, responder, incident_a):
-    secret = report(manager, org_a, "Sự cố Alpha mật", confidential=True)
+    secret = reported(manager, org_a, "Sự cố Alpha mật", confidential=True)
     add_indicator(actor=manager, value="d41d8cd98f00b204e9800998ecf8427e", incident=secret)
 
     result = add_indicator(actor=responder, value="D41D8CD98F00B204E9800998ECF8427E", incident=incident_a)

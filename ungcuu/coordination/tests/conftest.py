@@ -5,16 +5,13 @@ owns the incident; the ISP "Gamma" receives (`isp_responder`, `isp_viewer`); ISP
 ISP whose `other_isp_user` must see nothing; "VNCERT" is the national coordinator body.
 """
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from ungcuu.coordination import services
 from ungcuu.coordination.forms import DEFAULT_ACTIONS
 from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.coordination.tests.helpers import TARGETS
-from ungcuu.incidents import services as incident_services
+from ungcuu.incidents.tests.factories import reported
 from ungcuu.organizations.models import Kind, Membership, Organization
 from ungcuu.organizations.tests.factories import member
 
@@ -53,15 +50,7 @@ def other_isp_user(other_isp):
 
 @pytest.fixture
 def incident(org_a, manager):
-    data = incident_services.ReportInput(
-        channel="form",
-        title="Cổng thông tin Alpha bị thay đổi giao diện",
-        description="Trang chủ bị thay bằng nội dung lạ.",
-        detected_at=timezone.now() - datetime.timedelta(hours=1),
-        reporter_name="Mai Quản Lý",
-        organization=org_a,
-    )
-    return incident_services.submit_report(actor=manager, data=data).incident
+    return reported(manager, org_a, "Cổng thông tin Alpha bị thay đổi giao diện", reporter_name="Mai Quản Lý")
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ PRINT_SETTINGS = (
 def _django(args: list[str], **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("UNGCUU_") and k not in PRODUCTION_ENV}
     clean.pop("DEBUG", None)
+    # Set by other tests in this process (the browser tests' live server); a deployment never has it.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     clean["DJANGO_SETTINGS_MODULE"] = "ungcuu.settings"
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120

@@ -17,7 +17,7 @@ from ungcuu.core import stale_tasks
 from ungcuu.core.schedule import SCHEDULE
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
-JOB = "ungcuu.notifications.jobs.retry_due_notifications"  # idempotent, no arguments
+JOB = "ungcuu.notifications.jobs.deliver_notification"  # idempotent; no such row: it does nothing
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def running_task(*, workers: list[str], started_at=NOW) -> DBTaskResult:
         status=TaskResultStatus.RUNNING,
         started_at=started_at,
         worker_ids=workers,
-        args_kwargs={"args": [], "kwargs": {}},
+        args_kwargs={"args": [0], "kwargs": {}},
         task_path=JOB,
         backend_name="default",
         run_after=NOW - datetime.timedelta(minutes=1),

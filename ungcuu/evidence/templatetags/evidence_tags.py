@@ -2,7 +2,7 @@
 
 from django import template
 
-from ungcuu.evidence import services
+from ungcuu.evidence.access import can_download
 from ungcuu.evidence.forms import EvidenceUploadForm
 from ungcuu.evidence.presenters import incident_evidence_context
 
@@ -31,4 +31,4 @@ def evidence_upload_form(context, incident, form=None):
 @register.filter
 def evidence_downloadable_by(incident, user) -> bool:
     """`{% if incident|evidence_downloadable_by:user %}`: the same predicate the download view applies."""
-    return services.can_download(user, incident)
+    return can_download(user, incident)

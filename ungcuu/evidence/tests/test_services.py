@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import translation
 
 from ungcuu.evidence import services
+from ungcuu.evidence.access import can_download, can_upload
 from ungcuu.evidence.models import CustodyEntry, Evidence
 from ungcuu.evidence.tests.conftest import report_incident
 from ungcuu.evidence.tests.helpers import stored_files, upload, zip_bytes
@@ -185,9 +186,9 @@ def test_database_failure_leaves_no_file_and_no_row(incident, responder, media, 
 
 def test_who_may_upload(incident, responder, coordinator, viewer, outsider, manager, media):
     for allowed in (responder, coordinator, manager):
-        assert services.can_upload(allowed, incident)
+        assert can_upload(allowed, incident)
     for refused in (viewer, outsider):
-        assert not services.can_upload(refused, incident)
+        assert not can_upload(refused, incident)
         with pytest.raises(PermissionDenied):
             add(refused, incident, upload("a.log", b"x"))
     assert stored_files(media) == []
@@ -195,13 +196,13 @@ def test_who_may_upload(incident, responder, coordinator, viewer, outsider, mana
 
 def test_reporter_from_another_unit_may_upload(org_a, outsider):
     incident = report_incident(outsider, org_a, reporter_name="Người Ngoài")
-    assert services.can_upload(outsider, incident) and services.can_download(outsider, incident)
+    assert can_upload(outsider, incident) and can_download(outsider, incident)
 
 
 def test_operator_responder_who_did_not_report_downloads_only_once_handling_starts(incident, org_a):
     colleague = member(org_a, "responder", username="colleague")
-    assert services.can_upload(colleague, incident)
-    assert not services.can_download(colleague, incident)  # intake is the specialised unit's act
+    assert can_upload(colleague, incident)
+    assert not can_download(colleague, incident)  # intake is the specialised unit's act
 
 
 def test_download_writes_custody_and_timeline(evidence, coordinator):
@@ -247,7 +248,7 @@ def test_confidential_incident_evidence_is_hidden_from_the_unit(org_a, responder
     assert Evidence.objects.visible_to(responder).count() == 1
     assert Evidence.objects.visible_to(coordinator).count() == 1  # no handler yet: coordinators take it in
     assert Evidence.objects.visible_to(viewer).count() == 0
-    assert not services.can_upload(viewer, secret) and not services.can_download(viewer, secret)
+    assert not can_upload(viewer, secret) and not can_download(viewer, secret)
 
 
 PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(48)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.incidents import services
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
 from ungcuu.systems import services as system_services
@@ -55,7 +56,7 @@ def province(settings):
 def client_for():
     def make(user):
         client = Client()
-        client.force_login(user)
+        force_login(client, user)
         return client
 
     return make

@@ -11,8 +11,9 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import bad_request, server_error
 
+from ungcuu.core.models import ReferenceCounter
 from ungcuu.incidents import services
-from ungcuu.incidents.models import Incident, ReferenceCounter
+from ungcuu.incidents.models import Incident
 from ungcuu.incidents.tests.test_api import api, body
 from ungcuu.incidents.tests.test_views import form03
 

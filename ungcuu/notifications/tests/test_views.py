@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ungcuu.accounts.models import User
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.notifications import services
 from ungcuu.notifications.delivery import deliver
 from ungcuu.notifications.models import Notification
@@ -24,7 +25,7 @@ def client_for(db):
         client = Client()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # Accept-Language is ignored (Vietnamese first)
         if user is not None:
-            client.force_login(user)
+            force_login(client, user)
         return client
 
     return make

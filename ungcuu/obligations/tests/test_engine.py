@@ -4,6 +4,7 @@ import datetime
 from collections import Counter
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from ungcuu.demo.generator import build_demo_province
 from ungcuu.notifications.models import Notification
@@ -72,7 +73,7 @@ def test_two_years_of_schedule_for_the_demo_province(province):
             )  # fmt: skip
         day += DAY
 
-    horizon = engine.add_months(end, engine.HORIZON_MONTHS)
+    horizon = end + relativedelta(months=engine.HORIZON_MONTHS)
     expected = Counter()
     for definition in ObligationDefinition.objects.filter(active=True, is_event_driven=False):
         dues = expected_due_dates(definition, start, horizon)

@@ -6,11 +6,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from ungcuu.obligations import engine
-from ungcuu.obligations.ical import token_for
+from ungcuu.obligations.ical import issue_token
 
 
 def _feed(client, user):
-    response = client.get(reverse("obligations:ical", args=[token_for(user).token]))
+    response = client.get(reverse("obligations:ical", args=[issue_token(actor=user)]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     return Calendar.from_ical(response.content)
@@ -51,7 +51,7 @@ def test_feed_round_trips_through_the_parser(client_for, manager, scan_a):
 
 def test_bad_or_inactive_token_is_404(client_for, manager, scan_a):
     assert client_for().get(reverse("obligations:ical", args=["not-a-token"])).status_code == 404
-    token = token_for(manager).token
+    token = issue_token(actor=manager)
     manager.is_active = False
     manager.save()
     assert client_for().get(reverse("obligations:ical", args=[token])).status_code == 404

@@ -152,18 +152,37 @@ def test_evidence_file_is_404_for_the_outsider_and_when_there_is_none(client_for
     assert client_for(viewer).get(url).status_code == 404  # nothing uploaded yet
 
 
-def test_feed_link_regenerates(client_for, manager):
+def _made_link(response) -> str:
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    return response.context["feed_url"].removeprefix("http://testserver")
+
+
+def test_feed_link_is_shown_once_and_regenerates(client_for, manager):
     client = client_for(manager)
     client.get(reverse("obligations:index"))
     assert not CalendarToken.objects.filter(user=manager).exists()  # a GET makes no secret
-    assert client.post(reverse("obligations:ical_regenerate")).status_code == 302
-    old = CalendarToken.objects.get(user=manager).token
-    assert old in client.get(reverse("obligations:index")).content.decode()
-    assert client.post(reverse("obligations:ical_regenerate")).status_code == 302
-    new = CalendarToken.objects.get(user=manager).token
+    old = _made_link(client.post(reverse("obligations:ical_regenerate")))
+    secret = old.rsplit("/", 1)[1].removesuffix(".ics")
+    assert secret not in client.get(reverse("obligations:index")).content.decode()  # never shown again
+    assert not CalendarToken.objects.filter(digest=secret).exists()  # only its digest is stored
+    new = _made_link(client.post(reverse("obligations:ical_regenerate")))
     assert new != old
-    assert client_for().get(reverse("obligations:ical", args=[old])).status_code == 404
-    assert client_for().get(reverse("obligations:ical", args=[new])).status_code == 200
+    assert client_for().get(old).status_code == 404
+    assert client_for().get(new).status_code == 200
+
+
+def test_feed_link_can_be_revoked(client_for, manager):
+    client = client_for(manager)
+    link = _made_link(client.post(reverse("obligations:ical_regenerate")))
+    assert client.post(reverse("obligations:ical_revoke")).status_code == 302
+    assert client_for().get(link).status_code == 404
+    assert not CalendarToken.objects.filter(user=manager).exists()
+
+
+def test_revoking_touches_only_the_callers_link(client_for, manager, outsider):
+    theirs = _made_link(client_for(outsider).post(reverse("obligations:ical_regenerate")))
+    client_for(manager).post(reverse("obligations:ical_revoke"))
+    assert client_for().get(theirs).status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client_for, scan_a):

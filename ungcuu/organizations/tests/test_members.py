@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import Client
 
 from ungcuu.accounts.models import User
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.organizations.models import Kind, Membership, Organization
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def team():
 
 def client_for(user):
     client = Client()
-    client.force_login(user)
+    force_login(client, user)
     return client
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,10 +59,7 @@ def validate_resources(value) -> None:
 
 def one_year_after(day: datetime.date) -> datetime.date:
     """The annual review date; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+    return day + relativedelta(years=1)
 
 
 class ResponsePlanQuerySet(models.QuerySet):

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.notifications.services import notify
 from ungcuu.obligations.services import record_fulfilment
-from ungcuu.organizations import access
+from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness import permissions
+from ungcuu.preparedness import access
 from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
@@ -60,7 +60,7 @@ def create_drill(
     summary: str = "",
 ) -> Drill:
     """Plan a drill, or record one already held in the same step."""
-    access.require(permissions.manages(actor, organization))
+    require(access.manages(actor, organization))
     drill = Drill(organization=organization, created_by=actor)
     _fill(
         drill,
@@ -97,7 +97,7 @@ def update_drill(
 ) -> Drill:
     """Change a planned drill; a held or cancelled one is a record."""
     drill = _lock(drill)
-    access.require(permissions.can_edit_drill(actor, drill))
+    require(access.can_edit_drill(actor, drill))
     if drill.status != DrillStatus.PLANNED:
         raise InvalidTransition(
             _("A held or cancelled drill is a record; add findings instead of editing it.")
@@ -120,7 +120,7 @@ def update_drill(
 def record_drill(*, actor, drill: Drill, held_on: datetime.date | None = None, summary: str = "") -> Drill:
     """A planned drill took place: record when and what it showed."""
     drill = _lock(drill)
-    access.require(permissions.can_edit_drill(actor, drill))
+    require(access.can_edit_drill(actor, drill))
     if not drill.can_transition_to(DrillStatus.HELD):
         raise InvalidTransition(_("Only a planned drill can be recorded as held."))
     held_on = held_on or min(drill.scheduled_on, today())
@@ -134,7 +134,7 @@ def record_drill(*, actor, drill: Drill, held_on: datetime.date | None = None, s
 def cancel_drill(*, actor, drill: Drill, reason: str) -> Drill:
     """Call off a planned drill; the reason is kept and the participants are told."""
     drill = _lock(drill)
-    access.require(permissions.can_edit_drill(actor, drill))
+    require(access.can_edit_drill(actor, drill))
     if not drill.can_transition_to(DrillStatus.CANCELLED):
         raise InvalidTransition(_("Only a planned drill can be cancelled."))
     if not (reason or "").strip():
@@ -164,7 +164,7 @@ def add_finding(
 ) -> DrillFinding:
     """Record what a held drill revealed, with the actions that will fix it."""
     drill = _lock(drill)
-    access.require(permissions.can_edit_drill(actor, drill))
+    require(access.can_edit_drill(actor, drill))
     if drill.status != DrillStatus.HELD:
         raise InvalidTransition(_("Findings are recorded once the drill has been held."))
     finding = DrillFinding(
@@ -195,7 +195,7 @@ def add_follow_up(
     *, actor, finding: DrillFinding, description: str, owner: Organization, due_on: datetime.date
 ) -> FollowUpAction:
     """Give a finding one more action, owned by an organization, due by a date."""
-    access.require(permissions.can_edit_drill(actor, finding.drill))
+    require(access.can_edit_drill(actor, finding.drill))
     return _add_follow_up(actor, finding, description=description, owner=owner, due_on=due_on)
 
 
@@ -209,7 +209,7 @@ def close_follow_up(
         .select_related("finding__drill__organization", "owner")
         .get(pk=action.pk)
     )
-    access.require(permissions.can_close_follow_up(actor, action))
+    require(access.can_close_follow_up(actor, action))
     if action.status == FollowUpStatus.DONE:
         raise InvalidTransition(_("This action is already closed."))
     done_on = done_on or today()
@@ -252,7 +252,7 @@ def _checked(actor, drill: Drill, participants, systems) -> dict[str, list[int]]
     errors: Errors = {}
     clean_model(drill, errors, exclude=["organization", "created_by", "scenario"])
     links = {"participants": ids_of(participants), "systems": ids_of(systems)}
-    reachable = permissions.reachable_organizations(actor).filter(pk__in=links["participants"])
+    reachable = access.reachable_organizations(actor).filter(pk__in=links["participants"])
     if reachable.count() != len(links["participants"]):
         add_error(errors, "participants", _("One of the participating organizations is unknown or inactive."))
     visible = InformationSystem.objects.visible_to(actor).filter(pk__in=links["systems"])
@@ -340,7 +340,7 @@ def _may_own(actor, drill: Drill, owner: Organization) -> bool:
     if not owner.is_active:
         return False
     took_part = owner.pk == drill.organization_id or drill.participants.filter(pk=owner.pk).exists()
-    return took_part or permissions.reachable_organizations(actor).filter(pk=owner.pk).exists()
+    return took_part or access.reachable_organizations(actor).filter(pk=owner.pk).exists()
 
 
 ANNOUNCEMENTS = {

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.obligations.services import record_fulfilment
-from ungcuu.organizations import access
+from ungcuu.organizations.access import is_coordinator, require
 from ungcuu.organizations.models import FocalPoint, Organization
-from ungcuu.preparedness import permissions
+from ungcuu.preparedness import access
 from ungcuu.preparedness.models import (
     PlanStatus,
     PlanVersion,
@@ -67,7 +67,7 @@ def create_plan(
     **content,
 ) -> ResponsePlan:
     """A unit drafts a response plan for itself and the systems it runs (CT18; S0 §II.3)."""
-    access.require(permissions.manages(actor, organization))
+    require(access.manages(actor, organization))
     plan = ResponsePlan(organization=organization, created_by=actor)
     _fill(plan, {"title": title, **content})
     links = _checked_links(actor, plan, systems, scenarios, people)
@@ -90,7 +90,7 @@ def update_plan(
 ) -> ResponsePlan:
     """Edit a draft; each save is a new version, so the drafting history is kept too."""
     plan = _lock(plan)
-    access.require(permissions.can_edit_plan(actor, plan))
+    require(access.can_edit_plan(actor, plan))
     if not plan.is_draft:
         raise InvalidTransition(_("An approved plan is frozen: start a revision to change it."))
     _fill(plan, content)
@@ -122,7 +122,7 @@ def approve_plan(
 ) -> ResponsePlan:
     """Record the approval decision; the plan is then in force until its annual review date."""
     plan = _lock(plan)
-    access.require(permissions.can_edit_plan(actor, plan))
+    require(access.can_edit_plan(actor, plan))
     if not plan.is_draft:
         raise InvalidTransition(_("Only a draft can be approved."))
     approved_on = approved_on or today()
@@ -153,7 +153,7 @@ def review_plan(
 ) -> ResponsePlan:
     """The yearly review (S0 §II.3) confirms the plan in force; the next review falls a year later."""
     plan = _lock(plan)
-    access.require(permissions.can_edit_plan(actor, plan))
+    require(access.can_edit_plan(actor, plan))
     if plan.status != PlanStatus.APPROVED:
         raise InvalidTransition(_("Only the plan in force can be reviewed."))
     reviewed_on = reviewed_on or today()
@@ -175,7 +175,7 @@ def review_plan(
 def revise_plan(*, actor, plan: ResponsePlan) -> ResponsePlan:
     """Start a new draft from the plan in force; a second click returns the draft already started."""
     plan = _lock(plan)
-    access.require(permissions.can_edit_plan(actor, plan))
+    require(access.can_edit_plan(actor, plan))
     if plan.status != PlanStatus.APPROVED:
         raise InvalidTransition(_("Only the plan in force can be revised; edit a draft directly."))
     existing = plan.revisions.filter(status=PlanStatus.DRAFT).first()
@@ -240,7 +240,7 @@ def _check_systems(actor, organization: Organization, ids: list[int], errors: Er
     visible = InformationSystem.objects.visible_to(actor).filter(pk__in=ids)
     if visible.count() != len(ids):
         add_error(errors, "systems", _("One of the chosen systems does not exist or is not visible to you."))
-    elif not access.is_coordinator(actor):
+    elif not is_coordinator(actor):
         foreign = visible.exclude(Q(owner=organization) | Q(operator=organization))
         if foreign.exists():
             add_error(

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ungcuu.core.errors import InvalidTransition
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.models import Incident, TimelineEvent
-from ungcuu.incidents.services import add_task, can_handle
+from ungcuu.incidents.services import add_task
 from ungcuu.incidents.timeline import record
 from ungcuu.organizations import access
 from ungcuu.preparedness.models import (

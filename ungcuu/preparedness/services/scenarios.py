@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ungcuu.core import taxonomy
-from ungcuu.organizations import access
+from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness import permissions
+from ungcuu.preparedness import access
 from ungcuu.preparedness.models import STAGES, PreparednessEvent, Scenario, ScenarioStep
 from ungcuu.preparedness.models.scenarios import MAX_OFFSET_HOURS
 from ungcuu.preparedness.services.common import Errors, add_error, clean_model, log, raise_if
@@ -29,10 +29,7 @@ def create_scenario(
     is_active: bool = True,
 ) -> Scenario:
     """Add a scenario to the provincial library (coordinator) or to one unit's own (its managers)."""
-    allowed = (
-        access.is_coordinator(actor) if organization is None else permissions.manages(actor, organization)
-    )
-    access.require(allowed)
+    require(access.can_add_scenario(actor, organization))
     scenario = Scenario(organization=organization, created_by=actor)
     _fill(
         scenario, {"category": category, "title": title, "description": description, "is_active": is_active}
@@ -54,7 +51,7 @@ def create_scenario(
 def update_scenario(*, actor, scenario: Scenario, steps: list[dict] | None = None, **fields) -> Scenario:
     """Edit a scenario; approved plans keep the steps they were approved with in their snapshots."""
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    access.require(permissions.can_edit_scenario(actor, scenario))
+    require(access.can_edit_scenario(actor, scenario))
     _fill(scenario, fields)
     current = [step.snapshot() for step in scenario.steps.all()]
     rows = _checked(scenario, current if steps is None else steps)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from ungcuu.core.text import fold
 from ungcuu.obligations.services import record_fulfilment
-from ungcuu.organizations import access
+from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness import permissions
+from ungcuu.preparedness import access
 from ungcuu.preparedness.models import PreparednessEvent, TrainingAttendee, TrainingCourse
 from ungcuu.preparedness.services.common import Errors, add_error, clean_model, log, raise_if, today
 
@@ -26,7 +26,7 @@ def record_course(
     *, actor, organization: Organization, attendees: Iterable[dict], **fields
 ) -> TrainingCourse:
     """Record a course that took place; each attending organization's training duty is fulfilled."""
-    access.require(permissions.manages(actor, organization))
+    require(access.manages(actor, organization))
     course = TrainingCourse(organization=organization, created_by=actor)
     _fill(course, fields)
     rows = _checked(actor, course, list(attendees))
@@ -53,7 +53,7 @@ def update_course(
     The list given replaces the attendees the actor can see; those of units hidden from them stay.
     """
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
-    access.require(permissions.can_edit_course(actor, course))
+    require(access.can_edit_course(actor, course))
     before = {course.organization_id, *course.attendees.values_list("organization_id", flat=True)}
     _fill(course, fields)
     editable = editable_attendees(actor, course)

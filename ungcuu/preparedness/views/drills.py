@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from ungcuu.core.actions import WRONG_STATE, act, run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations import access
-from ungcuu.preparedness import permissions, services
+from ungcuu.organizations.access import get_visible_or_404, require
+from ungcuu.preparedness import access, services
 from ungcuu.preparedness.forms import (
     CancelDrillForm,
     CloseFollowUpForm,
@@ -29,7 +29,7 @@ _Drills = Drill.objects.select_related("organization", "scenario", "created_by")
 
 
 def _drill_for(user, pk: int) -> Drill:
-    return access.get_visible_or_404(_Drills, user, pk=pk)
+    return get_visible_or_404(_Drills, user, pk=pk)
 
 
 @login_required
@@ -39,7 +39,7 @@ def drill_list(request):
     context = {
         "filters": filters,
         "page": paginate(request, drills),
-        "can_create": permissions.can_create_anything(request.user),
+        "can_create": access.can_create_anything(request.user),
     }
     return render_page_or_fragment(
         request, "preparedness/drill_list.html", "preparedness/_drill_table.html", context
@@ -57,7 +57,7 @@ def _detail(request, drill: Drill, status: int = 200, **extra):
         "systems": visible,
         "hidden_systems": systems.count() - visible.count(),
         "findings": drill.findings.prefetch_related("actions__owner"),
-        "can_edit": permissions.can_edit_drill(user, drill),
+        "can_edit": access.can_edit_drill(user, drill),
         "record_form": RecordDrillForm(),
         "cancel_form": CancelDrillForm(),
         "finding_form": FindingForm(drill=drill, user=user),
@@ -75,7 +75,7 @@ def drill_detail(request, drill: int):
 
 @login_required
 def drill_create(request):
-    access.require(permissions.can_create_anything(request.user))
+    require(access.can_create_anything(request.user))
     form = DrillForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
@@ -95,7 +95,7 @@ def drill_create(request):
 @login_required
 def drill_edit(request, drill: int):
     drill_obj = _drill_for(request.user, drill)
-    access.require(permissions.can_edit_drill(request.user, drill_obj))
+    require(access.can_edit_drill(request.user, drill_obj))
     if drill_obj.status != Drill.Status.PLANNED:
         return _detail(
             request,
@@ -136,7 +136,7 @@ def _act(request, drill: Drill, form, form_name: str, call, success: str):
 @require_POST
 def drill_record(request, drill: int):
     drill_obj = _drill_for(request.user, drill)
-    access.require(permissions.can_edit_drill(request.user, drill_obj))
+    require(access.can_edit_drill(request.user, drill_obj))
     form = RecordDrillForm(request.POST)
     return _act(
         request,
@@ -152,7 +152,7 @@ def drill_record(request, drill: int):
 @require_POST
 def drill_cancel(request, drill: int):
     drill_obj = _drill_for(request.user, drill)
-    access.require(permissions.can_edit_drill(request.user, drill_obj))
+    require(access.can_edit_drill(request.user, drill_obj))
     form = CancelDrillForm(request.POST)
     return _act(
         request,
@@ -168,7 +168,7 @@ def drill_cancel(request, drill: int):
 @require_POST
 def finding_add(request, drill: int):
     drill_obj = _drill_for(request.user, drill)
-    access.require(permissions.can_edit_drill(request.user, drill_obj))
+    require(access.can_edit_drill(request.user, drill_obj))
     form = FindingForm(request.POST, drill=drill_obj, user=request.user)
 
     def call():
@@ -186,7 +186,7 @@ def finding_add(request, drill: int):
 
 
 def _finding_for(user, pk: int) -> DrillFinding:
-    return access.get_visible_or_404(DrillFinding.objects.select_related("drill__organization"), user, pk=pk)
+    return get_visible_or_404(DrillFinding.objects.select_related("drill__organization"), user, pk=pk)
 
 
 @login_required
@@ -194,7 +194,7 @@ def _finding_for(user, pk: int) -> DrillFinding:
 def followup_add(request, finding: int):
     finding_obj = _finding_for(request.user, finding)
     drill_obj = finding_obj.drill
-    access.require(permissions.can_edit_drill(request.user, drill_obj))
+    require(access.can_edit_drill(request.user, drill_obj))
     form = FollowUpForm(request.POST, drill=drill_obj, user=request.user)
     return _act(
         request,
@@ -208,14 +208,14 @@ def followup_add(request, finding: int):
 
 def _follow_up_for(user, pk: int) -> FollowUpAction:
     queryset = FollowUpAction.objects.select_related("finding__drill__organization", "owner")
-    return access.get_visible_or_404(queryset, user, pk=pk)
+    return get_visible_or_404(queryset, user, pk=pk)
 
 
 @login_required
 @require_POST
 def followup_close(request, followup: int):
     action = _follow_up_for(request.user, followup)
-    access.require(permissions.can_close_follow_up(request.user, action))
+    require(access.can_close_follow_up(request.user, action))
     form = CloseFollowUpForm(request.POST)
     done, status = (None, 400)
     if form.is_valid():

@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from ungcuu.organizations import access
+from ungcuu.organizations.access import is_coordinator
 from ungcuu.organizations.models import visible_organization_ids
-from ungcuu.preparedness import permissions
+from ungcuu.preparedness import access
 from ungcuu.preparedness.models import Drill, FollowUpAction, ResponsePlan, TrainingAttendee
 from ungcuu.preparedness.readiness import WINDOW_DAYS, readiness_rows, totals
 
@@ -37,8 +37,8 @@ def index(request):
         "upcoming": drills.upcoming(today).order_by("scheduled_on")[:6],
         "recent": drills.held().order_by("-held_on")[:6],
         "follow_ups": follow_ups.order_by("due_on")[:8],
-        "can_create": permissions.can_create_anything(user),
-        "is_coordinator": access.is_coordinator(user),
+        "can_create": access.can_create_anything(user),
+        "is_coordinator": is_coordinator(user),
     }
     return render(request, "preparedness/index.html", context)
 
@@ -55,5 +55,5 @@ def _trained(user, since: datetime.date) -> int:
 def readiness(request):
     """Per organization: trained people, drills, plans in force, systems drilled (coordinator: all)."""
     rows = readiness_rows(request.user)
-    context = {"rows": rows, "totals": totals(rows), "is_coordinator": access.is_coordinator(request.user)}
+    context = {"rows": rows, "totals": totals(rows), "is_coordinator": is_coordinator(request.user)}
     return render(request, "preparedness/readiness.html", context)

@@ -13,8 +13,8 @@ from ungcuu.core.actions import WRONG_STATE, act, run
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations import access
-from ungcuu.preparedness import permissions, services
+from ungcuu.organizations.access import get_visible_or_404, require
+from ungcuu.preparedness import access, services
 from ungcuu.preparedness.forms import ApproveForm, PlanFilterForm, PlanForm, ReviewForm
 from ungcuu.preparedness.models import PlanVersion, ResponsePlan
 from ungcuu.preparedness.render import DOCX_MIME, render_plan_docx
@@ -24,7 +24,7 @@ _Plans = ResponsePlan.objects.select_related("organization", "replaces", "create
 
 
 def _plan_for(user, pk: int) -> ResponsePlan:
-    return access.get_visible_or_404(_Plans, user, pk=pk)
+    return get_visible_or_404(_Plans, user, pk=pk)
 
 
 @login_required
@@ -34,7 +34,7 @@ def plan_list(request):
     context = {
         "filters": filters,
         "page": paginate(request, plans.prefetch_related("systems")),
-        "can_create": permissions.can_create_anything(request.user),
+        "can_create": access.can_create_anything(request.user),
     }
     return render_page_or_fragment(
         request, "preparedness/plan_list.html", "preparedness/_plan_table.html", context
@@ -48,7 +48,7 @@ def _detail(request, plan: ResponsePlan, status: int = 200, **extra):
         "versions": plan.versions.select_related("created_by")[:5],
         "version_count": plan.versions.count(),
         "revisions": plan.revisions.all(),
-        "can_edit": permissions.can_edit_plan(user, plan),
+        "can_edit": access.can_edit_plan(user, plan),
         "approve_form": ApproveForm(),
         "review_form": ReviewForm(),
         **extra,
@@ -63,7 +63,7 @@ def plan_detail(request, plan: int):
 
 @login_required
 def plan_create(request):
-    access.require(permissions.can_create_anything(request.user))
+    require(access.can_create_anything(request.user))
     form = PlanForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
@@ -80,7 +80,7 @@ def plan_create(request):
 @login_required
 def plan_edit(request, plan: int):
     plan_obj = _plan_for(request.user, plan)
-    access.require(permissions.can_edit_plan(request.user, plan_obj))
+    require(access.can_edit_plan(request.user, plan_obj))
     if not plan_obj.is_draft:
         return _detail(
             request,
@@ -105,7 +105,7 @@ def plan_edit(request, plan: int):
 def _act(request, pk: int, form_class, form_name: str, service, success: str):
     """Approve / review: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
     plan = _plan_for(request.user, pk)
-    access.require(permissions.can_edit_plan(request.user, plan))
+    require(access.can_edit_plan(request.user, plan))
     form = form_class(request.POST)
     return act(
         request,
@@ -140,7 +140,7 @@ def plan_review(request, plan: int):
 @require_POST
 def plan_revise(request, plan: int):
     plan_obj = _plan_for(request.user, plan)
-    access.require(permissions.can_edit_plan(request.user, plan_obj))
+    require(access.can_edit_plan(request.user, plan_obj))
     try:
         draft = services.revise_plan(actor=request.user, plan=plan_obj)
     except InvalidTransition as exc:
@@ -157,7 +157,7 @@ def plan_versions(request, plan: int):
 
 
 def _version_for(user, plan: int, version: int) -> PlanVersion:
-    return access.get_visible_or_404(
+    return get_visible_or_404(
         PlanVersion.objects.select_related("plan", "created_by"), user, plan_id=plan, pk=version
     )
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core.actions import refusal
 from ungcuu.core.errors import Conflict
+from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.models import Incident
-from ungcuu.incidents.services import can_handle
 from ungcuu.organizations import access
 from ungcuu.preparedness import services
 from ungcuu.preparedness.models import Scenario

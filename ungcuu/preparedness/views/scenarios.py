@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from ungcuu.core.actions import run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations import access
-from ungcuu.preparedness import permissions, services
+from ungcuu.organizations.access import get_visible_or_404, require
+from ungcuu.preparedness import access, services
 from ungcuu.preparedness.forms import ScenarioFilterForm, ScenarioForm, StepFormSet, step_rows
 from ungcuu.preparedness.models import ResponsePlan, Scenario
 
 
 def _scenario_for(user, pk: int) -> Scenario:
-    return access.get_visible_or_404(Scenario.objects.select_related("organization"), user, pk=pk)
+    return get_visible_or_404(Scenario.objects.select_related("organization"), user, pk=pk)
 
 
 @login_required
@@ -30,7 +30,7 @@ def scenario_list(request):
         "page": paginate(
             request, scenarios.annotate(step_count=Count("steps")).order_by("category", "title", "id")
         ),
-        "can_create": permissions.can_create_anything(request.user),
+        "can_create": access.can_create_anything(request.user),
     }
     return render_page_or_fragment(
         request, "preparedness/scenario_list.html", "preparedness/_scenario_table.html", context
@@ -49,7 +49,7 @@ def scenario_detail(request, scenario: int):
         "scenario": scenario_obj,
         "steps": scenario_obj.steps.all(),
         "plans": plans,
-        "can_edit": permissions.can_edit_scenario(request.user, scenario_obj),
+        "can_edit": access.can_edit_scenario(request.user, scenario_obj),
     }
     return render(request, "preparedness/scenario_detail.html", context)
 
@@ -64,7 +64,7 @@ def _save(request, form, steps, call):
 
 @login_required
 def scenario_create(request):
-    access.require(permissions.can_create_anything(request.user))
+    require(access.can_create_anything(request.user))
     form = ScenarioForm(request.POST or None, user=request.user)
     steps = StepFormSet(request.POST or None, prefix="steps")
     status = 200
@@ -84,7 +84,7 @@ def scenario_create(request):
 @login_required
 def scenario_edit(request, scenario: int):
     scenario_obj = _scenario_for(request.user, scenario)
-    access.require(permissions.can_edit_scenario(request.user, scenario_obj))
+    require(access.can_edit_scenario(request.user, scenario_obj))
     initial = {k: getattr(scenario_obj, k) for k in ("category", "title", "description", "is_active")}
     form = ScenarioForm(request.POST or None, user=request.user, scenario=scenario_obj, initial=initial)
     current = [step.snapshot() for step in scenario_obj.steps.all()]

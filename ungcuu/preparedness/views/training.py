@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ungcuu.core.actions import run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.organizations import access
+from ungcuu.organizations.access import get_visible_or_404, require
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness import permissions, services
+from ungcuu.preparedness import access, services
 from ungcuu.preparedness.forms import AttendeeFormSet, CourseForm, MoreAttendeesFormSet, attendee_rows
 from ungcuu.preparedness.models import TrainingCourse
 
@@ -21,7 +21,7 @@ COURSE_FIELDS = ("title", "provider", "topic", "starts_on", "ends_on", "hours", 
 
 
 def _course_for(user, pk: int) -> TrainingCourse:
-    return access.get_visible_or_404(TrainingCourse.objects.select_related("organization"), user, pk=pk)
+    return get_visible_or_404(TrainingCourse.objects.select_related("organization"), user, pk=pk)
 
 
 @login_required
@@ -33,7 +33,7 @@ def course_list(request):
         "page": paginate(
             request, courses.annotate(attendee_count=Count("attendees")).order_by("-ends_on", "-id")
         ),
-        "can_create": permissions.can_create_anything(request.user),
+        "can_create": access.can_create_anything(request.user),
     }
     return render_page_or_fragment(
         request, "preparedness/course_list.html", "preparedness/_course_table.html", context
@@ -50,7 +50,7 @@ def course_detail(request, course: int):
         "course": course_obj,
         "attendees": attendees.filter(organization__in=visible),
         "hidden_attendees": attendees.exclude(organization__in=visible).count(),
-        "can_edit": permissions.can_edit_course(request.user, course_obj),
+        "can_edit": access.can_edit_course(request.user, course_obj),
     }
     return render(request, "preparedness/course_detail.html", context)
 
@@ -63,7 +63,7 @@ def _save(form, attendees, call):
 
 @login_required
 def course_create(request):
-    access.require(permissions.can_create_anything(request.user))
+    require(access.can_create_anything(request.user))
     form = CourseForm(request.POST or None, user=request.user)
     attendees = AttendeeFormSet(request.POST or None, prefix="attendees", form_kwargs={"user": request.user})
     status = 200
@@ -83,7 +83,7 @@ def course_create(request):
 @login_required
 def course_edit(request, course: int):
     course_obj = _course_for(request.user, course)
-    access.require(permissions.can_edit_course(request.user, course_obj))
+    require(access.can_edit_course(request.user, course_obj))
     initial = {name: getattr(course_obj, name) for name in COURSE_FIELDS}
     form = CourseForm(request.POST or None, user=request.user, course=course_obj, initial=initial)
     editable = services.editable_attendees(request.user, course_obj)

@@ -3,7 +3,7 @@
 from django import template
 
 from ungcuu.incidents.models import Status
-from ungcuu.reports.services import can_record_damage
+from ungcuu.reports.access import can_record_damage
 
 register = template.Library()
 

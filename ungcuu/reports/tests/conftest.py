@@ -3,9 +3,9 @@ coordinator body, and `world` is the first half of 2026 described in world.py.""
 
 import pytest
 
+from ungcuu.core.periods import Period
 from ungcuu.organizations.models import Kind, Membership, Organization
 from ungcuu.organizations.tests.factories import member
-from ungcuu.reports.periods import Period
 from ungcuu.reports.tests.world import Builder
 
 Role = Membership.Role

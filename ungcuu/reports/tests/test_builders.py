@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.reports import builders, figures
-from ungcuu.reports.periods import Period
-from ungcuu.reports.scope import Scope
+from ungcuu.reports.access import Scope
 from ungcuu.reports.statistics import build_statistics
 from ungcuu.reports.tests.world import at
 

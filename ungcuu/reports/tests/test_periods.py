@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from ungcuu.core.periods import Period
 from ungcuu.reports.letterhead import vietnamese_date
-from ungcuu.reports.periods import Period
 from ungcuu.reports.serialize import freeze, thaw
 
 

@@ -13,12 +13,12 @@ import pytest
 from django.test import override_settings
 
 from ungcuu.reports import documents
+from ungcuu.reports.access import Scope
 from ungcuu.reports.render.docx import DEFAULT_DIR, render_docx
 from ungcuu.reports.render.docx_defaults import BODIES, build
 from ungcuu.reports.render.pdf import render_pdf
 from ungcuu.reports.render.tables import tables_for
 from ungcuu.reports.render.xlsx import render_xlsx
-from ungcuu.reports.scope import Scope
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_form05_xlsx_has_the_same_figures(form05):
 
 
 def every_document(world, h1, org_a):
-    from ungcuu.reports.periods import Period
+    from ungcuu.core.periods import Period
 
     return [
         documents.form05_document(Scope.of(org_a), h1),

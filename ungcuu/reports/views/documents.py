@@ -11,19 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident, Status
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import documents
+from ungcuu.reports.access import can_draft, reportable_organizations, scope_for, sees_province
 from ungcuu.reports.forms import PeriodForm, ScopeForm
 from ungcuu.reports.models import PeriodicReport
-from ungcuu.reports.periods import Period
 from ungcuu.reports.presenters import damage_rows
 from ungcuu.reports.render.csvfile import render_csv
 from ungcuu.reports.render.xlsx import render_xlsx
 from ungcuu.reports.responses import XLSX, attachment, document_response
-from ungcuu.reports.scope import reportable_organizations, scope_for, sees_province
-from ungcuu.reports.services import can_draft
 from ungcuu.reports.statistics import build_statistics, statistics_charts, statistics_tables
 
 # Quarters and runs of months make no sense for a profile; the bulletin is quarterly by nature.

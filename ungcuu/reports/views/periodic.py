@@ -14,9 +14,18 @@ from django.views.decorators.http import require_POST
 from ungcuu.core import actions
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
+from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.reports import documents, services
+from ungcuu.reports.access import (
+    can_decide,
+    can_draft,
+    can_record_damage,
+    can_submit,
+    reportable_organizations,
+    sees_province,
+)
 from ungcuu.reports.forms import (
     DamageForm,
     DecisionForm,
@@ -26,9 +35,7 @@ from ungcuu.reports.forms import (
     StartReportForm,
 )
 from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Status
-from ungcuu.reports.periods import Period
 from ungcuu.reports.responses import document_response
-from ungcuu.reports.scope import reportable_organizations, sees_province
 from ungcuu.reports.sections import SENT_STATES, reports_for, units_section
 
 _Reports = PeriodicReport.objects.select_related("organization", "submitted_by", "decided_by")
@@ -56,9 +63,7 @@ def periodic_list(request):
 
 
 def _may_start(user) -> bool:
-    return any(
-        services.can_draft(user, org) for org in reportable_organizations(user).filter(memberships__user=user)
-    )
+    return any(can_draft(user, org) for org in reportable_organizations(user).filter(memberships__user=user))
 
 
 @login_required
@@ -68,7 +73,7 @@ def periodic_create(request):
     form = StartReportForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        access.require(services.can_draft(user, data["organization"]))  # seen but not its own: 403
+        access.require(can_draft(user, data["organization"]))  # seen but not its own: 403
         try:
             report = services.start_periodic_report(actor=user, **data)
         except ValidationError as exc:
@@ -85,9 +90,9 @@ def _detail_page(request, report: PeriodicReport, **extra) -> dict:
     return {
         "report": report,
         "events": report.events.select_related("actor"),
-        "may_edit": report.is_editable and services.can_draft(user, report.organization),
-        "may_submit": report.can_transition_to(Status.SUBMITTED) and services.can_submit(user, report),
-        "may_decide": report.status == Status.SUBMITTED and services.can_decide(user, report),
+        "may_edit": report.is_editable and can_draft(user, report.organization),
+        "may_submit": report.can_transition_to(Status.SUBMITTED) and can_submit(user, report),
+        "may_decide": report.status == Status.SUBMITTED and can_decide(user, report),
         "decision_form": DecisionForm(),
         "return_form": ReturnForm(),
         "title": str(report),
@@ -114,7 +119,7 @@ def _render_detail(request, report: PeriodicReport, status: int, **extra):
 @login_required
 def periodic_edit(request, pk: int):
     report = _report_for(request.user, pk)
-    access.require(services.can_draft(request.user, report.organization))
+    access.require(can_draft(request.user, report.organization))
     form = ReportTextForm(request.POST or None, instance=PeriodicReport.objects.get(pk=report.pk))
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -163,7 +168,7 @@ def periodic_submit(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_submit,
+        allowed=can_submit,
         service=services.submit_periodic_report,
         success=_("Report submitted to the specialised unit."),
     )
@@ -175,7 +180,7 @@ def periodic_accept(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_decide,
+        allowed=can_decide,
         service=services.accept_periodic_report,
         form_class=DecisionForm,
         form_name="decision_form",
@@ -189,7 +194,7 @@ def periodic_return(request, pk: int):
     return _act(
         request,
         pk,
-        allowed=services.can_decide,
+        allowed=can_decide,
         service=services.return_periodic_report,
         form_class=ReturnForm,
         form_name="return_form",
@@ -222,7 +227,7 @@ def damage(request, incident_pk: int):
     incident = access.get_visible_or_404(
         Incident.objects.select_related("operator"), request.user, pk=incident_pk
     )
-    access.require(services.can_record_damage(request.user, incident))
+    access.require(can_record_damage(request.user, incident))
     instance = IncidentDamage.objects.filter(incident=incident).first() or IncidentDamage(incident=incident)
     form = DamageForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():

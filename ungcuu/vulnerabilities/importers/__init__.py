@@ -22,8 +22,16 @@ from ungcuu.vulnerabilities.importers.base import (
 
 IMPORTERS: dict[str, ModuleType] = {"openvas": openvas, "nessus": nessus, "nmap": nmap}
 
-__all__ = ["IMPORTERS", "ParsedFinding", "ParsedHost", "ParsedPort", "ParsedScan", "ReportRefused",
-           "detect", "read_report"]  # fmt: skip
+__all__ = [
+    "IMPORTERS",
+    "ParsedFinding",
+    "ParsedHost",
+    "ParsedPort",
+    "ParsedScan",
+    "ReportRefused",
+    "detect",
+    "read_report",
+]
 
 
 def detect(root) -> str:

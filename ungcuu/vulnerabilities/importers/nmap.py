@@ -35,8 +35,12 @@ LABEL = "Nmap XML"
 ROOT_TAGS = ("nmaprun",)
 VULNERABLE_STATES = {"VULNERABLE", "LIKELY VULNERABLE", "VULNERABLE (EXPLOITABLE)", "VULNERABLE (DOS)"}
 RISK = re.compile(r"Risk factor:\s*(\w+)", re.IGNORECASE)
-RISK_LEVELS = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH,
-               "critical": Severity.CRITICAL}  # fmt: skip
+RISK_LEVELS = {
+    "low": Severity.LOW,
+    "medium": Severity.MEDIUM,
+    "high": Severity.HIGH,
+    "critical": Severity.CRITICAL,
+}
 
 
 def recognizes(root: Element) -> bool:

@@ -29,8 +29,13 @@ TOOL = "openvas"
 LABEL = "OpenVAS / Greenbone"
 ROOT_TAGS = ("report", "get_reports_response")
 # The threat label GVM prints next to the score, used only when a result carries no score at all.
-THREATS = {"log": Severity.NONE, "low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH,
-           "critical": Severity.CRITICAL}  # fmt: skip
+THREATS = {
+    "log": Severity.NONE,
+    "low": Severity.LOW,
+    "medium": Severity.MEDIUM,
+    "high": Severity.HIGH,
+    "critical": Severity.CRITICAL,
+}
 
 
 def recognizes(root: Element) -> bool:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Membership
+from ungcuu.vulnerabilities.access import can_accept_risk, can_triage
 from ungcuu.vulnerabilities.models import Finding, FindingEvent
-from ungcuu.vulnerabilities.permissions import can_accept_risk, can_triage
 from ungcuu.vulnerabilities.services.transitions import move
 
 Status = Finding.Status

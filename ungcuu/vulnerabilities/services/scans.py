@@ -26,10 +26,10 @@ from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.vulnerabilities.access import can_import, can_triage
 from ungcuu.vulnerabilities.importers import IMPORTERS, ParsedScan, ReportRefused, read_report
 from ungcuu.vulnerabilities.matching import SystemIndex
 from ungcuu.vulnerabilities.models import Finding, FindingEvent, Scan, ScanHost, ScanResult, due_date
-from ungcuu.vulnerabilities.permissions import can_import, can_triage
 from ungcuu.vulnerabilities.services.transitions import move
 from ungcuu.vulnerabilities.severity import Severity
 from ungcuu.vulnerabilities.uploads import read_upload
@@ -150,8 +150,18 @@ def _record_hosts(scan: Scan, parsed: ParsedScan, actor) -> dict[ScanHost, list[
 
 
 # Fields a later scan may change on an existing finding.
-OBSERVED_FIELDS = [*DETAIL_FIELDS, "first_seen", "last_seen", "last_scan", "status", "status_changed_at",
-                   "due_on", "fixed_at", "risk_expires_on", "search_text"]  # fmt: skip
+OBSERVED_FIELDS = [
+    *DETAIL_FIELDS,
+    "first_seen",
+    "last_seen",
+    "last_scan",
+    "status",
+    "status_changed_at",
+    "due_on",
+    "fixed_at",
+    "risk_expires_on",
+    "search_text",
+]
 
 
 def _apply(scan: Scan, system: InformationSystem, results: list[ScanResult], actor) -> Counter[str]:

@@ -91,7 +91,11 @@ def test_findings_are_listed_with_filters(api_for, viewer, outsider, system_a, s
     assert client.get(FINDINGS, {"q": "CVE-2022-42252"}).json()["count"] == 1
     assert client.get(FINDINGS, {"system": system_a.pk, "status": "unresolved"}).json()["count"] == 4
     assert api_for(outsider).get(FINDINGS).json()["count"] == 0
-    assert api_for(outsider).get(FINDINGS, {"system": system_a.pk}).json()["count"] == 0
+    # A hidden system is refused like a missing one (the filter form's message), not an empty page.
+    hidden = api_for(outsider).get(FINDINGS, {"system": system_a.pk})
+    missing = api_for(outsider).get(FINDINGS, {"system": system_a.pk + 1000})
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.json() == missing.json()
 
 
 def test_a_finding_is_read_only_and_hidden_from_the_outsider(api_for, viewer, outsider, coordinator, scan):

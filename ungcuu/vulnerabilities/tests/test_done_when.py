@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.vulnerabilities.models import Finding
 from ungcuu.vulnerabilities.tests.helpers import (
     OPENVAS_SAMPLE,
@@ -63,7 +64,7 @@ def test_upload_works_with_real_csrf_checks(coordinator, org_a, system_a):
     # A browser sends the CSRF token in the body: the size-limiting upload handler must be installed
     # before csrf_protect reads that body (it once raised "cannot alter upload handlers").
     client = Client(enforce_csrf_checks=True)
-    client.force_login(coordinator)
+    force_login(client, coordinator)
     client.get(reverse("vulnerabilities:index"))
     token = client.cookies["csrftoken"].value
     with OPENVAS_SAMPLE.open("rb") as handle:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from ungcuu.accounts.tests.helpers import force_login
 from ungcuu.vulnerabilities.models import Finding, FindingEvent, Scan, ScanHost
 from ungcuu.vulnerabilities.tests.helpers import (
     NESSUS_SAMPLE,
@@ -405,6 +406,6 @@ def test_the_upload_still_checks_the_csrf_token(manager, org_a, settings):
     """The view is csrf_exempt only so that the size limit is installed first; csrf_protect runs inside."""
     client = Client(enforce_csrf_checks=True)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(manager)
+    force_login(client, manager)
     response = post_upload(client, org_a, sample(OPENVAS_SAMPLE))
     assert response.status_code == 403 and not Scan.objects.exists()

@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from ungcuu.advisories.demo import build_demo as build_advisories_demo
+from ungcuu.demo.advisories import build_demo as build_advisories_demo
 from ungcuu.demo.generator import DEFAULT_SEED, DEMO_PASSWORD, DemoSummary, build_demo_province
 from ungcuu.demo.incidents import build_demo_incidents
-from ungcuu.obligations.demo import build_demo as build_obligations_demo
+from ungcuu.demo.obligations import build_demo as build_obligations_demo
+from ungcuu.demo.preparedness import build_demo as build_preparedness_demo
+from ungcuu.demo.reports import build_demo as build_reports_demo
+from ungcuu.demo.vulnerabilities import build_demo as build_vulnerabilities_demo
 from ungcuu.organizations.models import Organization
-from ungcuu.preparedness.demo import build_demo as build_preparedness_demo
-from ungcuu.reports.demo import build_demo as build_reports_demo
-from ungcuu.vulnerabilities.demo import build_demo as build_vulnerabilities_demo
 
 # Each later app adds its demo on top of the province and its incidents, in this order.
 APP_DEMOS = [
@@ -51,7 +51,12 @@ class Command(BaseCommand):
         with override_settings(TASKS=DUMMY_TASKS), transaction.atomic():
             if Organization.objects.exists():
                 if if_empty:
-                    self.stdout.write("Organizations already exist; the demo province was not loaded.")
+                    self.stdout.write(
+                        "Organizations already exist; the demo province was not loaded. Demo logins (if "
+                        f"this is the demo): dieuphoi (coordinator), syte.quanly (unit manager); password "
+                        f"{DEMO_PASSWORD}."
+                    )
+                    self._two_factor_hint()
                     return
                 raise CommandError(
                     "The database already has organizations; use --if-empty or an empty database."
@@ -78,9 +83,17 @@ class Command(BaseCommand):
         for login in summary.logins:
             self.stdout.write(f"{login.username:<{width}}{login.role:<{role_width}}{login.organization}")
         self.stdout.write(f"\nPassword for every demo login: {DEMO_PASSWORD}")
+        self._two_factor_hint()
         self.stdout.write(
             self.style.WARNING(
                 "\nWARNING: this is a demo. Every login above, the superuser 'admin' included, has the "
                 "published password. Never expose this instance to a network or load real data into it."
             )
         )
+
+    def _two_factor_hint(self) -> None:
+        if settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Coordinators, national users and 'admin' enrol an authenticator app (TOTP) at their first "
+                "sign-in; for a local look without a phone: UNGCUU_TWO_FACTOR_REQUIRED=false make run"
+            )

@@ -1,0 +1,25 @@
+"""Reference numbers (`NB-2026-000123`, `CB-2026-0012`): one counter mechanism for every numbered record."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from ungcuu.core.models import ReferenceCounter
+
+
+def next_reference(sequence: str, prefix: str, *, digits: int, now: datetime.datetime | None = None) -> str:
+    """`PREFIX-YYYY-NNNN`: the next number of `sequence` in the local year of `now`.
+
+    The counter row is locked (SELECT ... FOR UPDATE) until the caller's transaction ends, so two callers
+    never get the same number and a rolled-back caller gives its number back (gap-free on PostgreSQL).
+    Callers take it as late in their transaction as they can, so the hot row is held briefly.
+    """
+    year = timezone.localtime(now or timezone.now()).year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        sequence=sequence, prefix=prefix, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:0{digits}d}"
