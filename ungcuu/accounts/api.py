@@ -13,15 +13,20 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from ungcuu.accounts import tokens, twofactor
+from ungcuu.accounts.models import User
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.requests import request_meta
 from ungcuu.audit.services import record_event
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    otp = serializers.CharField(required=False, allow_blank=True, help_text="Two-factor code, if required.")
+    # Bounded like the sign-in form: a longer name cannot exist, and the lockout's record of a failed
+    # attempt keeps at most 255 characters (PostgreSQL refused a longer one with a 500).
+    username = serializers.CharField(max_length=User._meta.get_field("username").max_length)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
+    otp = serializers.CharField(
+        required=False, allow_blank=True, max_length=64, help_text="Two-factor code, if required."
+    )
     name = serializers.CharField(required=False, max_length=100)
 
 

@@ -143,6 +143,16 @@ def test_token_can_be_obtained_with_username_and_password(api_for, viewer, org_a
     assert secret not in signed_in.detail and signed_in.detail.startswith("API token")
 
 
+def test_token_obtain_refuses_an_overlong_username_with_a_400(api_for, viewer):
+    """Found by the fuzz run on PostgreSQL: the lockout's failed-attempt row overflowed (500)."""
+    body = {"username": "x" * 300, "password": "nope"}
+
+    response = api_for().post(reverse("api-token"), body, format="json")
+
+    assert response.status_code == 400 and "username" in response.json()
+    assert not ApiToken.objects.exists()
+
+
 def test_token_obtain_refuses_a_wrong_password(api_for, viewer):
     response = api_for().post(reverse("api-token"), {"username": "viewer", "password": "nope"}, format="json")
     assert response.status_code == 400
