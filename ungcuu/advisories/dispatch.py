@@ -28,6 +28,7 @@ from docxtpl import DocxTemplate
 
 from ungcuu.advisories.models import Advisory
 from ungcuu.advisories.validators import IndicatorKind
+from ungcuu.core.bodies import body_names
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
@@ -82,8 +83,8 @@ def _product_line(product) -> str:
 
 def dispatch_context(advisory: Advisory) -> dict:
     """Everything the template prints, as plain strings and lists."""
-    bodies = settings.BODY_NAMES
     issued = timezone.localtime(advisory.published_at or timezone.now()).date()
+    bodies = body_names(issued)
     recipients = sorted(
         (t.organization.name for t in advisory.targets.select_related("organization")), key=str.casefold
     )

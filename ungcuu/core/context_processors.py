@@ -1,6 +1,6 @@
-from django.conf import settings
+from ungcuu.core.bodies import body_names, province_name
 
 
 def platform(request):
     """Names of the province and bodies for every template (configurable, DOMAIN.md §k)."""
-    return {"PROVINCE_NAME": settings.PROVINCE_NAME, "BODY_NAMES": settings.BODY_NAMES}
+    return {"PROVINCE_NAME": province_name(), "BODY_NAMES": body_names()}

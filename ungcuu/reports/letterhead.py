@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from ungcuu.core.bodies import body_name, body_names
 from ungcuu.organizations.models import Kind, Organization
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -70,7 +71,7 @@ def specialised_unit() -> Organization | None:
 
 def bodies_for(organization: Organization | None) -> tuple[str, str]:
     """(governing body, issuing body); the province's documents come from the specialised unit."""
-    bodies = settings.BODY_NAMES
+    bodies = body_names()
     if organization is None:
         return bodies["PROVINCE_PC"], bodies["SPECIALISED_UNIT"]
     parent = organization.owner_name or (organization.parent.name if organization.parent else "")
@@ -108,5 +109,5 @@ def letterhead(
 
 def to(body_key: str, purpose: str = "") -> str:
     """A "Nơi nhận" line for one of the configured bodies (DOMAIN.md §k: names change, keys do not)."""
-    name = settings.BODY_NAMES.get(body_key, body_key)
+    name = body_name(body_key)
     return f"{name} ({purpose});" if purpose else f"{name};"
