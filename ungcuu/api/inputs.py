@@ -2,8 +2,8 @@
 here), and JSON bodies.
 
 A list's filters are its page's FilterSet (`filterset_class`, ungcuu.core.filters): the filter backend
-below validates and applies them, drf-spectacular's django-filter extension documents them. Other query
-parameters a viewset takes are declared in `filters` (OpenApiParameter, documented by api/schema.py).
+below validates and applies them, drf-spectacular's django-filter extension documents them. The page
+number is declared here (documented by api/schema.py). Nothing else is accepted.
 
 Kept apart from base.py because DRF imports the permission and parser classes below (settings) while
 `rest_framework.views` is still loading: this module must not import DRF's views.
@@ -13,52 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, parsers, permissions, serializers
 
-from ungcuu.core.filters import ID_SCHEMA, MAX_ID
-
-
-def id_filter(name: str, description: str | Promise = "") -> OpenApiParameter:
-    """A query parameter naming one object by its id."""
-    return OpenApiParameter(name, ID_SCHEMA, description=description)
-
-
-def form_filters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
-    """The query parameters of a page's filter form, so the API and the page filter alike."""
-    return [_form_parameter(name, field) for name, field in form_class.base_fields.items()]
-
-
-def _form_parameter(name: str, field: forms.Field) -> OpenApiParameter:
-    label = field.label or ""
-    if isinstance(field, forms.ModelChoiceField):
-        return id_filter(name, label)
-    values = [str(v) for v, _label in getattr(field, "choices", ()) if v != ""]
-    if isinstance(field, forms.ChoiceField) and values:
-        return OpenApiParameter(name, str, enum=values, description=label)
-    if isinstance(field, forms.BooleanField):
-        return OpenApiParameter(name, bool, description=label)
-    if isinstance(field, forms.DateField):
-        return OpenApiParameter(name, OpenApiTypes.DATE, description=label)
-    return OpenApiParameter(name, str, description=label)
-
+from ungcuu.core.filters import MAX_ID
 
 _PAGE = "A page number within the paginated result set (past the last page: 404)."
 
 
 def declared_parameters(view) -> list[OpenApiParameter]:
-    """The query parameters `view` declares for its current action besides its FilterSet's: `filters` (a
-    list of OpenApiParameter) and the paginator's. They apply to its `list` action; other actions take no
-    query parameters.
+    """The query parameters `view` declares for its current action besides its FilterSet's: the
+    paginator's. They apply to its `list` action; other actions take no query parameters.
     """
     if getattr(view, "action", None) != "list":
         return []
-    declared = list(getattr(view, "filters", ()))
+    declared = []
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
         page = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -70,14 +41,6 @@ def _field_for(parameter: OpenApiParameter) -> serializers.Field:
     kind = parameter.type
     if isinstance(kind, dict) and kind.get("type") == "integer":
         return serializers.IntegerField(min_value=kind.get("minimum"), max_value=kind.get("maximum", MAX_ID))
-    if kind is int:
-        return serializers.IntegerField(max_value=MAX_ID)
-    if kind is bool:
-        return serializers.BooleanField()
-    if kind == OpenApiTypes.DATE:
-        return serializers.DateField()
-    if parameter.enum:
-        return serializers.ChoiceField(choices=list(parameter.enum))
     return serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
@@ -131,24 +94,6 @@ class DeclaredQueryParameters(permissions.BasePermission):
     def has_object_permission(self, request, view, obj):
         check_query_parameters(view, request.query_params.lists())
         return True
-
-
-def valid_filters[F: forms.Form](form: F) -> F:
-    """A page's filter form bound to the query, as the API uses it: a value the form refuses (a category
-    that does not exist, an organization the caller cannot see) is a 400 with the form's message, where the
-    page would quietly show the unfiltered list. Hidden and missing objects get the same message."""
-    if form.is_bound and not form.is_valid():
-        errors = form.errors.get_json_data()
-        raise exceptions.ValidationError(
-            {name: [e["message"] for e in found] for name, found in errors.items()}
-        )
-    return form
-
-
-def query_flag(params, name: str) -> bool:
-    """A declared boolean query parameter (`true`, `1`, `on`…) read the way the check above accepted it."""
-    value = params.get(name)
-    return value is not None and serializers.BooleanField().to_internal_value(value)
 
 
 class ListFilterBackend(DjangoFilterBackend):

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_ID",
     "FilterSet",
     "FlagFilter",
+    "IdFilter",
     "ObjectFilter",
     "SearchFilter",
     "filter_page",
@@ -36,7 +37,13 @@ __all__ = [
 
 
 class FilterSet(django_filters.FilterSet):
-    """A list's filters; `self.user` is the caller (None without a request)."""
+    """A list's filters; `self.user` is the caller (None without a request).
+
+    `refused_shows_nothing`: on a page, a value the form refuses shows no rows (the audit trail, findings:
+    a wrong search must not look like an answer) instead of the unfiltered list.
+    """
+
+    refused_shows_nothing = False
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -61,6 +68,19 @@ class ObjectFilter(django_filters.ModelChoiceFilter):
 
     def get_queryset(self, request):
         return self.queryset(getattr(request, "user", None) or AnonymousUser())
+
+
+@extend_schema_field(ID_SCHEMA)
+class IdFilter(django_filters.NumberFilter):
+    """`?incident=<id>` on a list that is already limited to what the caller sees: the rows pointing at
+    that object. A hidden or missing id lists nothing, alike (a filter narrows a list; it never tells)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class _Checkbox(forms.BooleanField):
@@ -88,10 +108,13 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs
 
 
-def filter_page(filterset_class: type[FilterSet], request, queryset: QuerySet) -> tuple[forms.Form, QuerySet]:
-    """(form, rows) for a list page. A value the form refuses shows the unfiltered list with the form's
-    message, as pages always did; the API answers 400 instead (ungcuu.api.inputs.ListFilterBackend)."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+def filter_page(
+    filterset_class: type[FilterSet], request, queryset: QuerySet, data=None
+) -> tuple[forms.Form, QuerySet]:
+    """(form, rows) for a list page, filtered by `data` (default: the query string). A value the form
+    refuses shows the unfiltered list (or none, see `refused_shows_nothing`) with the form's message; the
+    API answers 400 instead (ungcuu.api.inputs.ListFilterBackend)."""
+    filterset = filterset_class(data or request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
-        return filterset.form, queryset
+        return filterset.form, queryset.none() if filterset_class.refused_shows_nothing else queryset
     return filterset.form, filterset.qs
