@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.advisories.validators import IndicatorKind, validate_cve_ids
 from ungcuu.advisories.versions import Constraint, parse_constraint
+from ungcuu.core import clock
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import CanBecome, StateIs, TransitionsMixin
@@ -361,7 +362,7 @@ class AdvisoryEvent(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -400,7 +401,7 @@ class Indicator(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=IndicatorKind.choices)
     value = models.CharField(_("value"), max_length=2000)
-    created_at = models.DateTimeField(_("first recorded"), default=timezone.now)
+    created_at = models.DateTimeField(_("first recorded"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -428,7 +429,7 @@ class AdvisoryIndicator(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -449,7 +450,7 @@ class IncidentIndicator(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["added_at", "id"]

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core import clock
 from ungcuu.core.models import AppendOnlyModel
 
 
@@ -24,7 +24,7 @@ class AuditEvent(AppendOnlyModel):
         PLATFORM_ROLE_CHANGED = "platform_role_changed", _("Platform role or rights changed")
         ORGANIZATION_UPDATED = "organization_updated", _("Organization details changed")
 
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=clock.now, db_index=True)
     # The name is kept as well: the row must still say who it was if the account is ever removed.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -84,10 +84,28 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class _Checkbox(forms.BooleanField):
-    """Checked is True; unchecked is no value at all, so the filter does not run."""
+    """Checked (`on`, `true`, `1`) is True; unchecked (absent, empty, `false`, `0`) is no value at all, so
+    the filter does not run; anything else is refused."""
+
+    ON = {"on", "true", "1"}
+    OFF = {"", "off", "false", "0"}
 
     def to_python(self, value):
-        return super().to_python(value) or None
+        if isinstance(value, str) and value.lower() in self.ON | self.OFF:
+            return True if value.lower() in self.ON else None
+        if value in (None, False, True):
+            return value or None
+        raise forms.ValidationError(_("Must be a valid boolean."), code="invalid")
+
+
+class _CheckboxInput(forms.CheckboxInput):
+    """A checkbox that hands the field the text it was sent (Django's turns any text into True)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: str(value).lower() in _Checkbox.ON)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -95,6 +113,10 @@ class FlagFilter(django_filters.Filter):
     """A checkbox (`?overdue=on`, `true`, `1`): on filters (through `method`), off or absent does nothing."""
 
     field_class = _Checkbox
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _CheckboxInput)
+        super().__init__(*args, **kwargs)
 
 
 class SearchFilter(django_filters.CharFilter):

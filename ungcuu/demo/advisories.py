@@ -4,7 +4,7 @@ Runs inside `load_demo`'s transaction after the province and its incidents exist
 published CVEs in the products the registry says the province runs (Apache Tomcat 9.0.65, WordPress 6.2,
 Microsoft IIS 10.0, Zimbra 8.8.15, nginx 1.22.1, Liferay 7.4), is targeted from the registry by the
 real matching, and is published, acknowledged, remediated, reminded and escalated through the services at
-the moments those things happened (time-machine moves the clock, in one chronological queue so that a
+the moments those things happened (core.clock.travel moves the clock, in one chronological queue so that a
 reminder sees exactly what was done before it). One phishing campaign is targeted by hand and shares its
 domain with a demo incident, so "seen before" has something to show. The last advisory is a draft.
 
@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-import time_machine
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
@@ -28,6 +27,7 @@ from ungcuu.advisories import services
 from ungcuu.advisories.indicators import add_indicator
 from ungcuu.advisories.models import Advisory, AdvisoryTarget, Indicator, SystemState
 from ungcuu.advisories.targeting import propose_targets
+from ungcuu.core.clock import travel
 from ungcuu.incidents.models import Incident
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Membership, Organization
@@ -144,7 +144,7 @@ class Queue:
 
     def run(self) -> None:
         for moment, _order, step in sorted(self.steps, key=lambda s: (s[0], s[1])):
-            with time_machine.travel(moment, tick=False):
+            with travel(moment):
                 step()
 
 
@@ -169,7 +169,7 @@ def build_demo(seed: int) -> str:
 
 def _advisory(rng: random.Random, queue: Queue, coordinator: User, spec: Spec) -> Advisory:
     written = END - datetime.timedelta(days=spec.days_ago, hours=rng.randint(1, 6))
-    with time_machine.travel(written, tick=False):
+    with travel(written):
         advisory = services.create_advisory(
             actor=coordinator,
             title=spec.title,
@@ -269,7 +269,7 @@ def _incident_indicators(coordinator: User) -> None:
         incident = min(incidents, key=lambda i: (abs(i.reported_at - when), i.pk), default=None)
         if incident is None:
             continue
-        with time_machine.travel(incident.reported_at + datetime.timedelta(hours=3), tick=False):
+        with travel(incident.reported_at + datetime.timedelta(hours=3)):
             add_indicator(actor=coordinator, value=value, incident=incident)
 
 

@@ -1,5 +1,5 @@
 """Two years of demo incidents across every category and state, made through the real services at the
-times they happened (time-machine moves the clock), so timelines, clocks and notifications are real."""
+times they happened (core.clock.travel moves the clock), so timelines, clocks and notifications are real."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime
 import random
 from dataclasses import dataclass
 
-import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from ungcuu.accounts.models import User
 from ungcuu.coordination import forms as coordination_forms
 from ungcuu.coordination import services as coordination
 from ungcuu.coordination.models import RequestKind
+from ungcuu.core.clock import travel
 from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.notifications.models import Notification
@@ -258,7 +258,7 @@ def one_incident(rng: random.Random, cast: Cast, moment: datetime.datetime, inde
         exceeds_capacity=serious or (bool(harms) and rng.random() < 0.1),
         confidential=rng.random() < 0.07,
     )
-    with time_machine.travel(moment, tick=False):
+    with travel(moment):
         incident = services.submit_report(actor=AnonymousUser(), data=data).incident
     age_days = (END - moment).days
     progress(rng, cast, incident, system, category, harms, moment, age_days)
@@ -273,13 +273,13 @@ def progress(rng, cast, incident, system, category, harms, moment, age_days) -> 
     if steps == 0:
         return
     clock = at(clock, rng, minutes=(10, 240))
-    with time_machine.travel(clock, tick=False):
+    with travel(clock):
         services.acknowledge(actor=coordinator, incident=incident)
         services.assign_handler(actor=coordinator, incident=incident)
     if steps == 1:
         return
     if rng.random() < 0.04 and age_days > 45:
-        with time_machine.travel(at(clock, rng, hours=(1, 12)), tick=False):
+        with travel(at(clock, rng, hours=(1, 12))):
             services.change_status(
                 actor=coordinator,
                 incident=incident,
@@ -288,7 +288,7 @@ def progress(rng, cast, incident, system, category, harms, moment, age_days) -> 
             )
         return
     clock = at(clock, rng, hours=(1, 20))
-    with time_machine.travel(clock, tick=False):
+    with travel(clock):
         incident = services.classify(
             actor=coordinator,
             incident=incident,
@@ -304,7 +304,7 @@ def progress(rng, cast, incident, system, category, harms, moment, age_days) -> 
         if rng.random() < 0.3 and status not in (path[0], path[-1]):
             continue  # units often jump a step (contain and eradicate at once)
         clock = at(clock, rng, hours=(2, 40))
-        with time_machine.travel(clock, tick=False):
+        with travel(clock):
             services.change_status(actor=coordinator, incident=incident, to=status)
             if status in (Status.COORDINATING, Status.DIRECTION):
                 ask_for_help(rng, coordinator, incident, category, clock)
@@ -349,7 +349,7 @@ def ask_for_help(rng, coordinator, incident: Incident, category: str, clock) -> 
     if (END - clock).days < 45 and rng.random() < 0.5:
         return  # still waiting for an answer
     answered_at = at(clock, rng, hours=(1, 30))
-    with time_machine.travel(answered_at, tick=False):
+    with travel(answered_at):
         coordination.acknowledge_request(actor=responder, request=request)
         coordination.answer_request(
             actor=responder,
@@ -362,7 +362,7 @@ def ask_for_help(rng, coordinator, incident: Incident, category: str, clock) -> 
 
 def close(rng, coordinator, incident, clock) -> None:
     clock = at(clock, rng, hours=(4, 72))
-    with time_machine.travel(clock, tick=False):
+    with travel(clock):
         services.submit_closing_report(
             actor=coordinator,
             incident=incident,
@@ -382,7 +382,7 @@ def merge_some(rng, cast, created: list[Incident]) -> None:
             (i for i in created if i.is_open and i.pk != duplicate.pk and i.status != Status.LOGGED), None
         )
         if target is not None:
-            with time_machine.travel(duplicate.reported_at + datetime.timedelta(hours=1), tick=False):
+            with travel(duplicate.reported_at + datetime.timedelta(hours=1)):
                 services.merge_incidents(
                     actor=cast.coordinator, target=target, duplicate=duplicate, note="Cùng một sự việc."
                 )

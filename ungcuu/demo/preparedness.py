@@ -1,7 +1,7 @@
 """Demo preparedness for the demo province: plans, drills over two years with their findings, training.
 
 Runs inside `load_demo`'s transaction after the province and its incidents exist. Everything goes through
-the services at the date it happened (time-machine moves the clock), so versions, registry dates,
+the services at the date it happened (core.clock.travel moves the clock), so versions, registry dates,
 obligation occurrences and audit rows are what real use leaves behind. Deterministic from the seed.
 
 Of the systems at level 3 and above, most have a plan in force, some one past its review date, some only
@@ -16,11 +16,11 @@ import random
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-import time_machine
 from django.conf import settings
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
+from ungcuu.core.clock import travel
 from ungcuu.demo import generator as names
 from ungcuu.demo import preparedness_data as data
 from ungcuu.demo.generator import REFERENCE_DATE
@@ -57,7 +57,7 @@ def summary() -> str:
 def _at(day: datetime.date, hour: int = 9):
     """Move the clock to `day` for the services called inside."""
     moment = datetime.datetime.combine(day, datetime.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
-    return time_machine.travel(moment, tick=False)
+    return travel(moment)
 
 
 class PreparednessDemo:

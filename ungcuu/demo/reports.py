@@ -1,7 +1,7 @@
 """Demo data for reports: the units' periodic reports of the last two halves and damage figures.
 
 Runs inside `load_demo` after the province and its incidents exist; everything goes through the real
-services at the dates it would have happened (time-machine), so the reports' events, the frozen figures,
+services at the dates it would have happened (core.clock.travel), so the reports' events, the frozen figures,
 the obligations they fulfil and the incidents' timeline notes look as after real use. Deterministic from
 the seed.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import random
 
-import time_machine
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
+from ungcuu.core.clock import travel
 from ungcuu.demo.incidents import END
 from ungcuu.incidents.models import Incident
 from ungcuu.notifications.models import Notification
@@ -80,7 +80,7 @@ def _at(day: tuple[int, int, int], hour: int = 10) -> datetime.datetime:
 
 def _report(org, manager, coordinator, kind, year, half, day, decision) -> PeriodicReport:
     started = _at(day or (2026, 7, 2), 8) - datetime.timedelta(days=3)
-    with time_machine.travel(started, tick=False):
+    with travel(started):
         report = services.start_periodic_report(
             actor=manager, organization=org, kind=kind, span="half_year", year=year, half=half
         )
@@ -94,19 +94,19 @@ def _report(org, manager, coordinator, kind, year, half, day, decision) -> Perio
         )
     if day is None:
         return report
-    with time_machine.travel(_at(day), tick=False):
+    with travel(_at(day)):
         report = services.submit_periodic_report(actor=manager, report=report)
     if decision == "return-then-accept":
-        with time_machine.travel(_at(day) + datetime.timedelta(days=1), tick=False):
+        with travel(_at(day) + datetime.timedelta(days=1)):
             services.return_periodic_report(
                 actor=coordinator, report=report, reason="Đề nghị bổ sung kết quả rà quét lỗ hổng trong kỳ."
             )
-        with time_machine.travel(_at(day) + datetime.timedelta(days=2), tick=False):
+        with travel(_at(day) + datetime.timedelta(days=2)):
             revised = NARRATIVES[org.code] + "\nĐã rà quét 2/2 hệ thống, không phát hiện lỗ hổng mức cao."
             services.update_periodic_report(actor=manager, report=report, narrative=revised)
             report = services.submit_periodic_report(actor=manager, report=report)
     if decision:
-        with time_machine.travel(_at(day) + datetime.timedelta(days=3), tick=False):
+        with travel(_at(day) + datetime.timedelta(days=3)):
             report = services.accept_periodic_report(actor=coordinator, report=report, note="Đã tổng hợp.")
     return report
 
@@ -115,7 +115,7 @@ def _damage(rng: random.Random, coordinator) -> int:
     """About a quarter of the closed cyberattacks get an estimate; one in six of those had foreign help."""
     attacks = Incident.objects.filter(category__startswith="ATTACK.", status="closed").order_by("pk")
     count = 0
-    with time_machine.travel(END, tick=False):
+    with travel(END):
         for incident in attacks:
             if rng.random() > 0.25:
                 continue

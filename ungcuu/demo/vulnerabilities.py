@@ -15,10 +15,10 @@ import random
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ungcuu.accounts.models import User
+from ungcuu.core.clock import travel
 from ungcuu.organizations.models import Membership, Organization
 from ungcuu.systems.models import InformationSystem
 from ungcuu.vulnerabilities import services
@@ -314,7 +314,7 @@ def _import(actor, code: str, moment: datetime.datetime, report: bytes, name: st
     upload = SimpleUploadedFile(
         name or f"openvas-{moment:%Y%m%d}.xml", report, content_type="application/xml"
     )
-    with time_machine.travel(moment + datetime.timedelta(hours=6), tick=False):
+    with travel(moment + datetime.timedelta(hours=6)):
         organization = Organization.objects.get(code=code)
         return services.import_scan(actor=actor, organization=organization, uploaded_file=upload, **kwargs)
 
@@ -384,7 +384,7 @@ def _health_scan() -> None:
         None,
     )
     if with_db is not None:  # the responder knows the internal address belongs to the health-records system
-        with time_machine.travel(HEALTH_SCAN + datetime.timedelta(days=1), tick=False):
+        with travel(HEALTH_SCAN + datetime.timedelta(days=1)):
             services.assign_host(actor=manager, host=scan.hosts.get(ip=INTERNAL_DB), system=with_db)
 
 
@@ -425,7 +425,7 @@ def _decision_maker(finding: Finding, coordinator: User, role: str) -> User:
 def _summer_acceptance(rng: random.Random, coordinator: User) -> None:
     """In June a unit accepted two risks until the end of September, waiting for a vendor patch."""
     unresolved = list(Finding.objects.unresolved().order_by("pk"))
-    with time_machine.travel(datetime.datetime(2026, 6, 10, 2, 0, tzinfo=UTC), tick=False):
+    with travel(datetime.datetime(2026, 6, 10, 2, 0, tzinfo=UTC)):
         for finding in rng.sample(unresolved, k=min(2, len(unresolved))):
             services.accept_risk(
                 actor=_decision_maker(finding, coordinator, Membership.Role.MANAGER),
@@ -437,7 +437,7 @@ def _summer_acceptance(rng: random.Random, coordinator: User) -> None:
 
 def _lapse_acceptances() -> None:
     """The daily job on 1 October: the summer acceptances have run out and are open again."""
-    with time_machine.travel(datetime.datetime(2026, 9, 30, 18, 0, tzinfo=UTC), tick=False):
+    with travel(datetime.datetime(2026, 9, 30, 18, 0, tzinfo=UTC)):
         services.expire_risk_acceptances()
 
 
@@ -445,7 +445,7 @@ def _decide(rng: random.Random, coordinator: User) -> None:
     """Judgements after the last round: accepted risks, false positives, people named responsible."""
     unresolved = list(Finding.objects.unresolved().select_related("system__operator").order_by("pk"))
     rng.shuffle(unresolved)
-    with time_machine.travel(datetime.datetime(2026, 10, 20, 2, 0, tzinfo=UTC), tick=False):
+    with travel(datetime.datetime(2026, 10, 20, 2, 0, tzinfo=UTC)):
         for finding in unresolved[:4]:
             services.accept_risk(
                 actor=_decision_maker(finding, coordinator, Membership.Role.MANAGER),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core import clock
 from ungcuu.core.models import AppendOnlyModel
 from ungcuu.incidents.models import Incident
 
@@ -56,7 +57,7 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploaded_evidence"
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -91,7 +92,7 @@ class CustodyEntry(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("at"), default=clock.now)
     note = models.TextField(_("note"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ungcuu.core import taxonomy
+from ungcuu.core import clock, taxonomy
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import CanBecome, StateIs, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
@@ -208,7 +208,7 @@ class Incident(TransitionsMixin, TimeStampedModel):
         related_name="owned_incidents",
     )
     detected_at = models.DateTimeField(_("detected at"))
-    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reported_at = models.DateTimeField(_("reported at"), default=clock.now)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -286,7 +286,7 @@ class IncidentReport(models.Model):
     reporter_email = models.EmailField(_("reporter e-mail"), blank=True)
     reporter_phone = models.CharField(_("reporter phone"), max_length=50, blank=True)
     data = models.JSONField(default=dict)
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=clock.now)
     idempotency_key = models.CharField(max_length=100, blank=True)
 
     class Meta:
@@ -330,7 +330,7 @@ class TimelineEvent(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["at", "id"]

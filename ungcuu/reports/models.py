@@ -7,10 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core import clock
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import TransitionsMixin
 from ungcuu.incidents.models import Incident
@@ -167,7 +167,7 @@ class PeriodicReportEvent(AppendOnlyModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["at", "id"]

@@ -20,7 +20,7 @@ class SystemFilterSet(FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Level"),
         field_name="security_level",
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=[(n, str(n)) for n in range(1, 6)],
         empty_label=_("All levels"),
     )
     state = django_filters.ChoiceFilter(

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core import clock
 from ungcuu.core.models import AppendOnlyModel
 from ungcuu.core.states import TransitionsMixin
 from ungcuu.core.text import fold_many
@@ -43,7 +44,7 @@ class Scan(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now)
     tool = models.CharField(_("scanner"), max_length=20, choices=Tool.choices)
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -210,7 +211,7 @@ class Finding(TransitionsMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     solution = models.TextField(_("solution"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), default=clock.now)
     # When a full scan last failed to see it: only a scan made after that can say it came back.
     fixed_at = models.DateTimeField(_("closed as fixed by the scan of"), null=True, blank=True)
     first_seen = models.DateTimeField(_("first seen"))
@@ -317,7 +318,7 @@ class FindingEvent(AppendOnlyModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core import clock
 from ungcuu.core.models import TimeStampedModel
 from ungcuu.core.states import StateIs
 from ungcuu.core.text import fold, fold_many
@@ -256,7 +257,7 @@ class PlanVersion(AppendOnlyModel):
     review_due_on = models.DateField(_("annual review due"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     snapshot = models.JSONField(default=dict)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
