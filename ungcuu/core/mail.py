@@ -19,11 +19,16 @@ from ungcuu.core import platform
 class PlatformMailBackend(BaseEmailBackend):
     """Delegates each batch to the backend the platform's settings choose at that moment."""
 
-    def __init__(self, *, backend: str, options: dict | None = None, fail_silently=False, **kwargs):
-        super().__init__(fail_silently=fail_silently)
-        self.fallback, self.fallback_options, self.extra = backend, options or {}, kwargs
+    def __init__(
+        self, *, backend: str, options: dict | None = None, fail_silently=False, alias=None, **kwargs
+    ):
+        super().__init__(alias=alias, **kwargs)
+        self.fail_silently = fail_silently
+        self.fallback, self.fallback_options = backend, options or {}
 
     def _delegate(self, chosen: platform.Platform) -> BaseEmailBackend:
+        alias = self.alias or "default"  # the delegates are this mailer's connection, not new mailers
+        quiet = {"fail_silently": True} if self.fail_silently else {}
         if platform.stored().email_host:
             return SMTPBackend(
                 host=chosen.email_host,
@@ -32,11 +37,10 @@ class PlatformMailBackend(BaseEmailBackend):
                 password=chosen.email_host_password,
                 use_tls=chosen.email_use_tls,
                 timeout=settings.EMAIL_SMTP_DEFAULTS.get("timeout", 15),
-                fail_silently=self.fail_silently,
+                alias=alias,
+                **quiet,
             )
-        return import_string(self.fallback)(
-            fail_silently=self.fail_silently, **self.fallback_options, **self.extra
-        )
+        return import_string(self.fallback)(alias=alias, **self.fallback_options, **quiet)
 
     def send_messages(self, email_messages):
         chosen = platform.current()

@@ -100,7 +100,7 @@ def current_input() -> SetupInput:
     """What the page shows: the settings in force, the stored body periods (or today's names)."""
     now, row = platform.current(), platform.stored()
     periods = tuple(
-        BodyPeriod(b.role, b.name, b.valid_from, b.valid_to) for b in BodyName.objects.order_by("pk")
+        BodyPeriod(b.role, b.name, b.valid_from, b.valid_to) for b in BodyName.objects.all()
     ) or tuple(BodyPeriod(role, name) for role, name in bodies.body_names().items() if role in ROLES)
     return SetupInput(
         province_name=now.province_name,
