@@ -29,8 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-# --- Onboarding: the province's own names, written by `manage.py setup_province` (issue 19) -------------
-# A KEY=VALUE file read before anything below; a variable set in the real environment still wins.
+# --- Onboarding: a KEY=VALUE file of env defaults (issue 19), read before anything below -------------------
+# A variable set in the real environment still wins; the set-up page's stored values win over both.
 PROVINCE_ENV_FILE = Path(env("UNGCUU_PROVINCE_ENV_FILE", str(BASE_DIR / "var" / "province.env")))
 if PROVINCE_ENV_FILE.is_file():
     for _line in PROVINCE_ENV_FILE.read_text(encoding="utf-8").splitlines():

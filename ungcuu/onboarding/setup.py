@@ -14,7 +14,6 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -101,7 +100,7 @@ def current_input() -> SetupInput:
     now, row = platform.current(), platform.stored()
     periods = tuple(
         BodyPeriod(b.role, b.name, b.valid_from, b.valid_to) for b in BodyName.objects.all()
-    ) or tuple(BodyPeriod(role, name) for role, name in bodies.body_names().items() if role in ROLES)
+    ) or tuple(_first_run_period(role, name) for role, name in bodies.body_names().items() if role in ROLES)
     return SetupInput(
         province_name=now.province_name,
         intake_phone=now.intake_phone,
@@ -114,6 +113,12 @@ def current_input() -> SetupInput:
         email_use_tls=row.email_use_tls,
         bodies=periods,
     )
+
+
+def _first_run_period(role: str, name: str) -> BodyPeriod:
+    """Before anything is stored, the bodies named after the province start empty: the env default names
+    the demo's province, and an empty name becomes "… tỉnh <the province given>" (PROVINCE_DEFAULTS)."""
+    return BodyPeriod(role, "" if role in PROVINCE_DEFAULTS else name)
 
 
 def check_setup(data: SetupInput, coordinators: tuple[Coordinator, ...] = ()) -> None:
@@ -179,10 +184,27 @@ def _normalised(data: SetupInput) -> SetupInput:
         default_from_email=data.default_from_email.strip(),
         email_host=data.email_host.strip(),
         email_host_user=data.email_host_user.strip(),
-        bodies=tuple(
-            replace(b, name=" ".join(b.name.split())) for b in data.bodies if b.name.strip() or b.valid_from
+        bodies=_with_province_bodies(
+            tuple(
+                replace(b, name=" ".join(b.name.split()))
+                for b in data.bodies
+                if b.name.strip() or b.valid_from or b.valid_to
+            ),
+            data.province_name.strip(),
         ),
     )
+
+
+def _with_province_bodies(periods: tuple[BodyPeriod, ...], province: str) -> tuple[BodyPeriod, ...]:
+    """A province's People's Committee and steering committee are named after it: when no period names
+    them, they get "… tỉnh <province>" rather than the env default (which may name another province)."""
+    named = {p.role for p in periods}
+    derived = [
+        BodyPeriod(role, template.format(province=province))
+        for role, template in PROVINCE_DEFAULTS.items()
+        if role not in named and province
+    ]
+    return (*periods, *derived)
 
 
 def _settings_problems(data: SetupInput):
@@ -344,9 +366,3 @@ def _create_coordinator(c: Coordinator, *, unit: Organization) -> User:
     user.save()
     Membership.objects.create(user=user, organization=unit, role=Membership.Role.MANAGER)
     return user
-
-
-def province_defaults(province: str) -> dict[str, str]:
-    """Names a new province starts from for the roles it does not name (the command's defaults)."""
-    given = {**settings.BODY_NAMES, **{k: v.format(province=province) for k, v in PROVINCE_DEFAULTS.items()}}
-    return {role: given[role] for role in ROLES}

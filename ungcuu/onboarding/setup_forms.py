@@ -14,11 +14,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SettingsForm(forms.Form):
     province_name = forms.CharField(label=_("Province name"), max_length=100)
     intake_phone = forms.CharField(
-        label=_("24/7 intake phone"),
+        label=_("Intake phone, answered 24/7"),
         max_length=50,
         help_text=_("Shown to citizens on the public report page; answered at any hour."),
     )
-    intake_email = forms.EmailField(label=_("24/7 intake e-mail"))
+    intake_email = forms.EmailField(label=_("Intake e-mail, read 24/7"))
     reference_prefix = forms.CharField(
         label=_("Reference prefix"), max_length=6, help_text=_("2 to 6 letters: HN gives HN-2026-000123.")
     )

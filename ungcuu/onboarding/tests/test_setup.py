@@ -79,6 +79,9 @@ def test_first_run_stores_settings_bodies_and_a_coordinator_who_must_enrol_two_f
 
     now = platform.current()
     assert (now.province_name, now.reference_prefix, now.completed) == ("Hà Nam", "HN", True)
+    # Not named on the page: made from the province's name, not the env default (another province's).
+    assert body_name("PROVINCE_PC") == "Ủy ban nhân dân tỉnh Hà Nam"
+    assert Organization.objects.get(kind=Kind.PROVINCE_PC).name == "Ủy ban nhân dân tỉnh Hà Nam"
     unit = Organization.objects.get(kind=Kind.SPECIALISED_UNIT)
     assert unit.name == "Công an tỉnh Hà Nam (PA05)" and unit.intake_phone == "0226 3 113 113"
     user = User.objects.get(username="dieuphoi")
