@@ -24,11 +24,10 @@ class PlatformMailBackend(BaseEmailBackend):
     ):
         super().__init__(alias=alias, **kwargs)
         self.fail_silently = fail_silently
+        self.mailer = alias or "default"  # the delegates are this mailer's connections, not new mailers
         self.fallback, self.fallback_options = backend, options or {}
 
     def _delegate(self, chosen: platform.Platform) -> BaseEmailBackend:
-        alias = self.alias or "default"  # the delegates are this mailer's connection, not new mailers
-        quiet = {"fail_silently": True} if self.fail_silently else {}
         if platform.stored().email_host:
             return SMTPBackend(
                 host=chosen.email_host,
@@ -36,11 +35,13 @@ class PlatformMailBackend(BaseEmailBackend):
                 username=chosen.email_host_user,
                 password=chosen.email_host_password,
                 use_tls=chosen.email_use_tls,
-                timeout=settings.EMAIL_SMTP_DEFAULTS.get("timeout", 15),
-                alias=alias,
-                **quiet,
+                timeout=float(str(settings.EMAIL_SMTP_DEFAULTS.get("timeout") or 15)),
+                fail_silently=self.fail_silently,
+                alias=self.mailer,
             )
-        return import_string(self.fallback)(alias=alias, **self.fallback_options, **quiet)
+        # Django's own backends refuse fail_silently=False passed through to their base class.
+        quiet = {"fail_silently": True} if self.fail_silently else {}
+        return import_string(self.fallback)(alias=self.mailer, **self.fallback_options, **quiet)
 
     def send_messages(self, email_messages):
         chosen = platform.current()

@@ -154,21 +154,24 @@ def save_setup(
         changed += _store_bodies(data.bodies)
         unit = _ensure_bodies(data)
         accounts = [_create_coordinator(c, unit=unit) for c in coordinators]
-        who = {"actor": actor, "actor_name": "manage.py setup_province", "request_meta": request_meta}
         if changed:
             detail = _("Changed: %(fields)s") % {"fields": ", ".join(changed)}
-            record_event(action=AuditEvent.Action.PLATFORM_SETTINGS_CHANGED, detail=detail, **who)
+            _audit(actor, AuditEvent.Action.PLATFORM_SETTINGS_CHANGED, detail, request_meta)
         for user in accounts:
-            record_event(
-                action=AuditEvent.Action.PLATFORM_ROLE_CHANGED,
-                target=user,
-                detail=_("Coordinator account created at set-up"),
-                **who,
-            )
+            created = _("Coordinator account created at set-up")
+            _audit(actor, AuditEvent.Action.PLATFORM_ROLE_CHANGED, created, request_meta, target=user)
     return [
         (u.username, None if c.password else set_password_link(u, site=site))
         for u, c in zip(accounts, coordinators, strict=True)
     ]
+
+
+def _audit(
+    actor: User | None, action: str, detail: str, meta: RequestMeta, target: User | None = None
+) -> None:
+    """The command has no signed-in actor: the trail names it instead."""
+    name = "manage.py setup_province"
+    record_event(actor=actor, action=action, target=target, detail=detail, actor_name=name, request_meta=meta)
 
 
 # --- checks ------------------------------------------------------------------------------------------

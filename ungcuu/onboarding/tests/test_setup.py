@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ungcuu.accounts.models import User
 from ungcuu.audit.models import AuditEvent
@@ -23,6 +24,13 @@ RENAMED = (
     BodyPeriod("SPECIALISED_UNIT", "Công an tỉnh Hà Nam (PA05)", datetime.date(2025, 3, 1), None),
 )
 DP = Coordinator("dieuphoi", "dieuphoi@hanam.gov.vn", "Trần Thị Điều Phối")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched in English here; the Vietnamese ones are checked on the page."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
