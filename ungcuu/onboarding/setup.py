@@ -98,9 +98,17 @@ def setup_needed() -> bool:
 def current_input() -> SetupInput:
     """What the page shows: the settings in force, the stored body periods (or today's names)."""
     now, row = platform.current(), platform.stored()
-    periods = tuple(
-        BodyPeriod(b.role, b.name, b.valid_from, b.valid_to) for b in BodyName.objects.all()
-    ) or tuple(_first_run_period(role, name) for role, name in bodies.body_names().items() if role in ROLES)
+    order = list(ROLES)
+    stored = sorted(
+        (BodyPeriod(b.role, b.name, b.valid_from, b.valid_to) for b in BodyName.objects.all()),
+        key=lambda p: (
+            order.index(p.role) if p.role in order else len(order),
+            p.valid_from or datetime.date.min,
+        ),
+    )
+    periods = tuple(stored) or tuple(
+        _first_run_period(role, name) for role, name in bodies.body_names().items() if role in ROLES
+    )
     return SetupInput(
         province_name=now.province_name,
         intake_phone=now.intake_phone,
