@@ -29,8 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-# --- Onboarding: the province's own names, written by `manage.py setup_province` (issue 19) -------------
-# A KEY=VALUE file read before anything below; a variable set in the real environment still wins.
+# --- Onboarding: a KEY=VALUE file of env defaults (issue 19), read before anything below -------------------
+# A variable set in the real environment still wins; the set-up page's stored values win over both.
 PROVINCE_ENV_FILE = Path(env("UNGCUU_PROVINCE_ENV_FILE", str(BASE_DIR / "var" / "province.env")))
 if PROVINCE_ENV_FILE.is_file():
     for _line in PROVINCE_ENV_FILE.read_text(encoding="utf-8").splitlines():
@@ -199,10 +199,16 @@ _SMTP_OPTIONS = {
     "use_tls": env_bool("EMAIL_USE_TLS"),
     "timeout": int(env("EMAIL_TIMEOUT", "15")),
 }
+EMAIL_SMTP_DEFAULTS = _SMTP_OPTIONS  # what core.platform falls back to for each SMTP field
+# The default mailer is core.mail.PlatformMailBackend: it sends through the backend configured here unless
+# the set-up page stored an SMTP server, which then wins (env default < set-up page, docs/deployment.md).
 MAILERS = {
     "default": {
-        "BACKEND": EMAIL_BACKEND_PATH,
-        "OPTIONS": _SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
+        "BACKEND": "ungcuu.core.mail.PlatformMailBackend",
+        "OPTIONS": {
+            "backend": EMAIL_BACKEND_PATH,
+            "options": _SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
+        },
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ungcuu@localhost")
@@ -320,6 +326,11 @@ BODY_NAMES = {
 
 # Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
 INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")
+# The public 24/7 intake contact shown to citizens on the public report page (DOMAIN.md §g).
+INTAKE_PHONE = env("UNGCUU_INTAKE_PHONE")
+INTAKE_EMAIL = env("UNGCUU_INTAKE_EMAIL")
+# These names, the prefix, the contact and the mail settings are defaults: the set-up page's values win
+# (read through core.platform.current() and core.bodies; docs/deployment.md "Settings precedence").
 
 # Hours a recipient has to answer a coordination request, per kind (VNCERT practice: takedown in 24 h).
 COORDINATION_DEFAULT_HOURS = {

@@ -28,7 +28,7 @@ from docxtpl import DocxTemplate
 
 from ungcuu.advisories.models import Advisory
 from ungcuu.advisories.validators import IndicatorKind
-from ungcuu.core.bodies import body_names
+from ungcuu.core.bodies import body_names, province_name
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
@@ -54,7 +54,7 @@ KIND_NAMES = {
 def place_and_date(day: datetime.date) -> str:
     """ "Ninh Bình, ngày 05 tháng 3 năm 2026": days below 10 and months 1-2 take a leading zero (NĐ 30)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{settings.PROVINCE_NAME}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{province_name()}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def subject_line(title: str) -> str:

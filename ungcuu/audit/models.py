@@ -23,6 +23,7 @@ class AuditEvent(AppendOnlyModel):
         MEMBER_REMOVED = "member_removed", _("Member removed")
         PLATFORM_ROLE_CHANGED = "platform_role_changed", _("Platform role or rights changed")
         ORGANIZATION_UPDATED = "organization_updated", _("Organization details changed")
+        PLATFORM_SETTINGS_CHANGED = "platform_settings_changed", _("Platform settings changed")
 
     at = models.DateTimeField(_("time"), default=clock.now, db_index=True)
     # The name is kept as well: the row must still say who it was if the account is ever removed.

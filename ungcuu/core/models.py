@@ -1,6 +1,7 @@
-"""Shared abstract models; core holds no domain tables of its own."""
+"""Shared abstract models, and the platform's own tables (no domain tables: those live in the apps)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -71,3 +72,57 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence} {self.prefix}-{self.year}: {self.last}"
+
+
+class PlatformSettings(models.Model):
+    """The province's settings as its administrator set them on the set-up page (one row, pk=1).
+
+    Each field left blank (or None) means "use the deployment's default from the environment": the
+    precedence is env default < this row, read only through `core.platform.current()`.
+    """
+
+    province_name = models.CharField(_("province name"), max_length=100, blank=True)
+    intake_phone = models.CharField(_("24/7 intake phone"), max_length=50, blank=True)
+    intake_email = models.EmailField(_("24/7 intake e-mail"), blank=True)
+    reference_prefix = models.CharField(_("reference prefix"), max_length=6, blank=True)
+    default_from_email = models.EmailField(_("sender address"), blank=True)
+    email_host = models.CharField(_("mail server (SMTP)"), max_length=200, blank=True)
+    email_port = models.PositiveIntegerField(_("mail server port"), null=True, blank=True)
+    email_host_user = models.CharField(_("mail account"), max_length=200, blank=True)
+    # Never shown again once stored: the page only says whether one is set (docs/deployment.md).
+    email_host_password = models.CharField(_("mail password"), max_length=200, blank=True)
+    email_use_tls = models.BooleanField(_("use TLS (STARTTLS)"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("set-up completed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("platform settings")
+        verbose_name_plural = _("platform settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class BodyName(models.Model):
+    """The body holding a role (a BODY_NAMES key) between two dates (DOMAIN.md §k): bodies are renamed
+    and merged, and a document prints the name valid on its own date. No row for a date: the env default."""
+
+    role = models.CharField(_("role"), max_length=40)
+    name = models.CharField(_("body name"), max_length=255)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)  # None: since always
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)  # None: still valid
+
+    class Meta:
+        ordering = ["role", models.F("valid_from").asc(nulls_first=True)]
+        verbose_name = _("body name")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="body_name_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.name} ({self.valid_from or '…'} – {self.valid_to or '…'})"

@@ -2,9 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ungcuu.incidents.queries import incident_figures
+from ungcuu.onboarding.setup import setup_needed
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
@@ -27,6 +28,9 @@ def registry_figures(user) -> dict:
 
 @login_required
 def home(request):
+    if request.user.is_superuser and setup_needed():
+        # A fresh real deployment: its first administrator starts at the set-up page (issue 19).
+        return redirect("onboarding:setup")
     context = {
         "incidents": incident_figures(request.user),
         "figures": registry_figures(request.user),

@@ -6,7 +6,6 @@ import datetime
 import uuid
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
-from ungcuu.core import references, taxonomy
+from ungcuu.core import platform, references, taxonomy
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import clocks, routing
@@ -40,7 +39,7 @@ Kind = TimelineEvent.Kind
 def next_reference(now: datetime.datetime | None = None) -> str:
     """`PREFIX-YYYY-NNNNNN`, unique per year: the counter row stays locked until the caller's transaction
     ends (a rolled-back intake gives its number back), so intake takes it as late as it can."""
-    return references.next_reference("incident", settings.INCIDENT_REFERENCE_PREFIX, digits=6, now=now)
+    return references.next_reference("incident", platform.current().reference_prefix, digits=6, now=now)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungcuu.core import actions, challenge, ratelimit
+from ungcuu.core import actions, challenge, platform, ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
@@ -91,7 +91,7 @@ def public_report(request):
         form.data["challenge"], form.data["answer"] = question.token, ""
     else:
         form.initial["challenge"] = question.token
-    context = {"form": form, "question": question.question}
+    context = {"form": form, "question": question.question, "contact": platform.current()}
     return render(request, "incidents/public_report.html", context, status=status)
 
 

@@ -20,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
+from ungcuu.core.bodies import province_name
 from ungcuu.organizations import access
 from ungcuu.organizations import services as org_services
 from ungcuu.organizations.models import FocalPoint, Membership
@@ -85,7 +86,7 @@ def send_invitation(user_id: int) -> None:
         "Your username is %(username)s. Choose your password with this one-time link:\n%(link)s\n\n"
         "The link stops working once used. If you did not expect this e-mail, tell the specialised unit."
     ) % {
-        "province": settings.PROVINCE_NAME,
+        "province": province_name(),
         "org": ", ".join(m.organization.name for m in user.memberships.select_related("organization")),
         "username": user.username,
         "link": set_password_link(user),

@@ -5,6 +5,7 @@ from ungcuu.onboarding import views
 app_name = "onboarding"
 
 urlpatterns = [
+    path("setup/", views.setup_page, name="setup"),
     path("import/", views.import_start, name="import"),
     path("import/apply/", views.import_apply, name="apply"),
     path("invite/", views.invite, name="invite"),

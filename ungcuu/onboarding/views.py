@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ungcuu.onboarding import invites, services
+from ungcuu.audit.requests import request_meta
+from ungcuu.core import platform
+from ungcuu.onboarding import invites, services, setup
 from ungcuu.onboarding.columns import SHEETS
 from ungcuu.onboarding.export import csv_bytes, workbook_bytes
 from ungcuu.onboarding.forms import ImportApplyForm, ImportUploadForm, InviteForm
 from ungcuu.onboarding.services import Mode
+from ungcuu.onboarding.setup_forms import SetupForms
 from ungcuu.onboarding.sheets import FileRefused
 from ungcuu.organizations import access
 
@@ -165,3 +169,33 @@ def _preview_context(report: services.ImportReport, name: str, token: str) -> di
         "token": token,
         "modes": Mode,
     }
+
+
+@login_required
+def setup_page(request):
+    """First-run set-up, and afterwards the province's settings page: superusers only (403 otherwise)."""
+    access.require(request.user.is_superuser)
+    first_run = setup.setup_needed()
+    forms_ = SetupForms(request.POST or None, initial=setup.current_input())
+    if request.method == "POST" and forms_.is_valid():
+        try:
+            links = setup.save_setup(
+                actor=request.user,
+                data=forms_.setup_input(),
+                coordinators=forms_.coordinator_input(),
+                site=request.build_absolute_uri("/"),
+                request_meta=request_meta(request),
+            )
+        except ValidationError as exc:
+            forms_.add_errors(exc)
+        else:
+            messages.success(request, _("The settings are saved and apply from now on."))
+            if not links:
+                return redirect("onboarding:setup")
+            return render(request, "onboarding/setup_done.html", {"links": links})
+    context = {
+        "forms": forms_,
+        "first_run": first_run,
+        "password_stored": bool(platform.stored().email_host_password),
+    }
+    return render(request, "onboarding/setup.html", context, status=400 if request.method == "POST" else 200)

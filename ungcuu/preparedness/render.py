@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.conf import settings
 from django.utils import timezone, translation
 from docxtpl import DocxTemplate
 
+from ungcuu.core.bodies import body_name, province_name
 from ungcuu.preparedness.docx_template import TEMPLATE_PATH
 from ungcuu.preparedness.models import PlanStatus, ResourceKind, category_label, role_label
 from ungcuu.preparedness.models.scenarios import Status
@@ -53,11 +53,11 @@ def plan_context(snapshot: dict, *, version: int) -> dict:
         )
         approver_title = snapshot.get("approved_by_title") or ""
         return {
-            "governing_body": (org.get("owner_name") or settings.BODY_NAMES["PROVINCE_PC"]).upper(),
+            "governing_body": (org.get("owner_name") or body_name("PROVINCE_PC", dated)).upper(),
             "issuing_body": org["name"].upper(),
             "issuing_body_name": org["name"],
             "is_draft": snapshot.get("status") == PlanStatus.DRAFT,
-            "place": settings.PROVINCE_NAME,
+            "place": province_name(),
             "day": f"{dated.day:02d}",
             "month": f"{dated.month:02d}",
             "year": dated.year,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ungcuu.coordination.models import CoordinationRequest, RequestKind
 from ungcuu.core import taxonomy
+from ungcuu.core.bodies import province_name
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import DeadlinePolicy, Incident
 from ungcuu.organizations.models import Organization
@@ -469,7 +469,7 @@ def build_province_report(*, period: Period) -> ProvinceReport:
     as_of = min(period.end, timezone.localdate())
     return ProvinceReport(
         period=period,
-        province=str(settings.PROVINCE_NAME),
+        province=province_name(),
         incidents=incident_section(
             counted, listing=serious, listing_total=counted.grid.total("listable_serious"), limit=30
         ),

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
-from ungcuu.core.bodies import body_name, body_names
+from ungcuu.core.bodies import body_name, body_names, province_name
 from ungcuu.organizations.models import Kind, Organization
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -49,7 +47,7 @@ def vietnamese_date(day: datetime.date) -> str:
 
 
 def place_and_date(day: datetime.date) -> str:
-    return f"{settings.PROVINCE_NAME}, {vietnamese_date(day)}"
+    return f"{province_name()}, {vietnamese_date(day)}"
 
 
 def symbol_of(organization: Organization | None) -> str:

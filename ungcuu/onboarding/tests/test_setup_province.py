@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from ungcuu.accounts.models import User
 from ungcuu.accounts.tests.helpers import verify_session
+from ungcuu.core import platform
+from ungcuu.core.bodies import body_name
 from ungcuu.organizations.models import Kind, Organization
 from ungcuu.organizations.tests.factories import OrganizationFactory
 
@@ -27,11 +29,14 @@ def test_an_empty_instance_becomes_a_province_a_coordinator_can_sign_in_to(tmp_p
 
     call_command("setup_province", *FLAGS, f"--env-file={env_file}")
 
-    text = env_file.read_text(encoding="utf-8")
-    assert "UNGCUU_PROVINCE_NAME=Hà Nam" in text and "UNGCUU_REFERENCE_PREFIX=HN" in text
-    assert "UNGCUU_SPECIALISED_UNIT_NAME=Công an tỉnh Hà Nam (PA05)" in text
-    assert "UNGCUU_PROVINCE_PC_NAME=Ủy ban nhân dân tỉnh Hà Nam" in text
-    assert "EMAIL_HOST=mail.hanam.gov.vn" in text and "smtp.EmailBackend" in text and "EMAIL_PORT" not in text
+    # The names, contact and mail are stored (they win over the env defaults at once); only the public
+    # address, which the server needs before any page, goes to the env file.
+    assert env_file.read_text(encoding="utf-8").splitlines()[1:] == ["SITE_URL=https://ungcuu.hanam.gov.vn"]
+    now = platform.current()
+    assert (now.province_name, now.reference_prefix, now.email_host) == ("Hà Nam", "HN", "mail.hanam.gov.vn")
+    assert (now.intake_phone, now.intake_email) == ("0226 3 113 113", "ungcuu@hanam.gov.vn")
+    assert body_name("SPECIALISED_UNIT") == "Công an tỉnh Hà Nam (PA05)"
+    assert body_name("PROVINCE_PC") == "Ủy ban nhân dân tỉnh Hà Nam"
     unit = Organization.objects.get(kind=Kind.SPECIALISED_UNIT)
     assert (unit.intake_phone, unit.intake_email, unit.parent.kind) == (
         "0226 3 113 113",
