@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ungcuu.accounts.models import User
+from ungcuu.core.names import split_full_name
 from ungcuu.onboarding.invites import set_password_link
 from ungcuu.organizations.forms import OrganizationForm
 from ungcuu.organizations.models import Kind, Membership, Organization
@@ -160,7 +161,7 @@ class Command(BaseCommand):
         return form.save()
 
     def _account(self, unit: Organization, username, email, full_name, password, *, site: str):
-        family, _sep, given = full_name.rpartition(" ")  # Vietnamese order: family and middle names first
+        family, given = split_full_name(full_name)  # Vietnamese order (core.names)
         user = User(
             username=username,
             email=email,
