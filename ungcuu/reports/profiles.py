@@ -290,7 +290,9 @@ def build_form04(incident: Incident) -> ClosingForm | None:
         reference=incident.reference,
         title=incident.title,
         initial_report_date=_when(report.received_at if report else incident.reported_at),
-        reporter_name=closing.reporter_name,
+        # Form 04 is the operator's report, under its letterhead: the reporter is the operator (one identity
+        # rule with the letterhead), the person who wrote it up only when there is no operator.
+        reporter_name=str(operator) if operator else closing.reporter_name,
         reporter_address=operator.address if operator else "",
         reporter_phone=operator.phone if operator else "",
         reporter_email=(operator.intake_email or operator.email) if operator else "",
