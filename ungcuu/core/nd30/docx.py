@@ -19,11 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from ungcuu.core.nd30 import fonts, templates
-from ungcuu.core.nd30.model import Chart, Fields, Grid, Heading, Letterhead, Paper, Para
+from ungcuu.core.nd30.model import LEFT_MM, RIGHT_MM, Chart, Fields, Grid, Heading, Letterhead, Paper, Para
 
 FONT = "Times New Roman"
 TEXT_MM = 165.0  # 210 - 30 - 15
-LEFT_MM, RIGHT_MM = 68.0, 97.0  # header columns: the motto (12 pt bold, 88 mm) fits the right one
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -214,9 +213,10 @@ def _cell_text(cell, text: str, *, bold=False, align=None, size=11.5):
 
 def _grid(document, grid: Grid) -> None:
     widths = [TEXT_MM * w for w in grid.widths]
+    size = 10.5 if grid.dense else 11.5
     table = _table(document, widths, borders=True)
     for cell, name in zip(_row(table, widths, header=True), grid.columns, strict=True):
-        _cell_text(cell, name, bold=True, align=CENTER)
+        _cell_text(cell, name, bold=True, align=CENTER, size=size)
     if not grid.rows:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
@@ -226,7 +226,7 @@ def _grid(document, grid: Grid) -> None:
         bold = grid.total and index == len(grid.rows) - 1
         for col, (cell, value) in enumerate(zip(_row(table, widths), values, strict=True)):
             align = RIGHT if col in grid.numeric else None
-            _cell_text(cell, "" if value is None else str(value), bold=bold, align=align)
+            _cell_text(cell, "" if value is None else str(value), bold=bold, align=align, size=size)
     _p(document, "", after=0).paragraph_format.line_spacing = Pt(6)
 
 
@@ -236,10 +236,11 @@ def _grid(document, grid: Grid) -> None:
 def _header(document, head: Letterhead) -> None:
     table = _table(document, [LEFT_MM, RIGHT_MM], borders=False)
     left, right = _row(table, [LEFT_MM, RIGHT_MM])
-    for line in (head.parent_body,) if head.parent_body else ():
-        _p(left, line.upper(), align=CENTER, size=12, after=0)
-    _p(left, head.issuing_body.upper(), align=CENTER, bold=True, size=12, after=0)
-    body_mm = min(fonts.text_mm(head.issuing_body.upper(), 12, bold=True), LEFT_MM)
+    for line in head.parent_lines:
+        _p(left, line, align=CENTER, size=12, after=0)
+    for line in head.issuer_lines:
+        _p(left, line, align=CENTER, bold=True, size=12, after=0)
+    body_mm = max(fonts.text_mm(line, 12, bold=True) for line in head.issuer_lines)
     _rule(left, body_mm * 0.4, LEFT_MM)
     _p(left, head.number, align=CENTER, size=13, after=0)
     if head.summary:

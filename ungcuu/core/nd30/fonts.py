@@ -39,3 +39,19 @@ def fitting_size(text: str, width_mm: float, sizes=(13, 12.5, 12, 11.5, 11), **s
         if text_mm(text, size, **style) <= width_mm:
             return size
     return sizes[-1]
+
+
+# A body's name breaks before the word that starts a place ("… / TỈNH NINH BÌNH"), never inside it.
+BREAK_BEFORE = {"TỈNH", "THÀNH", "HUYỆN", "XÃ", "PHƯỜNG", "VÀ"}
+
+
+def header_lines(text: str, width_mm: float, size_pt: float, *, bold: bool = False) -> list[str]:
+    """`text` on one line if it fits, else on two, broken before a place word when that fits."""
+    if text_mm(text, size_pt, bold=bold) <= width_mm:
+        return [text]
+    words = text.split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [s for s in splits if max(text_mm(part, size_pt, bold=bold) for part in s) <= width_mm]
+    preferred = [s for s in fitting if s[1].split()[0] in BREAK_BEFORE]
+    pool = preferred or fitting or splits
+    return list(min(pool, key=lambda s: max(text_mm(part, size_pt, bold=bold) for part in s)))

@@ -6,10 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ungcuu.core.nd30 import fonts
+
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 SIGN_AND_SEAL = "(Ký, ghi rõ họ tên và đóng dấu)"
 NBSP = "\u00a0"
+LEFT_MM, RIGHT_MM = 68.0, 97.0  # header columns: the motto (12 pt bold, 88 mm) fits the right one
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -85,6 +88,16 @@ class Letterhead:
     def issuer(self) -> str:
         return self.issuer_name or self.issuing_body
 
+    @property
+    def parent_lines(self) -> list[str]:
+        """The governing body on one or two lines of the header's left column (12 pt)."""
+        text = self.parent_body.upper()
+        return fonts.header_lines(text, LEFT_MM - 2, 12) if text else []
+
+    @property
+    def issuer_lines(self) -> list[str]:
+        return fonts.header_lines(self.issuing_body.upper(), LEFT_MM - 2, 12, bold=True)
+
 
 # --- blocks ---------------------------------------------------------------------------------------------
 
@@ -123,6 +136,11 @@ class Grid:
     total: bool = False  # the last row is a total (bold)
     empty: str = "Không có."
     landscape_xlsx: bool = False
+
+    @property
+    def dense(self) -> bool:
+        """Seven columns or more are set in 10.5 pt so their headings wrap less."""
+        return len(self.columns) > 6
 
 
 @dataclass
