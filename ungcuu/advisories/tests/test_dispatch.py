@@ -90,7 +90,7 @@ def test_many_recipients_are_addressed_through_the_list(draft, coordinator):
     orgs = [OrganizationFactory(name=f"Sở số {n}") for n in range(7)]
     services.set_targets(actor=coordinator, advisory=draft, organizations=orgs)
     lines = docx_text(dispatch.render_dispatch(draft))
-    assert "Các cơ quan, đơn vị có tên tại Nơi nhận." in lines
+    assert "Kính gửi: Các cơ quan, đơn vị có tên tại Nơi nhận." in lines
     assert all(f"- {o.name};" in lines for o in orgs)
 
 
