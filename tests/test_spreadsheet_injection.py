@@ -68,7 +68,9 @@ def test_public_reporter_name_is_inert_in_form03_exports(
     assert_inert_xlsx(response.content)
     # Form 03 has no CSV download; the CSV writer is the one the statistics use, checked on the same fields.
     paper = documents.form03_document(public_report.incident).paper
-    fields = [[label, value] for block in paper.blocks if isinstance(block, Fields) for label, value in block.rows]
+    fields = [
+        [label, value] for block in paper.blocks if isinstance(block, Fields) for label, value in block.rows
+    ]
     assert_inert_csv(render_csv([Table("Mẫu số 03", ["Trường", "Giá trị"], fields)]))
     for user in (outsider, viewer):
         assert client_for(user).get(url, {"download": "xlsx"}).status_code == 404

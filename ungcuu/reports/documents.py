@@ -14,13 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 
+from ungcuu.core.nd30.model import Letterhead, Paper
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization
-from ungcuu.reports import builders, profiles
+from ungcuu.reports import builders, content, profiles
 from ungcuu.reports.access import Scope
-from ungcuu.core.nd30.model import Letterhead, Paper
-from ungcuu.reports import content
 from ungcuu.reports.letterhead import letterhead, to
 from ungcuu.reports.models import PeriodicReport, ReportKind
 from ungcuu.reports.render.charts import charts_for

@@ -16,7 +16,15 @@ from __future__ import annotations
 import datetime
 
 from ungcuu.core.bodies import body_name, body_names, province_name
-from ungcuu.core.nd30.model import Letterhead, Signature, number_line, place_and_date, recipient_lines
+from ungcuu.core.nd30.model import (
+    Letterhead,
+    Signature,
+    number_line,
+    place_and_date,
+    recipient_lines,
+    signer_for,
+    symbol_of,
+)
 from ungcuu.core.text import fold
 from ungcuu.organizations.models import Kind, Organization
 
@@ -25,28 +33,6 @@ NBSP = "\u00a0"
 
 def specialised_unit() -> Organization | None:
     return Organization.objects.filter(kind=Kind.SPECIALISED_UNIT, is_active=True).order_by("pk").first()
-
-
-def symbol_of(name: str) -> str:
-    """The issuer's abbreviation in "05/BC-SKHCN": the initials of its name ("Sở Khoa học và Công nghệ")."""
-    words = [w for w in fold(name).upper().replace("&", " ").split() if w not in {"VA", "CUA"}]
-    if not words:
-        return ""
-    if words[0] == "UBND":
-        return "UBND"
-    return "".join(w[0] for w in words)[:8]
-
-
-def signer_for(issuer: str) -> Signature:
-    """The head's title from the kind of body (DOMAIN.md §l); a UBND signs on behalf of the committee."""
-    folded = fold(issuer).lower()
-    if folded.startswith(("uy ban nhan dan", "ubnd")):
-        return Signature("CHỦ TỊCH", authority="TM. ỦY BAN NHÂN DÂN")
-    if folded.startswith(("so ", "cong an", "trung tam", "bo ", "cuc ")):
-        return Signature("GIÁM ĐỐC" if not folded.startswith(("bo ", "cuc ")) else "CỤC TRƯỞNG")
-    if folded.startswith("ban "):
-        return Signature("TRƯỞNG BAN", authority="TM. BAN CHỈ ĐẠO" if "chi dao" in folded else "")
-    return Signature("THỦ TRƯỞNG ĐƠN VỊ")
 
 
 def bodies_for(organization: Organization | None, on: datetime.date) -> tuple[str, str]:
@@ -102,7 +88,11 @@ def letterhead(
         subtitle=subtitle,
         summary=summary,
         form_code=form_code,
-        addressees=[a for a in (addressees or []) if fold(a) not in {fold(n) for n in own_names(organization, issuer, on)}],
+        addressees=[
+            a
+            for a in (addressees or [])
+            if fold(a) not in {fold(n) for n in own_names(organization, issuer, on)}
+        ],
         recipients=recipient_lines(own_names(organization, issuer, on), recipients or []),
         signature=signature,
     )

@@ -138,7 +138,7 @@ def _label(container, label: str, value: str):
 
 
 def _rule(container, width_mm: float, column_mm: float) -> None:
-    """A solid line `width_mm` long, centred: a bottom border on an empty paragraph indented from both sides."""
+    """A solid line `width_mm` long, centred: the bottom border of an empty paragraph indented both sides."""
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     side = max(0.0, (column_mm - width_mm) / 2)

@@ -11,7 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
-FILES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
+FILES = {
+    (False, False): "Regular",
+    (True, False): "Bold",
+    (False, True): "Italic",
+    (True, True): "BoldItalic",
+}
 PT_TO_MM = 25.4 / 72
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ungcuu.core.nd30 import fonts
+from ungcuu.core.text import fold
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -38,7 +39,7 @@ def number_line(number: str, *, kind: str, symbol: str) -> str:
 
 
 def recipient_lines(own_names: list[str], lines: list[str], *, filing: str = "Lưu: VT") -> list[str]:
-    """"Nơi nhận" without the issuer (any of `own_names`), each line ending ";", the last "Lưu: VT." (ND30)."""
+    """ "Nơi nhận" without the issuer (any of `own_names`), lines ending ";", the last "Lưu: VT." (ND30)."""
     seen = {name.strip().casefold() for name in own_names if name.strip()}
     out = []
     for line in lines:
@@ -63,6 +64,28 @@ class Signature:
     @property
     def lines(self) -> list[str]:
         return [line.upper() for line in (self.authority, self.title) if line]
+
+
+def symbol_of(name: str) -> str:
+    """The issuer's abbreviation in "05/BC-SKHCN": the initials of its name ("Sở Khoa học và Công nghệ")."""
+    words = [w for w in fold(name).upper().replace("&", " ").split() if w not in {"VA", "CUA"}]
+    if not words:
+        return ""
+    if words[0] == "UBND":
+        return "UBND"
+    return "".join(w[0] for w in words)[:8]
+
+
+def signer_for(issuer: str) -> Signature:
+    """The head's title from the kind of body (DOMAIN.md §l); a UBND signs on behalf of the committee."""
+    folded = fold(issuer).lower()
+    if folded.startswith(("uy ban nhan dan", "ubnd")):
+        return Signature("CHỦ TỊCH", authority="TM. ỦY BAN NHÂN DÂN")
+    if folded.startswith(("so ", "cong an", "trung tam", "bo ", "cuc ")):
+        return Signature("GIÁM ĐỐC" if not folded.startswith(("bo ", "cuc ")) else "CỤC TRƯỞNG")
+    if folded.startswith("ban "):
+        return Signature("TRƯỞNG BAN", authority="TM. BAN CHỈ ĐẠO" if "chi dao" in folded else "")
+    return Signature("THỦ TRƯỞNG ĐƠN VỊ")
 
 
 @dataclass

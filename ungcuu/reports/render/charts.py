@@ -98,7 +98,9 @@ def bars_chart(tallies: Sequence[Tally], title: str, colour: str = "#0b5cad") ->
     axes.set_xlabel(_("Incidents"), fontsize=TEXT_PT)
     if not shown:
         axes.set_axis_off()
-        axes.text(0.5, 0.5, _("No incident"), ha="center", va="center", transform=axes.transAxes, fontsize=TEXT_PT)
+        axes.text(
+            0.5, 0.5, _("No incident"), ha="center", va="center", transform=axes.transAxes, fontsize=TEXT_PT
+        )
     return _png(figure)
 
 
@@ -120,7 +122,9 @@ def deadlines_chart(rows: Sequence[DeadlineRow], title: str = "") -> bytes:
         left = [a + b for a, b in zip(left, values, strict=True)]
     _style(axes, title or _("Deadline compliance"))
     if rows:
-        axes.legend(fontsize=TEXT_PT - 0.5, frameon=False, ncols=4, loc="upper left", bbox_to_anchor=(0.0, -0.08))
+        axes.legend(
+            fontsize=TEXT_PT - 0.5, frameon=False, ncols=4, loc="upper left", bbox_to_anchor=(0.0, -0.08)
+        )
     return _png(figure)
 
 

@@ -67,7 +67,9 @@ def pages(pdf: Path) -> list[str]:
     return [nfc(page) for page in text.split("\f") if page.strip()]
 
 
-def test_every_document_opens_in_libreoffice_with_an_unbroken_header(world, h1, org_a, tmp_path, office_profile):
+def test_every_document_opens_in_libreoffice_with_an_unbroken_header(
+    world, h1, org_a, tmp_path, office_profile
+):
     docs = every_document(world, h1, org_a)
     files = []
     for document in docs:
@@ -93,4 +95,6 @@ def test_every_document_opens_in_libreoffice_with_an_unbroken_header(world, h1, 
         assert "{{" not in whole and "{%" not in whole
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
-            subprocess.run([tool("pdftoppm"), "-png", "-r", "70", str(pdf), f"{shots}/{document.kind}"], check=True)
+            subprocess.run(
+                [tool("pdftoppm"), "-png", "-r", "70", str(pdf), f"{shots}/{document.kind}"], check=True
+            )

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from django.test import override_settings
 
-from ungcuu.reports import documents
-from ungcuu.reports.access import Scope
 from ungcuu.core.nd30 import docx as nd30_docx
 from ungcuu.core.nd30 import pdf as nd30_pdf
 from ungcuu.core.nd30 import xlsx as nd30_xlsx
+from ungcuu.reports import documents
+from ungcuu.reports.access import Scope
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def render_pdf(document) -> bytes:
 
 def render_xlsx(document) -> bytes:
     return nd30_xlsx.render_xlsx(document.paper)
+
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -127,7 +128,9 @@ def test_the_three_formats_carry_the_same_text(form05):
     """The DOCX and the PDF are written from the same blocks: every field and cell is in both."""
     word, pdf = docx_text(render_docx(form05)), pdf_text(render_pdf(form05))
     for block in form05.paper.blocks:
-        for label, value in getattr(block, "rows", []) if hasattr(block, "title") and not hasattr(block, "columns") else []:
+        for label, value in (
+            getattr(block, "rows", []) if hasattr(block, "title") and not hasattr(block, "columns") else []
+        ):
             assert nfc(f"{label}: {value}") in word and nfc(label) in pdf
 
 
