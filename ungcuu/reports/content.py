@@ -36,7 +36,7 @@ FORM05_COLUMNS = [
     "Đề nghị cơ quan điều phối quốc gia hỗ trợ",
     "Ước tính thiệt hại (đồng)",
 ]
-FORM05_WIDTHS = [0.05, 0.27, 0.09, 0.08, 0.12, 0.12, 0.12, 0.15]
+FORM05_WIDTHS = [0.06, 0.26, 0.09, 0.08, 0.12, 0.12, 0.12, 0.15]
 
 
 def _n(value: Any) -> str:

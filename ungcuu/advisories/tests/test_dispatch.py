@@ -9,6 +9,7 @@ from docx import Document
 from ungcuu.advisories import dispatch, services
 from ungcuu.advisories.indicators import add_indicator
 from ungcuu.core.nd30.model import Heading, number_line
+from ungcuu.core.nd30.office import check_papers
 from ungcuu.organizations.models import Kind
 from ungcuu.organizations.tests.factories import OrganizationFactory
 
@@ -108,3 +109,13 @@ def test_download_is_for_the_issuer_and_the_national_only(
     assert client_for(viewer).get(url).status_code == 403
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(coordinator).post(url).status_code == 405
+
+
+@pytest.mark.office
+def test_dispatch_opens_in_libreoffice_with_an_unbroken_header(issued, tmp_path):
+    paper = dispatch.dispatch_paper(issued)
+    required = ["Kính gửi", "V/v cảnh báo", "Nơi nhận:", "Như trên", "Trân trọng", "GIÁM ĐỐC"]
+    [rendered] = check_papers(
+        {"dispatch": paper}, tmp_path, max_pages={"dispatch": 3}, required={"dispatch": required}
+    )
+    assert rendered.problems == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from ungcuu.core.nd30 import templates
 from ungcuu.core.nd30.model import Chart, Fields, Grid, Heading, Paper, Para
@@ -15,7 +16,7 @@ def _kind(block) -> str:
 def blocks_context(paper: Paper) -> list[dict]:
     out = []
     for block in paper.blocks:
-        item = {"kind": _kind(block), "block": block}
+        item: dict[str, Any] = {"kind": _kind(block), "block": block}
         if isinstance(block, Chart):
             item["src"] = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
         if isinstance(block, Grid):

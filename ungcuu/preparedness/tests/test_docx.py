@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
+from ungcuu.core.nd30.office import check_papers
 from ungcuu.preparedness import services
 from ungcuu.preparedness.render import plan_context, plan_paper, render_plan_docx, vnd
 
@@ -82,3 +83,16 @@ def test_docx_download_is_for_those_who_see_the_plan(client_for, viewer, outside
     url = reverse("preparedness:plan_version_docx", args=[approved_plan_a.pk, version.pk])
     assert "DỰ THẢO" in all_text(client_for(viewer).get(url).content)
     assert client_for(outsider).get(url).status_code == 404
+
+
+@pytest.mark.office
+def test_plans_open_in_libreoffice_with_an_unbroken_header(manager, approved_plan_a, org_a, tmp_path):
+    draft = services.create_plan(actor=manager, organization=org_a, title="Phương án dự phòng Alpha")
+    papers = {
+        "plan-approved": plan_paper(approved_plan_a.snapshot(), version=1),
+        "plan-draft": plan_paper(draft.snapshot(), version=1),
+    }
+    required = ["PHƯƠNG ÁN ỨNG CỨU SỰ CỐ", "KỊCH BẢN ỨNG CỨU SỰ CỐ", "TỔ CHỨC THỰC HIỆN", "Nơi nhận:"]
+    rendered = check_papers(papers, tmp_path, max_pages={}, required=dict.fromkeys(papers, required))
+    assert {r.name: r.problems for r in rendered} == dict.fromkeys(papers, [])
+    assert "DỰ THẢO" in rendered[1].text and "(Ký, ghi rõ họ tên và đóng dấu)" in rendered[1].text
