@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
+from ungcuu.core.nd30.model import Fields
 from ungcuu.incidents import services as incidents
 from ungcuu.incidents.presenters import report_input_from_public
 from ungcuu.incidents.services import ReportInput
@@ -22,7 +23,7 @@ from ungcuu.obligations import engine
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import documents
 from ungcuu.reports.render.csvfile import render_csv
-from ungcuu.reports.render.tables import tables_for
+from ungcuu.reports.render.tables import Table
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +66,12 @@ def test_public_reporter_name_is_inert_in_form03_exports(
     response = client_for(coordinator).get(url, {"download": "xlsx"})
     assert response.status_code == 200
     assert_inert_xlsx(response.content)
-    # Form 03 has no CSV download; the CSV writer is the one the statistics use, checked on the same table.
-    assert_inert_csv(
-        render_csv(tables_for("form03", documents.form03_document(public_report.incident).figures))
-    )
+    # Form 03 has no CSV download; the CSV writer is the one the statistics use, checked on the same fields.
+    paper = documents.form03_document(public_report.incident).paper
+    fields = [
+        [label, value] for block in paper.blocks if isinstance(block, Fields) for label, value in block.rows
+    ]
+    assert_inert_csv(render_csv([Table("Mẫu số 03", ["Trường", "Giá trị"], fields)]))
     for user in (outsider, viewer):
         assert client_for(user).get(url, {"download": "xlsx"}).status_code == 404
 

@@ -4,3 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungcuu.settings")
 application = get_wsgi_application()
+
+# Documents' PDF engine (WeasyPrint) takes seconds to import: load it once, in the background, at start-up,
+# so the first PDF download does not pay for it (ungcuu.core.nd30.pdf).
+from ungcuu.core.nd30.pdf import warm  # noqa: E402
+
+warm()

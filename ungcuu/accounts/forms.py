@@ -6,9 +6,13 @@ from ungcuu.accounts.models import User
 
 
 class ProfileForm(forms.ModelForm):
+    """Asks the name in Vietnamese order (core.names): family and middle names first, then the given name."""
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "title", "phone"]
+        fields = ["last_name", "first_name", "email", "title", "phone"]
+        labels = {"last_name": _("Family and middle names"), "first_name": _("Given name")}
+        help_texts = {"last_name": _("E.g. “Tạ Quang” for Tạ Quang Huy."), "first_name": _("E.g. “Huy”.")}
 
 
 class TokenForm(forms.Form):

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core import names
+
 
 class User(AbstractUser):
     """A person who logs in; `platform_role` marks staff of the specialised unit or the national CERT."""
@@ -31,12 +33,21 @@ class User(AbstractUser):
     def sees_whole_province(self) -> bool:
         return self.is_coordinator or self.is_national or self.is_superuser
 
+    @property
+    def full_name(self) -> str:
+        """The name as signed (core.names): family and middle names (`last_name`), then the given name."""
+        return names.full_name(self.last_name, self.first_name)
+
     def get_full_name(self) -> str:
-        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
-        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+        return self.full_name
+
+    @property
+    def display_name(self) -> str:
+        """The full name, or the username for an account without one (system and imported accounts)."""
+        return self.full_name or self.get_username()
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name
 
 
 class ApiToken(models.Model):

@@ -28,6 +28,7 @@ from ungcuu.advisories.indicators import add_indicator
 from ungcuu.advisories.models import Advisory, AdvisoryTarget, Indicator, SystemState
 from ungcuu.advisories.targeting import propose_targets
 from ungcuu.core.clock import travel
+from ungcuu.demo.generator import MALE_GIVEN, MALE_MIDDLE, SURNAMES
 from ungcuu.incidents.models import Incident
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Membership, Organization
@@ -253,8 +254,13 @@ def _officer(organization: Organization) -> User:
     )
     if member is not None:
         return member.user
-    name = organization.short_name or organization.code
-    user = User(username=f"{organization.code.lower()}.cntt", first_name="Cán bộ CNTT", last_name=name)
+    # A person's name, family first (core.names), picked from the organisation's id so reruns agree.
+    pick = organization.pk or 0
+    family = f"{SURNAMES[pick % len(SURNAMES)]} {MALE_MIDDLE[pick % len(MALE_MIDDLE)]}"
+    given = MALE_GIVEN[(pick * 7) % len(MALE_GIVEN)]
+    user = User(
+        username=f"{organization.code.lower()}.cntt", first_name=given, last_name=family, title="Cán bộ CNTT"
+    )
     user.set_unusable_password()
     user.save()
     Membership.objects.create(user=user, organization=organization, role=Membership.Role.RESPONDER)

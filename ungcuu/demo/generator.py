@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ungcuu.accounts.models import User
+from ungcuu.core.names import split_full_name
 from ungcuu.core.text import fold
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
 from ungcuu.organizations.services import add_focal_point, deactivate_focal_point, update_focal_point
@@ -472,8 +473,7 @@ class DemoProvince:
         user = User(
             username=username, password=password, email=f"{username}@{domain}", platform_role=platform_role
         )
-        # Vietnamese order is family-middle-given; Django shows first_name + last_name, so split it that way.
-        user.first_name, user.last_name = self.person_name().rsplit(" ", 1)
+        user.last_name, user.first_name = split_full_name(self.person_name())  # family first (core.names)
         user.is_superuser = user.is_staff = code is None
         user.save()
         if code is None:

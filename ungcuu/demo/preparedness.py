@@ -177,11 +177,8 @@ class PreparednessDemo:
 
     def approve(self, plan: ResponsePlan, on: datetime.date) -> ResponsePlan:
         org = plan.organization
-        head = (
-            f"Giám đốc {org.short_name or org.name}"
-            if org.code.startswith("SO-")
-            else f"Thủ trưởng {org.name}"
-        )
+        # The title in full ("Giám đốc Sở Y tế"), never the abbreviation ("Giám đốc Sở YT").
+        head = f"Giám đốc {org.name}" if org.code.startswith("SO-") else f"Thủ trưởng {org.name}"
         with _at(on, 15):
             return services.approve_plan(
                 actor=self.actor_for(org),

@@ -358,7 +358,7 @@ def _organization(code: str, name: str, kind: str, **fields_) -> Organization:
 
 
 def _new_user(c: Coordinator) -> User:
-    family, _sep, given = c.full_name.strip().rpartition(" ")  # Vietnamese order: family name first
+    family, given = split_full_name(c.full_name)  # Vietnamese order: family name first (core.names)
     return User(
         username=c.username,
         email=c.email,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ungcuu.accounts.models import User
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.services import NO_REQUEST, RequestMeta, record_event
+from ungcuu.core.names import split_full_name
 from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
@@ -190,8 +191,8 @@ def invite_member(
             )
         )
     if user is None:
-        first, _sep, last = full_name.strip().rpartition(" ")
-        user = User(username=username, email=email, first_name=first, last_name=last or full_name)
+        family, given = split_full_name(full_name)
+        user = User(username=username, email=email, first_name=given, last_name=family)
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()

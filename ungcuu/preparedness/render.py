@@ -1,20 +1,21 @@
-"""DOCX export of a response plan: a plan snapshot (the current plan or any version) through docxtpl.
+"""DOCX export of a response plan: a plan snapshot (the current plan or any version) as an `nd30.Paper`.
 
-Two steps, like the reports: `plan_context` turns a snapshot into plain values, `render_plan_docx` fills
-the committed template. The document is an official Vietnamese text, so its wording is Vietnamese
-whatever the interface language of the person exporting it.
+Two steps, like the reports: `plan_context` turns a snapshot into plain values, `plan_paper` lays them out
+as the blocks every official document is written from (ungcuu.core.nd30: header with rule lines, number
+line, place and date by Decree 30, signature block with the signer's title). Its look follows `base.docx`
+in `REPORT_TEMPLATE_DIR` like the reports. The document is an official Vietnamese text, so its wording is
+Vietnamese whatever the interface language of the person exporting it.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.utils import timezone, translation
-from docxtpl import DocxTemplate
 
 from ungcuu.core.bodies import body_name, province_name
-from ungcuu.preparedness.docx_template import TEMPLATE_PATH
+from ungcuu.core.nd30 import model as nd30
+from ungcuu.core.nd30.docx import render_docx
 from ungcuu.preparedness.models import PlanStatus, ResourceKind, category_label, role_label
 from ungcuu.preparedness.models.scenarios import Status
 
@@ -36,12 +37,103 @@ RESOURCE_KIND_VI: dict[str, str] = {
 
 
 def render_plan_docx(snapshot: dict, *, version: int) -> bytes:
-    """The plan as a .docx file, with user text escaped (docxtpl's autoescape)."""
-    template = DocxTemplate(str(TEMPLATE_PATH))
-    template.render(plan_context(snapshot, version=version), autoescape=True)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    """The plan as a .docx file (python-docx writes text, so user text needs no escaping)."""
+    return render_docx(plan_paper(snapshot, version=version))
+
+
+def plan_paper(snapshot: dict, *, version: int) -> nd30.Paper:
+    """The plan in the ND30 layout: a draft says so and carries an unsigned signature block."""
+    c = plan_context(snapshot, version=version)
+    signature = nd30.signer_for(c["issuing_body_name"])
+    if not c["is_draft"] and c["approver_title"]:
+        signature = nd30.Signature(c["approver_title"], name=c["approver_name"])
+    subtitle = c["title"]
+    if c["decision_number"]:
+        by = f" của {c['approver_title']}" if c["approver_title"] else ""
+        subtitle += f"\n(Ban hành kèm theo Quyết định số {c['decision_number']} ngày {c['approved_on']}{by})"
+    head = nd30.Letterhead(
+        parent_body=c["governing_body"],
+        issuing_body=c["issuing_body"],
+        issuer_name=c["issuing_body_name"],
+        number=nd30.number_line("", kind="PA", symbol=nd30.symbol_of(c["issuing_body_name"])),
+        place_date=nd30.place_and_date(province_name(), c["dated"]),
+        title="PHƯƠNG ÁN ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG",
+        subtitle=subtitle,
+        form_code="DỰ THẢO" if c["is_draft"] else "",
+        recipients=nd30.recipient_lines(
+            [c["issuing_body_name"]],
+            [body_name("SPECIALISED_UNIT", c["dated"]), "Các đơn vị, cá nhân có liên quan"],
+        ),
+        signature=signature,
+    )
+    return nd30.Paper(head, plan_blocks(c), f"phuong-an-v{version}")
+
+
+def plan_blocks(c: dict) -> list:
+    out = nd30.Outline()
+    lines = lambda items: [nd30.Para(t) for t in items]  # noqa: E731
+    systems = nd30.Grid(
+        "Hệ thống thông tin",
+        ["STT", "Tên hệ thống thông tin", "Cấp độ", "Đơn vị vận hành"],
+        [0.08, 0.47, 0.12, 0.33],
+        [[s["number"], s["name"], s["level"], s["operator"]] for s in c["systems"]],
+        frozenset({0, 2}),
+        empty="Phương án áp dụng chung cho các hệ thống thông tin của đơn vị.",
+    )
+    blocks: list = [
+        out.h("PHẠM VI VÀ ĐỐI TƯỢNG ÁP DỤNG"),
+        *lines(c["scope"]),
+        out.h("HỆ THỐNG THÔNG TIN ĐƯỢC BẢO ĐẢM"),
+        systems,
+        out.h("TIÊU CHÍ ĐÁNH GIÁ MỨC ĐỘ NGHIÊM TRỌNG CỦA SỰ CỐ"),
+        *lines(c["severity_criteria"]),
+        out.h("KỊCH BẢN ỨNG CỨU SỰ CỐ"),
+    ]
+    for sc in c["scenarios"]:
+        blocks += [
+            nd30.Heading(f"{sc['number']}. {sc['title']}", 2),
+            nd30.Para(f"Loại sự cố: {sc['category']}", indent=False, italic=True),
+            *lines(sc["description"]),
+            *[
+                nd30.Para(f"Bước {st['order']} – {st['stage']}: {st['title']} ({st['role']}{st['due']}).")
+                for st in sc["steps"]
+            ],
+        ]
+    if not c["scenarios"]:
+        blocks.append(nd30.Para("Chưa có kịch bản.", indent=False))
+    blocks += [
+        out.h("LỰC LƯỢNG, VAI TRÒ VÀ NHÂN SỰ THAM GIA"),
+        *lines(c["roles"]),
+        nd30.Grid(
+            "Nhân sự",
+            ["STT", "Họ và tên", "Chức vụ", "Điện thoại", "Thư điện tử"],
+            [0.07, 0.27, 0.24, 0.18, 0.24],
+            [
+                [p["number"], p["full_name"], p.get("title", ""), p.get("phone", ""), p.get("email", "")]
+                for p in c["people"]
+            ],
+            frozenset({0}),
+        ),
+        out.h("NGUỒN LỰC: TRANG THIẾT BỊ, BẢN QUYỀN PHẦN MỀM, CHUYÊN GIA, NHÀ CUNG CẤP"),
+        nd30.Grid(
+            "Nguồn lực",
+            ["STT", "Loại", "Tên", "Số lượng", "Ghi chú"],
+            [0.07, 0.20, 0.37, 0.12, 0.24],
+            [[r["number"], r["kind"], r["name"], r["quantity"], r["note"]] for r in c["resources"]],
+            frozenset({0, 3}),
+        ),
+        out.h("DỰ TOÁN KINH PHÍ"),
+        nd30.Para(f"Tổng dự toán kinh phí: {c['budget']} đồng ({c['budget_note']})."),
+        out.h("ĐẦU MỐI LIÊN HỆ BÊN NGOÀI"),
+        *lines(c["external_contacts"]),
+        out.h("TỔ CHỨC THỰC HIỆN"),
+        nd30.Para(
+            "Phương án được rà soát, cập nhật ít nhất mỗi năm một lần và khi hệ thống thông tin có thay đổi."
+            + (f" Hạn rà soát tiếp theo: {c['review_due_on']}." if c["review_due_on"] else "")
+        ),
+        nd30.Para(f"Tình trạng: {c['status']}; phiên bản số {c['version']}.", italic=True),
+    ]
+    return blocks
 
 
 def plan_context(snapshot: dict, *, version: int) -> dict:
@@ -58,9 +150,7 @@ def plan_context(snapshot: dict, *, version: int) -> dict:
             "issuing_body_name": org["name"],
             "is_draft": snapshot.get("status") == PlanStatus.DRAFT,
             "place": province_name(),
-            "day": f"{dated.day:02d}",
-            "month": f"{dated.month:02d}",
-            "year": dated.year,
+            "dated": dated,
             "title": snapshot["title"],
             "decision_number": snapshot.get("decision_number") or "",
             "approved_on": _dmy(snapshot.get("approved_on")),

@@ -1,5 +1,5 @@
-"""Each official document as one object: its figures (from the builders), its letterhead, and the names of
-the templates that render it. Views and services build documents here; `render/` turns them into files.
+"""Each official document as one object: its figures (from the builders), its letterhead, and its content
+(`content.py`), as one `nd30.Paper` that the DOCX, PDF and XLSX renderers all read.
 
 Documents are always built in Vietnamese (the platform's language): their wording is fixed by the forms.
 """
@@ -7,20 +7,22 @@ Documents are always built in Vietnamese (the platform's language): their wordin
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
 
+from ungcuu.core.nd30.model import Letterhead, Paper
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization
-from ungcuu.reports import builders, profiles
+from ungcuu.reports import builders, content, profiles
 from ungcuu.reports.access import Scope
-from ungcuu.reports.letterhead import Letterhead, letterhead, to
+from ungcuu.reports.letterhead import letterhead, to
 from ungcuu.reports.models import PeriodicReport, ReportKind
-from ungcuu.reports.sections import units_section
+from ungcuu.reports.render.charts import charts_for
 from ungcuu.reports.serialize import thaw
 
 NATIONAL = "NATIONAL_COORDINATOR"
@@ -35,13 +37,17 @@ class Document:
     head: Letterhead
     filename: str
 
-    @property
-    def html_template(self) -> str:
-        return f"reports/doc/{self.kind}.html"
-
-    @property
-    def docx_template(self) -> str:
-        return f"{self.kind}.docx"
+    @functools.cached_property
+    def paper(self) -> Paper:
+        """The content all three formats are written from (charts drawn once, in Vietnamese)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            charts = charts_for(self.kind, self.figures)
+            build = content.CONTENT[self.kind]
+            if self.kind == "province":
+                blocks = build(self.figures, charts, issuer=self.head.issuer)
+            else:
+                blocks = build(self.figures, charts)
+        return Paper(self.head, blocks, self.filename)
 
 
 def in_vietnamese(build):
@@ -74,31 +80,25 @@ def form05_document(
     signer_title: str = "",
     signer_name: str = "",
 ) -> Document:
-    if scope.is_province and not proposals:
-        proposals = consolidated_proposals(period)
     figures = builders.build_form05(scope=scope, period=period, proposals=proposals)
     return _form05(figures, scope.organization, number, on, signer_title, signer_name, _code(scope))
-
-
-def consolidated_proposals(period: Period) -> str:
-    """The province's form 05 carries the proposals of the units' reports sent for the period."""
-    return "\n".join(f"{p.organization}: {p.text}" for p in units_section(period).proposals)
 
 
 def _form05(figures, organization, number, on, signer_title, signer_name, code) -> Document:
     period = figures.period
     title = "BÁO CÁO TỔNG HỢP"
     subtitle = f"Về hoạt động tiếp nhận, xử lý sự cố an toàn thông tin mạng {period.label_vi}"
-    recipients = [to(NATIONAL, "để báo cáo")]
+    on = on or timezone.localdate()
+    recipients = [to(NATIONAL, "để báo cáo", on)]
     if organization is not None:
-        recipients.append(to("SPECIALISED_UNIT", "để biết"))
+        recipients.append(to("SPECIALISED_UNIT", "để biết", on))
     head = letterhead(
         organization=organization,
         title=title,
         subtitle=subtitle,
         form_code="Mẫu số 05",
         number=number,
-        on=on or timezone.localdate(),
+        on=on,
         recipients=recipients,
         signer_title=signer_title,
         signer_name=signer_name,
@@ -121,7 +121,7 @@ def _unit(figures, organization, number, on, signer_title, signer_name, code) ->
         ),
         number=number,
         on=on,
-        recipients=[to("SPECIALISED_UNIT", "để tổng hợp")],
+        recipients=[to("SPECIALISED_UNIT", "để tổng hợp", on)],
         signer_title=signer_title,
         signer_name=signer_name,
     )
@@ -176,18 +176,18 @@ def report_period(report: PeriodicReport) -> Period:
 @in_vietnamese
 def province_document(period: Period) -> Document:
     figures = builders.build_province_report(period=period)
+    on = timezone.localdate()
     head = letterhead(
         organization=None,
         title="BÁO CÁO",
         subtitle=f"Kết quả công tác ứng cứu sự cố an toàn thông tin mạng trên địa bàn tỉnh {period.label_vi}",
-        on=timezone.localdate(),
+        on=on,
         recipients=[
-            to("MINISTRY", "để báo cáo"),
-            to("PROVINCE_PC", "để báo cáo"),
-            to(NATIONAL, "để báo cáo"),
-            to("PROV_STEERING", "để báo cáo"),
+            to("MINISTRY", "để báo cáo", on),
+            to("PROVINCE_PC", "để báo cáo", on),
+            to(NATIONAL, "để báo cáo", on),
+            to("PROV_STEERING", "để báo cáo", on),
         ],
-        signer_title="GIÁM ĐỐC",
     )
     return Document("province", figures, head, _slug("baocao-tinh", period.key))
 
@@ -195,18 +195,18 @@ def province_document(period: Period) -> Document:
 @in_vietnamese
 def bulletin_document(period: Period) -> Document:
     figures = builders.build_bulletin(period=period)
+    on = timezone.localdate()
     head = letterhead(
         organization=None,
         title="BẢN TIN",
         symbol="BT",
         subtitle=f"An toàn thông tin mạng {period.label_vi}",
-        on=timezone.localdate(),
+        on=on,
         recipients=[
-            "Các cơ quan Đảng, đoàn thể cấp tỉnh;",
-            "Các sở, ban, ngành; UBND các xã, phường;",
-            to("PROV_STEERING", "để biết"),
+            "Các cơ quan Đảng, đoàn thể cấp tỉnh",
+            "Các sở, ban, ngành; UBND các xã, phường",
+            to("PROV_STEERING", "để biết", on),
         ],
-        signer_title="GIÁM ĐỐC",
     )
     return Document("bulletin", figures, head, _slug("bantin", period.key))
 
@@ -219,13 +219,15 @@ def profile_document(organization: Organization, form: str) -> Document:
         if form == "01"
         else "ĐƠN ĐĂNG KÝ THAM GIA MẠNG LƯỚI ỨNG CỨU SỰ CỐ"
     )
+    on = timezone.localdate()
     head = letterhead(
         organization=organization,
         title=title,
         form_code=f"Mẫu số {form}",
-        on=timezone.localdate(),
+        on=on,
         symbol="ĐK",
-        recipients=[to(NATIONAL), to("SPECIALISED_UNIT")],
+        addressees=[to(NATIONAL, on=on)] if form == "02" else [],
+        recipients=[to(NATIONAL, on=on), to("SPECIALISED_UNIT", "để biết", on)],
         signer_title="NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT",
     )
     return Document(f"form{form}", figures, head, _slug(f"mau{form}", organization.code))
@@ -234,13 +236,14 @@ def profile_document(organization: Organization, form: str) -> Document:
 @in_vietnamese
 def form03_document(incident: Incident) -> Document:
     figures = profiles.build_form03(incident)
+    on = timezone.localtime(incident.reported_at).date()
     head = letterhead(
         organization=incident.operator,
         title="BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG",
         form_code="Mẫu số 03",
-        on=timezone.localtime(incident.reported_at).date(),
-        recipients=[to("SPECIALISED_UNIT"), to(NATIONAL)],
-        signer_title="NGƯỜI BÁO CÁO",
+        on=on,
+        recipients=[to("SPECIALISED_UNIT", "để xử lý", on), to(NATIONAL, "để báo cáo", on)],
+        signer_title="NGƯỜI BÁO CÁO" if incident.operator is None else "",
         signer_name=figures.reporter_name if incident.operator is None else "",
     )
     return Document("form03", figures, head, _slug("mau03", incident.reference))
@@ -257,7 +260,6 @@ def form04_document(incident: Incident) -> Document | None:
         title="BÁO CÁO KẾT THÚC ỨNG PHÓ SỰ CỐ",
         form_code="Mẫu số 04",
         on=on,
-        recipients=[to("SPECIALISED_UNIT"), to(NATIONAL)],
-        signer_title="NGƯỜI BÁO CÁO",
+        recipients=[to("SPECIALISED_UNIT", "để tổng hợp", on), to(NATIONAL, "để báo cáo", on)],
     )
     return Document("form04", figures, head, _slug("mau04", incident.reference))

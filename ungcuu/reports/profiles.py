@@ -202,9 +202,41 @@ def attachments(incident: Incident) -> list[str]:
     return [f"{kinds.get(r['kind'], r['kind'])}: {r['n']}" for r in rows.order_by("kind")]
 
 
+def _response_contact(incident: Incident) -> FocalPoint | None:
+    if incident.operator_id is None:
+        return None
+    people = FocalPoint.objects.filter(organization=incident.operator_id, is_active=True)
+    duties = [FocalPoint.Duty.RESPONSE, FocalPoint.Duty.INTAKE, FocalPoint.Duty.SECURITY_LEAD]
+    return next((p for duty in duties for p in people if p.duty == duty), None)
+
+
+def structured_defaults(incident: Incident, report: IncidentReport | None) -> dict:
+    """Form 03's mandatory items where the door that took the report did not ask for them (the public page,
+    the API), from structured records: the operator's registered address and response contact, the state of
+    the incident when it was reported, the door it came through. What the reporter gave always wins."""
+    operator, contact = incident.operator, _response_contact(incident)
+    closed_before = incident.closed_at is not None and incident.closed_at <= incident.reported_at
+    public = report is not None and report.channel == IncidentReport.Channel.PUBLIC
+    return {
+        "reporter_address": operator.address if operator else "",
+        "reporter_phone": operator.phone if operator else "",
+        "reporter_email": (operator.intake_email or operator.email) if operator else "",
+        "contact_name": contact.full_name if contact else "",
+        "contact_title": contact.title if contact else "",
+        "contact_phone": (contact.mobile or contact.office_phone) if contact else "",
+        "contact_email": contact.email if contact else "",
+        "handled": "handled" if closed_before else "not_handled",
+        "detection_methods": ["notified"] if public else ["other"],
+        "notified_by": report.reporter_name if public and report else "",
+        # The report reached the province's specialised unit, the network member responsible for it.
+        "already_notified": ["network_member"],
+    }
+
+
 def build_form03(incident: Incident) -> InitialReport:
     report = first_report(incident)
-    data = dict(report.data) if report else {}
+    given = {k: v for k, v in (dict(report.data) if report else {}).items() if v not in (None, "", [])}
+    data = {**structured_defaults(incident, report), **given}
     system = incident.system
     detection = _labels(data.get("detection_methods"), Form03.DETECTION)
     return InitialReport(
@@ -213,8 +245,8 @@ def build_form03(incident: Incident) -> InitialReport:
         category=category_label(incident.category),
         reporter_name=report.reporter_name if report else "",
         reporter_address=_text(data.get("reporter_address")),
-        reporter_phone=report.reporter_phone if report else "",
-        reporter_email=report.reporter_email if report else "",
+        reporter_phone=(report.reporter_phone if report else "") or _text(data.get("reporter_phone")),
+        reporter_email=(report.reporter_email if report else "") or _text(data.get("reporter_email")),
         contact_name=_text(data.get("contact_name")),
         contact_title=_text(data.get("contact_title")),
         contact_phone=_text(data.get("contact_phone")),
@@ -290,7 +322,9 @@ def build_form04(incident: Incident) -> ClosingForm | None:
         reference=incident.reference,
         title=incident.title,
         initial_report_date=_when(report.received_at if report else incident.reported_at),
-        reporter_name=closing.reporter_name,
+        # Form 04 is the operator's report, under its letterhead: the reporter is the operator (one identity
+        # rule with the letterhead), the person who wrote it up only when there is no operator.
+        reporter_name=str(operator) if operator else closing.reporter_name,
         reporter_address=operator.address if operator else "",
         reporter_phone=operator.phone if operator else "",
         reporter_email=(operator.intake_email or operator.email) if operator else "",

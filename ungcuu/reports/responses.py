@@ -1,4 +1,7 @@
-"""Answering with a document: the preview page, or the file when `?download=pdf|docx|xlsx` is asked."""
+"""Answering with a document: the preview page, or the file when `?download=pdf|docx|xlsx` is asked.
+
+All three formats are written from the document's one `nd30.Paper` (ungcuu.core.nd30), so they agree.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +10,19 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from ungcuu.core.nd30.docx import render_docx
+from ungcuu.core.nd30.html import body_html
+from ungcuu.core.nd30.pdf import render_pdf
+from ungcuu.core.nd30.xlsx import render_xlsx
 from ungcuu.reports.documents import Document
-from ungcuu.reports.render import html
-from ungcuu.reports.render.docx import render_docx
-from ungcuu.reports.render.pdf import render_pdf
-from ungcuu.reports.render.tables import tables_for
-from ungcuu.reports.render.xlsx import render_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _xlsx(document: Document) -> bytes:
-    return render_xlsx(tables_for(document.kind, document.figures))
-
-
 FORMATS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
-    "pdf": ("application/pdf", render_pdf),
-    "docx": (DOCX, render_docx),
-    "xlsx": (XLSX, _xlsx),
+    "pdf": ("application/pdf", lambda document: render_pdf(document.paper)),
+    "docx": (DOCX, lambda document: render_docx(document.paper)),
+    "xlsx": (XLSX, lambda document: render_xlsx(document.paper)),
 }
 
 
@@ -43,10 +40,20 @@ def download_links(request) -> dict[str, str]:
     return {fmt: f"?{base}{'&' if base else ''}download={fmt}" for fmt in FORMATS}
 
 
+def preview_context(document: Document) -> dict:
+    # A template's output is already safe (SafeString): it escaped the document's text itself.
+    return {
+        "document": document,
+        "doc": document.figures,
+        "head": document.head,
+        "paper_html": body_html(document.paper),
+    }
+
+
 def document_response(request, document: Document, page: dict, template: str = "reports/document.html"):
     fmt = request.GET.get("download", "")
     if fmt in FORMATS:
         content_type, renderer = FORMATS[fmt]
         return attachment(renderer(document), content_type, f"{document.filename}.{fmt}")
-    context = {**html.context(document), **page, "downloads": download_links(request)}
+    context = {**preview_context(document), **page, "downloads": download_links(request)}
     return render(request, template, context)

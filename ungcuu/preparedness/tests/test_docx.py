@@ -1,4 +1,4 @@
-"""DOCX export: the committed template matches its builder, and a plan reads back with its diacritics."""
+"""DOCX export: a plan reads back with its diacritics in the ND30 layout (ungcuu.core.nd30)."""
 
 import io
 
@@ -7,23 +7,18 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
+from ungcuu.core.nd30.office import check_papers
 from ungcuu.preparedness import services
-from ungcuu.preparedness.docx_template import TEMPLATE_PATH, build_plan_template, template_texts
-from ungcuu.preparedness.render import plan_context, render_plan_docx, vnd
+from ungcuu.preparedness.render import plan_context, plan_paper, render_plan_docx, vnd
 
 pytestmark = pytest.mark.django_db
 
 
 def all_text(data: bytes) -> str:
     doc = Document(io.BytesIO(data))
-    return "\n".join(template_texts(doc))
-
-
-def test_committed_template_is_what_the_builder_makes():
-    committed = template_texts(Document(str(TEMPLATE_PATH)))
-    assert committed == template_texts(build_plan_template()), (
-        "plan.docx is stale: run `python -m ungcuu.preparedness.docx_template`"
-    )
+    texts = [p.text for p in doc.paragraphs]
+    texts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(texts)
 
 
 def test_plan_docx_has_the_administrative_layout_and_intact_vietnamese(
@@ -60,6 +55,10 @@ def test_draft_docx_says_draft_and_escapes_user_text(manager, org_a):
     )
     text = all_text(render_plan_docx(plan.snapshot(), version=1))
     assert "DỰ THẢO" in text
+    head = plan_paper(plan.snapshot(), version=1).head
+    assert head.signature.lines and head.signature.note.startswith("(Ký")  # a draft has a title and "(Ký…)"
+    assert head.number.endswith("/PA-STNA") and " tháng " in head.place_date
+    assert all("Sở Thử nghiệm Alpha" not in r for r in head.recipients)  # never its own recipient
     assert "Phương án <Alpha> & “dự phòng”" in text and "Dòng 2 <script>" in text
     assert "1.250.000.000" in text and "Trang thiết bị" in text and "Tường lửa dự phòng" in text
 
@@ -84,3 +83,16 @@ def test_docx_download_is_for_those_who_see_the_plan(client_for, viewer, outside
     url = reverse("preparedness:plan_version_docx", args=[approved_plan_a.pk, version.pk])
     assert "DỰ THẢO" in all_text(client_for(viewer).get(url).content)
     assert client_for(outsider).get(url).status_code == 404
+
+
+@pytest.mark.office
+def test_plans_open_in_libreoffice_with_an_unbroken_header(manager, approved_plan_a, org_a, tmp_path):
+    draft = services.create_plan(actor=manager, organization=org_a, title="Phương án dự phòng Alpha")
+    papers = {
+        "plan-approved": plan_paper(approved_plan_a.snapshot(), version=1),
+        "plan-draft": plan_paper(draft.snapshot(), version=1),
+    }
+    required = ["PHƯƠNG ÁN ỨNG CỨU SỰ CỐ", "KỊCH BẢN ỨNG CỨU SỰ CỐ", "TỔ CHỨC THỰC HIỆN", "Nơi nhận:"]
+    rendered = check_papers(papers, tmp_path, max_pages={}, required=dict.fromkeys(papers, required))
+    assert {r.name: r.problems for r in rendered} == dict.fromkeys(papers, [])
+    assert "DỰ THẢO" in rendered[1].text and "(Ký, ghi rõ họ tên và đóng dấu)" in rendered[1].text

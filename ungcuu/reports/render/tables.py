@@ -1,17 +1,16 @@
-"""A document's figures as plain tables (title, header, rows): what the XLSX and CSV exports write.
+"""The statistics page's figures as plain tables (title, header, rows): what its XLSX and CSV exports write.
 
-One function per document kind, registered in TABLES (STYLE rule 13: renderers are plug-ins).
+Official documents are not exported from here: their XLSX is written from their `nd30.Paper`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ungcuu.reports import builders, profiles
+from ungcuu.reports import builders
 
 
 @dataclass
@@ -112,78 +111,3 @@ def incident_tables(section: builders.IncidentSection) -> list[Table]:
         deadlines_table(section.deadlines),
         listing_table(section.listing),
     ]
-
-
-def form05_tables(doc: builders.Form05) -> list[Table]:
-    helpers = Table(_("Helping organizations"), [_("Organization"), _("Domestic or foreign")])
-    helpers.rows = [[name, _("domestic")] for name in doc.helpers_domestic]
-    helpers.rows += [[name, _("foreign")] for name in doc.helpers_foreign]
-    return [form05_table(doc.rows, doc.total), helpers]
-
-
-def unit_tables(doc: builders.UnitReport) -> list[Table]:
-    return [*incident_tables(doc.incidents), requests_table(doc.requests_received)]
-
-
-def province_tables(doc: builders.ProvinceReport) -> list[Table]:
-    units = Table(
-        _("Units' reports"),
-        [_("Organization"), _("Status"), _("Submitted"), _("Incidents"), _("Cyber attacks"), _("Serious")],
-    )
-    units.rows = [
-        [r.organization, r.status_label, r.submitted_on, r.total, r.attacks, r.serious]
-        for r in doc.units.rows
-    ]
-    organizations = Table(_("By organization"), [_("Organization"), _("Incidents"), _("Serious")])
-    organizations.rows = [[r.name, r.count, r.serious] for r in doc.by_organization]
-    return [*incident_tables(doc.incidents), organizations, requests_table(doc.requests), units]
-
-
-def bulletin_tables(doc: builders.Bulletin) -> list[Table]:
-    return [
-        tally_table(_("By cause"), doc.by_group),
-        tally_table(_("By type"), doc.by_category),
-        months_table(doc.by_month),
-        listing_table(doc.notable),
-    ]
-
-
-def profile_tables(doc: profiles.MemberProfile) -> list[Table]:
-    systems = Table(_("Information systems"), [_("Level"), _("System"), _("Domain or IP"), _("Dossier")])
-    systems.rows = [[g.level, s.name, s.where, s.state] for g in doc.levels for s in g.systems]
-    staff = Table(
-        _("Staff"),
-        [_("Figure"), _("Value")],
-        [
-            [_("IT security staff"), doc.staff.total],
-            [_("Experts: security management"), doc.staff.security_management],
-            [_("Experts: defence and anti-attack"), doc.staff.defence],
-            [_("Experts: system and application protection"), doc.staff.protection],
-            [_("Experts: testing and assessment"), doc.staff.testing],
-        ],
-    )
-    return [systems, staff]
-
-
-def fields_table(title: str, doc: Any) -> list[Table]:
-    """Forms about one incident: one row per field, as the form lists them."""
-    rows = []
-    for name, value in vars(doc).items():
-        rows.append([name, ", ".join(value) if isinstance(value, list) else value])
-    return [Table(title, [_("Field"), _("Value")], rows)]
-
-
-TABLES: dict[str, Callable[[Any], list[Table]]] = {
-    "form01": profile_tables,
-    "form02": profile_tables,
-    "form03": lambda doc: fields_table(_("Form 03"), doc),
-    "form04": lambda doc: fields_table(_("Form 04"), doc),
-    "form05": form05_tables,
-    "unit": unit_tables,
-    "province": province_tables,
-    "bulletin": bulletin_tables,
-}
-
-
-def tables_for(kind: str, figures: Any) -> list[Table]:
-    return TABLES[kind](figures)

@@ -5,22 +5,32 @@ import io
 import shutil
 import subprocess
 import unicodedata
-import zipfile
 
 import docx
 import openpyxl
 import pytest
 from django.test import override_settings
 
+from ungcuu.core.nd30 import docx as nd30_docx
+from ungcuu.core.nd30 import pdf as nd30_pdf
+from ungcuu.core.nd30 import xlsx as nd30_xlsx
 from ungcuu.reports import documents
 from ungcuu.reports.access import Scope
-from ungcuu.reports.render.docx import DEFAULT_DIR, render_docx
-from ungcuu.reports.render.docx_defaults import BODIES, build
-from ungcuu.reports.render.pdf import render_pdf
-from ungcuu.reports.render.tables import tables_for
-from ungcuu.reports.render.xlsx import render_xlsx
 
 pytestmark = pytest.mark.django_db
+
+
+def render_docx(document) -> bytes:
+    return nd30_docx.render_docx(document.paper)
+
+
+def render_pdf(document) -> bytes:
+    return nd30_pdf.render_pdf(document.paper)
+
+
+def render_xlsx(document) -> bytes:
+    return nd30_xlsx.render_xlsx(document.paper)
+
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -98,16 +108,30 @@ def test_form05_pdf_reads_back_with_diacritics_and_the_table(form05):
     assert "5 Thay đổi giao diện 2 1 1 0 0 5.000.000" in lines, lines
     assert "Tổng cộng 5 1 2 1 2 25.000.000" in lines, lines
     assert "Truy cập trái phép, chiếm quyền điều khiển" in text
-    assert "THỦ TRƯỞNG ĐƠN VỊ" in text and "Nơi nhận:" in text
+    assert "GIÁM ĐỐC" in text and "Nơi nhận:" in text
 
 
-def test_form05_xlsx_has_the_same_figures(form05):
-    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(tables_for("form05", form05.figures))))
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+def test_form05_xlsx_has_the_same_figures_period_organization_and_labels(form05):
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(form05)))
+    info = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row and row[0]}
+    assert info["Kỳ báo cáo"] == "Từ tháng 01/2026 đến tháng 06/2026"
+    assert info["Tên cơ quan, tổ chức"] and "Mã thành viên mạng lưới" in info
+    sheet = book.worksheets[1]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in r)]
+    assert rows[-1][1:] == ("Tổng cộng", 5, 1, 2, 1, 2, "25.000.000")
+    assert [r[1] for r in rows[3:6]] == ["Từ chối dịch vụ", "Tấn công giả mạo", "Tấn công sử dụng mã độc"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows
 
-    assert rows[-1][1:] == (5, 1, 2, 1, 2, 25_000_000)
-    assert [r[0] for r in rows[1:4]] == ["Từ chối dịch vụ", "Tấn công giả mạo", "Tấn công sử dụng mã độc"]
+
+def test_the_three_formats_carry_the_same_text(form05):
+    """The DOCX and the PDF are written from the same blocks: every field and cell is in both."""
+    word, pdf = docx_text(render_docx(form05)), pdf_text(render_pdf(form05))
+    for block in form05.paper.blocks:
+        for label, value in (
+            getattr(block, "rows", []) if hasattr(block, "title") and not hasattr(block, "columns") else []
+        ):
+            assert nfc(f"{label}: {value}") in word and nfc(label) in pdf
 
 
 def every_document(world, h1, org_a):
@@ -132,7 +156,7 @@ def test_every_document_renders_in_every_format(world, h1, org_a):
         assert title in pdf and title in word, document.kind
         assert NATION in pdf and NATION in word, document.kind
         assert "{{" not in word and "{%" not in word, document.kind
-        assert render_xlsx(tables_for(document.kind, document.figures)).startswith(b"PK"), document.kind
+        assert render_xlsx(document).startswith(b"PK"), document.kind
 
 
 def test_forms_03_and_04_carry_the_incident(world):
@@ -149,22 +173,24 @@ def test_documents_never_name_a_confidential_incident(world, h1, org_a):
         assert world.a2.reference not in pdf_text(render_pdf(document)), document.kind
 
 
-def test_an_administrators_template_replaces_the_default(form05, tmp_path):
+def test_an_administrators_base_document_gives_the_styles(form05, tmp_path):
     custom = docx.Document()
-    custom.add_paragraph("Mẫu riêng của tỉnh: {{ doc.organization }}, tổng {{ doc.total.count }} sự cố")
-    custom.save(tmp_path / "form05.docx")
+    custom.styles["Normal"].font.name = "Arial"
+    custom.add_paragraph("Văn bản mẫu sẽ bị thay thế")
+    custom.save(tmp_path / "base.docx")
 
     with override_settings(REPORT_TEMPLATE_DIR=str(tmp_path)):
-        text = docx_text(render_docx(form05))
+        content = render_docx(form05)
 
-    assert "Mẫu riêng của tỉnh: Sở Khoa học và Công nghệ, tổng 5 sự cố" in text
+    assert docx_document(content).styles["Normal"].font.name == "Arial"
+    assert "Văn bản mẫu" not in docx_text(content) and "BÁO CÁO TỔNG HỢP" in docx_text(content)
 
 
-def test_committed_default_templates_match_the_generator(tmp_path):
-    """`manage.py build_report_templates` was run after the last change to docx_defaults.py."""
-    for kind in BODIES:
-        path = tmp_path / f"{kind}.docx"
-        build(kind).save(path)
-        generated = zipfile.ZipFile(path).read("word/document.xml")
-        committed = zipfile.ZipFile(DEFAULT_DIR / f"{kind}.docx").read("word/document.xml")
-        assert generated == committed, f"{kind}.docx is stale: run manage.py build_report_templates"
+def test_an_administrators_html_template_replaces_the_preview(form05, tmp_path):
+    (tmp_path / "nd30").mkdir()
+    (tmp_path / "nd30" / "_body.html").write_text("Mẫu riêng: {{ head.issuing_body }}", encoding="utf-8")
+
+    with override_settings(REPORT_TEMPLATE_DIR=str(tmp_path)):
+        text = pdf_text(render_pdf(form05))
+
+    assert "Mẫu riêng: SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text

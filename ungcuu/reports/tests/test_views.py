@@ -67,8 +67,8 @@ def test_form05_preview_of_a_unit_and_its_downloads(client_for, world, manager):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == 'attachment; filename="mau05-2026-H1-SO-ALPHA.pdf"'
     assert word["Content-Type"] == DOCX and word.content.startswith(b"PK")
-    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.content)).worksheets[0].iter_rows(values_only=True))
-    assert rows[-1][1] == 4  # org A's attacks in the first half
+    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.content)).worksheets[1].iter_rows(values_only=True))
+    assert rows[-1][1:3] == ("Tổng cộng", 4)  # org A's attacks in the first half
 
 
 def test_outsider_sees_only_its_own_organization_in_scoped_documents(client_for, world, outsider, org_a):
