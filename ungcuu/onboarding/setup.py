@@ -27,6 +27,7 @@ from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.services import NO_REQUEST, RequestMeta, record_event
 from ungcuu.core import bodies, platform
 from ungcuu.core.models import BodyName
+from ungcuu.core.names import split_full_name
 from ungcuu.onboarding.invites import set_password_link
 from ungcuu.organizations.forms import OrganizationForm
 from ungcuu.organizations.models import Kind, Membership, Organization
