@@ -24,10 +24,10 @@ def form03(province, **overrides):
     data = {
         "reporter_name": "UBND phường Hoa Lư",
         "reporter_address": "Hoa Lư, Ninh Bình",
-        "reporter_phone": "0229",
+        "reporter_phone": "0229 3871 234",
         "reporter_email": "manager@example.vn",
         "contact_name": "Nguyễn Văn A",
-        "contact_phone": "0912",
+        "contact_phone": "0912 345 678",
         "contact_email": "a@example.vn",
         "organization": province["unit"].pk,
         "system": province["portal"].pk,
