@@ -172,7 +172,8 @@ class PublicReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("reporter_email") and not data.get("reporter_phone"):
+        mistyped = "reporter_email" in self.errors or "reporter_phone" in self.errors  # said next to it
+        if not mistyped and not data.get("reporter_email") and not data.get("reporter_phone"):
             raise forms.ValidationError(_("Give an e-mail or a phone number so we can reach you."))
         return data
 
