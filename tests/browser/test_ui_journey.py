@@ -14,7 +14,9 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS
+from ungcuu.incidents.tests.factories import reported
+
+from .conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -78,3 +80,45 @@ def test_a_person_correcting_a_mistyped_phone_is_not_refused_as_a_robot(new_cont
     form.locator("button[type=submit]").click()  # at once: no "sent too fast"
     page.wait_for_url("/report/thanks/")
     shot(page, "02-sent")
+
+
+# --- 4. Density and look: the menu, references, skip link and focus ------------------------------------
+
+
+@WIDTHS
+def test_menu_keeps_one_line_references_do_not_break_and_the_skip_link_leads_to_the_content(
+    new_context, viewport, coordinator, manager, health_dept
+):
+    for n in range(3):
+        reported(manager, health_dept, f"Máy chủ thư điện tử bị dò mật khẩu lần {n + 1}")
+    shot = _camera("menu", viewport)
+    page = log_in(new_context(viewport=viewport), coordinator)
+    nav = page.locator("nav.mainnav")
+    shot(page, "01-dashboard")
+    if viewport is DESKTOP:
+        tops = nav.evaluate("n => [...n.children].filter(c => c.offsetParent).map(c => c.offsetTop)")
+        assert max(tops) - min(tops) < 10, tops  # one line, not two
+        bar = page.locator("header.topbar").bounding_box()
+        assert bar and bar["height"] < 60
+    for ref in page.locator("main td a code").all():
+        box = ref.bounding_box()
+        assert box and box["height"] < 30, ref.inner_text()  # one line: the number does not break
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+    page.keyboard.press("Tab")  # the first stop is the skip link, visible when focused
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text(_vi("Skip to the main content"))
+    assert skip.bounding_box()["y"] >= 0
+    outline = skip.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"
+    shot(page, "02-skip-link-focused", full_page=False)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the content, past the menu
+    assert page.evaluate("!!document.activeElement.closest('main')")
+
+    if viewport is DESKTOP:
+        page.locator("details.usermenu summary").click()
+        expect(page.locator(".usermenu-items").get_by_role("link", name=_vi("Audit trail"))).to_be_visible()
+        shot(page, "03-user-menu", full_page=False)
