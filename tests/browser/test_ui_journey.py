@@ -122,3 +122,38 @@ def test_menu_keeps_one_line_references_do_not_break_and_the_skip_link_leads_to_
         page.locator("details.usermenu summary").click()
         expect(page.locator(".usermenu-items").get_by_role("link", name=_vi("Audit trail"))).to_be_visible()
         shot(page, "03-user-menu", full_page=False)
+
+
+@WIDTHS
+def test_inbox_shows_one_line_each_unread_first_and_marks_read_in_place(
+    new_context, viewport, coordinator, manager, health_dept
+):
+    for n in range(4):
+        reported(manager, health_dept, f"Cổng dịch vụ công bị tấn công từ chối dịch vụ đợt {n + 1}")
+    shot = _camera("inbox", viewport)
+    page = log_in(new_context(viewport=viewport), coordinator)
+    if viewport is PHONE:
+        page.locator("label.nav-toggle-label").click()
+    page.locator("a.bell").click()
+    page.wait_for_url("/notifications/")
+    rows = page.locator("#inbox li.notification")
+    expect(rows).to_have_count(4)
+    line = 60 if viewport is PHONE else 40  # a phone puts the actions under the subject
+    for row in rows.all():
+        assert row.bounding_box()["height"] < line  # one line, not the whole e-mail
+        assert row.locator(".note-subject").bounding_box()["width"] > viewport["width"] * 0.4  # readable
+    shot(page, "01-unread")
+
+    rows.nth(2).get_by_role("button", name=_vi("Mark read")).click()  # htmx: no page load
+    expect(page.locator("#inbox li.notification.unread")).to_have_count(3)
+    expect(page.locator("#notification-badge")).to_have_text("3")
+    page.reload()  # unread first: the one read goes to the bottom
+    expect(page.locator("#inbox li.notification").last).not_to_have_class(re.compile("unread"))
+    page.locator("#inbox li.notification summary").first.click()  # the body folds open
+    expect(page.locator("#inbox .note-body").first).to_be_visible()
+    shot(page, "02-one-read-body-open")
+
+    page.get_by_role("button", name=_vi("Mark all read")).click()
+    expect(page.locator("#inbox li.notification.unread")).to_have_count(0)
+    expect(page.locator("#notification-badge")).to_have_text("")
+    shot(page, "03-all-read")
