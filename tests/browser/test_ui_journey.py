@@ -15,6 +15,11 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from ungcuu.incidents.tests.factories import reported
+from ungcuu.obligations import engine
+from ungcuu.obligations.models import ObligationDefinition, Occurrence
+from ungcuu.obligations.seed import seed_definitions
+from ungcuu.organizations.models import Kind, Organization
+from ungcuu.systems import services as systems
 
 from .conftest import SCREENSHOTS, log_in
 
@@ -157,3 +162,40 @@ def test_inbox_shows_one_line_each_unread_first_and_marks_read_in_place(
     expect(page.locator("#inbox li.notification.unread")).to_have_count(0)
     expect(page.locator("#notification-badge")).to_have_text("")
     shot(page, "03-all-read")
+
+
+@WIDTHS
+def test_calendar_at_province_scale_groups_a_duty_into_one_chip_with_a_legend(
+    new_context, viewport, coordinator, province
+):
+    """Twelve units owe the yearly live-fire drill on the same day: one chip "12 …", not twelve."""
+    seed_definitions(ObligationDefinition)  # a transactional test's flush removed the migration's rows
+    ObligationDefinition.objects.exclude(code="LIVE_FIRE_DRILL").update(active=False)
+    for n in range(12):
+        unit = Organization.objects.create(
+            code=f"XA-{n:02d}", name=f"UBND xã số {n + 1}", kind=Kind.COMMUNE, parent=province
+        )
+        systems.register_system(
+            actor=coordinator,
+            name=f"Cổng thông tin xã {n + 1}",
+            owner=province,
+            operator=unit,
+            security_level=3,
+        )
+    today = timezone.localdate()
+    engine.generate_occurrences(since=datetime.date(today.year - 1, 1, 1), until=today, now=today)
+    engine.run_obligations(now=today)
+    due = datetime.date(today.year - 1, 12, 31)
+    assert Occurrence.objects.filter(due_on=due).count() == 12
+    shot = _camera("calendar", viewport)
+    page = log_in(new_context(viewport=viewport), coordinator)
+    page.goto(f"/obligations/?month={due:%Y-%m}")
+    chip = page.locator("details.duty")
+    expect(chip).to_have_count(1)
+    expect(chip.locator(".count")).to_have_text("12")
+    expect(page.locator(".cal-legend")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shot(page, "01-grouped")
+    chip.locator("summary").click()
+    expect(chip.locator("a.item")).to_have_count(12)
+    shot(page, "02-opened")
