@@ -199,3 +199,43 @@ def test_calendar_at_province_scale_groups_a_duty_into_one_chip_with_a_legend(
     chip.locator("summary").click()
     expect(chip.locator("a.item")).to_have_count(12)
     shot(page, "02-opened")
+
+
+# --- 3. Language: one word per state, one date format, the empty choice --------------------------------
+
+
+@WIDTHS
+def test_one_wording_per_state_one_date_format_and_a_vietnamese_empty_choice(
+    new_context, viewport, coordinator, manager, health_dept
+):
+    incident = reported(manager, health_dept, "Trang thông tin bị chèn mã độc")
+    shot = _camera("language", viewport)
+    page = log_in(new_context(viewport=viewport), coordinator)
+    status = page.locator("main .status").first
+    expect(status).to_have_text("Chờ xác nhận tiếp nhận")  # the glossary's word for "logged"
+    expect(page.locator("main")).not_to_contain_text("Đã ghi nhận")
+    shot(page, "01-dashboard-status")
+
+    page.goto("/notifications/")
+    when = timezone.localtime(incident.created_at).strftime("%d/%m/%Y %H:%M")
+    expect(page.locator("#inbox .note-time").first).to_have_text(when)
+
+    page.goto("/incidents/report/")
+    empty = page.locator("select[name=system] option").first
+    expect(empty).to_have_text("— Chọn —")
+    assert "---------" not in page.content() and "Select an option" not in page.content()
+    shot(page, "02-form-empty-choice", full_page=False)
+
+    page.goto("/obligations/definitions/")
+    expect(page.locator("main")).to_contain_text("20/06, 15/12")
+    header = page.locator("main table th").first
+    assert header.evaluate("e => getComputedStyle(e, '::first-letter').textTransform") == "uppercase"
+
+    if viewport is PHONE:
+        page.locator("label.nav-toggle-label").click()
+    page.locator("form.lang button").click()  # English: the same numeric date, its own empty choice
+    page.goto("/incidents/report/")
+    expect(page.locator("select[name=system] option").first).to_have_text("— Choose —")
+    page.goto("/notifications/")
+    expect(page.locator("#inbox .note-time").first).to_have_text(when)
+    shot(page, "03-english-inbox")
