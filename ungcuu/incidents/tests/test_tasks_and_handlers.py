@@ -141,5 +141,5 @@ def test_a_task_due_in_the_past_is_refused_next_to_the_due_field(coordinator, in
             {"title": "Vá lỗi", "due_at": "2025-03-02T09:00"},
         )
     assert response.status_code == 400
-    assert "This date is in the past" in response.content.decode()
+    assert "Ngày này đã qua" in response.content.decode()  # the reason, in the page's Vietnamese
     assert not incident.tasks.exists()
