@@ -51,7 +51,7 @@ def public_report():
     data = {
         "reporter_name": EVIL,
         "reporter_email": "",
-        "reporter_phone": "0912",
+        "reporter_phone": "0912 345 678",
         "system_text": EVIL,
         "description": "Trang web bị thay đổi",
         "detected_at": timezone.now() - datetime.timedelta(hours=1),

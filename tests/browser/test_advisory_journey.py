@@ -27,6 +27,7 @@ from ungcuu.systems import services as systems
 
 from .conftest import SCREENSHOTS, log_in
 
+LOOKED_AT = Path("/tmp/shots/ui")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "ungcuu/vulnerabilities/tests/samples/openvas_portal.xml"
@@ -200,8 +201,8 @@ def _unit_answers(page: Page, target: AdvisoryTarget, state: AdvisorySystemState
 
 def _unit_sees_only_its_row(page: Page, target: AdvisoryTarget, shot: Shot) -> None:
     page.goto("/advisories/matrix/")
-    expect(page.locator("#matrix-table tbody tr")).to_have_count(1)
-    expect(page.locator(f"#matrix-row-{target.pk}")).to_be_visible()
+    expect(page.locator("#matrix-grid tbody tr")).to_have_count(1)
+    expect(page.locator(f"#matrix-cell-{target.pk}")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Trung tâm Phục vụ hành chính công")
     shot(page, "08-unit-matrix")
 
@@ -209,6 +210,18 @@ def _unit_sees_only_its_row(page: Page, target: AdvisoryTarget, shot: Shot) -> N
 def _matrix_shows_it(
     page: Page, advisory: Advisory, done: AdvisoryTarget, pending: AdvisoryTarget, shot: Shot
 ):
+    # Every advisory: organisations × advisories, one cell per target, its state as a mark and a colour.
+    for width, name in ((1366, "09a-matrix-grid-desktop"), (390, "09b-matrix-grid-phone")):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto("/advisories/matrix/")
+        expect(page.locator("#matrix-grid thead th.adv")).to_have_count(1)
+        expect(page.locator(f"#matrix-cell-{done.pk}")).to_have_attribute("data-status", "completed")
+        expect(page.locator(f"#matrix-cell-{pending.pk}")).to_have_attribute("data-status", "sent")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, name)
+        if LOOKED_AT.is_dir():
+            page.screenshot(path=LOOKED_AT / f"ui-advisory-{name}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/advisories/matrix/?advisory={advisory.pk}")
     expect(page.locator("#matrix-table tbody tr")).to_have_count(2)
     row = page.locator(f"#matrix-row-{done.pk}")

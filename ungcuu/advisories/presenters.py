@@ -122,3 +122,51 @@ def matrix_summary(targets) -> dict:
         "overdue": sum(1 for t in rows if t.is_overdue),
         "systems": sum(len(t.states.all()) for t in rows),
     }
+
+
+# Symbols of the grid's cells (with colour and a legend, so the state reads without colour too).
+GRID_MARKS = {
+    TargetStatus.SENT: "○",
+    TargetStatus.ACKNOWLEDGED: "◔",
+    TargetStatus.IN_PROGRESS: "◑",
+    TargetStatus.COMPLETED: "●",
+}
+
+
+@dataclass
+class GridRow:
+    organization: object
+    cells: list  # one AdvisoryTarget or None per column
+
+
+@dataclass
+class MatrixGrid:
+    """Organisations × advisories: what each unit did about each advisory, on one screen (issue 15)."""
+
+    advisories: list
+    rows: list[GridRow]
+    more: int  # older advisories left out; the filter opens any one of them
+
+    @property
+    def marks(self) -> list[tuple[str, str, str]]:
+        return [(s.value, GRID_MARKS[s], s.label) for s in TargetStatus]
+
+
+def matrix_grid(targets, *, columns: int = 12) -> MatrixGrid:
+    """The newest `columns` advisories as columns, every organization targeted by them as a row."""
+    rows = list(targets)
+    advisories: list = []
+    for target in rows:
+        if target.advisory not in advisories:
+            advisories.append(target.advisory)
+    shown = advisories[:columns]
+    index = {advisory.pk: n for n, advisory in enumerate(shown)}
+    by_org: dict[int, GridRow] = {}
+    for target in rows:
+        if target.advisory_id in index:
+            row = by_org.setdefault(target.organization_id, GridRow(target.organization, [None] * len(shown)))
+            row.cells[index[target.advisory_id]] = target
+    for target in rows:
+        target.mark = GRID_MARKS[target.status]
+    ordered = sorted(by_org.values(), key=lambda row: row.organization.name)
+    return MatrixGrid(advisories=shown, rows=ordered, more=len(advisories) - len(shown))

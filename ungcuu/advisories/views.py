@@ -234,6 +234,8 @@ def matrix(request):
         # One advisory chosen: its column would repeat the same reference on every row.
         "show_advisory": not (filters.is_valid() and filters.cleaned_data.get("advisory")),
     }
+    if context["show_advisory"]:  # several advisories: organisations × advisories on one screen
+        context["grid"] = presenters.matrix_grid(targets)
     return render_page_or_fragment(request, "advisories/matrix.html", "advisories/_matrix.html", context)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.accounts.models import User
+from ungcuu.core.validators import validate_phone
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
 from ungcuu.incidents.services import task_owners
 from ungcuu.organizations import access
@@ -45,11 +46,11 @@ class Form03(forms.Form):
     # Reporter and contact
     reporter_name = forms.CharField(label=_("Reporter (organization or person)"), max_length=200)
     reporter_address = forms.CharField(label=_("Reporter address"), max_length=300)
-    reporter_phone = forms.CharField(label=_("Reporter phone"), max_length=50)
+    reporter_phone = forms.CharField(label=_("Reporter phone"), max_length=50, validators=[validate_phone])
     reporter_email = forms.EmailField(label=_("Reporter e-mail"))
     contact_name = forms.CharField(label=_("Contact person"), max_length=200)
     contact_title = forms.CharField(label=_("Contact's title"), max_length=200, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, validators=[validate_phone])
     contact_email = forms.EmailField(label=_("Contact e-mail"))
     # Affected system
     organization = forms.ModelChoiceField(
@@ -145,7 +146,9 @@ class PublicReportForm(forms.Form):
 
     reporter_name = forms.CharField(label=_("Your name or organization"), max_length=200)
     reporter_email = forms.EmailField(label=_("Your e-mail"), required=False)
-    reporter_phone = forms.CharField(label=_("Your phone"), max_length=50, required=False)
+    reporter_phone = forms.CharField(
+        label=_("Your phone"), max_length=50, required=False, validators=[validate_phone]
+    )
     reporter_address = forms.CharField(label=_("Your address"), max_length=300, required=False)
     system_text = forms.CharField(label=_("Affected website, system, domain or IP"), max_length=300)
     operator_text = forms.CharField(
@@ -168,7 +171,8 @@ class PublicReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("reporter_email") and not data.get("reporter_phone"):
+        mistyped = "reporter_email" in self.errors or "reporter_phone" in self.errors  # said next to it
+        if not mistyped and not data.get("reporter_email") and not data.get("reporter_phone"):
             raise forms.ValidationError(_("Give an e-mail or a phone number so we can reach you."))
         return data
 

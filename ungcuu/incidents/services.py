@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
-from ungcuu.core import platform, references, taxonomy
+from ungcuu.core import platform, references, taxonomy, validators
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import clocks, routing
@@ -75,6 +75,12 @@ def validate_report(data: ReportInput) -> None:
         errors["reporter_name"] = [_("Say who is reporting.")]
     if data.detected_at > timezone.now() + datetime.timedelta(minutes=5):
         errors["detected_at"] = [_("The detection time cannot be in the future.")]
+    elif data.detected_at.year < validators.EARLIEST_YEAR:
+        errors["detected_at"] = [_("This date is too long ago; check the year.")]
+    try:
+        validators.validate_phone(data.reporter_phone)
+    except ValidationError as exc:
+        errors["reporter_phone"] = exc.messages
     if data.category and data.category not in taxonomy.incident_categories():
         errors["category"] = [_("Unknown incident category.")]
     bad_harms = [h for h in data.harms if h not in Incident.Harm.values]
@@ -311,6 +317,7 @@ def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) 
     access.require(can_handle(actor, incident))
     if owner is not None and not task_owners(incident).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("The owner must belong to the incident's units or coordinate.")})
+    validators.check_not_past(due_at, "due_at")
     task = Task.objects.create(incident=incident, title=title, owner=owner, due_at=due_at)
     record(incident, Kind.TASK, actor=actor, message=title, task_id=task.pk, action="added")
     return task

@@ -85,11 +85,16 @@ def public_report(request):
         if report is not None:
             request.session["public_report_ref"] = report.incident.reference
             return redirect("public_report_thanks")
-    question = challenge.new_challenge()
-    if form.is_bound:  # keep what the person typed, with a fresh question
+    if form.is_bound:  # keep what the person typed; a right answer stays, the first showing's time too
+        question = challenge.renew(form.data.get("challenge", ""))
         form.data = form.data.copy()
-        form.data["challenge"], form.data["answer"] = question.token, ""
+        keep = question.carried and question.accepts(form.data.get("answer", ""))
+        form.data["challenge"], form.data["answer"] = (
+            question.token,
+            form.data.get("answer", "") if keep else "",
+        )
     else:
+        question = challenge.new_challenge()
         form.initial["challenge"] = question.token
     context = {"form": form, "question": question.question, "contact": platform.current()}
     return render(request, "incidents/public_report.html", context, status=status)

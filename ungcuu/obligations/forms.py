@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.templatetags.dates import day_months
 from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition
 from ungcuu.organizations.models import Kind, Organization
 
@@ -113,13 +114,20 @@ def _split(text: str) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", text or "") if part]
 
 
+def _month_day(text: str) -> str:
+    day, slash, month = text.partition("/")
+    if slash and day.isdigit() and month.isdigit():
+        return f"{int(month):02d}-{int(day):02d}"
+    return text  # month-day as stored, or a typo the model's clean() names
+
+
 class DefinitionForm(forms.ModelForm):
     """The coordinator's editor; the model's clean() refuses a duty with no period, date or event."""
 
     fixed_dates = forms.CharField(
         label=_("Fixed due dates"),
         required=False,
-        help_text=_("Month-day, comma separated, e.g. 06-20, 12-15 (form 05)."),
+        help_text=_("Day/month, comma separated, e.g. 20/06, 15/12 (form 05)."),
     )
     lead_times = forms.CharField(
         label=_("Reminder lead times (days)"),
@@ -144,7 +152,7 @@ class DefinitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["code"].disabled = True  # occurrences and other apps refer to it
-            self.initial["fixed_dates"] = ", ".join(self.instance.fixed_dates or [])
+            self.initial["fixed_dates"] = day_months(self.instance.fixed_dates)
             self.initial["lead_times"] = ", ".join(map(str, self.instance.lead_times or []))
 
     def clean_code(self) -> str:
@@ -154,7 +162,9 @@ class DefinitionForm(forms.ModelForm):
         return code
 
     def clean_fixed_dates(self) -> list[str]:
-        return sorted(set(_split(self.cleaned_data["fixed_dates"])))
+        """Typed as dd/mm like every date on the platform; stored month-first ("06-20"), which sorts.
+        The stored form is still accepted, so an old bookmark or a script keeps working."""
+        return sorted({_month_day(part) for part in _split(self.cleaned_data["fixed_dates"])})
 
     def clean_lead_times(self) -> list[int]:
         parts = _split(self.cleaned_data["lead_times"])

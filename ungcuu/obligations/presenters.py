@@ -10,6 +10,32 @@ from dateutil.relativedelta import relativedelta
 
 from ungcuu.obligations.models import Occurrence
 
+# The colour of a group of occurrences is that of its most pressing one.
+URGENCY = [Occurrence.Status.OVERDUE, Occurrence.Status.DUE, Occurrence.Status.DONE, Occurrence.Status.WAIVED]
+
+
+@dataclass
+class DutyGroup:
+    """One duty's occurrences on one day: at province scale forty units owe the same report on one
+    date, which the calendar shows as one chip with its count, not forty identical ones (issue 15)."""
+
+    definition: object
+    items: list[Occurrence]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def status(self) -> str:
+        present = {o.status for o in self.items}
+        return next(s for s in URGENCY if s in present)
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) for each status present, most pressing first."""
+        return [(s.value, s.label, n) for s in URGENCY if (n := sum(1 for o in self.items if o.status == s))]
+
 
 @dataclass
 class Day:
@@ -17,6 +43,15 @@ class Day:
     in_month: bool
     is_today: bool
     items: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[DutyGroup]:
+        """The day's occurrences by duty, in the order the duties first appear."""
+        by_duty: dict[int, DutyGroup] = {}
+        for occurrence in self.items:
+            group = by_duty.setdefault(occurrence.definition_id, DutyGroup(occurrence.definition, []))
+            group.items.append(occurrence)
+        return list(by_duty.values())
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ungcuu.accounts.models import User
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.services import NO_REQUEST, RequestMeta, record_event
+from ungcuu.core import validators
 from ungcuu.core.names import split_full_name
 from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
@@ -42,6 +43,9 @@ PROFILE_FIELDS = [
     "pgp_fingerprint",
     "pgp_key_url",
 ]
+# Fields that hold phone (or fax) numbers, checked for what people mistype ("abc").
+ORGANIZATION_PHONES = ("phone", "fax", "intake_phone", "intake_mobile", "intake_fax")
+FOCAL_PHONES = ("office_phone", "mobile")
 PLACE_FIELDS = ["code", "name", "kind", "parent", "members_see_children", "is_active"]
 
 
@@ -59,6 +63,8 @@ def update_organization(*, actor, organization: Organization, **fields) -> Organ
     allowed = editable_organization_fields(actor)
     stored = Organization.objects.select_for_update().get(pk=organization.pk)
     changed = sorted(n for n, value in fields.items() if n in allowed and getattr(stored, n) != value)
+    # Only what changed: an old number written some other way does not block an unrelated edit.
+    validators.check_phones({n: fields[n] for n in changed}, ORGANIZATION_PHONES)
     for name in changed:
         setattr(stored, name, fields[name])
     stored.full_clean()
@@ -78,6 +84,7 @@ def update_organization(*, actor, organization: Organization, **fields) -> Organ
 def add_focal_point(*, actor, organization: Organization, **fields) -> FocalPoint:
     """Add a contact and record the staff change (units must notify staff changes, DOMAIN.md §g)."""
     access.require(access.can_edit_organization(actor, organization))
+    validators.check_phones(fields, FOCAL_PHONES)
     focal = FocalPoint(organization=organization, **fields)
     focal.full_clean()
     focal.save()
@@ -97,6 +104,7 @@ def add_focal_point(*, actor, organization: Organization, **fields) -> FocalPoin
 def update_focal_point(*, actor, focal_point: FocalPoint, **fields) -> FocalPoint:
     """Change a contact's details, keeping before/after in the staff-change history."""
     access.require(access.can_edit_organization(actor, focal_point.organization))
+    validators.check_phones(fields, FOCAL_PHONES)
     before = FocalPoint.objects.select_for_update().get(pk=focal_point.pk).snapshot()
     for name, value in fields.items():
         setattr(focal_point, name, value)

@@ -137,13 +137,16 @@ def test_matrix_shows_each_side_its_rows(
         client_for(coordinator).get(f"/advisories/matrix/?advisory={advisory.pk}").content.decode()
     )
     assert f'id="matrix-row-{target_a.pk}"' in coordinator_page and org_a.name in coordinator_page
-    assert f'id="matrix-row-{target_a.pk}"' in client_for(manager).get("/advisories/matrix/").content.decode()
+    # Several advisories: the organisations × advisories grid, one cell per target.
+    assert (
+        f'id="matrix-cell-{target_a.pk}"' in client_for(manager).get("/advisories/matrix/").content.decode()
+    )
     outsider_page = client_for(outsider).get("/advisories/matrix/")
     assert outsider_page.status_code == 200 and b"Alpha" not in outsider_page.content
     fragment = client_for(coordinator).get("/advisories/matrix/?show=sent", headers=HTMX).content.decode()
-    assert "<html" not in fragment and f'matrix-row-{target_a.pk}"' in fragment
+    assert "<html" not in fragment and f'matrix-cell-{target_a.pk}"' in fragment
     done = client_for(coordinator).get("/advisories/matrix/?show=completed").content.decode()
-    assert f"matrix-row-{target_a.pk}" not in done
+    assert f"matrix-cell-{target_a.pk}" not in done
 
 
 def test_incident_indicator_says_where_it_was_seen(client_for, coordinator, manager, advisory, incident_a):

@@ -45,7 +45,14 @@ def test_api_without_token_is_refused(province):
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"title": ""}, {"category": "ATTACK.NOPE"}, {"detected_at": "yesterday"}, {"harms": ["fire"]}],
+    [
+        {"title": ""},
+        {"category": "ATTACK.NOPE"},
+        {"detected_at": "yesterday"},
+        {"harms": ["fire"]},
+        {"reporter_phone": "abc"},  # the same check as the pages (core.validators)
+        {"detected_at": "1999-12-31T08:00:00+07:00"},
+    ],
 )
 def test_api_bad_body_is_400_with_field_errors(province, overrides):
     response = api(province["responder"]).post(

@@ -124,3 +124,22 @@ def test_only_a_coordinator_assigns_handlers(manager, responder, incident):
         services.assign_handler(actor=manager, incident=incident, handler=responder)
 
     assert not incident.handlers.exists()
+
+
+def test_a_task_due_in_the_past_is_refused_next_to_the_due_field(coordinator, incident, client_for):
+    with time_machine.travel(NOW, tick=False):
+        with pytest.raises(ValidationError) as caught:
+            services.add_task(
+                actor=coordinator,
+                incident=incident,
+                title="Vá lỗi",
+                due_at=NOW - datetime.timedelta(days=365),
+            )
+        assert "due_at" in caught.value.message_dict
+        response = client_for(coordinator).post(
+            reverse("incidents:add_task", args=[incident.pk]),
+            {"title": "Vá lỗi", "due_at": "2025-03-02T09:00"},
+        )
+    assert response.status_code == 400
+    assert "Ngày này đã qua" in response.content.decode()  # the reason, in the page's Vietnamese
+    assert not incident.tasks.exists()

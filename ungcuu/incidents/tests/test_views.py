@@ -4,10 +4,11 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ungcuu.coordination import services as coordination
 from ungcuu.core import challenge
@@ -24,10 +25,10 @@ def form03(province, **overrides):
     data = {
         "reporter_name": "UBND phường Hoa Lư",
         "reporter_address": "Hoa Lư, Ninh Bình",
-        "reporter_phone": "0229",
+        "reporter_phone": "0229 3871 234",
         "reporter_email": "manager@example.vn",
         "contact_name": "Nguyễn Văn A",
-        "contact_phone": "0912",
+        "contact_phone": "0912 345 678",
         "contact_email": "a@example.vn",
         "organization": province["unit"].pk,
         "system": province["portal"].pk,
@@ -303,3 +304,69 @@ def test_bad_input_on_the_page_is_a_400_and_changes_nothing(province, reported, 
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     reported.refresh_from_db()
     assert reported.category == "" and TimelineEvent.objects.count() == before
+
+
+def test_a_person_correcting_a_mistake_is_not_refused_as_too_fast(province):
+    """The minimum fill time counts once, from the first showing; the re-shown form keeps what was typed,
+    the same question and a right answer, so sending again at once goes through."""
+    cache.clear()
+    client = Client()
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        page = client.get("/report/")
+        token = page.context["form"].initial["challenge"]
+        answer = sum(int(n) for n in re.findall(r"\d+", page.context["question"]))
+        data = {
+            "reporter_name": "Trần Thị B",
+            "reporter_phone": "abc",
+            "system_text": "hoalu.example.vn",
+            "description": "Trang web hiển thị nội dung cờ bạc",
+            "detected_at": "2026-03-02T15:30",
+            "answer": answer,
+            "challenge": token,
+        }
+        clock.shift(20)  # a person fills the form in
+        wrong = client.post("/report/", data)
+        assert wrong.status_code == 400 and wrong.context["form"].errors["reporter_phone"]
+        again = wrong.context["form"].data
+        assert again["reporter_name"] == "Trần Thị B" and str(again["answer"]) == str(answer)
+        assert again["challenge"] != token and wrong.context["question"] == page.context["question"]
+        clock.shift(1)  # corrects the phone and sends at once
+        sent = client.post("/report/", {**again.dict(), "reporter_phone": "0912 345 678"})
+    assert sent.status_code == 302 and Incident.objects.count() == 1
+
+
+def test_sent_too_fast_keeps_the_form_and_the_next_send_goes_through(province):
+    cache.clear()
+    client = Client()
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        page = client.get("/report/")
+        answer = sum(int(n) for n in re.findall(r"\d+", page.context["question"]))
+        data = {
+            "reporter_name": "Trần Thị B",
+            "reporter_email": "b@example.vn",
+            "system_text": "hoalu.example.vn",
+            "description": "Trang web hiển thị nội dung cờ bạc",
+            "detected_at": "2026-03-02T15:30",
+            "answer": answer,
+            "challenge": page.context["form"].initial["challenge"],
+        }
+        fast = client.post("/report/", data)
+        assert fast.status_code == 400 and fast.context["form"].errors["answer"]
+        assert str(fast.context["form"].data["answer"]) == str(answer)
+        clock.shift(challenge.MIN_AGE_SECONDS)
+        sent = client.post("/report/", fast.context["form"].data.dict())
+    assert sent.status_code == 302
+
+
+def test_a_carried_token_still_expires_an_hour_after_the_first_showing(province):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        first = challenge.new_challenge()
+        clock.shift(challenge.MAX_AGE_SECONDS - 10)
+        renewed = challenge.renew(first.token)
+        assert renewed.carried and renewed.question == first.question
+        clock.shift(20)
+        answer = sum(int(n) for n in re.findall(r"\d+", renewed.question))
+        with translation.override("en"):
+            refused = challenge.check_answer(renewed.token, answer)
+        assert refused == "The form expired; please answer the new question."
+        assert not challenge.renew(renewed.token).carried

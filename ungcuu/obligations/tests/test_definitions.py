@@ -144,3 +144,15 @@ def test_save_definition_service_checks_the_actor(manager):
     with pytest.raises(Exception) as error:
         services.save_definition(actor=manager, definition=_definition(period_months=12))
     assert error.type.__name__ == "PermissionDenied"
+
+
+def test_fixed_dates_are_typed_and_shown_day_first_like_every_date(coordinator, client_for):
+    from ungcuu.obligations.forms import DefinitionForm
+
+    form = DefinitionForm(instance=ObligationDefinition.objects.get(code="NETWORK_MEMBER_SUMMARY_FORM05"))
+    assert form.initial["fixed_dates"] == "20/06, 15/12"
+    form = DefinitionForm(data={"fixed_dates": "15/12, 20/6, 06-20"})
+    form.is_valid()
+    assert form.cleaned_data["fixed_dates"] == ["06-20", "12-15"]
+    page = client_for(coordinator).get("/obligations/definitions/").content.decode()
+    assert "20/06, 15/12" in page and "06-20" not in page

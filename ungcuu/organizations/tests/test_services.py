@@ -93,7 +93,9 @@ def test_only_managers_and_coordinators_change_focal_points(request, org_a, foca
 
 
 def test_coordinator_changes_focal_points_of_any_unit(org_b, coordinator):
-    focal = services.add_focal_point(actor=coordinator, organization=org_b, full_name="X", mobile="0900")
+    focal = services.add_focal_point(
+        actor=coordinator, organization=org_b, full_name="X", mobile="0900 123 456"
+    )
     assert StaffChange.objects.get(focal_point=focal).actor == coordinator
 
 
@@ -103,7 +105,7 @@ def test_parent_manager_with_members_see_children_manages_child_contacts(db):
     district_manager = member(district, Membership.Role.MANAGER)
 
     focal = services.add_focal_point(
-        actor=district_manager, organization=commune, full_name="Cán bộ xã", mobile="0900"
+        actor=district_manager, organization=commune, full_name="Cán bộ xã", mobile="0900 123 456"
     )
     assert focal.organization == commune
 
@@ -122,3 +124,16 @@ def test_a_manager_edits_the_profile_only_and_the_change_is_recorded(manager, or
 def test_a_viewer_cannot_edit_the_organization(viewer, org_a):
     with pytest.raises(PermissionDenied):
         services.update_organization(actor=viewer, organization=org_a, address="x")
+
+
+def test_a_phone_that_is_not_a_number_is_refused_next_to_its_field(org_a, manager, focal_a):
+    with pytest.raises(ValidationError) as caught:
+        services.update_organization(
+            actor=manager, organization=org_a, phone="abc", intake_phone="0229 3871 234"
+        )
+    assert list(caught.value.message_dict) == ["phone"]
+    with pytest.raises(ValidationError) as caught:
+        services.add_focal_point(actor=manager, organization=org_a, full_name="Lê Văn B", mobile="09xx")
+    assert list(caught.value.message_dict) == ["mobile"]
+    org_a.refresh_from_db()
+    assert org_a.phone != "abc" and not org_a.focal_points.filter(full_name="Lê Văn B").exists()

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungcuu.core import validators
 from ungcuu.obligations.models import EvidenceKind
 from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
@@ -56,6 +57,7 @@ def import_scan(
         parsed = read_report(data, tool or None)
     except ReportRefused as exc:
         raise ValidationError({"file": [str(exc)]}) from None
+    _check_scan_dates(parsed)
     scan = _create_scan(actor, organization, parsed, uploaded_file, digest, len(data), is_full)
     results = _record_hosts(scan, parsed, actor)
     counts: Counter[str] = Counter()
@@ -70,6 +72,23 @@ def import_scan(
     _count(scan, results, counts)
     _after_scan(actor, scan, list(by_system))
     return scan
+
+
+def _check_scan_dates(parsed: ParsedScan) -> None:
+    """A scan dated 2099 (a scanner with a wrong clock, or the wrong file) would sit at the top of every
+    list for ever and fake the yearly threat-hunting duty: refuse it with the date it claims."""
+    for when in (parsed.started_at, parsed.finished_at):
+        try:
+            validators.check_not_future(when, "file")
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "file": [
+                        _("The report says the scan ran on %(date)s: check the scanner's clock or the file.")
+                        % {"date": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")}
+                    ]
+                }
+            ) from None
 
 
 def _refuse_duplicate(organization: Organization, digest: str) -> None:

@@ -228,3 +228,11 @@ def test_a_responder_imports_for_their_unit(responder, org_a, system_a):
 
 def _days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def test_a_scan_dated_2099_is_refused_with_the_date_it_claims(coordinator, org_a, system_a):
+    report = openvas_report([TOMCAT], end=datetime.datetime(2099, 1, 1, 2, 0, tzinfo=datetime.UTC))
+    with pytest.raises(ValidationError) as caught:
+        import_report(coordinator, org_a, report, name="future.xml")
+    assert "2099" in caught.value.message_dict["file"][0]
+    assert not Scan.objects.exists() and not Finding.objects.exists()
