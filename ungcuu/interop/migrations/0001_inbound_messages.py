@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('incidents', '0006_inbound_messages'),
+        ('incidents', '0006_email_channel'),
         ('organizations', '0001_initial'),
     ]
 
