@@ -44,6 +44,7 @@ def smtp_server():
 def smtp(smtp_server, settings):
     """Django's SMTP backend pointed at the local aiosmtpd; the list of received messages starts empty."""
     smtp_server.received.clear()
+    settings.SITE_URL = "https://ungcuu.example.gov.vn"
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -48,7 +48,8 @@ def render(notification: Notification) -> tuple[str, str]:
     with translation.override(settings.NOTIFICATION_EMAIL_LANGUAGE):
         text = render_to_string("notifications/email/message.txt", context)
         markup = render_to_string("notifications/email/message.html", context)
-    return text, markup
+    # The text template's blocks leave blank lines where they are off; mail wants at most one.
+    return re.sub(r"\n{3,}", "\n\n", str(text)).strip() + "\n", str(markup)
 
 
 def _url(notification: Notification) -> str:
