@@ -29,6 +29,7 @@ from ungcuu.interop import mailthreads
 from ungcuu.interop.access import matching_focal_point, may_follow_up
 from ungcuu.interop.mailparse import ParsedMail, machine_kind, parse
 from ungcuu.interop.models import InboundMessage
+from ungcuu.notifications.services import mask_address
 from ungcuu.organizations.models import FocalPoint
 
 Outcome = InboundMessage.Outcome
@@ -113,11 +114,11 @@ def decide(mail: ParsedMail) -> Decision:
         return refusal
     trusted = not FAILED_AUTH.search(mail.headers.get("Authentication-Results", ""))
     incident = mailthreads.incident_named(mail) if trusted else None
+    focal_point = matching_focal_point(mail.sender) if trusted else None
     if incident is not None and may_follow_up(mail.sender, incident):
-        return Decision(Outcome.THREADED, incident=incident)
+        return Decision(Outcome.THREADED, incident=incident, focal_point=focal_point)
     # A reference the sender may not follow up is treated exactly like none at all (a new report): the
     # answer must not tell whether that incident exists.
-    focal_point = matching_focal_point(mail.sender) if trusted else None
     if not (_title(mail) or mail.text.strip() or mail.attachments):
         return Decision(Outcome.QUARANTINED, Reason.EMPTY)
     return Decision(Outcome.CREATED, focal_point=focal_point)
@@ -227,11 +228,14 @@ def _report_input(mail: ParsedMail, focal_point: FocalPoint | None) -> ReportInp
 
 
 def _thread(mail: ParsedMail, incident: Incident) -> None:
+    text = mail.text[:MAX_TEXT].strip() or _("(The message has no text; see its attachments.)")
+    # Everyone who sees the incident reads this: a name, or a masked address (a citizen reporter's).
+    who = mail.sender_name or mask_address(mail.sender)
     record(
         incident,
         TimelineEvent.Kind.EMAIL,
         actor=None,
-        message=mail.text[:MAX_TEXT].strip() or _("(The message has no text; see its attachments.)"),
+        message=_("%(sender)s wrote:") % {"sender": who} + "\n" + text,
         sender=mail.sender,
         subject=mail.subject,
         message_id=mail.message_id,

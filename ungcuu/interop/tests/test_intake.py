@@ -157,9 +157,10 @@ def test_a_reply_naming_the_reference_is_added_to_that_incident(mailbox, focal_a
     assert (row.outcome, row.incident) == (Outcome.THREADED, incident)
     assert Incident.objects.count() == 1
     entry = incident.timeline.get(kind=TimelineEvent.Kind.EMAIL)
-    assert (
-        entry.message == "Đã khôi phục, gửi kèm nhật ký." and entry.data["sender"] == "alpha@example.gov.vn"
-    )
+    assert entry.message.startswith("Nguyễn Văn Alpha ")  # the name, not the address
+    assert entry.message.endswith("\nĐã khôi phục, gửi kèm nhật ký.")
+    assert entry.data["sender"] == "alpha@example.gov.vn"
+    assert (row.focal_point, row.organization) == (focal_a, org_a)
     assert Evidence.objects.filter(incident=incident, original_name="nhat-ky.log").exists()
 
 

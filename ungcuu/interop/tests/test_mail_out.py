@@ -138,7 +138,9 @@ def test_a_reply_to_a_sent_notification_threads_back_into_the_incident(
     inbound = InboundMessage.objects.get(pk=pk)
     assert (inbound.outcome, inbound.incident) == (InboundMessage.Outcome.THREADED, incident)
     assert Incident.objects.count() == 1
-    assert incident.timeline.get(kind=TimelineEvent.Kind.EMAIL).message == "Gửi bổ sung nhật ký truy cập."
+    assert incident.timeline.get(kind=TimelineEvent.Kind.EMAIL).message.endswith(
+        "\nGửi bổ sung nhật ký truy cập."
+    )
 
 
 def test_our_notification_delivered_back_into_the_intake_mailbox_is_a_loop(mailbox, smtp, manager, org_a):
