@@ -246,6 +246,7 @@ OWN_ACTIONS = {
 COORDINATOR_PAGES = {
     "audit:index": "the audit trail names every member's sign-ins and downloads",
     "audit:export": "the audit trail's CSV",
+    "interop:inbound_list": "the intake mailbox's log names every sender and subject that reached it",
 }
 # What a signed-out request gets where it is not the login redirect, with the reason.
 ANONYMOUS_ANSWERS = {

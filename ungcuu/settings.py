@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ungcuu.advisories",
     "ungcuu.reports",
     "ungcuu.audit",
+    "ungcuu.interop",
     "ungcuu.api",
     "ungcuu.demo",
 ]
@@ -220,6 +221,31 @@ NOTIFICATION_SUBJECT_PREFIX = env("UNGCUU_NOTIFICATION_SUBJECT_PREFIX", "[TBSC] 
 NOTIFICATION_RETRY_BACKOFF = [
     int(seconds) for seconds in env_list("UNGCUU_NOTIFICATION_RETRY_BACKOFF", "60,300,900,3600,21600")
 ]
+# Language of the frame around each e-mail notification (greeting, link, how to answer); vi or en.
+NOTIFICATION_EMAIL_LANGUAGE = env("UNGCUU_NOTIFICATION_EMAIL_LANGUAGE", "vi")
+
+# --- E-mail intake (issue 16): one mailbox read over IMAP by the worker -------------------------------
+# Empty MAIL_INTAKE_HOST = no mailbox (the periodic job does nothing). TLS: "ssl" (IMAPS, port 993),
+# "starttls" (port 143 upgraded) or "none" (a server on the same machine only).
+MAIL_INTAKE_HOST = env("UNGCUU_MAIL_INTAKE_HOST")
+MAIL_INTAKE_PORT = int(env("UNGCUU_MAIL_INTAKE_PORT", "993"))
+MAIL_INTAKE_USER = env("UNGCUU_MAIL_INTAKE_USER")
+MAIL_INTAKE_PASSWORD = env("UNGCUU_MAIL_INTAKE_PASSWORD")
+MAIL_INTAKE_FOLDER = env("UNGCUU_MAIL_INTAKE_FOLDER", "INBOX")
+MAIL_INTAKE_TLS = env("UNGCUU_MAIL_INTAKE_TLS", "ssl")
+MAIL_INTAKE_TIMEOUT = int(env("UNGCUU_MAIL_INTAKE_TIMEOUT", "30"))
+MAIL_INTAKE_POLL_SECONDS = int(env("UNGCUU_MAIL_INTAKE_POLL_SECONDS", "60"))
+# The address people write to; notifications name it in Reply-To so answers thread back in.
+MAIL_INTAKE_ADDRESS = env("UNGCUU_MAIL_INTAKE_ADDRESS").strip().lower()
+# Bigger messages are logged from their headers and never downloaded (evidence has its own limit too).
+MAIL_INTAKE_MAX_BYTES = int(env("UNGCUU_MAIL_INTAKE_MAX_BYTES", str(25 * 1024 * 1024)))
+# Messages read per poll (the rest wait for the next one), and accepted messages per sender per hour.
+MAIL_INTAKE_BATCH = int(env("UNGCUU_MAIL_INTAKE_BATCH", "50"))
+MAIL_INTAKE_PER_SENDER_PER_HOUR = int(env("UNGCUU_MAIL_INTAKE_PER_SENDER_PER_HOUR", "20"))
+# The IMAP keyword set on a message once its row has committed (the mailbox's own "done" mark).
+MAIL_INTAKE_DONE_KEYWORD = env("UNGCUU_MAIL_INTAKE_DONE_KEYWORD", "UngcuuProcessed")
+# The inactive account received files are filed under (it can never sign in).
+MAIL_INTAKE_ACCOUNT = env("UNGCUU_MAIL_INTAKE_ACCOUNT", "mail-intake")
 
 # --- Background work (django.tasks) -------------------------------------------------------------------
 # db: django-tasks-db, the embedded default (`make run` starts its worker); rq: django-tasks-rq on Redis;

@@ -373,3 +373,70 @@ def add_custody_note(
         evidence_id=evidence.pk,
     )
     return entry
+
+
+# --- files that arrive by themselves (the intake mailbox) ------------------------------------------
+
+KIND_BY_EXTENSION = {
+    "log": Kind.LOG,
+    "txt": Kind.LOG,
+    "csv": Kind.LOG,
+    "json": Kind.LOG,
+    "evtx": Kind.LOG,
+    "pcap": Kind.PCAP,
+    "pcapng": Kind.PCAP,
+    "png": Kind.IMAGE,
+    "jpg": Kind.IMAGE,
+    "jpeg": Kind.IMAGE,
+    "pdf": Kind.DOCUMENT,
+    "eml": Kind.DOCUMENT,
+}
+
+
+def receive_file(
+    *, intake_account, incident: Incident, uploaded_file: UploadedFile, description: str, source: str
+) -> Evidence:
+    """Keep a file that arrived with a report (an e-mail attachment): same checks, hash and custody as
+    an upload, recorded as received by the intake account with where it came from.
+
+    No person chose to upload it, so nobody's `can_upload` is asked; the caller (the mail intake) has
+    already decided the message belongs to this incident. Runs inside the caller's transaction: if that
+    rolls back, the caller deletes `evidence.file` (it knows which names it wrote).
+    """
+    kind = KIND_BY_EXTENSION.get(extension(uploaded_file.name or ""), Kind.OTHER)
+    classification = Classification.CONFIDENTIAL if incident.confidential else Classification.INTERNAL
+    validate_upload(uploaded_file=uploaded_file, kind=kind, classification=classification, password_hint="")
+    storage = _storage()
+    stored, size, digest = _store(uploaded_file, storage)
+    evidence = Evidence(
+        incident=incident,
+        file=stored,
+        original_name=os.path.basename(uploaded_file.name or "")[:255],
+        size=size,
+        sha256=digest,
+        content_type=(uploaded_file.content_type or "")[:255],
+        kind=kind,
+        classification=classification,
+        description=description,
+        uploaded_by=intake_account,
+    )
+    try:
+        evidence.save()
+        CustodyEntry.objects.create(
+            evidence=evidence, action=Action.UPLOADED, actor=intake_account, note=f"{source}\n{digest}"
+        )
+        record(
+            incident,
+            TimelineEvent.Kind.EVIDENCE,
+            actor=None,
+            message=evidence.original_name,
+            action=Action.UPLOADED.value,
+            evidence_id=evidence.pk,
+            sha256=digest,
+            classification=classification,
+            source=source,
+        )
+    except BaseException:
+        storage.delete(stored)
+        raise
+    return evidence

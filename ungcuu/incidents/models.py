@@ -269,6 +269,7 @@ class IncidentReport(models.Model):
         FORM = "form", _("Form 03 (logged-in unit)")
         PUBLIC = "public", _("Public report page")
         API = "api", _("API")
+        EMAIL = "email", _("E-mail to the intake mailbox")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -322,6 +323,7 @@ class TimelineEvent(AppendOnlyModel):
         EVIDENCE = "evidence", _("Evidence")
         COORDINATION = "coordination", _("Coordination")
         CLOSING_REPORT = "closing_report", _("Closing report")
+        EMAIL = "email", _("E-mail received")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -112,7 +112,10 @@ def test_e_mail_has_the_official_prefix_the_link_and_a_stable_message_id(db, set
     deliver(row.pk)
     (message,) = mail.outbox
     assert message.subject == "[TBSC] Đã nhận NB-2026-000001"
-    assert message.body.endswith("\nhttps://ungcuu.example.gov.vn/incidents/1/")
+    assert message.body.startswith("Cảm ơn\n")
+    assert any(
+        line.endswith(" https://ungcuu.example.gov.vn/incidents/1/") for line in message.body.splitlines()
+    )
     assert message.to == ["a@example.com"]
     assert message.extra_headers["Message-ID"].startswith(f"<notification-{row.pk}.")
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"

@@ -1,0 +1,54 @@
+"""The intake mailbox (dovecot) and the outgoing mail server (aiosmtpd), started once per session."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ungcuu.interop.tests.servers import Dovecot, SmtpSink, cleanup
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    root = Path(tempfile.mkdtemp(prefix="ungcuu-dovecot-"))
+    server = Dovecot.start(root)
+    yield server
+    server.stop()
+    cleanup(root)
+
+
+@pytest.fixture
+def mailbox(dovecot, settings, tmp_path):
+    """An empty INBOX and the settings that point the intake at it; evidence files under tmp_path."""
+    dovecot.empty()
+    settings.MAIL_INTAKE_HOST = "127.0.0.1"
+    settings.MAIL_INTAKE_PORT = dovecot.port
+    settings.MAIL_INTAKE_USER = dovecot.user
+    settings.MAIL_INTAKE_PASSWORD = dovecot.password
+    settings.MAIL_INTAKE_TLS = "none"
+    settings.MAIL_INTAKE_FOLDER = "INBOX"
+    settings.MAIL_INTAKE_ADDRESS = "tbsc@ungcuu.example.gov.vn"
+    settings.DEFAULT_FROM_EMAIL = "Ứng Cứu <noreply@ungcuu.example.gov.vn>"
+    settings.MEDIA_ROOT = tmp_path
+    return dovecot
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    sink = SmtpSink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings):
+    """Django's SMTP backend pointed at the local aiosmtpd; the list of received messages starts empty."""
+    smtp_server.received.clear()
+    settings.SITE_URL = "https://ungcuu.example.gov.vn"
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp_server.port, "timeout": 10},
+        }
+    }
+    return smtp_server
