@@ -95,6 +95,11 @@ class IncidentQuerySet(models.QuerySet):
         named = Q(reports__submitted_by=user) | Q(handlers=user)
         ids = visible_organization_ids(user)
         if ids is None:
+            if user.is_national:
+                # DOMAIN.md §d, QĐ05 Art. 11.1a, TT20 Art. 9: the national coordinator is a legal addressee
+                # of every report, confidential ones included (confidentiality limits sharing beyond the
+                # legal chain, not the chain itself).
+                return self
             open_to_coordinators = Q(handlers__isnull=True) if user.is_coordinator else Q(pk__in=[])
             return self.filter(
                 Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)
