@@ -180,6 +180,7 @@ WRITE_ACTIONS = {
     "incidents:closing_report",
     "incidents:merge",
     "incidents:take",
+    "incidents:request_support",
     "coordination:acknowledge",
     "coordination:answer",
     "coordination:decline",

@@ -316,6 +316,11 @@ BODY_NAMES = {
     "MINISTRY": env("UNGCUU_MINISTRY_NAME", "Bộ Khoa học và Công nghệ"),
 }
 
+# --- The law's policy choices that DOMAIN.md marks [U] (issue 13) ---------------------------------------
+# Severity criterion (ii), "the incident exceeds the operator's or owner's capacity", is unverified
+# (DOMAIN.md §c): True = SERIOUS needs it as well as criterion (i); False = criterion (i) alone suffices.
+SEVERITY_REQUIRES_CAPACITY = env_bool("UNGCUU_SEVERITY_REQUIRES_CAPACITY", True)
+
 # Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
 INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")
 

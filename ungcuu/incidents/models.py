@@ -185,7 +185,15 @@ class Incident(TransitionsMixin, TimeStampedModel):
     severity_reasons = models.JSONField(_("severity reasons"), default=list, blank=True)
     severity_override_reason = models.TextField(_("reason for overriding the computed severity"), blank=True)
     harms = models.JSONField(_("harms"), default=list, blank=True)
-    exceeds_capacity = models.BooleanField(_("exceeds the operator's capacity"), default=False)
+    # Three legal meanings that used to share one flag (DOMAIN.md §c, §d): the operator's own capacity
+    # (QĐ05 Art. 11.1a: emergency reporting at once), severity criterion (ii) (a policy setting, see
+    # severity.py), and the province's (S4 Art. 7.1d: the coordinator's decision to ask the national
+    # coordinator, `national_support_requested_at`).
+    exceeds_capacity = models.BooleanField(_("may exceed the operator's own capacity"), default=False)
+    emergency_reported_at = models.DateTimeField(_("emergency reporting started at"), null=True, blank=True)
+    national_support_requested_at = models.DateTimeField(
+        _("national coordinator asked for support at"), null=True, blank=True
+    )
     crime_signs = models.BooleanField(_("signs of a crime"), default=False)
     secret_target = models.BooleanField(_("target holds state secrets"), default=False)
     system = models.ForeignKey(
@@ -327,6 +335,9 @@ class TimelineEvent(AppendOnlyModel):
         EVIDENCE = "evidence", _("Evidence")
         COORDINATION = "coordination", _("Coordination")
         CLOSING_REPORT = "closing_report", _("Closing report")
+        EMERGENCY = "emergency", _("Emergency reporting started")
+        SUPPORT_REQUEST = "support_request", _("National coordinator asked for support")
+        DIRECTION = "direction", _("Direction or support given")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -394,6 +405,8 @@ class Recipient(models.TextChoices):
     SPECIALISED_UNIT = "SPECIALISED_UNIT", _("Specialised unit")
     NATIONAL_COORDINATOR = "NATIONAL_COORDINATOR", _("National coordinator")
     PROV_STEERING = "PROV_STEERING", _("Provincial steering committee")
+    STANDING_AGENCY = "STANDING_AGENCY", _("Standing agency")
+    NATIONAL_STEERING = "NATIONAL_STEERING", _("National steering committee")
     POLICE = "POLICE", _("Police")
     MILITARY = "MILITARY", _("Military command")
     REPORTER = "REPORTER", _("The reporter")
@@ -408,7 +421,9 @@ class RoutingRule(models.Model):
         SERIOUS = "serious", _("The incident is serious")
         CRIME_SIGNS = "crime_signs", _("There are signs of a crime")
         SECRET_TARGET = "secret_target", _("The target holds state secrets")
-        EXCEEDS_CAPACITY = "exceeds_capacity", _("The province cannot cope")
+        PROVINCE_CANNOT_COPE = "province_cannot_cope", _("The province cannot cope")
+        EMERGENCY = "emergency", _("Emergency reporting (may exceed capacity, or serious)")
+        DIRECTION_REQUESTED = "direction_requested", _("Direction or support is requested")
         CLOSED = "closed", _("The incident is closed")
 
     name = models.CharField(_("name"), max_length=200)
@@ -418,6 +433,7 @@ class RoutingRule(models.Model):
     category_prefix = models.CharField(
         _("only for categories starting with"), max_length=40, blank=True, help_text=_("e.g. ATTACK")
     )
+    only_serious = models.BooleanField(_("only for serious incidents"), default=False)
     source = models.CharField(_("legal source"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -436,6 +452,7 @@ class DeadlinePolicy(models.Model):
         INTAKE_ACK = "INTAKE_ACK", _("Specialised unit acknowledges receipt")
         INTAKE_CLASSIFY = "INTAKE_CLASSIFY", _("Specialised unit verifies and classifies")
         CLOSE = "CLOSE", _("Response closed with the closing report")
+        DIRECTION_ANSWER = "DIRECTION_ANSWER", _("Request for direction or support answered")
 
     code = models.CharField(max_length=30, choices=Code.choices, unique=True)
     hours = models.PositiveIntegerField(_("hours allowed"))

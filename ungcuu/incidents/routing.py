@@ -23,6 +23,10 @@ ROLE_KINDS = {
     Recipient.SPECIALISED_UNIT: Kind.SPECIALISED_UNIT,
     Recipient.NATIONAL_COORDINATOR: Kind.NATIONAL_COORDINATOR,
     Recipient.PROV_STEERING: Kind.PROV_STEERING,
+    # The serious chain's national bodies (DOMAIN.md §d, S0 §II.4a; QĐ05 Art. 14 step 3): which body holds
+    # each role is the registry's (an organization of that kind), so a reorganisation is data (§k).
+    Recipient.STANDING_AGENCY: Kind.STANDING_AGENCY,
+    Recipient.NATIONAL_STEERING: Kind.NATIONAL_STEERING,
     Recipient.POLICE: Kind.POLICE,
     Recipient.MILITARY: Kind.MILITARY,
 }
@@ -32,8 +36,12 @@ Event = RoutingRule.Event
 
 def rules_for(incident: Incident, event: str) -> list[RoutingRule]:
     rules = RoutingRule.objects.filter(event=event, is_active=True)
+    serious = incident.severity == Incident.Severity.SERIOUS
     return [
-        r for r in rules if not r.category_prefix or (incident.category or "").startswith(r.category_prefix)
+        r
+        for r in rules
+        if (not r.category_prefix or (incident.category or "").startswith(r.category_prefix))
+        and (serious or not r.only_serious)
     ]
 
 
@@ -151,7 +159,9 @@ def compose(incident: Incident, event: str, note: str = "") -> tuple[str, str]:
         Event.SERIOUS: _("SERIOUS incident"),
         Event.CRIME_SIGNS: _("Incident with signs of a crime"),
         Event.SECRET_TARGET: _("Incident on a secret-holding target"),
-        Event.EXCEEDS_CAPACITY: _("Incident beyond the province's capacity: support requested"),
+        Event.PROVINCE_CANNOT_COPE: _("Incident beyond the province's capacity: support requested"),
+        Event.EMERGENCY: _("EMERGENCY REPORT"),
+        Event.DIRECTION_REQUESTED: _("Request for direction or support"),
         Event.CLOSED: _("Incident closed"),
     }.get(Event(event), _("Incident update"))
     subject = f"{headline}: {incident.reference} {incident.title}"
