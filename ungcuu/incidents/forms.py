@@ -239,7 +239,7 @@ class ClosingReportForm(forms.Form):
 
 
 class SupportRequestForm(forms.Form):
-    """The province cannot cope: what the specialised unit asks the national coordinator for (S4 Art. 7.1d)."""
+    """The province cannot cope: what the specialised unit asks the national coordinator (S4 Art. 7.1d)."""
 
     reason = forms.CharField(
         label=_("Why the province cannot cope, and the support needed"),
