@@ -320,6 +320,13 @@ BODY_NAMES = {
 # Severity criterion (ii), "the incident exceeds the operator's or owner's capacity", is unverified
 # (DOMAIN.md §c): True = SERIOUS needs it as well as criterion (i); False = criterion (i) alone suffices.
 SEVERITY_REQUIRES_CAPACITY = env_bool("UNGCUU_SEVERITY_REQUIRES_CAPACITY", True)
+# DOMAIN.md §g duties the law gives no interval ("continuous", "periodic"): how often the province checks.
+OBLIGATION_REVIEW_MONTHS = {
+    "RISK_ASSESSMENT": 12,
+    "POLICE_ISP_INSPECTION": 12,
+    "REGULATION_REVIEW": 12,
+    "PUBLISH_CONTACT_24x7": 12,
+}
 
 # Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
 INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")

@@ -192,3 +192,13 @@ def test_support_request_page_is_the_coordinators_act_s4_art_7_1d(province, repo
     assert client_for(province["coord"]).post(url, {"reason": "Cần chuyên gia"}).status_code == 302
     reported.refresh_from_db()
     assert reported.national_support_requested_at is not None
+
+
+# --- point 7: harms and reasons in words ----------------------------------------------------------------
+
+
+def test_severity_reasons_name_harms_in_vietnamese_never_their_codes_domain_c(province, critical):
+    incident = _report(province, system=critical, harms=("service_disruption", "loss_of_control"))
+    text = " ".join(incident.severity_reasons)
+    assert "service_disruption" not in text and "loss_of_control" not in text
+    assert str(Incident.Harm.SERVICE_DISRUPTION.label) in text
