@@ -281,6 +281,7 @@ class IncidentFilterForm(forms.Form):
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    reported_late = forms.BooleanField(label=_("Reported late only (5-day rule)"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,4 +311,6 @@ class IncidentFilterForm(forms.Form):
             queryset = queryset.filter(reported_at__date__lte=data["date_to"])
         if data.get("overdue"):
             queryset = queryset.overdue()
-        return queryset
+        if data.get("reported_late"):
+            queryset = queryset.reported_late()
+        return queryset.with_reported_late()

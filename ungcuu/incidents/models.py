@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -127,9 +127,24 @@ class IncidentQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def reported_late(self, now=None) -> IncidentQuerySet:
+        """The operator's report came after the legal period, or is still missing past it (DOMAIN.md §d,
+        QĐ05 Art. 11.1a, TT20 Art. 9: 5 days from detection; the hours are the OPERATOR_REPORT policy)."""
+        return self.filter(Exists(_late_operator_report(now)))
+
+    def with_reported_late(self, now=None) -> IncidentQuerySet:
+        """Each row answers `is_reported_late` (the list, the API), in the same query."""
+        return self.annotate(is_reported_late=Exists(_late_operator_report(now)))
+
     def search(self, query: str) -> IncidentQuerySet:
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
+
+
+def _late_operator_report(now=None):
+    now = now or timezone.now()
+    late = Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True, due_at__lt=now)
+    return Deadline.objects.filter(late, incident=OuterRef("pk"), code=DeadlinePolicy.Code.OPERATOR_REPORT)
 
 
 class Incident(TransitionsMixin, TimeStampedModel):

@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from ungcuu.accounts import tokens
 from ungcuu.incidents import services
-from ungcuu.incidents.models import Deadline, Incident, TimelineEvent
+from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident, TimelineEvent
 from ungcuu.incidents.severity import assess_severity
 from ungcuu.incidents.tests.conftest import _org
 from ungcuu.notifications.models import Notification
@@ -202,3 +204,29 @@ def test_severity_reasons_name_harms_in_vietnamese_never_their_codes_domain_c(pr
     text = " ".join(incident.severity_reasons)
     assert "service_disruption" not in text and "loss_of_control" not in text
     assert str(Incident.Harm.SERVICE_DISRUPTION.label) in text
+
+
+# --- point 8: "reported late" is visible and filterable ------------------------------------------------
+
+
+def test_reported_late_under_the_5_day_rule_shows_in_list_dashboard_and_api_qd05_art_11_1a(
+    province, client_for
+):
+    late = _report(province, title="Báo muộn", detected_at=timezone.now() - datetime.timedelta(days=6))
+    on_time = _report(province, title="Báo đúng hạn")
+    assert list(Incident.objects.reported_late()) == [late]
+    client = client_for(province["coord"])
+    listed = client.get("/incidents/?reported_late=on").content.decode()
+    assert late.reference in listed and on_time.reference not in listed and "reported-late" in listed
+    home = client.get("/").content.decode()
+    assert 'id="tile-reported-late"' in home
+    _token, secret = tokens.create_token(actor=province["coord"], name="t")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    rows = api.get("/api/v1/incidents/?reported_late=on").json()["results"]
+    assert [r["reference"] for r in rows] == [late.reference] and rows[0]["is_reported_late"] is True
+
+
+def test_closing_deadline_exists_as_data_off_until_the_province_sets_it_domain_e(db):
+    policy = DeadlinePolicy.objects.get(code="CLOSE")
+    assert policy.is_active is False and policy.hours > 0
