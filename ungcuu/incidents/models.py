@@ -17,8 +17,16 @@ from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
 
 
-def category_choices() -> list[tuple[str, str]]:
-    return [(code, taxonomy.label(c)) for code, c in taxonomy.incident_categories().items()]
+def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The categories under their 4 cause groups (DOMAIN.md §c, S0 §II.3a), in taxonomy order and wording."""
+    categories = taxonomy.incident_categories().values()
+    return [
+        (
+            taxonomy.label(group),
+            [(c["code"], taxonomy.label(c)) for c in categories if c.get("parent") == code],
+        )
+        for code, group in taxonomy.incident_groups().items()
+    ]
 
 
 class Status(models.TextChoices):

@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from ungcuu.accounts import tokens
+from ungcuu.core import taxonomy
 from ungcuu.incidents import services
+from ungcuu.incidents.forms import ClassifyForm
 from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident, TimelineEvent
 from ungcuu.incidents.severity import assess_severity
 from ungcuu.incidents.tests.conftest import _org
@@ -230,3 +232,16 @@ def test_reported_late_under_the_5_day_rule_shows_in_list_dashboard_and_api_qd05
 def test_closing_deadline_exists_as_data_off_until_the_province_sets_it_domain_e(db):
     policy = DeadlinePolicy.objects.get(code="CLOSE")
     assert policy.is_active is False and policy.hours > 0
+
+
+# --- point 14: the taxonomy's 4 groups when classifying ------------------------------------------------
+
+
+def test_categories_are_offered_under_the_four_cause_groups_in_the_words_of_s0_ii_3a(
+    province, reported, client_for
+):
+    with translation.override("vi"):
+        groups = [label for label, _options in ClassifyForm().fields["category"].choices]
+        assert groups == [g["vi"] for g in taxonomy.incident_groups().values()]
+        page = client_for(province["coord"]).get(f"/incidents/{reported.pk}/").content.decode()
+    assert '<optgroup label="Sự cố do bị tấn công mạng">' in page

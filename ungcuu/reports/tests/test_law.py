@@ -1,7 +1,9 @@
 """Form 05 counts what the law means (issue 13; DOMAIN.md §f, TT20 Art. 6): each test names its rule."""
 
 import pytest
+from django.utils import translation
 
+from ungcuu.core import taxonomy
 from ungcuu.incidents.models import Status
 from ungcuu.reports import builders
 from ungcuu.reports.access import Scope
@@ -46,3 +48,9 @@ def test_form05_handled_by_itself_counts_only_incidents_closed_without_outside_h
     builder.close(closed, at(2, 3))
     assert _row(h1, "ATTACK.MALWARE").self_handled == 1
     assert _row(h1, "ATTACK.MALWARE").count == 2
+
+
+def test_statistics_name_the_cause_groups_in_the_exact_words_of_s0_ii_3a(db):
+    with translation.override("vi"):
+        assert builders.group_label("SYSTEM") == taxonomy.incident_groups()["SYSTEM"]["vi"]
+        assert builders.group_label("DISASTER").startswith("Sự cố liên quan đến các thảm họa tự nhiên")
