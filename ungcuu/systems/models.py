@@ -100,6 +100,9 @@ class InformationSystem(TransitionsMixin, TimeStampedModel):
     decision_number = models.CharField(_("approval decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("approval decision date"), null=True, blank=True)
     appraisal_note = models.TextField(_("appraisal opinion"), blank=True)
+    # Who appraised and who approved, as the law names them for the level (DOMAIN.md §b, NĐ85 Art. 12).
+    appraised_by = models.CharField(_("appraised by"), max_length=300, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=300, blank=True)
     is_critical_national = models.BooleanField(_("on the national critical systems list"), default=False)
     hosting = models.CharField(
         _("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES
