@@ -320,6 +320,9 @@ BODY_NAMES = {
 # Severity criterion (ii), "the incident exceeds the operator's or owner's capacity", is unverified
 # (DOMAIN.md §c): True = SERIOUS needs it as well as criterion (i); False = criterion (i) alone suffices.
 SEVERITY_REQUIRES_CAPACITY = env_bool("UNGCUU_SEVERITY_REQUIRES_CAPACITY", True)
+# DOMAIN.md §g, CT18: a live-fire drill "at least once a year": "rolling" = within the last 12 months,
+# "calendar" = within the calendar year (the obligation's occurrences are calendar years either way).
+DRILL_YEAR_RULE = env("UNGCUU_DRILL_YEAR_RULE", "rolling")
 # DOMAIN.md §g duties the law gives no interval ("continuous", "periodic"): how often the province checks.
 OBLIGATION_REVIEW_MONTHS = {
     "RISK_ASSESSMENT": 12,

@@ -33,7 +33,7 @@ from ungcuu.core import taxonomy
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Deadline, Incident, Status, TimelineEvent
 from ungcuu.organizations.models import Organization
-from ungcuu.systems.models import InformationSystem
+from ungcuu.systems.models import InformationSystem, drill_current_since
 
 # A coordination request counts as help once the recipient answered it (answered, then completed).
 HELP_GIVEN = (RequestStatus.ANSWERED, RequestStatus.COMPLETED)
@@ -338,7 +338,10 @@ def systems_summary(systems: QuerySet[InformationSystem], as_of: datetime.date) 
         scanned=Count("pk", filter=Q(last_vuln_scan_on__gt=half_year, last_vuln_scan_on__lte=as_of)),
         level3_up=Count("pk", filter=Q(security_level__gte=3)),
         drilled=Count(
-            "pk", filter=Q(security_level__gte=3, last_drill_on__gt=year, last_drill_on__lte=as_of)
+            "pk",
+            filter=Q(
+                security_level__gte=3, last_drill_on__gte=drill_current_since(as_of), last_drill_on__lte=as_of
+            ),
         ),
         planned=Count("pk", filter=Q(last_plan_update_on__gt=year, last_plan_update_on__lte=as_of)),
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,6 +29,15 @@ class InformationSystemQuerySet(models.QuerySet):
     def search(self, query: str) -> InformationSystemQuerySet:
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
+
+
+def drill_current_since(as_of: datetime.date) -> datetime.date:
+    """The first day a live-fire drill still counts on `as_of` (DOMAIN.md §g, CT18: "at least once a year").
+    Which year is meant is a policy choice (`settings.DRILL_YEAR_RULE`): "calendar" = a drill in the same
+    calendar year; "rolling" = within the last 12 months. Every reader of `last_drill_on` asks this."""
+    if settings.DRILL_YEAR_RULE == "calendar":
+        return datetime.date(as_of.year, 1, 1)
+    return as_of - relativedelta(months=12) + datetime.timedelta(days=1)
 
 
 class InformationSystem(TransitionsMixin, TimeStampedModel):
