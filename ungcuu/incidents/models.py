@@ -106,8 +106,8 @@ class IncidentQuerySet(models.QuerySet):
             if user.is_national:
                 # DOMAIN.md §d, QĐ05 Art. 11.1a, TT20 Art. 9: the national coordinator is a legal addressee
                 # of every report, confidential ones included (confidentiality limits sharing beyond the
-                # legal chain, not the chain itself).
-                return self
+                # legal chain, not the chain itself). BQP/BCA systems are outside QĐ05: not its addressee.
+                return self.exclude(system__outside_qd05__gt="")
             open_to_coordinators = Q(handlers__isnull=True) if user.is_coordinator else Q(pk__in=[])
             return self.filter(
                 Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)

@@ -63,6 +63,8 @@ def _own(incident: Incident) -> list[int]:
 
 def plan(incident: Incident, event: str) -> dict[str, Any]:
     """Who the rules name for this event: organizations (to and copy) and whether the reporter is told."""
+    if incident.system is not None and incident.system.outside_qd05:
+        return _own_channel(incident, event)
     to: list[Organization] = []
     copy: list[Organization] = []
     reporter = False
@@ -76,6 +78,18 @@ def plan(incident: Incident, event: str) -> dict[str, Any]:
                 target.append(org)
     copy = [org for org in copy if org not in to]
     return {"to": to, "copy": copy, "reporter": reporter}
+
+
+# The body a ministry's system reports to instead of the QĐ05 chain (DOMAIN.md §h: police, military).
+OWN_CHANNEL = {"BQP": Kind.MILITARY, "BCA": Kind.POLICE}
+
+
+def _own_channel(incident: Incident, event: str) -> dict[str, Any]:
+    """QĐ05 does not apply to BQP/BCA systems: their incident is recorded and routed to their body only;
+    the reporter still gets the acknowledgement of receipt."""
+    kind = OWN_CHANNEL[incident.system.outside_qd05]
+    to = list(Organization.objects.filter(kind=kind, is_active=True))
+    return {"to": to, "copy": [], "reporter": event == Event.REPORT_RECEIVED}
 
 
 def route(

@@ -116,6 +116,14 @@ class InformationSystem(TransitionsMixin, TimeStampedModel):
     appraised_by = models.CharField(_("appraised by"), max_length=300, blank=True)
     approved_by = models.CharField(_("approved by"), max_length=300, blank=True)
     is_critical_national = models.BooleanField(_("on the national critical systems list"), default=False)
+    # DOMAIN.md: QĐ05 excludes systems of the Ministry of Defence (BQP) and of Public Security (BCA); their
+    # incidents follow their own channel (routed to that body only) and stay out of the province's reports.
+    outside_qd05 = models.CharField(
+        _("outside QĐ05 (ministry's own channel)"),
+        max_length=3,
+        blank=True,
+        choices=[("BQP", _("Ministry of Defence")), ("BCA", _("Ministry of Public Security"))],
+    )
     hosting = models.CharField(
         _("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES
     )

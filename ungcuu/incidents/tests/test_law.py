@@ -16,6 +16,7 @@ from ungcuu.incidents.severity import assess_severity
 from ungcuu.incidents.tests.conftest import _org
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Kind
+from ungcuu.reports.access import Scope
 from ungcuu.systems import services as system_services
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +246,23 @@ def test_categories_are_offered_under_the_four_cause_groups_in_the_words_of_s0_i
         assert groups == [g["vi"] for g in taxonomy.incident_groups().values()]
         page = client_for(province["coord"]).get(f"/incidents/{reported.pk}/").content.decode()
     assert '<optgroup label="Sự cố do bị tấn công mạng">' in page
+
+
+# --- point 6: the scope of QĐ05 -------------------------------------------------------------------------
+
+
+def test_incident_on_a_ministry_of_defence_system_goes_to_its_own_channel_only_qd05_scope(province):
+    military = _org("BCHQS", "Bộ Chỉ huy Quân sự tỉnh", Kind.MILITARY, "bchqs@example.vn")
+    system = system_services.register_system(
+        actor=province["coord"], name="Hệ thống quân sự", owner=military, operator=military, security_level=4
+    )
+    system.outside_qd05 = "BQP"
+    system.save(update_fields=["outside_qd05"])
+    incident = _report(province, system=system, harms=("service_disruption",), exceeds_capacity=True)
+    told = set(
+        Notification.objects.filter(incident=incident, recipient_org__isnull=False).values_list(
+            "recipient_org__code", flat=True
+        )
+    )
+    assert told == {"BCHQS"}
+    assert not Scope.province().incidents().filter(pk=incident.pk).exists()
