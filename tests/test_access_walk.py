@@ -335,6 +335,7 @@ WALK_COURSE = {
 FORM_BODY_OVERRIDES = {
     "incidents:add_task": {"owner": ""},  # a person here, not an organization
     "incidents:add_entry": {"kind": "progress"},
+    "incidents:request_support": {"reason": "Walk: the province cannot cope"},
     "coordination:create": {"kind": "other"},
     "evidence:upload": {"kind": "log"},
     "preparedness:plan_approve": {"approved_by_name": "Walk Approver"},

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ungcuu.accounts.models import User
 from ungcuu.core import references, taxonomy
 from ungcuu.core.db import retry_on_busy
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.errors import Conflict, InvalidTransition
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
@@ -326,10 +326,8 @@ def request_national_support(*, actor, incident: Incident, reason: str) -> Incid
         raise ValidationError({"reason": [_("Say why the province cannot cope and what support it needs.")]})
     incident = _lock(incident)
     targets = routing.plan(incident, RoutingRule.Event.PROVINCE_CANNOT_COPE)
-    if not (targets["to"] or targets["copy"]):
-        raise ValidationError(
-            {"reason": [_("No national coordinator is registered to receive the request; add it first.")]}
-        )
+    if not (targets["to"] or targets["copy"]):  # the registry's state, not the input: 409
+        raise Conflict(_("No national coordinator is registered to receive the request; add it first."))
     routing.route(incident, RoutingRule.Event.PROVINCE_CANNOT_COPE, note=reason.strip(), targets=targets)
     incident.national_support_requested_at = incident.national_support_requested_at or timezone.now()
     incident.save(update_fields=["national_support_requested_at", "search_text"])

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from ungcuu.accounts import tokens
 from ungcuu.core import taxonomy
+from ungcuu.core.errors import Conflict
 from ungcuu.incidents import services
 from ungcuu.incidents.forms import ClassifyForm
 from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident, TimelineEvent
@@ -118,7 +119,7 @@ def test_support_request_is_refused_when_no_national_coordinator_can_receive_it_
 ):
     province["national"].is_active = False
     province["national"].save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.request_national_support(actor=province["coord"], incident=reported, reason="Cần hỗ trợ")
     reported.refresh_from_db()
     assert reported.national_support_requested_at is None  # nothing half-written
