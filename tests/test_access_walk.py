@@ -181,6 +181,7 @@ WRITE_ACTIONS = {
     "incidents:closing_report",
     "incidents:merge",
     "incidents:take",
+    "incidents:request_support",
     "coordination:acknowledge",
     "coordination:answer",
     "coordination:decline",
@@ -336,6 +337,7 @@ WALK_COURSE = {
 FORM_BODY_OVERRIDES = {
     "incidents:add_task": {"owner": ""},  # a person here, not an organization
     "incidents:add_entry": {"kind": "progress"},
+    "incidents:request_support": {"reason": "Walk: the province cannot cope"},
     "coordination:create": {"kind": "other"},
     "evidence:upload": {"kind": "log"},
     "preparedness:plan_approve": {"approved_by_name": "Walk Approver"},

@@ -48,7 +48,9 @@ MARKERS = [TITLE, DESCRIPTION, REPORTER, TASK, EVIDENCE, INDICATOR]
 
 # Who may not read the incident. The coordinators and the request's recipient see the request, whose
 # reference is the incident's with "-YCnn": for them the reference is part of what the request shares.
-BLIND = ["anonymous", "outsider", "viewer", "responder", "manager", "national", "isp", "police"]
+# The national coordinator is not blind: it is a legal addressee of every report (DOMAIN.md §d, QĐ05 Art.
+# 11.1a), so confidentiality does not hide a report from it (see the test at the end).
+BLIND = ["anonymous", "outsider", "viewer", "responder", "manager", "isp", "police"]
 SEES_REQUEST = ["coordinator", "recipient", "recipient_after_cancel"]
 READERS = ["reporter", "handler"]
 
@@ -206,4 +208,16 @@ def test_the_walk_would_see_the_incident(name, secret_world, client_for, api_for
     seen = {marker for marker in MARKERS if any(marker in text for text in pages.values())}
     assert seen == set(MARKERS)
     detail = api_for(world[name]).get(f"/api/v1/incidents/{world['secret'].pk}/")
+    assert detail.status_code == 200 and detail.json()["title"] == TITLE
+
+
+def test_national_coordinator_as_legal_addressee_opens_a_confidential_report_qd05_art_11_1a(
+    secret_world, client_for, api_for
+):
+    """QĐ05 Art. 11.1a, TT20 Art. 9: confidentiality limits sharing beyond the legal chain, not the chain."""
+    world = secret_world
+    national, secret = world["national"], world["secret"]
+    page = client_for(national).get(f"/incidents/{secret.pk}/")
+    assert page.status_code == 200 and TITLE in page.content.decode()
+    detail = api_for(national).get(f"/api/v1/incidents/{secret.pk}/")
     assert detail.status_code == 200 and detail.json()["title"] == TITLE

@@ -352,6 +352,21 @@ BODY_NAMES = {
     "MINISTRY": env("UNGCUU_MINISTRY_NAME", "Bộ Khoa học và Công nghệ"),
 }
 
+# --- The law's policy choices that DOMAIN.md marks [U] (issue 13) ---------------------------------------
+# Severity criterion (ii), "the incident exceeds the operator's or owner's capacity", is unverified
+# (DOMAIN.md §c): True = SERIOUS needs it as well as criterion (i); False = criterion (i) alone suffices.
+SEVERITY_REQUIRES_CAPACITY = env_bool("UNGCUU_SEVERITY_REQUIRES_CAPACITY", True)
+# DOMAIN.md §g, CT18: a live-fire drill "at least once a year": "rolling" = within the last 12 months,
+# "calendar" = within the calendar year (the obligation's occurrences are calendar years either way).
+DRILL_YEAR_RULE = env("UNGCUU_DRILL_YEAR_RULE", "rolling")
+# DOMAIN.md §g duties the law gives no interval ("continuous", "periodic"): how often the province checks.
+OBLIGATION_REVIEW_MONTHS = {
+    "RISK_ASSESSMENT": 12,
+    "POLICE_ISP_INSPECTION": 12,
+    "REGULATION_REVIEW": 12,
+    "PUBLISH_CONTACT_24x7": 12,
+}
+
 # Incident reference numbers look like NB-2026-000123; the prefix is the province's choice.
 INCIDENT_REFERENCE_PREFIX = env("UNGCUU_REFERENCE_PREFIX", "NB")
 # The public 24/7 intake contact shown to citizens on the public report page (DOMAIN.md §g).

@@ -187,8 +187,8 @@ def test_unit_submits_and_coordinator_consolidates_and_downloads_form05(
     assert pdf.startswith(b"%PDF")
     lines = _pdf_lines(pdf)
     assert "BÁO CÁO TỔNG HỢP" in lines and "Mẫu số 05" in lines
-    assert "5 Thay đổi giao diện 1 0 1 0 0 0" in lines and "2 Tấn công giả mạo 1 1 0 0 0 0" in lines
-    assert "Tổng cộng 2 1 1 0 0 0" in lines
+    assert "5 Thay đổi giao diện 1 0 1 0 0 0" in lines and "2 Tấn công giả mạo 1 0 0 0 0 0" in lines
+    assert "Tổng cộng 2 0 1 0 0 0" in lines
 
     word = docx.Document(io.BytesIO(_download(desk, "#form05-docx")))
     table = next(t for t in word.tables if "Loại hình tấn công" in t.rows[0].cells[1].text)

@@ -47,8 +47,12 @@ class IncidentSerializer(serializers.ModelSerializer):
             "confidential",
             "tlp",
             "merged_into",
+            "is_reported_late",
         ]
         read_only_fields = fields
+
+    # DOMAIN.md §d, QĐ05 Art. 11.1a: the 5-day rule, answered by the queryset's annotation.
+    is_reported_late = serializers.BooleanField(read_only=True, default=False)
 
 
 class ReportSerializer(serializers.Serializer):

@@ -13,13 +13,15 @@ Code = DeadlinePolicy.Code
 
 # Where each clock starts; all others start when the report reaches the platform.
 STARTS_AT_DETECTION = {Code.OPERATOR_REPORT}
+# Clocks that start on an event of the procedure (`restart`), not at intake.
+ON_EVENT = {Code.DIRECTION_ANSWER}
 
 
 def start_clocks(incident: Incident, *, received_at: datetime.datetime, by_operator: bool) -> list[Deadline]:
     """Create one clock per active policy. The operator's reporting duty is met by this report only when
     the operator itself sent it (a citizen's notice does not discharge the unit's duty to report)."""
     clocks = []
-    for policy in DeadlinePolicy.objects.filter(is_active=True):
+    for policy in DeadlinePolicy.objects.filter(is_active=True).exclude(code__in=ON_EVENT):
         start = incident.detected_at if policy.code in STARTS_AT_DETECTION else received_at
         met = received_at if policy.code == Code.OPERATOR_REPORT and by_operator else None
         clocks.append(
@@ -30,6 +32,19 @@ def start_clocks(incident: Incident, *, received_at: datetime.datetime, by_opera
             )[0]
         )
     return clocks
+
+
+def restart(incident: Incident, code: str, *, at: datetime.datetime) -> Deadline | None:
+    """Start (or start again, once met) an event's clock from its policy; none if the policy is off."""
+    policy = DeadlinePolicy.objects.filter(code=code, is_active=True).first()
+    if policy is None:
+        return None
+    due = at + datetime.timedelta(hours=policy.hours)
+    deadline, created = Deadline.objects.get_or_create(incident=incident, code=code, defaults={"due_at": due})
+    if not created and deadline.met_at is not None:
+        deadline.due_at, deadline.met_at = due, None
+        deadline.save(update_fields=["due_at", "met_at"])
+    return deadline
 
 
 def meet(incident: Incident, code: str, *, at: datetime.datetime | None = None) -> None:

@@ -50,6 +50,8 @@ class IncidentFilterSet(FilterSet):
         label=_("To"), field_name="reported_at", lookup_expr="date__lte", widget=DATE_INPUT
     )
     overdue = FlagFilter(label=_("Overdue only"), method="filter_overdue")
+    # DOMAIN.md §d, QĐ05 Art. 11.1a: the operator's report came after the 5-day limit.
+    reported_late = FlagFilter(label=_("Reported late only (5-day rule)"), method="filter_reported_late")
 
     class Meta:
         model = Incident
@@ -65,3 +67,10 @@ class IncidentFilterSet(FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue()
+
+    def filter_reported_late(self, queryset, name, value):
+        return queryset.reported_late()
+
+    def filter_queryset(self, queryset):
+        """Every listed row also answers `is_reported_late` (the list's badge, the API field), in one query."""
+        return super().filter_queryset(queryset).with_reported_late()

@@ -212,6 +212,7 @@ ENTRY_KINDS = [
     TimelineEvent.Kind.PROGRESS,
     TimelineEvent.Kind.PLAN,
     TimelineEvent.Kind.DIRECTION_REQUEST,
+    TimelineEvent.Kind.DIRECTION,  # the specialised unit's answer (the service refuses anyone else)
     TimelineEvent.Kind.NOTE,
 ]
 
@@ -237,6 +238,16 @@ class ClosingReportForm(forms.Form):
     how_solved = forms.CharField(label=_("How it was solved"), widget=forms.Textarea(attrs={"rows": 3}))
     proposals = forms.CharField(
         label=_("Proposals to avoid recurrence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SupportRequestForm(forms.Form):
+    """The province cannot cope: what the specialised unit asks the national coordinator (S4 Art. 7.1d)."""
+
+    reason = forms.CharField(
+        label=_("Why the province cannot cope, and the support needed"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,8 +17,16 @@ from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
 
 
-def category_choices() -> list[tuple[str, str]]:
-    return [(code, taxonomy.label(c)) for code, c in taxonomy.incident_categories().items()]
+def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The categories under their 4 cause groups (DOMAIN.md §c, S0 §II.3a), in taxonomy order and wording."""
+    categories = taxonomy.incident_categories().values()
+    return [
+        (
+            taxonomy.label(group),
+            [(c["code"], taxonomy.label(c)) for c in categories if c.get("parent") == code],
+        )
+        for code, group in taxonomy.incident_groups().items()
+    ]
 
 
 class Status(models.TextChoices):
@@ -95,6 +103,11 @@ class IncidentQuerySet(models.QuerySet):
         named = Q(reports__submitted_by=user) | Q(handlers=user)
         ids = visible_organization_ids(user)
         if ids is None:
+            if user.is_national:
+                # DOMAIN.md §d, QĐ05 Art. 11.1a, TT20 Art. 9: the national coordinator is a legal addressee
+                # of every report, confidential ones included (confidentiality limits sharing beyond the
+                # legal chain, not the chain itself). BQP/BCA systems are outside QĐ05: not its addressee.
+                return self.exclude(system__outside_qd05__gt="")
             open_to_coordinators = Q(handlers__isnull=True) if user.is_coordinator else Q(pk__in=[])
             return self.filter(
                 Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)
@@ -122,9 +135,24 @@ class IncidentQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def reported_late(self, now=None) -> IncidentQuerySet:
+        """The operator's report came after the legal period, or is still missing past it (DOMAIN.md §d,
+        QĐ05 Art. 11.1a, TT20 Art. 9: 5 days from detection; the hours are the OPERATOR_REPORT policy)."""
+        return self.filter(Exists(_late_operator_report(now)))
+
+    def with_reported_late(self, now=None) -> IncidentQuerySet:
+        """Each row answers `is_reported_late` (the list, the API), in the same query."""
+        return self.annotate(is_reported_late=Exists(_late_operator_report(now)))
+
     def search(self, query: str) -> IncidentQuerySet:
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
+
+
+def _late_operator_report(now=None):
+    now = now or timezone.now()
+    late = Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True, due_at__lt=now)
+    return Deadline.objects.filter(late, incident=OuterRef("pk"), code=DeadlinePolicy.Code.OPERATOR_REPORT)
 
 
 class Incident(TransitionsMixin, TimeStampedModel):
@@ -180,7 +208,15 @@ class Incident(TransitionsMixin, TimeStampedModel):
     severity_reasons = models.JSONField(_("severity reasons"), default=list, blank=True)
     severity_override_reason = models.TextField(_("reason for overriding the computed severity"), blank=True)
     harms = models.JSONField(_("harms"), default=list, blank=True)
-    exceeds_capacity = models.BooleanField(_("exceeds the operator's capacity"), default=False)
+    # Three legal meanings that used to share one flag (DOMAIN.md §c, §d): the operator's own capacity
+    # (QĐ05 Art. 11.1a: emergency reporting at once), severity criterion (ii) (a policy setting, see
+    # severity.py), and the province's (S4 Art. 7.1d: the coordinator's decision to ask the national
+    # coordinator, `national_support_requested_at`).
+    exceeds_capacity = models.BooleanField(_("may exceed the operator's own capacity"), default=False)
+    emergency_reported_at = models.DateTimeField(_("emergency reporting started at"), null=True, blank=True)
+    national_support_requested_at = models.DateTimeField(
+        _("national coordinator asked for support at"), null=True, blank=True
+    )
     crime_signs = models.BooleanField(_("signs of a crime"), default=False)
     secret_target = models.BooleanField(_("target holds state secrets"), default=False)
     system = models.ForeignKey(
@@ -324,6 +360,9 @@ class TimelineEvent(AppendOnlyModel):
         COORDINATION = "coordination", _("Coordination")
         CLOSING_REPORT = "closing_report", _("Closing report")
         EMAIL = "email", _("E-mail received")
+        EMERGENCY = "emergency", _("Emergency reporting started")
+        SUPPORT_REQUEST = "support_request", _("National coordinator asked for support")
+        DIRECTION = "direction", _("Direction or support given")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -391,6 +430,8 @@ class Recipient(models.TextChoices):
     SPECIALISED_UNIT = "SPECIALISED_UNIT", _("Specialised unit")
     NATIONAL_COORDINATOR = "NATIONAL_COORDINATOR", _("National coordinator")
     PROV_STEERING = "PROV_STEERING", _("Provincial steering committee")
+    STANDING_AGENCY = "STANDING_AGENCY", _("Standing agency")
+    NATIONAL_STEERING = "NATIONAL_STEERING", _("National steering committee")
     POLICE = "POLICE", _("Police")
     MILITARY = "MILITARY", _("Military command")
     REPORTER = "REPORTER", _("The reporter")
@@ -405,7 +446,9 @@ class RoutingRule(models.Model):
         SERIOUS = "serious", _("The incident is serious")
         CRIME_SIGNS = "crime_signs", _("There are signs of a crime")
         SECRET_TARGET = "secret_target", _("The target holds state secrets")
-        EXCEEDS_CAPACITY = "exceeds_capacity", _("The province cannot cope")
+        PROVINCE_CANNOT_COPE = "province_cannot_cope", _("The province cannot cope")
+        EMERGENCY = "emergency", _("Emergency reporting (may exceed capacity, or serious)")
+        DIRECTION_REQUESTED = "direction_requested", _("Direction or support is requested")
         CLOSED = "closed", _("The incident is closed")
 
     name = models.CharField(_("name"), max_length=200)
@@ -415,6 +458,7 @@ class RoutingRule(models.Model):
     category_prefix = models.CharField(
         _("only for categories starting with"), max_length=40, blank=True, help_text=_("e.g. ATTACK")
     )
+    only_serious = models.BooleanField(_("only for serious incidents"), default=False)
     source = models.CharField(_("legal source"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -433,6 +477,7 @@ class DeadlinePolicy(models.Model):
         INTAKE_ACK = "INTAKE_ACK", _("Specialised unit acknowledges receipt")
         INTAKE_CLASSIFY = "INTAKE_CLASSIFY", _("Specialised unit verifies and classifies")
         CLOSE = "CLOSE", _("Response closed with the closing report")
+        DIRECTION_ANSWER = "DIRECTION_ANSWER", _("Request for direction or support answered")
 
     code = models.CharField(max_length=30, choices=Code.choices, unique=True)
     hours = models.PositiveIntegerField(_("hours allowed"))

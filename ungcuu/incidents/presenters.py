@@ -117,6 +117,7 @@ def detail_context(user, incident: Incident) -> dict:
             }
         ),
         "merge_form": forms.MergeForm(),
+        "support_form": forms.SupportRequestForm(),
         "notifications": incident.notifications.visible_to(user).select_related(
             "recipient_user", "recipient_org"
         ),

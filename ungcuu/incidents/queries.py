@@ -25,6 +25,7 @@ def incident_figures(user) -> dict:
         "awaiting_ack_count": open_.filter(status=Status.LOGGED).count(),
         "overdue": open_.overdue().order_by("reported_at")[:10],
         "overdue_count": open_.overdue().count(),
+        "reported_late_count": visible.reported_late().count(),  # DOMAIN.md §d, QĐ05 Art. 11.1a
         "recent": open_.select_related("operator").order_by("-reported_at")[:10],
         "closed_count": visible.filter(status=Status.CLOSED).count(),
         "serious_open": open_.filter(Q(severity=Incident.Severity.SERIOUS)).order_by("-reported_at")[:5],

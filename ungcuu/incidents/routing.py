@@ -23,6 +23,10 @@ ROLE_KINDS = {
     Recipient.SPECIALISED_UNIT: Kind.SPECIALISED_UNIT,
     Recipient.NATIONAL_COORDINATOR: Kind.NATIONAL_COORDINATOR,
     Recipient.PROV_STEERING: Kind.PROV_STEERING,
+    # The serious chain's national bodies (DOMAIN.md §d, S0 §II.4a; QĐ05 Art. 14 step 3): which body holds
+    # each role is the registry's (an organization of that kind), so a reorganisation is data (§k).
+    Recipient.STANDING_AGENCY: Kind.STANDING_AGENCY,
+    Recipient.NATIONAL_STEERING: Kind.NATIONAL_STEERING,
     Recipient.POLICE: Kind.POLICE,
     Recipient.MILITARY: Kind.MILITARY,
 }
@@ -32,8 +36,12 @@ Event = RoutingRule.Event
 
 def rules_for(incident: Incident, event: str) -> list[RoutingRule]:
     rules = RoutingRule.objects.filter(event=event, is_active=True)
+    serious = incident.severity == Incident.Severity.SERIOUS
     return [
-        r for r in rules if not r.category_prefix or (incident.category or "").startswith(r.category_prefix)
+        r
+        for r in rules
+        if (not r.category_prefix or (incident.category or "").startswith(r.category_prefix))
+        and (serious or not r.only_serious)
     ]
 
 
@@ -55,6 +63,8 @@ def _own(incident: Incident) -> list[int]:
 
 def plan(incident: Incident, event: str) -> dict[str, Any]:
     """Who the rules name for this event: organizations (to and copy) and whether the reporter is told."""
+    if incident.system is not None and incident.system.outside_qd05:
+        return _own_channel(incident, event)
     to: list[Organization] = []
     copy: list[Organization] = []
     reporter = False
@@ -68,6 +78,18 @@ def plan(incident: Incident, event: str) -> dict[str, Any]:
                 target.append(org)
     copy = [org for org in copy if org not in to]
     return {"to": to, "copy": copy, "reporter": reporter}
+
+
+# The body a ministry's system reports to instead of the QĐ05 chain (DOMAIN.md §h: police, military).
+OWN_CHANNEL = {"BQP": Kind.MILITARY, "BCA": Kind.POLICE}
+
+
+def _own_channel(incident: Incident, event: str) -> dict[str, Any]:
+    """QĐ05 does not apply to BQP/BCA systems: their incident is recorded and routed to their body only;
+    the reporter still gets the acknowledgement of receipt."""
+    kind = OWN_CHANNEL[incident.system.outside_qd05]
+    to = list(Organization.objects.filter(kind=kind, is_active=True))
+    return {"to": to, "copy": [], "reporter": event == Event.REPORT_RECEIVED}
 
 
 def route(
@@ -151,7 +173,9 @@ def compose(incident: Incident, event: str, note: str = "") -> tuple[str, str]:
         Event.SERIOUS: _("SERIOUS incident"),
         Event.CRIME_SIGNS: _("Incident with signs of a crime"),
         Event.SECRET_TARGET: _("Incident on a secret-holding target"),
-        Event.EXCEEDS_CAPACITY: _("Incident beyond the province's capacity: support requested"),
+        Event.PROVINCE_CANNOT_COPE: _("Incident beyond the province's capacity: support requested"),
+        Event.EMERGENCY: _("EMERGENCY REPORT"),
+        Event.DIRECTION_REQUESTED: _("Request for direction or support"),
         Event.CLOSED: _("Incident closed"),
     }.get(Event(event), _("Incident update"))
     subject = f"{headline}: {incident.reference} {incident.title}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ungcuu.accounts.models import User
 from ungcuu.core import platform, references, taxonomy, validators
 from ungcuu.core.db import retry_on_busy
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.errors import Conflict, InvalidTransition
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
@@ -172,10 +172,35 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     incident.reference = next_reference()
     incident.save(update_fields=["reference", "search_text"])
     routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report, targets=targets)
+    if needs_emergency_reporting(incident):
+        start_emergency_reporting(incident, actor=report.submitted_by)
     for flag, event in FLAG_EVENTS:
         if getattr(incident, flag):
             routing.route(incident, event)
     return report
+
+
+def needs_emergency_reporting(incident: Incident) -> bool:
+    """DOMAIN.md §d, QĐ05 Art. 11.1a: once the incident may exceed the operator's own capacity (or is
+    serious), emergency reporting starts at once, not after the 5-day report."""
+    return incident.exceeds_capacity or incident.severity == Incident.Severity.SERIOUS
+
+
+def start_emergency_reporting(incident: Incident, *, actor) -> None:
+    """Tell the emergency chain now, in a notice marked as emergency (QĐ05 Art. 11.1a, 11.2; S0 §II.4a):
+    the routing rules of the `emergency` event (specialised unit, owner, national coordinator, and for a
+    serious incident the provincial steering committee). Once per incident."""
+    if incident.emergency_reported_at is not None:
+        return
+    incident.emergency_reported_at = timezone.now()
+    incident.save(update_fields=["emergency_reported_at", "search_text"])
+    why = [_("may exceed the operator's own capacity")] if incident.exceeds_capacity else []
+    if incident.severity == Incident.Severity.SERIOUS:
+        why.append(_("serious"))
+    note = _("Emergency reporting (QĐ05 Art. 11.1a): the incident is %(why)s.") % {"why": ", ".join(why)}
+    targets = routing.route(incident, RoutingRule.Event.EMERGENCY, note=note)
+    told = [org.pk for org in targets["to"] + targets["copy"]]
+    record(incident, Kind.EMERGENCY, actor=actor, message=note, organizations=told)
 
 
 # Flags that, once set, pull more bodies into the chain (DOMAIN.md §d "other channels").
@@ -287,21 +312,60 @@ def _route_classification(incident: Incident, *, before: dict, was_serious: bool
     routing.route(incident, RoutingRule.Event.CLASSIFIED)
     if incident.severity == Incident.Severity.SERIOUS and not was_serious:
         routing.route(incident, RoutingRule.Event.SERIOUS)
-    extra = [*FLAG_EVENTS, ("exceeds_capacity", RoutingRule.Event.EXCEEDS_CAPACITY)]
-    for flag, event in extra:
+    for flag, event in FLAG_EVENTS:
         if getattr(incident, flag) and not before[flag]:
             routing.route(incident, event)
+    # The operator's capacity (Art. 11.1a) starts emergency reporting; it is not the province's "cannot
+    # cope" (S4 Art. 7.1d), which only the coordinator's `request_national_support` declares.
+    if needs_emergency_reporting(incident):
+        start_emergency_reporting(incident, actor=None)
+
+
+@transaction.atomic
+def request_national_support(*, actor, incident: Incident, reason: str) -> Incident:
+    """The province cannot cope: the specialised unit asks the national coordinator for support (DOMAIN.md
+    §d, §e; S4 Art. 7.1d). The request is sent through the `province_cannot_cope` routing rules; form 05's
+    "national coordinator asked" column counts these requests (`national_support_requested_at`)."""
+    _require_coordinator(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the province cannot cope and what support it needs.")]})
+    incident = _lock(incident)
+    targets = routing.plan(incident, RoutingRule.Event.PROVINCE_CANNOT_COPE)
+    if not (targets["to"] or targets["copy"]):  # the registry's state, not the input: 409
+        raise Conflict(_("No national coordinator is registered to receive the request; add it first."))
+    routing.route(incident, RoutingRule.Event.PROVINCE_CANNOT_COPE, note=reason.strip(), targets=targets)
+    incident.national_support_requested_at = incident.national_support_requested_at or timezone.now()
+    incident.save(update_fields=["national_support_requested_at", "search_text"])
+    told = [org.pk for org in targets["to"] + targets["copy"]]
+    record(incident, Kind.SUPPORT_REQUEST, actor=actor, message=reason.strip(), organizations=told)
+    return incident
 
 
 @transaction.atomic
 def add_entry(*, actor, incident: Incident, kind: str, message: str) -> TimelineEvent:
-    """Progress report, response-plan report, request for direction, or a note (QĐ05 Art. 11.2)."""
+    """Progress report, response-plan report, request for direction, or a note (QĐ05 Art. 11.2); the
+    specialised unit answers a request with a direction entry."""
     access.require(can_add_entry(actor, incident))  # first: a refused caller learns nothing from validation
-    if kind not in {Kind.NOTE, Kind.PROGRESS, Kind.PLAN, Kind.DIRECTION_REQUEST}:
+    if kind not in {Kind.NOTE, Kind.PROGRESS, Kind.PLAN, Kind.DIRECTION_REQUEST, Kind.DIRECTION}:
         raise ValidationError({"kind": [_("This kind of entry cannot be added by hand.")]})
+    if kind == Kind.DIRECTION:
+        _require_coordinator(actor)
     if not message.strip():
         raise ValidationError({"message": [_("Write the entry.")]})
-    return record(incident, kind, actor=actor, message=message.strip())
+    entry = record(incident, kind, actor=actor, message=message.strip())
+    if kind == Kind.DIRECTION_REQUEST:
+        _route_direction_request(incident, entry)
+    elif kind == Kind.DIRECTION:
+        clocks.meet(incident, clocks.Code.DIRECTION_ANSWER, at=entry.at)
+    return entry
+
+
+def _route_direction_request(incident: Incident, entry: TimelineEvent) -> None:
+    """A request for direction or support reaches someone, with a deadline (DOMAIN.md §d, §e; QĐ05 Art.
+    11.2, 12.1f): the `direction_requested` rules name the specialised unit and, for a serious incident,
+    the bodies above it; the DIRECTION_ANSWER clock runs until a direction entry answers it."""
+    routing.route(incident, RoutingRule.Event.DIRECTION_REQUESTED, note=entry.message)
+    clocks.restart(incident, clocks.Code.DIRECTION_ANSWER, at=entry.at)
 
 
 def task_owners(incident: Incident):

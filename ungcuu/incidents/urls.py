@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/closing-report/", views.closing_report, name="closing_report"),
     path("<int:pk>/merge/", views.merge, name="merge"),
     path("<int:pk>/take/", views.take_handling, name="take"),
+    path("<int:pk>/support/", views.request_support, name="request_support"),
 ]

@@ -280,6 +280,19 @@ def merge(request, pk: int):
 
 @login_required
 @require_POST
+def request_support(request, pk: int):
+    return _act(
+        request,
+        pk,
+        services.request_national_support,
+        _("The national coordinator was asked for support."),
+        allowed=is_coordinator_of,
+        form_class=forms.SupportRequestForm,
+    )
+
+
+@login_required
+@require_POST
 def take_handling(request, pk: int):
     return _act(
         request,

@@ -75,6 +75,8 @@ def _event(occurrence: Occurrence, *, url: str) -> Event:
         _("Period from %(date)s") % {"date": occurrence.period_start.strftime("%d/%m/%Y")},
         url,
     ]
+    if occurrence.definition.basis_vi:  # the legal basis as an official cites it, never a code
+        lines.insert(0, _("Legal basis: %(basis)s") % {"basis": occurrence.definition.basis_vi})
     event.add("description", "\n".join(lines))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a deadline, not a meeting: it does not make anyone busy

@@ -2,13 +2,17 @@
 
 The taxonomy says how often and who; it does not say which records prove a duty done, so that one
 table (EVIDENCE) is ours. Duties that are "continuous" or "periodic (interval unspecified)" have no date to
-fall due on and are left out; the coordinator may add them with a period once one is agreed.
+fall due on in the law: those DOMAIN.md §g lists (risk assessment, inspection of ISPs, review of the
+coordination regulation, the public 24/7 contact) are seeded with the review period the province sets in
+`settings.OBLIGATION_REVIEW_MONTHS` ([U]: a policy choice, not the law's); the others are left out.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from django.conf import settings
 
 from ungcuu.core import taxonomy
 from ungcuu.obligations.models import DEFAULT_LEAD_TIMES, EvidenceKind
@@ -28,6 +32,8 @@ EVIDENCE: dict[str, list[str]] = {
     "QUARTERLY_BULLETIN": [E.REPORT, *BASIC],
     "POLICE_CT15_REPORT": [E.REPORT, *BASIC],
 }
+# Who owes a duty the taxonomy names only in words (`applies_to`), e.g. RISK_ASSESSMENT (S0 §II.2).
+APPLIES_TO_WORDS = {"departments": Kind.OPERATOR.value, "district UBND": Kind.DISTRICT_FOCAL.value}
 SYSTEM_SCOPES = ("information system",)
 LEVEL_RULE = re.compile(r"level\s*>=\s*(\d)")
 MONTH_DAY = re.compile(r"(\d{2}-\d{2})")
@@ -43,7 +49,7 @@ def _scope(entry: dict[str, Any]) -> dict[str, Any]:
     if any(s in applies for s in SYSTEM_SCOPES):
         level = LEVEL_RULE.search(applies)
         return {"applies_to_systems": True, "min_security_level": int(level.group(1)) if level else 1}
-    responsible = entry.get("responsible") or []
+    responsible = entry.get("responsible") or [k for w, k in APPLIES_TO_WORDS.items() if w in applies]
     return {
         "applies_to_kinds": [code for code in responsible if code in Kind.values],
         "applies_to_network_members": "NETWORK_MEMBER" in responsible,
@@ -52,7 +58,8 @@ def _scope(entry: dict[str, Any]) -> dict[str, Any]:
 
 def definition_values(entry: dict[str, Any]) -> dict[str, Any] | None:
     """Field values for one taxonomy entry; None for a duty with no due date of any kind."""
-    period = entry.get("period_months")
+    # DOMAIN.md §g: a continuous or interval-less duty falls due at the province's review period ([U]).
+    period = entry.get("period_months") or settings.OBLIGATION_REVIEW_MONTHS.get(entry["code"])
     fixed = _deadlines(entry)
     event = str(entry.get("period") or "").startswith("on event")
     if not (period or fixed or event):

@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
     DISTRICT_FOCAL = "DISTRICT_FOCAL", _("District office")
     COMMUNE = "COMMUNE", _("Commune People's Committee")
     NATIONAL_COORDINATOR = "NATIONAL_COORDINATOR", _("National coordinator")
+    STANDING_AGENCY = "STANDING_AGENCY", _("Standing agency (national)")
+    NATIONAL_STEERING = "NATIONAL_STEERING", _("National steering committee")
     POLICE = "POLICE", _("Police")
     MILITARY = "MILITARY", _("Military command")
     ISP = "ISP", _("ISP / telecom")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ungcuu.organizations.models import Organization
 from ungcuu.preparedness.models import Drill, FollowUpAction, ResponsePlan, TrainingAttendee
-from ungcuu.systems.models import InformationSystem
+from ungcuu.systems.models import InformationSystem, drill_current_since
 
 WINDOW_DAYS = 365
 LIVE_FIRE_LEVEL = 3  # CT18: a live-fire drill every year for systems at level 3 and above
@@ -117,7 +117,7 @@ def _count_systems(rows: dict[int, ReadinessRow], since: datetime.date, today: d
         row.systems_with_plan += pk in covered or org_id in whole
         if level >= LIVE_FIRE_LEVEL:
             row.high_level_systems += 1
-            row.high_level_drilled += bool(last_drill and last_drill >= since)
+            row.high_level_drilled += bool(last_drill and last_drill >= drill_current_since(today))
 
 
 def _count_follow_ups(rows: dict[int, ReadinessRow], today: datetime.date) -> None:

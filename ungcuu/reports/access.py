@@ -43,7 +43,8 @@ class Scope:
 
     def incidents(self) -> QuerySet[Incident]:
         """Every counted incident of the scope, whatever its confidentiality (counts only)."""
-        base = Incident.objects.exclude(status__in=NOT_COUNTED)
+        # Systems of BQP and BCA are outside QĐ05 (DOMAIN.md, QĐ05 scope): not counted or named here.
+        base = Incident.objects.exclude(status__in=NOT_COUNTED).exclude(system__outside_qd05__gt="")
         return base if self.org_ids is None else base.filter(operator_id__in=self.org_ids)
 
     def organizations(self) -> QuerySet[Organization]:

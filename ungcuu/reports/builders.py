@@ -44,12 +44,9 @@ def category_label(code: str, *, form05: bool = False) -> str:
 
 
 def group_label(code: str) -> str:
-    return {
-        "ATTACK": _("Cyber attacks"),
-        "SYSTEM": _("System, device or infrastructure failures"),
-        "OPERATOR": _("Administrator or operator errors"),
-        "DISASTER": _("Natural disasters"),
-    }.get(code, _("Not classified yet"))
+    """The cause group in the exact wording of S0 §II.3a (DOMAIN.md §c), read from taxonomy.json."""
+    entry = taxonomy.incident_groups().get(code)
+    return taxonomy.label(entry) if entry else _("Not classified yet")
 
 
 def hours(duration: datetime.timedelta | None) -> float | None:

@@ -33,7 +33,7 @@ from ungcuu.core import taxonomy
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Deadline, Incident, Status, TimelineEvent
 from ungcuu.organizations.models import Organization
-from ungcuu.systems.models import InformationSystem
+from ungcuu.systems.models import InformationSystem, drill_current_since
 
 # A coordination request counts as help once the recipient answered it (answered, then completed).
 HELP_GIVEN = (RequestStatus.ANSWERED, RequestStatus.COMPLETED)
@@ -79,12 +79,14 @@ def _domestic_help() -> Q:
 
 
 def _national_asked() -> Q:
-    """An escalation request that was not withdrawn, or the "province cannot cope" flag, which the
-    routing rules send to the national coordinator."""
+    """Requests actually sent to the national coordinator (DOMAIN.md §f form 05, §d; S4 Art. 7.1d): an
+    escalation request that was not withdrawn, or the specialised unit's "province cannot cope" request
+    (`incidents.services.request_national_support`). Not the operator's capacity flag (QĐ05 Art. 11.1a),
+    which starts emergency reporting but asks nobody for support."""
     escalations = CoordinationRequest.objects.filter(kind=RequestKind.NATIONAL_ESCALATION).exclude(
         status=RequestStatus.CANCELLED
     )
-    return Q(pk__in=escalations.values("incident_id")) | Q(exceeds_capacity=True)
+    return Q(pk__in=escalations.values("incident_id")) | Q(national_support_requested_at__isnull=False)
 
 
 FORM05_COUNTS = ("count", "self_handled", "domestic", "foreign", "national", "damage")
@@ -122,7 +124,8 @@ class Grid:
             for name in ("count", "domestic", "foreign", "national"):
                 row[name] += cell[name]
             row["damage"] += int(cell["damage"])
-            row["self_handled"] += cell["count"] - cell["helped"]
+            # DOMAIN.md §f form 05 "handled by itself": handled to closure without outside help.
+            row["self_handled"] += cell["closed_attack"] - cell["closed_helped"]
         return out
 
     def by_month(self) -> list[tuple[datetime.date, dict[str, int]]]:
@@ -175,6 +178,7 @@ def grid(incidents: QuerySet[Incident], period: Period) -> Grid:
     domestic, national, foreign = _domestic_help(), _national_asked(), Q(damage__foreign_help=True)
     serious = Q(severity=Incident.Severity.SERIOUS)
     terminal = [Status.CLOSED, Status.REJECTED, Status.MERGED]
+    closed_by_end = Q(status=Status.CLOSED, closed_at__lt=after)
     cells = (
         incidents.order_by()  # type: ignore[no-redef]  # django-stubs misreads the reverse one-to-one "damage"
         .values("category", "operator_id", "damage__foreign_helpers")
@@ -189,6 +193,8 @@ def grid(incidents: QuerySet[Incident], period: Period) -> Grid:
             foreign=Count("pk", filter=attack & foreign),
             national=Count("pk", filter=attack & national),
             helped=Count("pk", filter=attack & (domestic | national | foreign)),
+            closed_attack=Count("pk", filter=attack & closed_by_end),
+            closed_helped=Count("pk", filter=attack & closed_by_end & (domestic | national | foreign)),
             damage=Coalesce(Sum("damage__amount_vnd", filter=attack), 0),
             **month_counts(period),
         )
@@ -332,7 +338,10 @@ def systems_summary(systems: QuerySet[InformationSystem], as_of: datetime.date) 
         scanned=Count("pk", filter=Q(last_vuln_scan_on__gt=half_year, last_vuln_scan_on__lte=as_of)),
         level3_up=Count("pk", filter=Q(security_level__gte=3)),
         drilled=Count(
-            "pk", filter=Q(security_level__gte=3, last_drill_on__gt=year, last_drill_on__lte=as_of)
+            "pk",
+            filter=Q(
+                security_level__gte=3, last_drill_on__gte=drill_current_since(as_of), last_drill_on__lte=as_of
+            ),
         ),
         planned=Count("pk", filter=Q(last_plan_update_on__gt=year, last_plan_update_on__lte=as_of)),
     )

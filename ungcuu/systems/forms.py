@@ -86,6 +86,7 @@ class InformationSystemForm(forms.ModelForm):
             "last_vuln_scan_on",
             "last_drill_on",
             "last_plan_update_on",
+            "outside_qd05",
             "is_active",
         ]
         widgets = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,6 +29,15 @@ class InformationSystemQuerySet(models.QuerySet):
     def search(self, query: str) -> InformationSystemQuerySet:
         folded = fold(query)
         return self.filter(search_text__contains=folded) if folded else self
+
+
+def drill_current_since(as_of: datetime.date) -> datetime.date:
+    """The first day a live-fire drill still counts on `as_of` (DOMAIN.md §g, CT18: "at least once a year").
+    Which year is meant is a policy choice (`settings.DRILL_YEAR_RULE`): "calendar" = a drill in the same
+    calendar year; "rolling" = within the last 12 months. Every reader of `last_drill_on` asks this."""
+    if settings.DRILL_YEAR_RULE == "calendar":
+        return datetime.date(as_of.year, 1, 1)
+    return as_of - relativedelta(months=12) + datetime.timedelta(days=1)
 
 
 class InformationSystem(TransitionsMixin, TimeStampedModel):
@@ -100,7 +112,18 @@ class InformationSystem(TransitionsMixin, TimeStampedModel):
     decision_number = models.CharField(_("approval decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("approval decision date"), null=True, blank=True)
     appraisal_note = models.TextField(_("appraisal opinion"), blank=True)
+    # Who appraised and who approved, as the law names them for the level (DOMAIN.md §b, NĐ85 Art. 12).
+    appraised_by = models.CharField(_("appraised by"), max_length=300, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=300, blank=True)
     is_critical_national = models.BooleanField(_("on the national critical systems list"), default=False)
+    # DOMAIN.md: QĐ05 excludes systems of the Ministry of Defence (BQP) and of Public Security (BCA); their
+    # incidents follow their own channel (routed to that body only) and stay out of the province's reports.
+    outside_qd05 = models.CharField(
+        _("outside QĐ05 (ministry's own channel)"),
+        max_length=3,
+        blank=True,
+        choices=[("BQP", _("Ministry of Defence")), ("BCA", _("Ministry of Public Security"))],
+    )
     hosting = models.CharField(
         _("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES
     )

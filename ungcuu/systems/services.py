@@ -116,8 +116,15 @@ def appraise_dossier(*, actor, system: InformationSystem, note: str = "") -> Inf
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPRAISED)
     system.appraisal_note = note
+    system.appraised_by = access.authority_name(access.dossier_authority(system)[0], system)
     system.save()
-    SystemEvent.objects.create(system=system, kind=SystemEvent.Kind.APPRAISED, note=note, actor=actor)
+    SystemEvent.objects.create(
+        system=system,
+        kind=SystemEvent.Kind.APPRAISED,
+        note=note,
+        actor=actor,
+        data={"by": system.appraised_by},
+    )
     return system
 
 
@@ -125,11 +132,13 @@ def appraise_dossier(*, actor, system: InformationSystem, note: str = "") -> Inf
 def approve_level(
     *, actor, system: InformationSystem, decision_number: str, decision_date: datetime.date, note: str = ""
 ) -> InformationSystem:
-    """Approval of the level, with the decision that approves it."""
-    require(access.can_decide_level(actor, system))
+    """Approval of the level, with the decision that approves it, by the body the law names for the level
+    (DOMAIN.md §b, NĐ85 Art. 12; `access.can_approve_level`)."""
+    require(access.can_approve_level(actor, system))
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPROVED)
     system.decision_number, system.decision_date = decision_number.strip(), decision_date
+    system.approved_by = access.authority_name(access.dossier_authority(system)[1], system)
     system.full_clean()
     system.save()
     SystemEvent.objects.create(
@@ -137,7 +146,11 @@ def approve_level(
         kind=SystemEvent.Kind.APPROVED,
         note=note,
         actor=actor,
-        data={"decision_number": system.decision_number, "decision_date": decision_date.isoformat()},
+        data={
+            "decision_number": system.decision_number,
+            "decision_date": decision_date.isoformat(),
+            "by": system.approved_by,
+        },
     )
     obligation_services.record_fulfilment(
         actor=actor,
@@ -158,6 +171,7 @@ def return_dossier(*, actor, system: InformationSystem, note: str) -> Informatio
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.PROPOSED)
     system.decision_number, system.decision_date = "", None
+    system.appraised_by = system.approved_by = ""
     system.save()
     SystemEvent.objects.create(system=system, kind=SystemEvent.Kind.RETURNED, note=note, actor=actor)
     return system

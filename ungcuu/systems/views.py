@@ -88,9 +88,9 @@ def system_edit(request, pk: int):
     )
 
 
-def _decide(request, pk: int, form_class, action, success: str):
+def _decide(request, pk: int, form_class, action, success: str, allowed=access.can_decide_level):
     system = _system_for(request.user, pk)
-    require(access.can_decide_level(request.user, system))
+    require(allowed(request.user, system))
     form = form_class(request.POST)
 
     def refuse(status: int, error: str):
@@ -119,7 +119,14 @@ def system_appraise(request, pk: int):
 @login_required
 @require_POST
 def system_approve(request, pk: int):
-    return _decide(request, pk, ApproveForm, services.approve_level, _("Security level approved."))
+    return _decide(
+        request,
+        pk,
+        ApproveForm,
+        services.approve_level,
+        _("Security level approved."),
+        allowed=access.can_approve_level,  # NĐ85 Art. 12: the owner approves levels 3-4 (DOMAIN.md §b)
+    )
 
 
 @login_required

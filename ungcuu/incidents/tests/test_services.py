@@ -229,7 +229,7 @@ def test_confidential_incident_visibility(world):
     assert visible(world["responder"])  # the reporter
     assert not visible(world["viewer"])  # same unit, not named
     assert not visible(world["outsider"])
-    assert not visible(world["national"])
+    assert visible(world["national"])  # a legal addressee (QĐ05 Art. 11.1a): see test_law.py
     assert visible(world["coord"]) and visible(world["coord2"])  # unassigned: coordinators take it in
     incident.handlers.add(world["coord"])
     assert visible(world["coord"]) and not visible(world["coord2"])

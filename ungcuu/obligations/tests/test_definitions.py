@@ -12,14 +12,15 @@ from ungcuu.obligations.seed import fill_missing_texts, seed_values
 pytestmark = pytest.mark.django_db
 
 
-def test_migration_seeded_every_dated_obligation_of_the_taxonomy():
+def test_migration_seeded_every_dated_obligation_of_the_taxonomy(settings):
     entries = taxonomy.recurring_obligations()
     seeded = {d.code: d for d in ObligationDefinition.objects.all()}
     assert set(seeded) == {v["code"] for v in seed_values()}
     for code, definition in seeded.items():
         assert definition.title_en == entries[code]["en"]
         assert definition.title_vi == entries[code]["vi"] and definition.basis_vi == entries[code]["basis_vi"]
-        assert definition.period_months == entries[code].get("period_months") or definition.is_event_driven
+        wanted = entries[code].get("period_months") or settings.OBLIGATION_REVIEW_MONTHS.get(code)
+        assert definition.period_months == wanted or definition.is_event_driven
         definition.full_clean()  # every seeded row passes the model's own rules
     # what the brief names, checked against the regulation's figures
     assert seeded["LIVE_FIRE_DRILL"].applies_to_systems and seeded["LIVE_FIRE_DRILL"].min_security_level == 3
@@ -29,8 +30,9 @@ def test_migration_seeded_every_dated_obligation_of_the_taxonomy():
     assert seeded["VULN_SCAN_THREAT_HUNT"].period_months == 6
     assert seeded["RESPONSE_SCENARIO"].lead_times == [30, 7, 1]
     assert seeded["RESPONSE_SCENARIO"].title_vi == entries["RESPONSE_SCENARIO"]["vi"]
-    # duties with no date of any kind are left for the coordinator to schedule
-    assert "PUBLISH_CONTACT_24x7" not in seeded and "RISK_ASSESSMENT" not in seeded
+    # DOMAIN.md §g duties with no interval are seeded at the province's review period (test_law.py);
+    # the others with no date of any kind are left for the coordinator to schedule
+    assert "PUBLISH_CONTACT_24x7" in seeded and "FOUR_LAYER_MODEL" not in seeded
 
 
 def test_upgrade_fills_texts_the_taxonomy_gained_and_keeps_the_coordinators_edits():

@@ -39,12 +39,12 @@ def test_form05_of_the_province_counts_each_column_per_attack_row(world, h1):
     assert [r.code for r in form.rows][:3] == ["ATTACK.DOS", "ATTACK.SPOOFING", "ATTACK.MALWARE"]
     assert len(form.rows) == 10  # the ten attack rows of TT20 form 05, zeros included
     assert rows["ATTACK.DEFACEMENT"].label == "Thay đổi giao diện"
-    assert numbers(rows["ATTACK.DEFACEMENT"]) == (2, 1, 1, 0, 0, 5_000_000)
+    assert numbers(rows["ATTACK.DEFACEMENT"]) == (2, 0, 1, 0, 0, 5_000_000)  # A2 is not closed
     assert numbers(rows["ATTACK.MALWARE"]) == (1, 0, 0, 1, 1, 20_000_000)
     assert numbers(rows["ATTACK.DOS"]) == (1, 0, 0, 0, 1, 0)  # the declined ISP request is no help
     assert numbers(rows["ATTACK.SPOOFING"]) == (1, 0, 1, 0, 0, 0)  # answered, not yet completed, counts
     assert numbers(rows["ATTACK.ENCRYPTION"]) == (0, 0, 0, 0, 0, 0)
-    assert numbers(form.total) == (5, 1, 2, 1, 2, 25_000_000)
+    assert numbers(form.total) == (5, 0, 2, 1, 2, 25_000_000)
     assert form.helpers_domestic == ["Nhà mạng Gamma"]
     assert form.helpers_foreign == ["Kaspersky Lab"]
     assert (form.period.from_month, form.period.to_month) == ("01/2026", "06/2026")
@@ -54,7 +54,7 @@ def test_form05_of_a_unit_counts_only_its_incidents(world, h1, org_a, org_b):
     form_a = builders.build_form05(scope=Scope.of(org_a), period=h1)
     form_b = builders.build_form05(scope=Scope.of(org_b), period=h1)
 
-    assert numbers(form_a.total) == (4, 1, 1, 1, 2, 25_000_000)
+    assert numbers(form_a.total) == (4, 0, 1, 1, 2, 25_000_000)
     assert numbers(form_b.total) == (1, 0, 1, 0, 0, 0)
     assert form_a.organization == org_a.name and form_b.helpers_foreign == []
 
@@ -62,7 +62,7 @@ def test_form05_of_a_unit_counts_only_its_incidents(world, h1, org_a, org_b):
 def test_form05_of_another_period_leaves_out_the_first_half(world, org_a):
     form = builders.build_form05(scope=Scope.of(org_a), period=Period.half(2026, 2))
 
-    assert numbers(form.total) == (1, 1, 0, 0, 0, 0)  # A7 in July only
+    assert numbers(form.total) == (1, 0, 0, 0, 0, 0)  # A7 in July only, not closed
 
 
 def test_unit_report_sums_incidents_durations_and_deadlines(world, h1, org_a):

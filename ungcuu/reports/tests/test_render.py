@@ -90,10 +90,10 @@ def test_form05_docx_has_the_administrative_format_and_the_attack_table(form05):
     table = table_with(document, "Loại hình tấn công")
     rows = [[nfc(c.text.strip()) for c in row.cells] for row in table.rows]
     assert len(rows) == 1 + 10 + 1  # header, the ten attack rows, total
-    assert rows[5] == ["5", "Thay đổi giao diện", "2", "1", "1", "0", "0", "5.000.000"]
+    assert rows[5] == ["5", "Thay đổi giao diện", "2", "0", "1", "0", "0", "5.000.000"]
     assert rows[3] == ["3", "Tấn công sử dụng mã độc", "1", "0", "0", "1", "1", "20.000.000"]
     assert rows[4][1] == "Truy cập trái phép, chiếm quyền điều khiển"
-    assert rows[-1] == ["", "Tổng cộng", "5", "1", "2", "1", "2", "25.000.000"]
+    assert rows[-1] == ["", "Tổng cộng", "5", "0", "2", "1", "2", "25.000.000"]
     assert "Nhà mạng Gamma" in text and "Kaspersky Lab" in text
 
 
@@ -105,8 +105,8 @@ def test_form05_pdf_reads_back_with_diacritics_and_the_table(form05):
     assert NATION in text and MOTTO in text and "Sở Khoa học và Công nghệ".upper() in text
     assert "Từ tháng 01/2026 đến tháng 06/2026" in text
     lines = pdf_lines(content)
-    assert "5 Thay đổi giao diện 2 1 1 0 0 5.000.000" in lines, lines
-    assert "Tổng cộng 5 1 2 1 2 25.000.000" in lines, lines
+    assert "5 Thay đổi giao diện 2 0 1 0 0 5.000.000" in lines, lines
+    assert "Tổng cộng 5 0 2 1 2 25.000.000" in lines, lines
     assert "Truy cập trái phép, chiếm quyền điều khiển" in text
     assert "GIÁM ĐỐC" in text and "Nơi nhận:" in text
 
@@ -118,7 +118,7 @@ def test_form05_xlsx_has_the_same_figures_period_organization_and_labels(form05)
     assert info["Tên cơ quan, tổ chức"] and "Mã thành viên mạng lưới" in info
     sheet = book.worksheets[1]
     rows = [r for r in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in r)]
-    assert rows[-1][1:] == ("Tổng cộng", 5, 1, 2, 1, 2, "25.000.000")
+    assert rows[-1][1:] == ("Tổng cộng", 5, 0, 2, 1, 2, "25.000.000")
     assert [r[1] for r in rows[3:6]] == ["Từ chối dịch vụ", "Tấn công giả mạo", "Tấn công sử dụng mã độc"]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.print_title_rows

@@ -6,8 +6,10 @@ expected figures in the tests below follow from this list (times are Asia/Ho_Chi
 
     A1 Alpha ATTACK.DEFACEMENT  10/01  ack +1 h, classified TLP:CLEAR, ISP takedown answered and completed,
                                         closed after 240 h with form 04; damage 5,000,000
-    A2 Alpha ATTACK.DEFACEMENT  05/02  confidential; ack +4 h; never classified (handled by itself)
-    A3 Alpha ATTACK.MALWARE     03/03  exceeds capacity (national coordinator asked); ack +6 h, classified,
+    A2 Alpha ATTACK.DEFACEMENT  05/02  confidential; ack +4 h; never classified (not closed: not "handled
+                                        by itself", which needs closure without outside help)
+    A3 Alpha ATTACK.MALWARE     03/03  exceeds the operator's capacity (emergency reporting); the
+                                        coordinator asks the national coordinator; ack +6 h, classified,
                                         contained at +30 h; damage 20,000,000, foreign help (Kaspersky Lab)
     A4 Alpha ATTACK.DOS         20/04  escalated to the national coordinator (sent); ISP block declined
     A5 Alpha SYSTEM.POWER       02/05  not an attack
@@ -148,6 +150,10 @@ class Builder:
         a3 = self.report(at(3, 3), "ATTACK.MALWARE", "Máy chủ Alpha nhiễm mã độc", exceeds_capacity=True)
         self.acknowledge(a3, at(3, 3) + 6 * HOUR)
         self.classify(a3, at(3, 3) + 6 * HOUR)
+        with time_machine.travel(at(3, 3) + 6 * HOUR, tick=False):
+            incidents.request_national_support(
+                actor=self.coordinator, incident=a3, reason="Cần chuyên gia phân tích mã độc."
+            )
         self.move(a3, at(3, 3) + 7 * HOUR, Status.FIRST_ACTIONS)
         self.move(a3, at(3, 3) + 30 * HOUR, Status.CONTAINED)
         self.damage(a3, 20_000_000, foreign="Kaspersky Lab")

@@ -99,7 +99,11 @@ def test_dossier_goes_proposed_appraised_approved(system_a, coordinator):
     assert stored["dossier_state"] == State.APPROVED
     assert (stored["decision_number"], stored["decision_date"]) == ("45/QĐ-UBND", datetime.date(2026, 2, 1))
     assert _events(system_a) == [Event.REGISTERED, Event.APPRAISED, Event.APPROVED]
-    assert system_a.events.first().data == {"decision_number": "45/QĐ-UBND", "decision_date": "2026-02-01"}
+    assert system_a.events.first().data == {
+        "decision_number": "45/QĐ-UBND",
+        "decision_date": "2026-02-01",
+        "by": system_a.owner.name,  # the owner approves a level-3 dossier (NĐ85 Art. 12)
+    }
 
 
 @pytest.mark.parametrize(
@@ -160,7 +164,8 @@ def test_only_the_coordinator_decides_the_level(request, system_a, persona):
 
     with pytest.raises(PermissionDenied):
         services.appraise_dossier(actor=user, system=system_a, note="x")
-    with pytest.raises(PermissionDenied):
+    # the owner's manager approves a level-3 dossier itself (NĐ85 Art. 12; test_law.py)
+    with pytest.raises(InvalidTransition if persona == "manager" else PermissionDenied):
         services.approve_level(actor=user, system=system_a, **DECISION)
     with pytest.raises(PermissionDenied):
         services.return_dossier(actor=user, system=system_a, note="x")

@@ -347,6 +347,8 @@ def test_coordinator_returns_a_dossier(client_for, coordinator, system_a):
 @pytest.mark.parametrize("persona", ["manager", "responder", "viewer", "national"])
 @pytest.mark.parametrize("name", ["systems:appraise", "systems:approve", "systems:return"])
 def test_only_the_coordinator_decides(request, client_for, system_a, persona, name):
+    if (persona, name) == ("manager", "systems:approve"):
+        pytest.skip("the owner approves a level-3 dossier itself (NĐ85 Art. 12; systems/tests/test_law.py)")
     client = client_for(request.getfixturevalue(persona))
     appraised(system_a)
     before, rows = _state(system_a), _rows()
