@@ -72,5 +72,5 @@ class IncidentFilterSet(FilterSet):
         return queryset.reported_late()
 
     def filter_queryset(self, queryset):
-        """Every listed row also answers `is_reported_late` (the list's badge, the API field), in one query."""
+        """Every listed row also answers `is_reported_late` (the list's badge, the API field) in one query."""
         return super().filter_queryset(queryset).with_reported_late()
