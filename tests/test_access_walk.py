@@ -177,6 +177,8 @@ WRITE_ACTIONS = {
     "incidents:add_entry",
     "incidents:add_task",
     "incidents:complete_task",
+    "incidents:cancel_task",
+    "incidents:close",
     "incidents:closing_report",
     "incidents:merge",
     "incidents:take",

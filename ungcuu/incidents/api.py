@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from ungcuu.api.base import form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
-from ungcuu.incidents import services
+from ungcuu.incidents import closing, services
 from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.forms import IncidentFilterForm
 from ungcuu.incidents.models import Incident, IncidentReport, Status
@@ -107,6 +107,16 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class CloseSerializer(serializers.Serializer):
+    """The closing check (issue 15): what happens to open tasks; live requests close with the incident."""
+
+    decision = serializers.ChoiceField(
+        choices=closing.Decision.choices, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Incidents visible to the caller; creating one is reporting it (the same service as the web form)."""
 
@@ -133,6 +143,17 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         incident = services.change_status(actor=request.user, incident=incident, **body.validated_data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=CloseSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close with the closing check: 409 while open work has no decision, 400 without a reason."""
+        incident = self.get_object()
+        access.require(can_handle(request.user, incident))  # before the body is read
+        body = CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        incident = closing.close_incident(actor=request.user, incident=incident, **body.validated_data)
         return Response(IncidentSerializer(incident).data)
 
 

@@ -8,8 +8,10 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ungcuu.accounts.models import User
+from ungcuu.incidents.closing import Decision
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
 from ungcuu.incidents.services import task_owners
 from ungcuu.organizations import access
@@ -220,12 +222,36 @@ class EntryForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("task", "Person in charge"), queryset=User.objects.none(), required=False
+    )
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME, required=False)
 
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = task_owners(incident)  # the rule lives in the service
+
+
+CLOSE_DECISIONS = Decision.choices
+
+
+class CancelTaskForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=2000)
+
+
+class CloseForm(forms.Form):
+    """The closing check: what happens to the open work, and why (written on the timeline)."""
+
+    decision = forms.ChoiceField(
+        label=_("What happens to the open work"),
+        choices=CLOSE_DECISIONS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
 class ClosingReportForm(forms.Form):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core import actions, challenge, ratelimit
 from ungcuu.core.clientip import client_ip
-from ungcuu.core.htmx import render_page_or_fragment
+from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.incidents import forms, services
-from ungcuu.incidents.access import can_add_entry, can_handle, is_coordinator_of
+from ungcuu.incidents import closing, forms, services
+from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.models import Incident, Task
 from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
 from ungcuu.organizations import access
@@ -39,8 +39,16 @@ def incident_list(request):
 
 @login_required
 def incident_detail(request, pk: int):
+    """The workspace; an htmx request (an action answered in place) gets the workspace alone."""
     incident = _incident_for(request.user, pk)
-    return render(request, "incidents/detail.html", detail_context(request.user, incident))
+    return _workspace(request, incident)
+
+
+def _workspace(request, incident: Incident, status: int = 200, refused=None):
+    context = {**detail_context(request.user, incident, refused=refused), "in_place": is_htmx(request)}
+    return render_page_or_fragment(
+        request, "incidents/detail.html", "incidents/_workspace.html", context, status=status
+    )
 
 
 @login_required
@@ -143,7 +151,7 @@ def _act(request, pk: int, action, success: str, *, allowed, form_class=None, pr
     def refuse(status: int, error: str):
         messages.error(request, error or _("Please correct: %(e)s") % {"e": _errors(form)})
         fresh = _incident_for(request.user, pk)  # the service may have touched the one in hand
-        return render(request, "incidents/detail.html", detail_context(request.user, fresh), status=status)
+        return _workspace(request, fresh, status=status, refused=form)
 
     return actions.act(
         request,
@@ -224,13 +232,46 @@ def add_task(request, pk: int):
 @login_required
 @require_POST
 def complete_task(request, pk: int, task: int):
-    incident = _incident_for(request.user, pk)
-    task_obj = Task.objects.filter(incident=incident, pk=task).first()
-    if task_obj is None:
+    def action(*, actor, incident):
+        return services.complete_task(actor=actor, task=_task_of(incident, task))
+
+    return _act(request, pk, action, _("Task done."), allowed=_task_allowed(task))
+
+
+@login_required
+@require_POST
+def cancel_task(request, pk: int, task: int):
+    def action(*, actor, incident, reason):
+        return services.cancel_task(actor=actor, task=_task_of(incident, task), reason=reason)
+
+    return _act(
+        request, pk, action, _("Task cancelled."), allowed=can_handle, form_class=forms.CancelTaskForm
+    )
+
+
+def _task_of(incident: Incident, pk: int) -> Task:
+    task = Task.objects.filter(incident=incident, pk=pk).first()
+    if task is None:
         raise Http404
-    services.complete_task(actor=request.user, task=task_obj)
-    messages.success(request, _("Task done."))
-    return redirect("incidents:detail", pk=pk)
+    return task
+
+
+def _task_allowed(pk: int):
+    return lambda user, incident: can_complete_task(user, _task_of(incident, pk))
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    """The closing check: open tasks and requests are settled as decided, then the incident closes."""
+    return _act(
+        request,
+        pk,
+        closing.close_incident,
+        _("Incident closed."),
+        allowed=can_handle,
+        form_class=forms.CloseForm,
+    )
 
 
 @login_required
