@@ -94,6 +94,19 @@ def send_request(
 
 
 @transaction.atomic
+def send_requests(*, actor, incident: Incident, recipients: Iterable[Organization], **request) -> list:
+    """One form 06 to several bodies at once (the ISP and the police together, issue 15).
+
+    Each recipient gets its own request (its own reference, answer and deadline clock); all or none are
+    sent. A recipient named twice is sent one request.
+    """
+    unique = list(dict.fromkeys(recipients))
+    if not unique:
+        raise ValidationError({"recipient": [_("Choose at least one recipient.")]})
+    return [send_request(actor=actor, incident=incident, recipient=r, **request) for r in unique]
+
+
+@transaction.atomic
 def acknowledge_request(*, actor, request: CoordinationRequest) -> CoordinationRequest:
     """The recipient confirms receipt; the deadline keeps running until it answers."""
     req = _lock(request)

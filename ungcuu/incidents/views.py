@@ -150,6 +150,8 @@ def _act(request, pk: int, action, success: str, *, allowed, form_class=None, pr
 
     def refuse(status: int, error: str):
         messages.error(request, error or _("Please correct: %(e)s") % {"e": _errors(form)})
+        if form is not None and error:
+            form.add_error(None, error)  # also next to the form it refuses (the closing check shows it)
         fresh = _incident_for(request.user, pk)  # the service may have touched the one in hand
         return _workspace(request, fresh, status=status, refused=form)
 
