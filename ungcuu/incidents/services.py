@@ -79,6 +79,10 @@ def validate_report(data: ReportInput) -> None:
         errors["detected_at"] = [_("The detection time cannot be in the future.")]
     if data.category and data.category not in taxonomy.incident_categories():
         errors["category"] = [_("Unknown incident category.")]
+    if data.channel == IncidentReport.Channel.PUBLIC and not (
+        data.reporter_email.strip() or data.reporter_phone.strip()
+    ):  # a citizen must leave one way to be reached (issue 15)
+        errors["reporter_email"] = [_("Give an e-mail or a phone number so we can reach you.")]
     bad_harms = [h for h in data.harms if h not in Incident.Harm.values]
     if bad_harms:
         errors["harms"] = [_("Unknown harm: %(h)s") % {"h": ", ".join(bad_harms)}]
@@ -161,7 +165,10 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         report_id=report.pk,
     )
     by_operator = report.organization_id is not None and report.organization_id == incident.operator_id
-    clocks.start_clocks(incident, received_at=report.received_at, by_operator=by_operator)
+    third_party = data.channel == IncidentReport.Channel.PUBLIC
+    clocks.start_clocks(
+        incident, received_at=report.received_at, by_operator=by_operator, third_party=third_party
+    )
     targets = routing.plan(incident, RoutingRule.Event.REPORT_RECEIVED)
     # Every intake waits on the one counter row from here to commit, so it is taken after the other work
     # (only the notifications that quote the number come after it).
