@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
     "django_tasks_db",
     "ungcuu.core",
     "ungcuu.accounts",
@@ -255,7 +256,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": [],
+    # A viewset's `filterset_class` filters its list; other actions take no query parameters.
+    "DEFAULT_FILTER_BACKENDS": ["ungcuu.api.inputs.ListFilterBackend"],
     "EXCEPTION_HANDLER": "ungcuu.api.base.exception_handler",
     # Rates come from the sign-in block below (API_THROTTLE_RATES).
     "DEFAULT_THROTTLE_CLASSES": [

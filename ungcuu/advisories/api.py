@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.advisories import access, indicators, services
+from ungcuu.advisories.filters import (
+    AdvisoryFilterSet,
+    IndicatorFilterSet,
+    SystemStateFilterSet,
+    TargetFilterSet,
+)
 from ungcuu.advisories.models import (
     Advisory,
     AdvisorySystemState,
@@ -21,7 +27,7 @@ from ungcuu.advisories.models import (
     SystemState,
 )
 from ungcuu.advisories.targeting import propose_targets
-from ungcuu.api.base import VisibleModelViewSet, id_filter, query_flag
+from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
@@ -145,14 +151,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
     )
     serializer_class = AdvisorySerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filters = [OpenApiParameter("status", str, enum=Advisory.Status.values), OpenApiParameter("q", str)]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        params = self.request.query_params
-        if params.get("status") in Advisory.Status.values:
-            queryset = queryset.filter(status=params["status"])
-        return queryset.search(params.get("q", ""))
+    filterset_class = AdvisoryFilterSet
 
     def create(self, request, *args, **kwargs):
         require(access.can_write(request.user))  # before the body: a unit learns nothing from its errors
@@ -302,16 +301,10 @@ class AdvisoryTargetViewSet(VisibleReadOnlyViewSet):
     base_queryset = AdvisoryTarget.objects.select_related("advisory", "organization", "acknowledged_by")
     serializer_class = AdvisoryTargetSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filters = [id_filter("advisory"), OpenApiParameter("overdue", bool)]
+    filterset_class = TargetFilterSet
 
     def get_queryset(self):
-        queryset = super().get_queryset().prefetch_related("states__system", "states__updated_by")
-        params = self.request.query_params
-        if params.get("advisory", "").isdigit():
-            queryset = queryset.filter(advisory_id=int(params["advisory"]))
-        if query_flag(params, "overdue"):
-            queryset = queryset.overdue()
-        return queryset
+        return super().get_queryset().prefetch_related("states__system", "states__updated_by")
 
     @extend_schema(request=None, responses=AdvisoryTargetSerializer)
     @action(detail=True, methods=["post"])
@@ -330,12 +323,7 @@ class AdvisorySystemStateViewSet(VisibleModelViewSet):
     )
     serializer_class = SystemStateSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    filters = [id_filter("target")]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        target = self.request.query_params.get("target", "")
-        return queryset.filter(target_id=int(target)) if target.isdigit() else queryset
+    filterset_class = SystemStateFilterSet
 
     def partial_update(self, request, *args, **kwargs):
         state = self.get_object()
@@ -410,24 +398,7 @@ class IndicatorViewSet(VisibleModelViewSet):
     base_queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filters = [OpenApiParameter("q", str), id_filter("incident"), id_filter("advisory")]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        params = self.request.query_params
-        # The filters go through the incident's and the advisory's own gates: an indicator visible through
-        # one object must not show that it is also on a hidden one. A hidden id lists nothing, exactly
-        # like an id that does not exist (a filter narrows a list; it never answers 404).
-        user = self.request.user
-        if params.get("incident", "").isdigit():
-            incidents = Incident.objects.visible_to(user).filter(pk=int(params["incident"]))
-            queryset = queryset.filter(incident_links__incident__in=incidents.values("pk"))
-        if params.get("advisory", "").isdigit():
-            advisories = Advisory.objects.visible_to(user).filter(pk=int(params["advisory"]))
-            queryset = queryset.filter(advisory_links__advisory__in=advisories.values("pk"))
-        if query := params.get("q", "").strip().lower():
-            queryset = queryset.filter(value__contains=query)
-        return queryset
+    filterset_class = IndicatorFilterSet  # the ids go through the incident's and the advisory's own gates
 
     @extend_schema(request=AddIndicatorSerializer, responses={201: dict})
     def create(self, request, *args, **kwargs):

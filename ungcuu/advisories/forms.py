@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ungcuu.advisories.models import Advisory, SystemState, TargetStatus
+from ungcuu.advisories.models import Advisory, SystemState
 from ungcuu.advisories.services import clean_products
 from ungcuu.advisories.validators import IndicatorKind, normalize_cve_ids, normalize_indicator
 from ungcuu.organizations.models import Organization
@@ -178,57 +178,3 @@ class IndicatorForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Detect")), *IndicatorKind.choices],
     )
-
-
-SHOW_CHOICES = [
-    ("", gettext_lazy("All targets")),
-    ("open", gettext_lazy("Not completed")),
-    (TargetStatus.SENT.value, gettext_lazy("Not acknowledged")),
-    ("overdue", gettext_lazy("Overdue")),
-    (TargetStatus.COMPLETED.value, gettext_lazy("Completed")),
-]
-
-
-class MatrixFilterForm(forms.Form):
-    advisory = forms.ModelChoiceField(
-        label=gettext_lazy("Advisory"), queryset=Advisory.objects.none(), required=False
-    )
-    show = forms.ChoiceField(label=gettext_lazy("Show"), choices=SHOW_CHOICES, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        issued = Advisory.objects.visible_to(user).exclude(status=Advisory.Status.DRAFT)
-        field = self.fields["advisory"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = issued.order_by("-published_at")
-        field.empty_label = _("All advisories")
-
-    def apply(self, targets):
-        if not self.is_valid():
-            return targets
-        if advisory := self.cleaned_data.get("advisory"):
-            targets = targets.filter(advisory=advisory)
-        show = self.cleaned_data.get("show")
-        if show == "open":
-            targets = targets.open()
-        elif show == "overdue":
-            targets = targets.overdue()
-        elif show:
-            targets = targets.filter(status=show)
-        return targets
-
-
-class AdvisoryFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        choices=[("", gettext_lazy("All")), *Advisory.Status.choices],
-    )
-
-    def apply(self, advisories):
-        if not self.is_valid():
-            return advisories
-        if status := self.cleaned_data.get("status"):
-            advisories = advisories.filter(status=status)
-        return advisories.search(self.cleaned_data.get("q") or "")

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ungcuu.advisories import access, dispatch, presenters, services
+from ungcuu.advisories.filters import AdvisoryFilterSet, MatrixFilterSet
 from ungcuu.advisories.forms import (
-    AdvisoryFilterForm,
     AdvisoryForm,
     CloseForm,
-    MatrixFilterForm,
     StateForm,
     TargetsForm,
 )
@@ -28,6 +27,7 @@ from ungcuu.advisories.models import Advisory, AdvisorySystemState, AdvisoryTarg
 from ungcuu.advisories.targeting import propose_targets
 from ungcuu.core import actions
 from ungcuu.core.errors import Conflict
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404, require
@@ -57,8 +57,8 @@ def next_url(request, default: str) -> str:
 @login_required
 def advisory_list(request):
     user = request.user
-    filters = AdvisoryFilterForm(request.GET or None)
-    advisories = filters.apply(Advisory.objects.visible_to(user)).select_related("issuer")
+    filters, advisories = filter_page(AdvisoryFilterSet, request, Advisory.objects.visible_to(user))
+    advisories = advisories.select_related("issuer")
     # What the unit still owes, and what it finished lately (the rest stays in the table below).
     lately = timezone.now() - datetime.timedelta(days=14)
     own = presenters.own_targets(user).filter(advisory__status=Advisory.Status.PUBLISHED)
@@ -221,9 +221,9 @@ def advisory_dispatch(request, pk: int):
 def matrix(request):
     """Who has done what: one row per target organization with its systems; units see their own rows."""
     user = request.user
-    filters = MatrixFilterForm(request.GET or None, user=user)
     visible = AdvisoryTarget.objects.visible_to(user).exclude(advisory__status=Advisory.Status.DRAFT)
-    targets = presenters.targets_with_states(filters.apply(visible)).order_by(
+    filters, visible = filter_page(MatrixFilterSet, request, visible)
+    targets = presenters.targets_with_states(visible).order_by(
         "-advisory__published_at", "advisory_id", "organization__name"
     )
     context = {

@@ -1,6 +1,6 @@
 """Shared API plumbing: the tenancy gate for viewsets; permission → 403, validation → 400, conflict → 409.
 
-Request input (filters, flags) lives in inputs.py.
+Request input (query parameters, list filters, JSON bodies) lives in inputs.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ungcuu.api.inputs import form_filters, id_filter, query_flag, valid_filters
 from ungcuu.core.errors import Conflict
 
 
@@ -40,14 +39,3 @@ def exception_handler(exc, context):
     elif isinstance(exc, Conflict):  # InvalidTransition included
         exc = ConflictError(str(exc))
     return drf_exception_handler(exc, context)
-
-
-# Re-exported: viewsets declare their filters with these.
-__all__ = [
-    "VisibleModelViewSet",
-    "exception_handler",
-    "form_filters",
-    "id_filter",
-    "query_flag",
-    "valid_filters",
-]

@@ -1,5 +1,9 @@
-"""What the API accepts: query parameters declared once per viewset (documented in the schema by
-api/schema.py and enforced here), and JSON bodies.
+"""What the API accepts: query parameters declared once per viewset (documented in the schema, enforced
+here), and JSON bodies.
+
+A list's filters are its page's FilterSet (`filterset_class`, ungcuu.core.filters): the filter backend
+below validates and applies them, drf-spectacular's django-filter extension documents them. The page
+number is declared here (documented by api/schema.py). Nothing else is accepted.
 
 Kept apart from base.py because DRF imports the permission and parser classes below (settings) while
 `rest_framework.views` is still loading: this module must not import DRF's views.
@@ -9,55 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, parsers, permissions, serializers
 
-# Ids and counts in query parameters stop at the databases' 64-bit integers: a larger number is a 400
-# here, never an overflow inside the database driver (a 500 on SQLite before this check existed).
-MAX_ID = 2**63 - 1
-ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-
-
-def id_filter(name: str, description: str | Promise = "") -> OpenApiParameter:
-    """A query parameter naming one object by its id."""
-    return OpenApiParameter(name, ID_SCHEMA, description=description)
-
-
-def form_filters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
-    """The query parameters of a page's filter form, so the API and the page filter alike."""
-    return [_form_parameter(name, field) for name, field in form_class.base_fields.items()]
-
-
-def _form_parameter(name: str, field: forms.Field) -> OpenApiParameter:
-    label = field.label or ""
-    if isinstance(field, forms.ModelChoiceField):
-        return id_filter(name, label)
-    values = [str(v) for v, _label in getattr(field, "choices", ()) if v != ""]
-    if isinstance(field, forms.ChoiceField) and values:
-        return OpenApiParameter(name, str, enum=values, description=label)
-    if isinstance(field, forms.BooleanField):
-        return OpenApiParameter(name, bool, description=label)
-    if isinstance(field, forms.DateField):
-        return OpenApiParameter(name, OpenApiTypes.DATE, description=label)
-    return OpenApiParameter(name, str, description=label)
-
+from ungcuu.core.filters import MAX_ID
 
 _PAGE = "A page number within the paginated result set (past the last page: 404)."
 
 
 def declared_parameters(view) -> list[OpenApiParameter]:
-    """The query parameters `view` accepts for its current action: its list filters and the paginator's.
-
-    A viewset declares `filters` (a list of OpenApiParameter); they apply to its `list` action. Other
-    actions take no query parameters.
+    """The query parameters `view` declares for its current action besides its FilterSet's: the
+    paginator's. They apply to its `list` action; other actions take no query parameters.
     """
     if getattr(view, "action", None) != "list":
         return []
-    declared = list(getattr(view, "filters", ()))
+    declared = []
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
         page = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -69,25 +41,29 @@ def _field_for(parameter: OpenApiParameter) -> serializers.Field:
     kind = parameter.type
     if isinstance(kind, dict) and kind.get("type") == "integer":
         return serializers.IntegerField(min_value=kind.get("minimum"), max_value=kind.get("maximum", MAX_ID))
-    if kind is int:
-        return serializers.IntegerField(max_value=MAX_ID)
-    if kind is bool:
-        return serializers.BooleanField()
-    if kind == OpenApiTypes.DATE:
-        return serializers.DateField()
-    if parameter.enum:
-        return serializers.ChoiceField(choices=list(parameter.enum))
     return serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
+def filterset_parameters(view) -> list[str]:
+    """The names of the list's FilterSet fields (validated and applied by ListFilterBackend)."""
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None or getattr(view, "action", None) != "list":
+        return []
+    return list(filterset_class.base_filters)
+
+
 def check_query_parameters(view, query: Iterable[tuple[str, list[str]]]) -> None:
-    """400 naming every unknown query parameter, and every declared one whose value is not of its type."""
+    """400 naming every unknown query parameter, and every declared one whose value is not of its type
+    (the FilterSet's own values are checked by its form, in ListFilterBackend)."""
     declared = {p.name: p for p in declared_parameters(view)}
+    filtered = set(filterset_parameters(view))
     errors: dict[str, list[str]] = {}
     for name, values in query:
+        if name in filtered:
+            continue
         parameter = declared.get(name)
         if parameter is None:
-            accepted = ", ".join(sorted(declared)) or _("none")
+            accepted = ", ".join(sorted({*declared, *filtered})) or _("none")
             errors[name] = [_("Unknown query parameter. Accepted here: %(names)s.") % {"names": accepted}]
             continue
         field = _field_for(parameter)
@@ -120,22 +96,16 @@ class DeclaredQueryParameters(permissions.BasePermission):
         return True
 
 
-def valid_filters[F: forms.Form](form: F) -> F:
-    """A page's filter form bound to the query, as the API uses it: a value the form refuses (a category
-    that does not exist, an organization the caller cannot see) is a 400 with the form's message, where the
-    page would quietly show the unfiltered list. Hidden and missing objects get the same message."""
-    if form.is_bound and not form.is_valid():
-        errors = form.errors.get_json_data()
-        raise exceptions.ValidationError(
-            {name: [e["message"] for e in found] for name, found in errors.items()}
-        )
-    return form
+class ListFilterBackend(DjangoFilterBackend):
+    """A viewset's `filterset_class` filters its list, and only its list: on a detail route a query
+    parameter is refused (400) like any undeclared one, never turned into a 404 by filtering the object
+    away. A value the FilterSet's form refuses is a 400 with the form's message (the page would show the
+    unfiltered list); a hidden related object gets the same message as a missing one."""
 
-
-def query_flag(params, name: str) -> bool:
-    """A declared boolean query parameter (`true`, `1`, `on`…) read the way the check above accepted it."""
-    value = params.get(name)
-    return value is not None and serializers.BooleanField().to_internal_value(value)
+    def get_filterset_class(self, view, queryset=None):
+        if getattr(view, "action", None) != "list":
+            return None
+        return super().get_filterset_class(view, queryset)
 
 
 class JSONParser(parsers.JSONParser):

@@ -7,9 +7,10 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ungcuu.audit.forms import AuditFilterForm
+from ungcuu.audit.filters import AuditFilterSet
 from ungcuu.audit.models import AuditEvent
 from ungcuu.core.exports import csv_cell
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -33,8 +34,9 @@ def _trail_for(request):
     """The trail is for those who answer for the whole province; anyone else is told it is not there."""
     if not access.is_coordinator(request.user):
         raise Http404
-    filters = AuditFilterForm(request.GET or None)
-    events = filters.apply(AuditEvent.objects.select_related("target_type", "organization"))
+    filters, events = filter_page(
+        AuditFilterSet, request, AuditEvent.objects.select_related("target_type", "organization")
+    )
     status = 400 if filters.is_bound and not filters.is_valid() else 200
     return filters, events, status
 

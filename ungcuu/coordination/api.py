@@ -5,16 +5,17 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet, id_filter, query_flag
+from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
 from ungcuu.coordination.access import can_close, can_respond, can_send
-from ungcuu.coordination.models import CoordinationRequest, Outcome, Status
+from ungcuu.coordination.filters import RequestFilterSet
+from ungcuu.coordination.models import CoordinationRequest, Outcome
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
@@ -108,22 +109,9 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
     base_queryset = CoordinationRequest.objects.select_related("incident", "recipient", "issuer")
     serializer_class = CoordinationRequestSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filters = [
-        id_filter("incident"),
-        OpenApiParameter("status", str, enum=Status.values),
-        OpenApiParameter("overdue", bool),
-    ]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        params = self.request.query_params
-        if params.get("incident", "").isdigit():
-            queryset = queryset.filter(incident_id=int(params["incident"]))
-        if params.get("status") in Status.values:
-            queryset = queryset.filter(status=params["status"])
-        if query_flag(params, "overdue"):
-            queryset = queryset.overdue()
-        return queryset
+    filterset_class = (
+        RequestFilterSet  # the page's `?status=` (`awaiting` too), `?overdue=`, and `?incident=`
+    )
 
     def create(self, request, *args, **kwargs):
         # Forbidden before the body is looked at: a unit learns nothing from its validation errors.

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.coordination.models import Outcome, RequestKind, Status, default_hours
+from ungcuu.coordination.models import Outcome, RequestKind, default_hours
 from ungcuu.coordination.validators import normalize_targets
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
@@ -156,29 +156,3 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
     )
-
-
-AWAITING = "awaiting"  # a filter value, not a status: sent or acknowledged
-
-
-class RequestFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), (AWAITING, _("Awaiting answer")), *Status.choices],
-    )
-    overdue = forms.ChoiceField(
-        label=_("Deadline"), required=False, choices=[("", _("Any deadline")), ("1", _("Overdue only"))]
-    )
-
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        status = self.cleaned_data.get("status")
-        if status == AWAITING:
-            queryset = queryset.awaiting_answer()
-        elif status:
-            queryset = queryset.filter(status=status)
-        if self.cleaned_data.get("overdue"):
-            queryset = queryset.overdue()
-        return queryset

@@ -10,16 +10,17 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.coordination import services
 from ungcuu.coordination.access import can_close, can_respond, can_send
+from ungcuu.coordination.filters import RequestFilterSet
 from ungcuu.coordination.forms import (
     AnswerForm,
     CancelForm,
     CloseForm,
     DeclineForm,
-    RequestFilterForm,
     SendRequestForm,
 )
 from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.core import actions
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents.models import Incident
@@ -36,8 +37,9 @@ def _request_for(user, pk: int) -> CoordinationRequest:
 
 @login_required
 def request_list(request):
-    filters = RequestFilterForm(request.GET or None)
-    requests = filters.apply(CoordinationRequest.objects.visible_to(request.user))
+    filters, requests = filter_page(
+        RequestFilterSet, request, CoordinationRequest.objects.visible_to(request.user)
+    )
     context = {
         "filters": filters,
         "page": paginate(request, requests.select_related("incident", "recipient")),

@@ -8,10 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet, id_filter
+from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.core.clientip import client_ip
 from ungcuu.evidence import services
 from ungcuu.evidence.access import can_download
+from ungcuu.evidence.filters import EvidenceFilterSet
 from ungcuu.evidence.models import Evidence
 from ungcuu.evidence.responses import download_response
 from ungcuu.incidents.models import Incident
@@ -79,12 +80,7 @@ class EvidenceViewSet(VisibleModelViewSet):
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
-    filters = [id_filter("incident", "Only this incident's evidence")]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        incident = self.request.query_params.get("incident", "")
-        return queryset.filter(incident_id=int(incident)) if incident.isdigit() else queryset
+    filterset_class = EvidenceFilterSet
 
     def get_serializer_class(self):
         return EvidenceUploadSerializer if self.action == "create" else EvidenceSerializer

@@ -8,12 +8,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
 from ungcuu.incidents import closing, services
 from ungcuu.incidents.access import can_handle
-from ungcuu.incidents.forms import IncidentFilterForm
+from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
@@ -121,12 +120,10 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Incidents visible to the caller; creating one is reporting it (the same service as the web form)."""
 
     serializer_class = IncidentSerializer
-    filters = form_filters(IncidentFilterForm)
+    filterset_class = IncidentFilterSet  # the list page's filters (`?q=`, `?status=open`, `?overdue=on`, …)
 
     def get_queryset(self):
-        """The incident list's filters apply here too (`?q=`, `?status=`, `?severity=`, `?overdue=on`, …)."""
-        filters = valid_filters(IncidentFilterForm(self.request.query_params or None, user=self.request.user))
-        return filters.apply(Incident.objects.visible_to(self.request.user)).order_by("-reported_at", "-id")
+        return Incident.objects.visible_to(self.request.user).order_by("-reported_at", "-id")
 
     @extend_schema(request=ReportSerializer, responses={201: IncidentSerializer})
     def create(self, request):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -266,63 +265,3 @@ class ClosingReportForm(forms.Form):
 class MergeForm(forms.Form):
     duplicate = forms.CharField(label=_("Reference of the duplicate incident"), max_length=40)
     note = forms.CharField(label=_("Note"), required=False)
-
-
-class IncidentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), ("open", _("Open")), *Status.choices],
-    )
-    severity = forms.ChoiceField(
-        label=_("Severity"), required=False, choices=[("", _("All severities")), *Incident.Severity.choices]
-    )
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    organization = forms.ModelChoiceField(
-        label=_("Organization"),
-        required=False,
-        queryset=Organization.objects.none(),
-        empty_label=_("All organizations"),
-    )
-    system = forms.ModelChoiceField(
-        label=_("System"),
-        required=False,
-        queryset=InformationSystem.objects.none(),
-        empty_label=_("All systems"),
-    )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories")), *category_choices()]
-        self.fields["organization"].queryset = Organization.objects.visible_to(user).filter(is_active=True)
-        self.fields["system"].queryset = InformationSystem.objects.visible_to(user)
-
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        queryset = queryset.search(data.get("q") or "")
-        status = data.get("status")
-        if status == "open":
-            queryset = queryset.exclude(status__in=[Status.CLOSED, Status.REJECTED, Status.MERGED])
-        elif status:
-            queryset = queryset.filter(status=status)
-        for field in ("severity", "category", "system"):
-            if data.get(field):
-                queryset = queryset.filter(**{field: data[field]})
-        if data.get("organization"):
-            org = data["organization"]
-            queryset = queryset.filter(Q(operator=org) | Q(owner=org))
-        if data.get("date_from"):
-            queryset = queryset.filter(reported_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            queryset = queryset.filter(reported_at__date__lte=data["date_to"])
-        if data.get("overdue"):
-            queryset = queryset.overdue()
-        return queryset

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core import actions, challenge, ratelimit
 from ungcuu.core.clientip import client_ip
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.incidents import closing, forms, services
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
+from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, Task
 from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
 from ungcuu.organizations import access
@@ -31,8 +33,8 @@ def _incident_for(user, pk: int) -> Incident:
 
 @login_required
 def incident_list(request):
-    filters = forms.IncidentFilterForm(request.GET or None, user=request.user)
-    incidents = filters.apply(Incident.objects.visible_to(request.user)).select_related("operator", "system")
+    filters, incidents = filter_page(IncidentFilterSet, request, Incident.objects.visible_to(request.user))
+    incidents = incidents.select_related("operator", "system")
     context = {"filters": filters, "page": paginate(request, incidents.order_by("-reported_at", "-id"))}
     return render_page_or_fragment(request, "incidents/list.html", "incidents/_table.html", context)
 

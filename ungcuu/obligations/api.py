@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import id_filter
 from ungcuu.core.errors import Conflict
 from ungcuu.obligations import services
 from ungcuu.obligations.access import can_fulfil, can_waive
+from ungcuu.obligations.filters import OccurrenceFilterSet
 from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
 
@@ -76,24 +76,11 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """
 
     serializer_class = OccurrenceSerializer
-    filters = [
-        OpenApiParameter("status", str, enum=Occurrence.Status.values),
-        OpenApiParameter("code", str, description="Obligation code, e.g. LIVE_FIRE_DRILL"),
-        id_filter("organization"),
-    ]
+    filterset_class = OccurrenceFilterSet
 
     def get_queryset(self):
-        queryset = Occurrence.objects.select_related("definition", "organization", "system").visible_to(
-            self.request.user
-        )
-        params = self.request.query_params
-        if params.get("status") in Occurrence.Status.values:
-            queryset = queryset.filter(status=params["status"])
-        if params.get("code"):
-            queryset = queryset.filter(definition__code=params["code"])
-        if params.get("organization", "").isdigit():
-            queryset = queryset.filter(organization_id=int(params["organization"]))
-        return queryset
+        related = Occurrence.objects.select_related("definition", "organization", "system")
+        return related.visible_to(self.request.user)
 
     @extend_schema(request=DoneSerializer, responses={200: OccurrenceSerializer})
     @action(detail=True, methods=["post"])

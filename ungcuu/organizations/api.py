@@ -3,10 +3,10 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
+from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations import access, services
-from ungcuu.organizations.forms import OrganizationFilterForm
+from ungcuu.organizations.filters import OrganizationFilterSet
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.organizations.services import PROFILE_FIELDS
 
@@ -51,12 +51,10 @@ class OrganizationViewSet(VisibleModelViewSet):
     base_queryset = Organization.objects.select_related("parent")
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    filters = form_filters(OrganizationFilterForm)
+    filterset_class = OrganizationFilterSet  # the directory page's: `?q=` (diacritic-insensitive), `?kind=`
 
     def get_queryset(self):
-        """`?q=` (diacritic-insensitive) and `?kind=`, the same filters as the directory page."""
-        filters = valid_filters(OrganizationFilterForm(self.request.query_params or None))
-        return filters.apply(super().get_queryset()).order_by("name")
+        return super().get_queryset().order_by("name")
 
     def perform_create(self, serializer):
         access.require(access.can_create_organization(self.request.user))

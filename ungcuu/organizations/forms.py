@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
+from ungcuu.organizations.models import FocalPoint, Membership, Organization
 from ungcuu.organizations.services import PROFILE_FIELDS
 
 
@@ -65,19 +65,6 @@ class FocalPointForm(forms.ModelForm):
                 _("Give at least one way to reach this person: phone, mobile or e-mail.")
             )
         return data
-
-
-class OrganizationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *Kind.choices])
-
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        queryset = queryset.search(self.cleaned_data.get("q") or "")
-        if self.cleaned_data.get("kind"):
-            queryset = queryset.filter(kind=self.cleaned_data["kind"])
-        return queryset
 
 
 class MemberForm(forms.Form):

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.audit.requests import request_meta
 from ungcuu.core import actions
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access, services
+from ungcuu.organizations.filters import OrganizationFilterSet
 from ungcuu.organizations.forms import (
     FocalPointForm,
     MemberForm,
-    OrganizationFilterForm,
     OrganizationForm,
     OrganizationProfileForm,
 )
@@ -33,12 +34,9 @@ def _org_for(user, pk: int) -> Organization:
 
 @login_required
 def organization_list(request):
-    filters = OrganizationFilterForm(request.GET or None)
-    orgs = (
-        filters.apply(Organization.objects.visible_to(request.user).select_related("parent"))
-        .annotate(system_count=Count("operated_systems", distinct=True))
-        .order_by("name")
-    )
+    visible = Organization.objects.visible_to(request.user).select_related("parent")
+    filters, orgs = filter_page(OrganizationFilterSet, request, visible)
+    orgs = orgs.annotate(system_count=Count("operated_systems", distinct=True)).order_by("name")
     context = {
         "filters": filters,
         "page": paginate(request, orgs),

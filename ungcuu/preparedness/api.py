@@ -7,7 +7,7 @@ offered only from what the caller can see, so a hidden system is "does not exist
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.preparedness import access, services
+from ungcuu.preparedness.filters import PlanFilterSet, ScenarioFilterSet
 from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
@@ -111,13 +112,7 @@ class ResponsePlanViewSet(VisibleModelViewSet):
     )
     serializer_class = ResponsePlanSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filters = [OpenApiParameter("status", str, enum=ResponsePlan.Status.values)]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.query_params.get("status") in ResponsePlan.Status.values:
-            queryset = queryset.filter(status=self.request.query_params["status"])
-        return queryset
+    filterset_class = PlanFilterSet  # the plans page's `?status=` and `?q=`
 
     def create(self, request, *args, **kwargs):
         # Forbidden before the body is read: a read-only member learns nothing from validation errors.
@@ -193,12 +188,7 @@ class ScenarioViewSet(VisibleModelViewSet):
     base_queryset = Scenario.objects.select_related("organization").prefetch_related("steps")
     serializer_class = ScenarioSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filters = [OpenApiParameter("category", str, description="An incident category code")]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        category = self.request.query_params.get("category", "")
-        return queryset.filter(category=category) if category else queryset
+    filterset_class = ScenarioFilterSet  # the library page's `?q=`, `?group=`, and `?category=<code>`
 
     def create(self, request, *args, **kwargs):
         require(access.can_create_anything(request.user))

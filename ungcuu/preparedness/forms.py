@@ -18,7 +18,6 @@ from ungcuu.preparedness.access import manageable_organizations, reachable_organ
 from ungcuu.preparedness.models import (
     Drill,
     DrillFinding,
-    PlanStatus,
     ResourceKind,
     Scenario,
 )
@@ -190,29 +189,6 @@ class ReviewForm(forms.Form):
     note = _text(2, label=_("What the review found"))
 
 
-class PlanFilterForm(forms.Form):
-    OUT_OF_DATE = "out_of_date"
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), *PlanStatus.choices, (OUT_OF_DATE, _("Past its review date"))],
-    )
-
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        status = self.cleaned_data.get("status")
-        if status == self.OUT_OF_DATE:
-            queryset = queryset.out_of_date()
-        elif status:
-            queryset = queryset.filter(status=status)
-        return queryset.search(self.cleaned_data.get("q") or "")
-
-
-# --- scenarios --------------------------------------------------------------------------------------
-
-
 class ScenarioForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Belongs to"),
@@ -271,27 +247,6 @@ def step_rows(formset) -> list[dict]:
                 | {"due_offset_hours": data.get("due_offset_hours") or 0}
             )
     return rows
-
-
-class ScenarioFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    group = forms.ChoiceField(label=_("Cause"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        groups = [(code, taxonomy.label(g)) for code, g in taxonomy.incident_groups().items()]
-        cast(forms.ChoiceField, self.fields["group"]).choices = [("", _("All causes")), *groups]
-
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        group = self.cleaned_data.get("group")
-        if group:
-            queryset = queryset.filter(category__startswith=f"{group}.")
-        return queryset.search(self.cleaned_data.get("q") or "")
-
-
-# --- drills -----------------------------------------------------------------------------------------
 
 
 class DrillForm(forms.Form):
@@ -398,27 +353,6 @@ def owner_choices(drill, user):
 class CloseFollowUpForm(forms.Form):
     note = _text(2, label=_("What was done"))
     done_on = _date(label=_("Done on"), required=False, help_text=_("Leave empty for today."))
-
-
-class DrillFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Drill.Kind.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *Drill.Status.choices]
-    )
-
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        for name in ("kind", "status"):
-            if self.cleaned_data.get(name):
-                queryset = queryset.filter(**{name: self.cleaned_data[name]})
-        return queryset.search(self.cleaned_data.get("q") or "")
-
-
-# --- training ---------------------------------------------------------------------------------------
 
 
 class CourseForm(forms.Form):

@@ -6,11 +6,11 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
+from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.organizations.models import FocalPoint, Organization
 from ungcuu.systems import services
-from ungcuu.systems.forms import SystemFilterForm
+from ungcuu.systems.filters import SystemFilterSet
 from ungcuu.systems.models import InformationSystem, SoftwareProduct
 from ungcuu.systems.validators import normalize_domains, normalize_ips
 
@@ -105,12 +105,10 @@ class InformationSystemViewSet(VisibleModelViewSet):
     base_queryset = InformationSystem.objects.select_related("owner", "operator").prefetch_related("software")
     serializer_class = InformationSystemSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    filters = form_filters(SystemFilterForm)
+    filterset_class = SystemFilterSet  # the registry page's filters: `?q=`, `?level=`, `?state=`, …
 
     def get_queryset(self):
-        """`?q=`, `?level=`, `?state=`, `?organization=`: the same filters as the registry page."""
-        filters = valid_filters(SystemFilterForm(self.request.query_params or None, user=self.request.user))
-        return filters.apply(super().get_queryset()).order_by("name")
+        return super().get_queryset().order_by("name")
 
     def perform_create(self, serializer):
         serializer.instance = services.register_system(actor=self.request.user, **serializer.validated_data)

@@ -7,16 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungcuu.core import actions
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404, require
 from ungcuu.systems import access, services
+from ungcuu.systems.filters import SystemFilterSet
 from ungcuu.systems.forms import (
     AppraiseForm,
     ApproveForm,
     InformationSystemForm,
     ReturnForm,
-    SystemFilterForm,
 )
 from ungcuu.systems.models import InformationSystem
 
@@ -27,10 +28,8 @@ def _system_for(user, pk: int) -> InformationSystem:
 
 @login_required
 def system_list(request):
-    filters = SystemFilterForm(request.GET or None, user=request.user)
-    systems = filters.apply(
-        InformationSystem.objects.visible_to(request.user).select_related("owner", "operator")
-    )
+    visible = InformationSystem.objects.visible_to(request.user).select_related("owner", "operator")
+    filters, systems = filter_page(SystemFilterSet, request, visible)
     context = {
         "filters": filters,
         "page": paginate(request, systems),

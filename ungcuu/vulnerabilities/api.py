@@ -6,11 +6,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet, form_filters, valid_filters
+from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.vulnerabilities import services
-from ungcuu.vulnerabilities.forms import FindingFilterForm
+from ungcuu.vulnerabilities.filters import FindingFilterSet
 from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, Tool
 from ungcuu.vulnerabilities.uploads import ScanTooLarge, body_too_large, install_limit
 
@@ -176,14 +176,7 @@ class FindingViewSet(VisibleModelViewSet):
     base_queryset = Finding.objects.select_related("system__operator", "owner_user")
     serializer_class = FindingSerializer
     http_method_names = ["get", "head", "options"]
-    filters = form_filters(FindingFilterForm)
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "list":
-            return queryset
-        form = FindingFilterForm(self.request.query_params or None, user=self.request.user)
-        return valid_filters(form).apply(queryset)
+    filterset_class = FindingFilterSet
 
 
 ROUTES = [("scans", ScanViewSet, "scan"), ("findings", FindingViewSet, "finding")]

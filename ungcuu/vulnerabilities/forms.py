@@ -5,20 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.core.text import fold
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 from ungcuu.vulnerabilities.access import importing_organizations, triageable_systems
-from ungcuu.vulnerabilities.models import Finding, FindingQuerySet, Tool
-from ungcuu.vulnerabilities.severity import SEVERITY_ORDER
+from ungcuu.vulnerabilities.models import Tool
 from ungcuu.vulnerabilities.uploads import max_bytes
-
-UNRESOLVED = "unresolved"
 
 
 class ScanUploadForm(forms.Form):
@@ -98,74 +93,3 @@ class OwnerForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
-
-
-class FindingFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("CVE, name or check")}),
-    )
-    severity = forms.ChoiceField(
-        label=_("Severity"),
-        required=False,
-        choices=[("", _("All")), *((s.value, s.label) for s in SEVERITY_ORDER if s.value != "none")],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), (UNRESOLVED, _("Open or reopened")), *Finding.Status.choices],
-    )
-    # A select rather than a checkbox: it sits in the filter bar like the others, on phones too.
-    overdue = forms.ChoiceField(
-        label=_("Remediation due"), required=False, choices=[("", _("Any")), ("on", _("Overdue only"))]
-    )
-    organization = forms.ModelChoiceField(
-        label=_("Organization"), required=False, queryset=Organization.objects.none(), empty_label=_("All")
-    )
-    system = forms.ModelChoiceField(
-        label=_("Information system"),
-        required=False,
-        queryset=InformationSystem.objects.none(),
-        empty_label=_("All"),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.visible_to(user)
-        self.fields["system"].queryset = InformationSystem.objects.visible_to(user)
-
-    def apply(self, findings: FindingQuerySet) -> FindingQuerySet:
-        """Narrow the (already visible) findings. An unbound form narrows nothing; an invalid one (say, an
-        organization the user cannot see) matches nothing rather than silently showing everything."""
-        if not self.is_bound:
-            return findings
-        if not self.is_valid():
-            return findings.none()
-        data = self.cleaned_data
-        if data["q"]:
-            # search_text holds the folded name, check id and CVE ids: "cve-2025-24813" finds CVE-2025-24813.
-            findings = findings.filter(search_text__contains=fold(data["q"]))
-        if data["severity"]:
-            findings = findings.filter(severity=data["severity"])
-        if data["status"] == UNRESOLVED:
-            findings = findings.unresolved()
-        elif data["status"]:
-            findings = findings.filter(status=data["status"])
-        if data["overdue"]:
-            findings = findings.overdue()
-        if data["organization"]:
-            findings = findings.for_organization(data["organization"])
-        if data["system"]:
-            findings = findings.filter(system=data["system"])
-        return findings
-
-
-def filter_query(query: QueryDict) -> QueryDict:
-    """Before any filter is chosen (a first visit, or a pager link) a findings page shows the work still
-    to do; choosing "All" sends an empty status and shows everything."""
-    if any(key in FindingFilterForm.base_fields for key in query):
-        return query
-    defaults = query.copy()
-    defaults["status"] = UNRESOLVED
-    return defaults

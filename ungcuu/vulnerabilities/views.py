@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from ungcuu.core import actions
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations import access
@@ -26,7 +27,8 @@ from ungcuu.vulnerabilities.access import (
     can_triage,
     triageable_systems,
 )
-from ungcuu.vulnerabilities.forms import AssignHostForm, FindingFilterForm, ScanUploadForm, filter_query
+from ungcuu.vulnerabilities.filters import FindingFilterSet, filter_query
+from ungcuu.vulnerabilities.forms import AssignHostForm, ScanUploadForm
 from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, ScanResult
 from ungcuu.vulnerabilities.presenters import bound_form, finding_context, severity_tiles
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER, Severity
@@ -179,8 +181,8 @@ def host_assign(request, host: int):
 
 def _findings_page(request, findings, *, title: str, scope: dict):
     query = filter_query(request.GET)
-    filters = FindingFilterForm(query, user=request.user)
-    findings = filters.apply(findings.select_related("system", "system__operator", "owner_user"))
+    related = findings.select_related("system", "system__operator", "owner_user")
+    filters, findings = filter_page(FindingFilterSet, request, related, data=query)
     export = query.copy()
     export.pop("page", None)
     export.update(scope)
@@ -222,10 +224,10 @@ def system_findings(request, system: int):
 @login_required
 @require_safe
 def findings_export(request):
-    filters = FindingFilterForm(request.GET or None, user=request.user)
-    rows = filters.apply(
-        Finding.objects.visible_to(request.user).select_related("system", "system__operator", "owner_user")
+    visible = Finding.objects.visible_to(request.user).select_related(
+        "system", "system__operator", "owner_user"
     )
+    _filters, rows = filter_page(FindingFilterSet, request, visible)
     if request.GET.get("as") == "xlsx":
         return exports.xlsx_response(rows)
     return exports.csv_response(rows)

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungcuu.core.actions import WRONG_STATE, act, run
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404, require
 from ungcuu.preparedness import access, services
+from ungcuu.preparedness.filters import DrillFilterSet
 from ungcuu.preparedness.forms import (
     CancelDrillForm,
     CloseFollowUpForm,
-    DrillFilterForm,
     DrillForm,
     FindingForm,
     FollowUpForm,
@@ -34,8 +35,8 @@ def _drill_for(user, pk: int) -> Drill:
 
 @login_required
 def drill_list(request):
-    filters = DrillFilterForm(request.GET or None)
-    drills = filters.apply(Drill.objects.visible_to(request.user).select_related("organization", "scenario"))
+    visible = Drill.objects.visible_to(request.user).select_related("organization", "scenario")
+    filters, drills = filter_page(DrillFilterSet, request, visible)
     context = {
         "filters": filters,
         "page": paginate(request, drills),

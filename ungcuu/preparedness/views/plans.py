@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from ungcuu.core.actions import WRONG_STATE, act, run
 from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404, require
 from ungcuu.preparedness import access, services
-from ungcuu.preparedness.forms import ApproveForm, PlanFilterForm, PlanForm, ReviewForm
+from ungcuu.preparedness.filters import PlanFilterSet
+from ungcuu.preparedness.forms import ApproveForm, PlanForm, ReviewForm
 from ungcuu.preparedness.models import PlanVersion, ResponsePlan
 from ungcuu.preparedness.render import DOCX_MIME, render_plan_docx
 from ungcuu.preparedness.views.common import filename
@@ -29,8 +31,8 @@ def _plan_for(user, pk: int) -> ResponsePlan:
 
 @login_required
 def plan_list(request):
-    filters = PlanFilterForm(request.GET or None)
-    plans = filters.apply(ResponsePlan.objects.visible_to(request.user).select_related("organization"))
+    visible = ResponsePlan.objects.visible_to(request.user).select_related("organization")
+    filters, plans = filter_page(PlanFilterSet, request, visible)
     context = {
         "filters": filters,
         "page": paginate(request, plans.prefetch_related("systems")),

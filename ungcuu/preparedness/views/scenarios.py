@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ungcuu.core.actions import run
+from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404, require
 from ungcuu.preparedness import access, services
-from ungcuu.preparedness.forms import ScenarioFilterForm, ScenarioForm, StepFormSet, step_rows
+from ungcuu.preparedness.filters import ScenarioFilterSet
+from ungcuu.preparedness.forms import ScenarioForm, StepFormSet, step_rows
 from ungcuu.preparedness.models import ResponsePlan, Scenario
 
 
@@ -23,8 +25,8 @@ def _scenario_for(user, pk: int) -> Scenario:
 
 @login_required
 def scenario_list(request):
-    filters = ScenarioFilterForm(request.GET or None)
-    scenarios = filters.apply(Scenario.objects.visible_to(request.user).select_related("organization"))
+    visible = Scenario.objects.visible_to(request.user).select_related("organization")
+    filters, scenarios = filter_page(ScenarioFilterSet, request, visible)
     context = {
         "filters": filters,
         "page": paginate(

@@ -1,0 +1,67 @@
+"""The incident list's filters, for the page and the API (`?q=`, `?status=open`, `?overdue=on`, …)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ungcuu.core.filters import DATE_INPUT, FilterSet, FlagFilter, ObjectFilter, SearchFilter
+from ungcuu.incidents.models import Incident, Status, category_choices
+from ungcuu.organizations.models import Organization
+from ungcuu.systems.models import InformationSystem
+
+ENDED = [Status.CLOSED, Status.REJECTED, Status.MERGED]
+
+
+def _organizations(user):
+    return Organization.objects.visible_to(user).filter(is_active=True)
+
+
+def _systems(user):
+    return InformationSystem.objects.visible_to(user)
+
+
+class IncidentFilterSet(FilterSet):
+    q = SearchFilter()
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("open", _("Open")), *Status.choices],
+        empty_label=_("All statuses"),
+        method="filter_status",
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"), choices=Incident.Severity.choices, empty_label=_("All severities")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=category_choices, empty_label=_("All categories")
+    )
+    organization = ObjectFilter(
+        label=_("Organization"),
+        queryset=_organizations,
+        empty_label=_("All organizations"),
+        method="filter_organization",
+    )
+    system = ObjectFilter(label=_("System"), queryset=_systems, empty_label=_("All systems"))
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="reported_at", lookup_expr="date__gte", widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="reported_at", lookup_expr="date__lte", widget=DATE_INPUT
+    )
+    overdue = FlagFilter(label=_("Overdue only"), method="filter_overdue")
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.exclude(status__in=ENDED)
+        return queryset.filter(status=value)
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(Q(operator=value) | Q(owner=value))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue()
