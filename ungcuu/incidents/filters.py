@@ -50,6 +50,18 @@ class IncidentFilterSet(FilterSet):
         label=_("To"), field_name="reported_at", lookup_expr="date__lte", widget=DATE_INPUT
     )
     overdue = FlagFilter(label=_("Overdue only"), method="filter_overdue")
+    # Only indexed columns (reference is unique, status and reported_at carry an index): the list stays a
+    # plain indexed scan whatever the visibility gate becomes (issue 15; branch perf owns the gate).
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("reported_at", "reported_at"), ("reference", "reference"), ("status", "status")),
+        field_labels={
+            "reported_at": _("Reported"),
+            "reference": _("Reference"),
+            "status": _("Status"),
+        },
+        empty_label=_("Newest first"),
+    )
 
     class Meta:
         model = Incident

@@ -22,7 +22,14 @@ from ungcuu.incidents import closing, forms, services
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, Task
-from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
+from ungcuu.incidents.presenters import (
+    PAGE_SIZES,
+    detail_context,
+    list_page,
+    page_size,
+    report_input_from_form03,
+    report_input_from_public,
+)
 from ungcuu.organizations import access
 
 
@@ -34,8 +41,11 @@ def _incident_for(user, pk: int) -> Incident:
 @login_required
 def incident_list(request):
     filters, incidents = filter_page(IncidentFilterSet, request, Incident.objects.visible_to(request.user))
-    incidents = incidents.select_related("operator", "system")
-    context = {"filters": filters, "page": paginate(request, incidents.order_by("-reported_at", "-id"))}
+    if not (filters.is_valid() and filters.cleaned_data.get("sort")):
+        incidents = incidents.order_by("-reported_at", "-id")
+    per_page = page_size(request)
+    page = paginate(request, incidents.select_related("operator", "system"), per_page=per_page)
+    context = {"filters": filters, "page": list_page(page), "per_page": per_page, "page_sizes": PAGE_SIZES}
     return render_page_or_fragment(request, "incidents/list.html", "incidents/_table.html", context)
 
 
