@@ -181,6 +181,7 @@ WRITE_ACTIONS = {
     "incidents:close",
     "incidents:closing_report",
     "incidents:merge",
+    "incidents:bulk",
     "incidents:take",
     "coordination:acknowledge",
     "coordination:answer",
@@ -336,6 +337,7 @@ WALK_COURSE = {
 FORM_BODY_OVERRIDES = {
     "incidents:add_task": {"owner": ""},  # a person here, not an organization
     "incidents:add_entry": {"kind": "progress"},
+    "incidents:bulk": {"action": "assign", "ids": lambda objects: objects["incident"].pk},
     "coordination:create": {"kind": "other"},
     "evidence:upload": {"kind": "log"},
     "preparedness:plan_approve": {"approved_by_name": "Walk Approver"},
@@ -357,6 +359,7 @@ FORM_BODY_OVERRIDES = {
 }
 API_BODY_OVERRIDES = {
     "coordinationrequest-list": {"kind": "other"},
+    "incident-bulk": {"action": "assign", "ids": lambda objects: [objects["incident"].pk]},
     "evidence-list": {"kind": "log"},
     "responseplan-approve": {"approved_by_name": "Walk Approver"},
     "scenario-list": {
@@ -751,7 +754,8 @@ def _api_body(route: Route, objects: dict) -> dict:
         "reason": "walk",
         "classification": "internal",
     }
-    return {**body, **API_BODY_OVERRIDES.get(route.name, {})}
+    overrides = API_BODY_OVERRIDES.get(route.name, {})
+    return {**body, **{k: v(objects) if callable(v) else v for k, v in overrides.items()}}
 
 
 def _send(client, method: str, url: str, route: Route, objects: dict):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ungcuu.accounts.models import User
+from ungcuu.incidents.bulk import Action as BulkAction
 from ungcuu.incidents.closing import Decision
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
 from ungcuu.incidents.services import task_owners
@@ -232,6 +233,24 @@ class TaskForm(forms.Form):
 
 
 CLOSE_DECISIONS = Decision.choices
+
+
+class BulkForm(forms.Form):
+    """The list's bulk actions: which incidents (ids, read through the gate by the view), what to do."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Incidents"))
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
+    handler = forms.ModelChoiceField(
+        label=_("Handler"),
+        queryset=User.objects.filter(is_active=True, platform_role=User.PlatformRole.COORDINATOR),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer id is accepted here; the view reads them through visible_to (hidden = skipped).
+        values = self.data.getlist("ids") if hasattr(self.data, "getlist") else self.data.get("ids", [])
+        self.fields["ids"].choices = [(v, v) for v in values if str(v).isdigit() and len(str(v)) < 12]
 
 
 class CancelTaskForm(forms.Form):

@@ -7,6 +7,7 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("report/", views.report_form03, name="report"),
+    path("bulk/", views.bulk, name="bulk"),
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/received/", views.report_received, name="received"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

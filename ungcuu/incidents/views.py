@@ -18,6 +18,7 @@ from ungcuu.core.clientip import client_ip
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
+from ungcuu.incidents import bulk as bulk_actions
 from ungcuu.incidents import closing, forms, services
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.filters import IncidentFilterSet
@@ -31,6 +32,7 @@ from ungcuu.incidents.presenters import (
     report_input_from_public,
 )
 from ungcuu.organizations import access
+from ungcuu.organizations.access import is_coordinator
 
 
 def _incident_for(user, pk: int) -> Incident:
@@ -45,7 +47,13 @@ def incident_list(request):
         incidents = incidents.order_by("-reported_at", "-id")
     per_page = page_size(request)
     page = paginate(request, incidents.select_related("operator", "system"), per_page=per_page)
-    context = {"filters": filters, "page": list_page(page), "per_page": per_page, "page_sizes": PAGE_SIZES}
+    context = {
+        "filters": filters,
+        "page": list_page(page),
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "bulk_form": forms.BulkForm() if is_coordinator(request.user) else None,
+    }
     return render_page_or_fragment(request, "incidents/list.html", "incidents/_table.html", context)
 
 
@@ -336,3 +344,36 @@ def take_handling(request, pk: int):
         _("You are now a handler of this incident."),
         allowed=is_coordinator_of,
     )
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """Acknowledge or assign the ticked incidents; each row is checked on its own (issue 15)."""
+    access.require(is_coordinator(request.user))
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        return _bulk_refused(request, _("Please correct: %(e)s") % {"e": _errors(form)})
+    data = form.cleaned_data
+    rows = list(Incident.objects.visible_to(request.user).filter(pk__in=data["ids"]).order_by("pk"))
+    try:
+        outcomes = bulk_actions.run_bulk(
+            actor=request.user, incidents=rows, action=data["action"], handler=data.get("handler")
+        )
+    except ValidationError as exc:
+        return _bulk_refused(request, " ".join(exc.messages))
+    done = [o.incident.reference for o in outcomes if o.done]
+    if done:
+        messages.success(request, _("Done for %(refs)s.") % {"refs": ", ".join(done)})
+    for o in outcomes:
+        if not o.done:
+            messages.warning(request, f"{o.incident.reference}: {o.reason}")
+    return redirect("incidents:list")
+
+
+def _bulk_refused(request, error: str):
+    """Bad input: the list again with the reason, 400, nothing changed."""
+    messages.error(request, error)
+    response = incident_list(request)
+    response.status_code = 400
+    return response
