@@ -244,6 +244,7 @@ class BulkForm(forms.Form):
         label=_("Handler"),
         queryset=User.objects.filter(is_active=True, platform_role=User.PlatformRole.COORDINATOR),
         required=False,
+        empty_label=_("Myself"),
     )
 
     def __init__(self, *args, **kwargs):

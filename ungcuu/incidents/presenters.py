@@ -190,6 +190,7 @@ def list_page(page):
         incident.next_deadline = (
             min((d.due_at for d in incident.running), default=None) if incident.is_open else None
         )
+        incident.age_days = (now - incident.reported_at).days
         incident.is_late = incident.is_open and (
             any(d.due_at < now for d in incident.running)
             or any(t.due_at is not None and t.due_at < now for t in incident.open_tasks)
