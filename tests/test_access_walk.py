@@ -178,8 +178,11 @@ WRITE_ACTIONS = {
     "incidents:add_entry",
     "incidents:add_task",
     "incidents:complete_task",
+    "incidents:cancel_task",
+    "incidents:close",
     "incidents:closing_report",
     "incidents:merge",
+    "incidents:bulk",
     "incidents:take",
     "incidents:request_support",
     "coordination:acknowledge",
@@ -338,6 +341,7 @@ FORM_BODY_OVERRIDES = {
     "incidents:add_task": {"owner": ""},  # a person here, not an organization
     "incidents:add_entry": {"kind": "progress"},
     "incidents:request_support": {"reason": "Walk: the province cannot cope"},
+    "incidents:bulk": {"action": "assign", "ids": lambda objects: objects["incident"].pk},
     "coordination:create": {"kind": "other"},
     "evidence:upload": {"kind": "log"},
     "preparedness:plan_approve": {"approved_by_name": "Walk Approver"},
@@ -371,6 +375,7 @@ FORM_BODY_OVERRIDES = {
 SUPERUSER_PAGES = {"onboarding:setup"}
 API_BODY_OVERRIDES = {
     "coordinationrequest-list": {"kind": "other"},
+    "incident-bulk": {"action": "assign", "ids": lambda objects: [objects["incident"].pk]},
     "evidence-list": {"kind": "log"},
     "responseplan-approve": {"approved_by_name": "Walk Approver"},
     "scenario-list": {
@@ -765,7 +770,8 @@ def _api_body(route: Route, objects: dict) -> dict:
         "reason": "walk",
         "classification": "internal",
     }
-    return {**body, **API_BODY_OVERRIDES.get(route.name, {})}
+    overrides = API_BODY_OVERRIDES.get(route.name, {})
+    return {**body, **{k: v(objects) if callable(v) else v for k, v in overrides.items()}}
 
 
 def _send(client, method: str, url: str, route: Route, objects: dict):

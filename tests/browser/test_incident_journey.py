@@ -208,11 +208,10 @@ def _status_is(page: Page, status: Status) -> None:
 
 
 def _move(page: Page, to: Status, note: str = "") -> None:
-    """The "Next step" form: choose the state, add a note, move."""
-    page.locator("#workflow [name=to]").select_option(to.value)
+    """The workspace's next-step buttons: add a note, press the step (htmx answers in place)."""
     if note:
         page.locator("#workflow [name=note]").fill(note)
-    page.click("#transition-submit")
+    page.click(f"#workflow button[name=to][value={to.value}]")
     _status_is(page, to)
 
 
@@ -245,7 +244,7 @@ def _take_in(page: Page, reference: str, portal, shot: Shot) -> str:
     _status_is(page, Status.CLASSIFIED)  # classifying an acknowledged incident moves it on
     with translation.override("vi"):
         category = dict(category_choices())[DEFACEMENT]
-    expect(page.locator(".pagehead .badge", has_text=category)).to_be_visible()
+    expect(page.locator("#summary .badge", has_text=category)).to_be_visible()
 
     _move(page, Status.FIRST_ACTIONS, "Yêu cầu đơn vị tạm dừng cổng, sao lưu nhật ký máy chủ web.")
     shot(page, "07-first-actions")
@@ -325,7 +324,9 @@ def _close(page: Page, request_url: str, incident_url: str, shot: Shot) -> None:
     shot(page, "15-closing-report-filled")
     closing.locator("button.primary").click()
     expect(page.locator("#closing-report dl.kv")).to_contain_text("Nhà mạng gỡ nội dung")
-    _move(page, Status.CLOSED, "Đã kết thúc xử lý.")
+    page.locator("#close-form [name=note]").fill("Đã kết thúc xử lý.")
+    page.click("#close-submit")
+    _status_is(page, Status.CLOSED)
     expect(page.locator("#workflow")).to_have_count(0)
     shot(page, "16-closed")
 

@@ -26,6 +26,16 @@ class CoordinationRequestSerializer(serializers.ModelSerializer):
     recipient = ScopedRelatedField(
         Organization, scope=lambda user: Organization.objects.visible_to(user).filter(is_active=True)
     )
+    also_to = serializers.ListField(
+        child=ScopedRelatedField(
+            Organization, scope=lambda user: Organization.objects.visible_to(user).filter(is_active=True)
+        ),
+        required=False,
+        write_only=True,
+        max_length=20,
+        help_text="More recipients of the same request: each gets its own (the answer shows the first; "
+        "list them with ?incident=).",
+    )
     targets = serializers.ListField(child=serializers.CharField(max_length=2000), required=False)
     deadline = serializers.DateTimeField(required=False, allow_null=True)
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
@@ -42,6 +52,7 @@ class CoordinationRequestSerializer(serializers.ModelSerializer):
             "issuer",
             "issued_by",
             "recipient",
+            "also_to",
             "kind",
             "required_actions",
             "targets",
@@ -109,7 +120,9 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.send_request(actor=self.request.user, **data)
+        recipients = [data.pop("recipient"), *data.pop("also_to", [])]
+        sent = services.send_requests(actor=self.request.user, recipients=recipients, **data)
+        serializer.instance = sent[0]
 
     def _act(self, request, allowed, service, body_class=None, rename: dict | None = None):
         req = self.get_object()

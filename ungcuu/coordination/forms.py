@@ -71,6 +71,12 @@ class SendRequestForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label=_("Recipient"), queryset=Organization.objects.filter(is_active=True)
     )
+    also_to = forms.ModelMultipleChoiceField(
+        label=_("Also send to"),
+        queryset=Organization.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        help_text=_("Each body gets its own request with the same content, e.g. the ISP and the police."),
+    )
     kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices)
     required_actions = forms.CharField(
         label=_("Required actions"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000

@@ -29,7 +29,7 @@ from ungcuu.coordination.models import (
 )
 from ungcuu.coordination.validators import normalize_targets
 from ungcuu.core.db import retry_on_busy
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.errors import Conflict, InvalidTransition
 from ungcuu.incidents.models import Incident, TimelineEvent
 from ungcuu.incidents.timeline import record
 from ungcuu.notifications.services import notify
@@ -94,10 +94,24 @@ def send_request(
 
 
 @transaction.atomic
+def send_requests(*, actor, incident: Incident, recipients: Iterable[Organization], **request) -> list:
+    """One form 06 to several bodies at once (the ISP and the police together, issue 15).
+
+    Each recipient gets its own request (its own reference, answer and deadline clock); all or none are
+    sent. A recipient named twice is sent one request.
+    """
+    unique = list(dict.fromkeys(recipients))
+    if not unique:
+        raise ValidationError({"recipient": [_("Choose at least one recipient.")]})
+    return [send_request(actor=actor, incident=incident, recipient=r, **request) for r in unique]
+
+
+@transaction.atomic
 def acknowledge_request(*, actor, request: CoordinationRequest) -> CoordinationRequest:
     """The recipient confirms receipt; the deadline keeps running until it answers."""
     req = _lock(request)
     access.require(can_respond(actor, req))
+    _require_open_incident(req)
     req.check_transition(Status.ACKNOWLEDGED)
     req.status = Status.ACKNOWLEDGED
     _mark_received(req, actor, timezone.now())
@@ -111,6 +125,7 @@ def answer_request(*, actor, request: CoordinationRequest, answer: str, outcome:
     """The recipient reports what it did; answering implies receipt."""
     req = _lock(request)
     access.require(can_respond(actor, req))
+    _require_open_incident(req)
     errors = {}
     if not (answer or "").strip():
         errors["answer"] = [_("Say what was done.")]
@@ -129,6 +144,7 @@ def decline_request(*, actor, request: CoordinationRequest, reason: str) -> Coor
     """The recipient refuses, e.g. the request is outside its competence; the reason is required."""
     req = _lock(request)
     access.require(can_respond(actor, req))
+    _require_open_incident(req)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say why the request is declined.")]})
     req.check_transition(Status.DECLINED)
@@ -149,7 +165,32 @@ def cancel_request(*, actor, request: CoordinationRequest, reason: str = "") -> 
     return _close(actor, request, Status.CANCELLED, reason)
 
 
+@transaction.atomic
+def close_with_incident(*, actor, request: CoordinationRequest, reason: str) -> CoordinationRequest:
+    """An incident that closes closes its live requests: an answered one is completed, the rest cancelled.
+
+    The incident's closing is the authority here (its handler decided), so the issuer's `can_close` is
+    not asked again; the recipient is told, like any closing of a request.
+    """
+    req = _lock(request)
+    to = Status.COMPLETED if req.status == Status.ANSWERED else Status.CANCELLED
+    req.check_transition(to)
+    req.status = to
+    req.save()
+    _announce(req, actor, to, note=reason.strip(), organizations=[req.recipient])
+    return req
+
+
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def _require_open_incident(req: CoordinationRequest) -> None:
+    """A request's incident that has ended takes no more answers (issue 15): 409 with the reason."""
+    if not req.incident.is_open:
+        raise Conflict(
+            _("The incident %(ref)s is closed: this request was closed with it and takes no answer.")
+            % {"ref": req.incident.reference}
+        )
 
 
 def _close(actor, request: CoordinationRequest, to: Status, note: str) -> CoordinationRequest:

@@ -172,11 +172,17 @@ def request_create(request, incident_pk: int):
     form = SendRequestForm(request.POST)
     status = 400
     if form.is_valid():
-        data = form.cleaned_data
-        req, status = actions.run(
-            form, lambda: services.send_request(actor=request.user, incident=incident, **data)
+        data = dict(form.cleaned_data)
+        recipients = [data.pop("recipient"), *data.pop("also_to")]
+        sent, status = actions.run(
+            form,
+            lambda: services.send_requests(
+                actor=request.user, incident=incident, recipients=recipients, **data
+            ),
         )
-        if req is not None:
-            messages.success(request, _("Request %(ref)s sent.") % {"ref": req.reference})
-            return redirect(req)
+        if sent:
+            refs = ", ".join(r.reference for r in sent)
+            messages.success(request, _("Request %(ref)s sent.") % {"ref": refs})
+            # Several requests: back to the incident's workspace, where they are listed side by side.
+            return redirect(sent[0]) if len(sent) == 1 else redirect("incidents:detail", pk=incident.pk)
     return render(request, "coordination/form.html", {"form": form, "incident": incident}, status=status)

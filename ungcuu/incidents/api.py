@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.accounts.models import User
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core import taxonomy
-from ungcuu.incidents import services
+from ungcuu.incidents import bulk, closing, services
 from ungcuu.incidents.access import can_handle
 from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.organizations import access
+from ungcuu.organizations.access import is_coordinator
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
@@ -110,6 +113,35 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class CloseSerializer(serializers.Serializer):
+    """The closing check (issue 15): what happens to open tasks; live requests close with the incident."""
+
+    decision = serializers.ChoiceField(
+        choices=closing.Decision.choices, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class BulkSerializer(serializers.Serializer):
+    """The list's bulk actions (issue 15); hidden ids are skipped, each row answers for itself."""
+
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=1,
+        max_length=bulk.MAX_ROWS,
+    )
+    action = serializers.ChoiceField(choices=bulk.Action.choices)
+    handler = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    done = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Incidents visible to the caller; creating one is reporting it (the same service as the web form)."""
 
@@ -134,6 +166,40 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         incident = services.change_status(actor=request.user, incident=incident, **body.validated_data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer(many=True))
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def bulk(self, request):
+        """Acknowledge or assign several incidents; one result per visible incident."""
+        access.require(is_coordinator(request.user))  # before the body is read
+        body = BulkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        handler = None
+        if "handler" in data:
+            handler = User.objects.filter(pk=data["handler"], is_active=True).first()
+            if handler is None:
+                raise ValidationError({"handler": [_("Unknown handler.")]})
+        rows = list(Incident.objects.visible_to(request.user).filter(pk__in=data["ids"]).order_by("pk"))
+        if not rows:
+            raise ValidationError({"ids": [_("None of these incidents is visible to you.")]})
+        outcomes = bulk.run_bulk(actor=request.user, incidents=rows, action=data["action"], handler=handler)
+        results = [
+            {"id": o.incident.pk, "reference": o.incident.reference, "done": o.done, "reason": o.reason}
+            for o in outcomes
+        ]
+        return Response(BulkResultSerializer(results, many=True).data)
+
+    @extend_schema(request=CloseSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close with the closing check: 409 while open work has no decision, 400 without a reason."""
+        incident = self.get_object()
+        access.require(can_handle(request.user, incident))  # before the body is read
+        body = CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        incident = closing.close_incident(actor=request.user, incident=incident, **body.validated_data)
         return Response(IncidentSerializer(incident).data)
 
 

@@ -17,11 +17,20 @@ STARTS_AT_DETECTION = {Code.OPERATOR_REPORT}
 ON_EVENT = {Code.DIRECTION_ANSWER}
 
 
-def start_clocks(incident: Incident, *, received_at: datetime.datetime, by_operator: bool) -> list[Deadline]:
+def start_clocks(
+    incident: Incident, *, received_at: datetime.datetime, by_operator: bool, third_party: bool = False
+) -> list[Deadline]:
     """Create one clock per active policy. The operator's reporting duty is met by this report only when
-    the operator itself sent it (a citizen's notice does not discharge the unit's duty to report)."""
+    the operator itself sent it (a citizen's notice does not discharge the unit's duty to report).
+
+    A third party's report (the public page) starts no operator clock: the operator is not known yet and
+    was not told, so it cannot be late (issue 15); a later report of the operator, merged in, is on time.
+    """
     clocks = []
-    for policy in DeadlinePolicy.objects.filter(is_active=True).exclude(code__in=ON_EVENT):
+    policies = DeadlinePolicy.objects.filter(is_active=True).exclude(code__in=ON_EVENT)
+    if third_party:
+        policies = policies.exclude(code=Code.OPERATOR_REPORT)
+    for policy in policies:
         start = incident.detected_at if policy.code in STARTS_AT_DETECTION else received_at
         met = received_at if policy.code == Code.OPERATOR_REPORT and by_operator else None
         clocks.append(

@@ -52,6 +52,18 @@ class IncidentFilterSet(FilterSet):
     overdue = FlagFilter(label=_("Overdue only"), method="filter_overdue")
     # DOMAIN.md §d, QĐ05 Art. 11.1a: the operator's report came after the 5-day limit.
     reported_late = FlagFilter(label=_("Reported late only (5-day rule)"), method="filter_reported_late")
+    # Only indexed columns (reference is unique, status and reported_at carry an index): the list stays a
+    # plain indexed scan whatever the visibility gate becomes (issue 15; branch perf owns the gate).
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("reported_at", "reported_at"), ("reference", "reference"), ("status", "status")),
+        field_labels={
+            "reported_at": _("Reported"),
+            "reference": _("Reference"),
+            "status": _("Status"),
+        },
+        empty_label=_("Newest first"),
+    )
 
     class Meta:
         model = Incident

@@ -7,9 +7,12 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ungcuu.accounts.models import User
 from ungcuu.core.validators import validate_phone
+from ungcuu.incidents.bulk import Action as BulkAction
+from ungcuu.incidents.closing import Decision
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
 from ungcuu.incidents.services import task_owners
 from ungcuu.organizations import access
@@ -224,12 +227,55 @@ class EntryForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=pgettext_lazy("task", "Person in charge"), queryset=User.objects.none(), required=False
+    )
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME, required=False)
 
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = task_owners(incident)  # the rule lives in the service
+
+
+CLOSE_DECISIONS = Decision.choices
+
+
+class BulkForm(forms.Form):
+    """The list's bulk actions: which incidents (ids, read through the gate by the view), what to do."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Incidents"))
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
+    handler = forms.ModelChoiceField(
+        label=_("Handler"),
+        queryset=User.objects.filter(is_active=True, platform_role=User.PlatformRole.COORDINATOR),
+        required=False,
+        empty_label=_("Myself"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer id is accepted here; the view reads them through visible_to (hidden = skipped).
+        values = self.data.getlist("ids") if hasattr(self.data, "getlist") else self.data.get("ids", [])
+        self.fields["ids"].choices = [(v, v) for v in values if str(v).isdigit() and len(str(v)) < 12]
+
+
+class CancelTaskForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=2000)
+
+
+class CloseForm(forms.Form):
+    """The closing check: what happens to the open work, and why (written on the timeline)."""
+
+    decision = forms.ChoiceField(
+        label=_("What happens to the open work"),
+        choices=CLOSE_DECISIONS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
 class ClosingReportForm(forms.Form):

@@ -288,6 +288,7 @@ class Incident(TransitionsMixin, TimeStampedModel):
     can_acknowledge = CanBecome(Status.ACKNOWLEDGED)
     awaits_classification = StateIs(Status.ACKNOWLEDGED, Status.VERIFYING)
     awaits_closing_report = StateIs(Status.EVALUATED, Status.EVALUATION)  # form 04 comes next
+    can_close = CanBecome(Status.CLOSED)
 
     def can_transition_to(self, target: str) -> bool:
         """The table's moves, less the steps of the procedure the severity does not follow."""
@@ -394,6 +395,8 @@ class Task(TimeStampedModel):
     )
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # A cancelled task is settled (done_at is set) without having been done; the reason says why.
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         ordering = ["done_at", "due_at", "id"]
@@ -404,6 +407,14 @@ class Task(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.done_at is not None and bool(self.cancel_reason)
 
 
 class ClosingReport(TimeStampedModel):

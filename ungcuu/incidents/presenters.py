@@ -3,7 +3,7 @@ detail page shows (kept out of views so they stay thin)."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,8 @@ from ungcuu.coordination.access import can_send as can_send_coordination_request
 from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.incidents import forms
 from ungcuu.incidents.access import can_handle
-from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, Status
+from ungcuu.incidents.closing import open_work
+from ungcuu.incidents.models import ClosingReport, Deadline, Incident, IncidentReport, Status, Task
 from ungcuu.incidents.services import ReportInput
 from ungcuu.organizations import access
 
@@ -75,15 +76,69 @@ def report_input_from_public(data: dict) -> ReportInput:
     )
 
 
-def detail_context(user, incident: Incident) -> dict:
-    """Everything the incident page shows, each part through the tenancy gate of its own app."""
-    coordinator = access.is_coordinator(user)
+# The context keys of the workspace's forms: a refused form is re-shown there with its input and errors.
+FORM_KEYS = {
+    forms.TransitionForm: "transition_form",
+    forms.ClassifyForm: "classify_form",
+    forms.EntryForm: "entry_form",
+    forms.TaskForm: "task_form",
+    forms.ClosingReportForm: "closing_form",
+    forms.MergeForm: "merge_form",
+    forms.CloseForm: "close_form",
+}
+
+
+def next_steps(user, incident: Incident) -> list[dict]:
+    """The legal moves this user may make now, as buttons: the procedure's next step first and primary.
+
+    Acknowledging and merging have their own buttons, closing its check (`incidents.closing`).
+    """
+    if not can_handle(user, incident):
+        return []
+    own_buttons = {Status.MERGED, Status.ACKNOWLEDGED, Status.CLOSED}
+    steps = [s for s in incident.allowed_transitions() if s not in own_buttons]
+    return [
+        {"value": s, "label": Status(s).label, "primary": i == 0, "danger": s == Status.REJECTED}
+        for i, s in enumerate(steps)
+    ]
+
+
+def detail_context(user, incident: Incident, refused=None) -> dict:
+    """Everything the incident workspace shows, each part through the tenancy gate of its own app."""
     handler = can_handle(user, incident)
-    # Merging and acknowledging have their own buttons; the "next step" select offers the rest.
-    hidden = {Status.MERGED, Status.ACKNOWLEDGED}
-    allowed = [s for s in incident.allowed_transitions() if s not in hidden] if handler else []
-    transition_form = forms.TransitionForm()
-    transition_form.fields["to"].choices = [(s, Status(s).label) for s in allowed]
+    closing = ClosingReport.objects.filter(incident=incident).first()
+    tasks = list(incident.tasks.select_related("owner"))
+    requests = list(
+        CoordinationRequest.objects.visible_to(user).filter(incident=incident).select_related("recipient")
+    )
+    context = {
+        "incident": incident,
+        "reports": incident.reports.select_related("organization", "submitted_by"),
+        "timeline": incident.timeline.select_related("actor"),
+        "tasks": tasks,
+        "open_tasks": [t for t in tasks if t.is_open],
+        "deadlines": incident.deadlines.all(),
+        "closing": closing,
+        "is_coordinator": access.is_coordinator(user),
+        "is_handler": incident.handlers.filter(pk=user.pk).exists(),
+        "can_handle": handler,
+        "can_write_entry": handler or incident.reports.filter(submitted_by=user).exists(),
+        "next_steps": next_steps(user, incident),
+        "open_work": open_work(user, incident) if handler and incident.can_close else None,
+        "notifications": incident.notifications.visible_to(user).select_related(
+            "recipient_user", "recipient_org"
+        ),
+        "delivery_summary": delivery_summary(incident, user),
+        "coordination_requests": requests,
+        "can_send_request": can_send_coordination_request(user) and incident.is_open,
+        **_forms(incident, closing),
+    }
+    if refused is not None and type(refused) in FORM_KEYS:
+        context[FORM_KEYS[type(refused)]] = refused
+    return context
+
+
+def _forms(incident: Incident, closing: ClosingReport | None) -> dict:
     classify_form = forms.ClassifyForm(
         initial={
             "category": incident.category,
@@ -95,38 +150,54 @@ def detail_context(user, incident: Incident) -> dict:
             "tlp": incident.tlp,
         }
     )
-    closing = ClosingReport.objects.filter(incident=incident).first()
     return {
-        "incident": incident,
-        "reports": incident.reports.select_related("organization", "submitted_by"),
-        "timeline": incident.timeline.select_related("actor"),
-        "tasks": incident.tasks.select_related("owner"),
-        "deadlines": incident.deadlines.all(),
-        "closing": closing,
-        "is_coordinator": coordinator,
-        "can_handle": handler,
-        "can_write_entry": handler or incident.reports.filter(submitted_by=user).exists(),
-        "allowed": allowed,
-        "transition_form": transition_form,
+        "transition_form": forms.TransitionForm(),
         "classify_form": classify_form,
         "entry_form": forms.EntryForm(),
         "task_form": forms.TaskForm(incident=incident),
         "closing_form": forms.ClosingReportForm(
-            initial={
-                "reporter_name": str(closing.reporter_name) if closing else "",
-            }
+            initial={"reporter_name": str(closing.reporter_name) if closing else ""}
         ),
         "merge_form": forms.MergeForm(),
         "support_form": forms.SupportRequestForm(),
-        "notifications": incident.notifications.visible_to(user).select_related(
-            "recipient_user", "recipient_org"
-        ),
-        "delivery_summary": delivery_summary(incident, user),
-        "coordination_requests": CoordinationRequest.objects.visible_to(user)
-        .filter(incident=incident)
-        .select_related("recipient"),
-        "can_send_request": can_send_coordination_request(user) and incident.is_open,
+        "close_form": forms.CloseForm(),
     }
+
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def page_size(request) -> int:
+    """Rows per list page from `?per_page=` (one of PAGE_SIZES, default the first)."""
+    value = request.GET.get("per_page", "")
+    return int(value) if value.isdigit() and int(value) in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def list_page(page):
+    """The list's rows with their handlers, next running clock and lateness, read for this page only.
+
+    Prefetches are separate queries on the page's ids: the list queryset itself gains no join or
+    DISTINCT (the visibility gate's speed is branch perf's work).
+    """
+    now = timezone.now()
+    rows = list(page.object_list)
+    prefetch_related_objects(
+        rows,
+        "handlers",
+        Prefetch("deadlines", queryset=Deadline.objects.filter(met_at__isnull=True), to_attr="running"),
+        Prefetch("tasks", queryset=Task.objects.filter(done_at__isnull=True), to_attr="open_tasks"),
+    )
+    for incident in rows:
+        incident.next_deadline = (
+            min((d.due_at for d in incident.running), default=None) if incident.is_open else None
+        )
+        incident.age_days = (now - incident.reported_at).days
+        incident.is_late = incident.is_open and (
+            any(d.due_at < now for d in incident.running)
+            or any(t.due_at is not None and t.due_at < now for t in incident.open_tasks)
+        )
+    page.object_list = rows
+    return page
 
 
 def delivery_summary(incident: Incident, user) -> dict:

@@ -19,6 +19,7 @@ from ungcuu.core.errors import Conflict, InvalidTransition
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
+    LIVE_REQUEST_STATES,
     ClosingReport,
     Incident,
     IncidentReport,
@@ -83,6 +84,10 @@ def validate_report(data: ReportInput) -> None:
         errors["reporter_phone"] = exc.messages
     if data.category and data.category not in taxonomy.incident_categories():
         errors["category"] = [_("Unknown incident category.")]
+    if data.channel == IncidentReport.Channel.PUBLIC and not (
+        data.reporter_email.strip() or data.reporter_phone.strip()
+    ):  # a citizen must leave one way to be reached (issue 15)
+        errors["reporter_email"] = [_("Give an e-mail or a phone number so we can reach you.")]
     bad_harms = [h for h in data.harms if h not in Incident.Harm.values]
     if bad_harms:
         errors["harms"] = [_("Unknown harm: %(h)s") % {"h": ", ".join(bad_harms)}]
@@ -165,7 +170,10 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         report_id=report.pk,
     )
     by_operator = report.organization_id is not None and report.organization_id == incident.operator_id
-    clocks.start_clocks(incident, received_at=report.received_at, by_operator=by_operator)
+    third_party = data.channel == IncidentReport.Channel.PUBLIC
+    clocks.start_clocks(
+        incident, received_at=report.received_at, by_operator=by_operator, third_party=third_party
+    )
     targets = routing.plan(incident, RoutingRule.Event.REPORT_RECEIVED)
     # Every intake waits on the one counter row from here to commit, so it is taken after the other work
     # (only the notifications that quote the number come after it).
@@ -220,7 +228,35 @@ def _lock(incident: Incident) -> Incident:
 
 @transaction.atomic
 def change_status(*, actor, incident: Incident, to: str, note: str = "") -> Incident:
-    """Move an incident along its procedure; only moves in `Incident.TRANSITIONS` are allowed."""
+    """Move an incident along its procedure; only moves in `Incident.TRANSITIONS` are allowed.
+
+    Closing with open tasks or live coordination requests is refused: `incidents.closing.close_incident`
+    settles them with the coordinator's decision first (issue 15: closing checks the work).
+    """
+    if to == Status.CLOSED:
+        tasks, requests = open_work_counts(incident)
+        if tasks or requests:
+            raise Conflict(
+                _(
+                    "%(tasks)s open task(s) and %(requests)s coordination request(s) still open: "
+                    "decide on them when closing (complete, cancel with a reason, or close anyway "
+                    "with a reason)."
+                )
+                % {"tasks": tasks, "requests": requests}
+            )
+    return move(actor=actor, incident=incident, to=to, note=note)
+
+
+def open_work_counts(incident: Incident) -> tuple[int, int]:
+    """(open tasks, live coordination requests) of an incident: what closing must settle first."""
+    tasks = incident.tasks.filter(done_at__isnull=True).count()
+    requests = incident.coordination_requests.filter(status__in=LIVE_REQUEST_STATES).count()
+    return tasks, requests
+
+
+@transaction.atomic
+def move(*, actor, incident: Incident, to: str, note: str = "") -> Incident:
+    """The status change itself, after the callers' checks (`change_status`, `closing.close_incident`)."""
     incident = _lock(incident)
     if not can_handle(actor, incident):
         raise PermissionDenied
@@ -393,6 +429,28 @@ def complete_task(*, actor, task: Task) -> Task:
     task.done_at = timezone.now()
     task.save(update_fields=["done_at", "updated_at"])
     record(task.incident, Kind.TASK, actor=actor, message=task.title, task_id=task.pk, action="done")
+    return task
+
+
+@transaction.atomic
+def cancel_task(*, actor, task: Task, reason: str) -> Task:
+    """A task that will not be done is settled with the reason, which the timeline keeps."""
+    access.require(can_handle(actor, task.incident))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the task is cancelled.")})
+    if task.done_at is not None:
+        raise Conflict(_("This task is already settled."))
+    task.done_at = timezone.now()
+    task.cancel_reason = reason.strip()
+    task.save(update_fields=["done_at", "cancel_reason", "updated_at"])
+    record(
+        task.incident,
+        Kind.TASK,
+        actor=actor,
+        message=f"{task.title}: {task.cancel_reason}",
+        task_id=task.pk,
+        action="cancelled",
+    )
     return task
 
 

@@ -16,14 +16,23 @@ from django.views.decorators.http import require_POST
 from ungcuu.core import actions, challenge, platform, ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.filters import filter_page
-from ungcuu.core.htmx import render_page_or_fragment
+from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
-from ungcuu.incidents import forms, services
-from ungcuu.incidents.access import can_add_entry, can_handle, is_coordinator_of
+from ungcuu.incidents import bulk as bulk_actions
+from ungcuu.incidents import closing, forms, services
+from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, Task
-from ungcuu.incidents.presenters import detail_context, report_input_from_form03, report_input_from_public
+from ungcuu.incidents.presenters import (
+    PAGE_SIZES,
+    detail_context,
+    list_page,
+    page_size,
+    report_input_from_form03,
+    report_input_from_public,
+)
 from ungcuu.organizations import access
+from ungcuu.organizations.access import is_coordinator
 
 
 def _incident_for(user, pk: int) -> Incident:
@@ -34,15 +43,32 @@ def _incident_for(user, pk: int) -> Incident:
 @login_required
 def incident_list(request):
     filters, incidents = filter_page(IncidentFilterSet, request, Incident.objects.visible_to(request.user))
-    incidents = incidents.select_related("operator", "system")
-    context = {"filters": filters, "page": paginate(request, incidents.order_by("-reported_at", "-id"))}
+    if not (filters.is_valid() and filters.cleaned_data.get("sort")):
+        incidents = incidents.order_by("-reported_at", "-id")
+    per_page = page_size(request)
+    page = paginate(request, incidents.select_related("operator", "system"), per_page=per_page)
+    context = {
+        "filters": filters,
+        "page": list_page(page),
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "bulk_form": forms.BulkForm() if is_coordinator(request.user) else None,
+    }
     return render_page_or_fragment(request, "incidents/list.html", "incidents/_table.html", context)
 
 
 @login_required
 def incident_detail(request, pk: int):
+    """The workspace; an htmx request (an action answered in place) gets the workspace alone."""
     incident = _incident_for(request.user, pk)
-    return render(request, "incidents/detail.html", detail_context(request.user, incident))
+    return _workspace(request, incident)
+
+
+def _workspace(request, incident: Incident, status: int = 200, refused=None):
+    context = {**detail_context(request.user, incident, refused=refused), "in_place": is_htmx(request)}
+    return render_page_or_fragment(
+        request, "incidents/detail.html", "incidents/_workspace.html", context, status=status
+    )
 
 
 @login_required
@@ -149,8 +175,10 @@ def _act(request, pk: int, action, success: str, *, allowed, form_class=None, pr
 
     def refuse(status: int, error: str):
         messages.error(request, error or _("Please correct: %(e)s") % {"e": _errors(form)})
+        if form is not None and error:
+            form.add_error(None, error)  # also next to the form it refuses (the closing check shows it)
         fresh = _incident_for(request.user, pk)  # the service may have touched the one in hand
-        return render(request, "incidents/detail.html", detail_context(request.user, fresh), status=status)
+        return _workspace(request, fresh, status=status, refused=form)
 
     return actions.act(
         request,
@@ -231,13 +259,46 @@ def add_task(request, pk: int):
 @login_required
 @require_POST
 def complete_task(request, pk: int, task: int):
-    incident = _incident_for(request.user, pk)
-    task_obj = Task.objects.filter(incident=incident, pk=task).first()
-    if task_obj is None:
+    def action(*, actor, incident):
+        return services.complete_task(actor=actor, task=_task_of(incident, task))
+
+    return _act(request, pk, action, _("Task done."), allowed=_task_allowed(task))
+
+
+@login_required
+@require_POST
+def cancel_task(request, pk: int, task: int):
+    def action(*, actor, incident, reason):
+        return services.cancel_task(actor=actor, task=_task_of(incident, task), reason=reason)
+
+    return _act(
+        request, pk, action, _("Task cancelled."), allowed=can_handle, form_class=forms.CancelTaskForm
+    )
+
+
+def _task_of(incident: Incident, pk: int) -> Task:
+    task = Task.objects.filter(incident=incident, pk=pk).first()
+    if task is None:
         raise Http404
-    services.complete_task(actor=request.user, task=task_obj)
-    messages.success(request, _("Task done."))
-    return redirect("incidents:detail", pk=pk)
+    return task
+
+
+def _task_allowed(pk: int):
+    return lambda user, incident: can_complete_task(user, _task_of(incident, pk))
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    """The closing check: open tasks and requests are settled as decided, then the incident closes."""
+    return _act(
+        request,
+        pk,
+        closing.close_incident,
+        _("Incident closed."),
+        allowed=can_handle,
+        form_class=forms.CloseForm,
+    )
 
 
 @login_required
@@ -301,3 +362,36 @@ def take_handling(request, pk: int):
         _("You are now a handler of this incident."),
         allowed=is_coordinator_of,
     )
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """Acknowledge or assign the ticked incidents; each row is checked on its own (issue 15)."""
+    access.require(is_coordinator(request.user))
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        return _bulk_refused(request, _("Please correct: %(e)s") % {"e": _errors(form)})
+    data = form.cleaned_data
+    rows = list(Incident.objects.visible_to(request.user).filter(pk__in=data["ids"]).order_by("pk"))
+    try:
+        outcomes = bulk_actions.run_bulk(
+            actor=request.user, incidents=rows, action=data["action"], handler=data.get("handler")
+        )
+    except ValidationError as exc:
+        return _bulk_refused(request, " ".join(exc.messages))
+    done = [o.incident.reference for o in outcomes if o.done]
+    if done:
+        messages.success(request, _("Done for %(refs)s.") % {"refs": ", ".join(done)})
+    for o in outcomes:
+        if not o.done:
+            messages.warning(request, f"{o.incident.reference}: {o.reason}")
+    return redirect("incidents:list")
+
+
+def _bulk_refused(request, error: str):
+    """Bad input: the list again with the reason, 400, nothing changed."""
+    messages.error(request, error)
+    response = incident_list(request)
+    response.status_code = 400
+    return response

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ungcuu.accounts.models import User
@@ -172,12 +173,28 @@ class BrokenBackend:
         return False
 
 
-def test_a_citizen_report_does_not_discharge_the_operators_duty(province):
+def test_a_citizen_report_starts_no_operator_clock(province):
+    """Issue 15: operator deadlines do not apply to a third party's report (nor does it meet them)."""
+    data = services.ReportInput(
+        channel="public",
+        title="t",
+        description="d",
+        reporter_name="Người dân",
+        reporter_phone="0912 000 111",
+        detected_at=timezone.now(),
+    )
+    incident = services.submit_report(actor=None, data=data).incident
+    assert not Deadline.objects.filter(incident=incident, code="OPERATOR_REPORT").exists()
+    assert Deadline.objects.filter(incident=incident, code="INTAKE_ACK").exists()
+
+
+def test_a_citizen_must_leave_a_way_to_be_reached(province):
     data = services.ReportInput(
         channel="public", title="t", description="d", reporter_name="Người dân", detected_at=timezone.now()
     )
-    incident = services.submit_report(actor=None, data=data).incident
-    assert Deadline.objects.get(incident=incident, code="OPERATOR_REPORT").met_at is None
+    with pytest.raises(ValidationError) as caught:
+        services.submit_report(actor=None, data=data)
+    assert "reporter_email" in caught.value.message_dict
 
 
 def test_a_confidential_incident_is_told_only_to_those_who_may_open_it(province):

@@ -296,6 +296,7 @@ def test_anonymous_key_never_replays_an_earlier_report(world):
         "description": "Nội dung",
         "detected_at": timezone.now() - datetime.timedelta(hours=1),
         "reporter_name": "Công dân",
+        "reporter_phone": "0912 000 222",
         "idempotency_key": "anon-1",
     }
     first = services.submit_report(actor=AnonymousUser(), data=services.ReportInput(**data))
