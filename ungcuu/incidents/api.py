@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from ungcuu.api.base import form_filters, valid_filters
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.pagination import CappedPageNumberPagination
 from ungcuu.core import taxonomy
 from ungcuu.incidents import services
 from ungcuu.incidents.access import can_handle
@@ -112,6 +113,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = IncidentSerializer
     filters = form_filters(IncidentFilterForm)
+    pagination_class = CappedPageNumberPagination  # a million incidents are not counted per request
 
     def get_queryset(self):
         """The incident list's filters apply here too (`?q=`, `?status=`, `?severity=`, `?overdue=on`, …)."""

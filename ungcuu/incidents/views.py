@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ungcuu.core import actions, challenge, ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.htmx import render_page_or_fragment
-from ungcuu.core.pagination import paginate
+from ungcuu.core.pagination import paginate_keyset
 from ungcuu.incidents import forms, services
 from ungcuu.incidents.access import can_add_entry, can_handle, is_coordinator_of
 from ungcuu.incidents.models import Incident, Task
@@ -32,8 +32,8 @@ def _incident_for(user, pk: int) -> Incident:
 @login_required
 def incident_list(request):
     filters = forms.IncidentFilterForm(request.GET or None, user=request.user)
-    incidents = filters.apply(Incident.objects.visible_to(request.user)).select_related("operator", "system")
-    context = {"filters": filters, "page": paginate(request, incidents.order_by("-reported_at", "-id"))}
+    incidents = filters.apply(Incident.objects.visible_to(request.user)).for_list()
+    context = {"filters": filters, "page": paginate_keyset(request, incidents, "reported_at")}
     return render_page_or_fragment(request, "incidents/list.html", "incidents/_table.html", context)
 
 
