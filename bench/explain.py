@@ -19,7 +19,8 @@ KEY = ("Limit", "Scan", "Sort", "Execution Time", "SubPlan", "JIT", "Aggregate",
 def plans() -> dict[str, object]:
     from ungcuu.accounts.models import User
     from ungcuu.core.pagination import COUNT_CAP
-    from ungcuu.incidents.models import TERMINAL, Incident
+    from ungcuu.incidents.models import Incident
+    from ungcuu.incidents.queries import OPEN_STATUSES
 
     coordinator = User.objects.filter(platform_role="coordinator").order_by("pk").first()
     visible = Incident.objects.visible_to(coordinator)
@@ -29,7 +30,7 @@ def plans() -> dict[str, object]:
         "list, capped count": visible.order_by().values("pk")[: COUNT_CAP + 1],
         "page 500 (offset 12,475)": listed[12475:12500],
         "search 'tan cong tu choi'": listed.search("tan cong tu choi")[:25],
-        "dashboard, open incidents by severity": visible.exclude(status__in=TERMINAL)
+        "dashboard, open incidents by severity": visible.filter(status__in=OPEN_STATUSES)
         .order_by()
         .values("severity"),
         "incident page, the gate": visible.filter(pk=Incident.objects.order_by("-pk").values("pk")[:1]),

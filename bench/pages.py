@@ -220,8 +220,14 @@ def main(argv=None) -> int:
     from ungcuu.incidents.models import Incident
 
     if args.grow:
-        from bench.grow import grow
+        from django.core.management import call_command
 
+        from bench.grow import grow
+        from ungcuu.systems.models import InformationSystem
+
+        call_command("migrate", verbosity=0)
+        if not InformationSystem.objects.exists():  # an empty database: the demo province first
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         grow(args.grow, args.seed)
     info = cast()
     size = Incident.objects.count()
