@@ -71,7 +71,8 @@ def cast() -> dict:
         if len(responders) == 4:
             break
     tokens = [(create_token(actor=user, name="bench")[1], org, sys_) for user, org, sys_ in responders]
-    ids = list(Incident.objects.order_by("-pk").values_list("pk", flat=True)[:2000])
+    visible = Incident.objects.visible_to(coordinator)  # a page the coordinator may open (else 404)
+    ids = list(visible.order_by("-pk").values_list("pk", flat=True)[:2000])
     return {
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
         "coordinator": coordinator,
