@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -37,9 +37,10 @@ class Statistics:
 
 def undetailed(scope: Scope, user) -> QuerySet[Incident]:
     """The scope's confidential incidents that `user` may not open (the tenancy gate decides)."""
-    # Asked of each confidential incident by its key (EXISTS), not as `NOT IN (every visible incident)`.
-    opened = Incident.objects.visible_to(user).filter(pk=OuterRef("pk"))
-    return scope.incidents().filter(confidential=True).exclude(Exists(opened))
+    # `NOT IN` the visible confidential few, computed once: a correlated EXISTS per incident here made
+    # SQLite re-run the gate for every incident of the period (12 s a query at 20,000 incidents).
+    opened = Incident.objects.visible_to(user).filter(confidential=True).values("pk")
+    return scope.incidents().filter(confidential=True).exclude(pk__in=opened)
 
 
 def build_statistics(*, scope: Scope, period: Period, user) -> Statistics:
