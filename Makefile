@@ -9,11 +9,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ungcuu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-concurrency demo
+.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-pages bench-concurrency demo
 
 # The local demo/development mode (settings.py, "Security baseline"): a random key kept in var/, plain
 # HTTP on 127.0.0.1, and the demo logins. A production server never sets it.
-run demo check bench bench-concurrency: export UNGCUU_DEMO := 1
+run demo check bench bench-pages bench-concurrency: export UNGCUU_DEMO := 1
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see message above)."; exit 1; }
@@ -69,6 +69,20 @@ test:
 
 bench: messages
 	DATABASE_URL="$(PG_URL)" $(PY) bench/run.py
+	$(MAKE) bench-pages
+
+## make bench-pages: issue 18's table (docs/performance.md). Loads the demo into PG_URL_PAGES and a SQLite file
+## when they are empty, grows them (bench/grow.py, seed 18) to BENCH_SIZE / BENCH_SIZE_SQLITE incidents, then
+## runs every page and intake against gunicorn on loopback (bench/pages.py).
+BENCH_SIZE ?= 1000000
+BENCH_SIZE_SQLITE ?= 100000
+PG_URL_PAGES ?= postgres://postgres@127.0.0.1:5432/ungcuu_perf
+SQLITE_PAGES ?= sqlite:///$(CURDIR)/var/bench-pages.sqlite3
+bench-pages: messages
+	psql "$(dir $(PG_URL_PAGES))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(PG_URL_PAGES))'" | grep -q 1 \
+		|| psql "$(dir $(PG_URL_PAGES))postgres" -c 'CREATE DATABASE "$(notdir $(PG_URL_PAGES))"'
+	DATABASE_URL="$(PG_URL_PAGES)" $(PY) bench/pages.py --grow $(BENCH_SIZE)
+	DATABASE_URL="$(SQLITE_PAGES)" $(PY) bench/pages.py --grow $(BENCH_SIZE_SQLITE)
 
 ## make bench-concurrency: 8 API clients x 100 reports against gunicorn, on SQLite then PostgreSQL (PG_URL_BENCH)
 PG_URL_BENCH ?= postgres://postgres@127.0.0.1:5432/ungcuu_bench

@@ -147,6 +147,11 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL's JIT compiles a plan whose estimated cost passes jit_above_cost; the gate's OR of EXISTS makes
+# those estimates large, and compiling cost 0.2-1.4 s per query for no gain (bench/explain.py at 100,000
+# incidents: the capped count 1,962 ms with JIT, 542 ms without; docs/performance.md). PG_OPTIONS overrides.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env("PG_OPTIONS", "-c jit=off")
 # Production web server (`manage.py serve`, docs/deployment.md): gunicorn processes x threads.
 WEB_WORKERS = int(env("WEB_WORKERS", "3"))
 WEB_THREADS = int(env("WEB_THREADS", "4"))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from ungcuu.accounts.models import User
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.pagination import CappedPageNumberPagination
 from ungcuu.core import taxonomy
 from ungcuu.incidents import bulk, closing, services
 from ungcuu.incidents.access import can_handle
@@ -147,6 +148,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet  # the list page's filters (`?q=`, `?status=open`, `?overdue=on`, …)
+    pagination_class = CappedPageNumberPagination  # a million incidents are not counted per request
 
     def get_queryset(self):
         return Incident.objects.visible_to(self.request.user).order_by("-reported_at", "-id")

@@ -74,6 +74,18 @@ SERIOUS_STEPS = [
     Status.EVALUATION,
 ]
 TERMINAL = {Status.CLOSED, Status.REJECTED, Status.MERGED}
+# The first status at or past containment, in either procedure, is "contained" (units often skip a step);
+# the transition service stamps `Incident.contained_at` when an incident first reaches one of them.
+CONTAINED_OR_LATER = [
+    Status.CONTAINED,
+    Status.ERADICATED,
+    Status.RESTORED,
+    Status.EVALUATED,
+    Status.CONTAINMENT,
+    Status.ROOT_CAUSE,
+    Status.EVALUATION,
+    Status.CLOSED,
+]
 
 
 def _chain(steps: list[Status], last: Status) -> dict[str, set[str]]:
@@ -85,6 +97,43 @@ def _chain(steps: list[Status], last: Status) -> dict[str, set[str]]:
 # The coordination request states that still expect a step (coordination.models.Status with a transition
 # out of it); named here because incidents cannot import coordination. A test keeps the two in step.
 LIVE_REQUEST_STATES = ("sent", "acknowledged", "answered")
+
+
+def _reported_by(user) -> Exists:
+    return Exists(IncidentReport.objects.filter(incident=OuterRef("pk"), submitted_by=user))
+
+
+def _reported_for(org_ids) -> Exists:
+    return Exists(IncidentReport.objects.filter(incident=OuterRef("pk"), organization_id__in=org_ids))
+
+
+def _handled_by(user) -> Exists:
+    return Exists(Incident.handlers.through.objects.filter(incident=OuterRef("pk"), user=user))
+
+
+def _handled() -> Exists:
+    return Exists(Incident.handlers.through.objects.filter(incident=OuterRef("pk")))
+
+
+def _live_request_to(org_ids) -> Exists:
+    requests = Incident._meta.get_field("coordination_requests").related_model  # coordination imports us
+    live = requests.objects.filter(
+        incident=OuterRef("pk"), recipient_id__in=org_ids, status__in=LIVE_REQUEST_STATES
+    )
+    return Exists(live)
+
+
+# What the incident table shows (templates/incidents/_table.html) and orders by.
+LIST_COLUMNS = (
+    "reference",
+    "title",
+    "confidential",
+    "category",
+    "severity",
+    "status",
+    "reported_at",
+    "operator",
+)
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -100,7 +149,9 @@ class IncidentQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        named = Q(reports__submitted_by=user) | Q(handlers=user)
+        # Each condition is an EXISTS on the related table (issue 18): a join would multiply the rows and
+        # need DISTINCT, which makes every list sort the whole table before it can return a page.
+        named = Q(_reported_by(user)) | Q(_handled_by(user))
         ids = visible_organization_ids(user)
         if ids is None:
             if user.is_national:
@@ -108,32 +159,28 @@ class IncidentQuerySet(models.QuerySet):
                 # of every report, confidential ones included (confidentiality limits sharing beyond the
                 # legal chain, not the chain itself). BQP/BCA systems are outside QĐ05: not its addressee.
                 return self.exclude(system__outside_qd05__gt="")
-            open_to_coordinators = Q(handlers__isnull=True) if user.is_coordinator else Q(pk__in=[])
-            return self.filter(
-                Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators)
-            ).distinct()
-        orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(reports__organization_id__in=ids)
+            open_to_coordinators = ~Q(_handled()) if user.is_coordinator else Q(pk__in=[])
+            return self.filter(Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators))
+        orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(_reported_for(ids))
         # Recipients of a coordination request see the incident they are asked to act on while the request
         # is live, and only if it is not confidential: for a confidential one the request itself (its
         # required actions and targets) is all that is shared with them (DOMAIN.md §i: what is exchanged
         # stays confidential at the participant's request). Both conditions name the same request row.
-        recipients = Q(
-            confidential=False,
-            coordination_requests__recipient_id__in=ids,
-            coordination_requests__status__in=LIVE_REQUEST_STATES,
-        )
-        return self.filter((orgs & Q(confidential=False)) | named | recipients).distinct()
+        recipients = Q(confidential=False) & Q(_live_request_to(ids))
+        return self.filter((orgs & Q(confidential=False)) | named | recipients)
+
+    def for_list(self) -> IncidentQuerySet:
+        """Only the columns the incident table shows (a description or timeline-sized JSON is not read)."""
+        return self.select_related("operator").only(*LIST_COLUMNS, "operator__name")
 
     def overdue(self, now=None) -> IncidentQuerySet:
         """Open incidents with a clock past due and not met, or a task past due and not done."""
         now = now or timezone.now()
-        late_clock = Q(deadlines__met_at__isnull=True, deadlines__due_at__lt=now)
-        late_task = Q(tasks__done_at__isnull=True, tasks__due_at__lt=now)
-        return (
-            self.exclude(status__in=["closed", "rejected", "merged"])
-            .filter(late_clock | late_task)
-            .distinct()
+        late_clock = Exists(
+            Deadline.objects.filter(incident=OuterRef("pk"), met_at__isnull=True, due_at__lt=now)
         )
+        late_task = Exists(Task.objects.filter(incident=OuterRef("pk"), done_at__isnull=True, due_at__lt=now))
+        return self.exclude(status__in=["closed", "rejected", "merged"]).filter(Q(late_clock) | Q(late_task))
 
     def reported_late(self, now=None) -> IncidentQuerySet:
         """The operator's report came after the legal period, or is still missing past it (DOMAIN.md §d,
@@ -247,6 +294,9 @@ class Incident(TransitionsMixin, TimeStampedModel):
     reported_at = models.DateTimeField(_("reported at"), default=clock.now)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+    # Stamped by the transition service (first move at or past containment) so that statistics read a
+    # column instead of searching each incident's timeline (issue 18).
+    contained_at = models.DateTimeField(_("contained at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     confidential = models.BooleanField(_("keep confidential"), default=False)
     tlp = models.CharField("TLP", max_length=15, choices=Tlp.choices, default=Tlp.AMBER)

@@ -7,27 +7,25 @@ from django.db.models import Count, Q
 from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.incidents.models import TERMINAL, Incident, Status
 
+OPEN_STATUSES = [status for status in Status.values if status not in TERMINAL]
+
 
 def incident_figures(user) -> dict:
-    visible = Incident.objects.visible_to(user)
-    open_ = visible.exclude(status__in=TERMINAL)
-    by_severity = dict(
-        Incident.objects.filter(pk__in=open_.values("pk"))
-        .values_list("severity")
-        .annotate(n=Count("id"))
-        .order_by()
+    # Open statuses named (not "not terminal"), so the status index finds the open few among the closed many.
+    open_ = Incident.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    counts = open_.order_by().aggregate(
+        open_count=Count("pk"),
+        open_serious=Count("pk", filter=Q(severity=Incident.Severity.SERIOUS)),
+        awaiting_ack_count=Count("pk", filter=Q(status=Status.LOGGED)),
     )
     return {
-        "open_count": open_.count(),
-        "open_serious": by_severity.get(Incident.Severity.SERIOUS, 0),
-        "open_normal": by_severity.get(Incident.Severity.NORMAL, 0),
+        **counts,
+        "open_normal": counts["open_count"] - counts["open_serious"],
         "awaiting_ack": open_.filter(status=Status.LOGGED).order_by("reported_at")[:10],
-        "awaiting_ack_count": open_.filter(status=Status.LOGGED).count(),
         "overdue": open_.overdue().order_by("reported_at")[:10],
         "overdue_count": open_.overdue().count(),
         "reported_late_count": visible.reported_late().count(),  # DOMAIN.md §d, QĐ05 Art. 11.1a
         "recent": open_.select_related("operator").order_by("-reported_at")[:10],
-        "closed_count": visible.filter(status=Status.CLOSED).count(),
         "serious_open": open_.filter(Q(severity=Incident.Severity.SERIOUS)).order_by("-reported_at")[:5],
         **coordination_figures(user),
     }

@@ -19,6 +19,7 @@ from ungcuu.core.errors import Conflict, InvalidTransition
 from ungcuu.incidents import clocks, routing
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
+    CONTAINED_OR_LATER,
     LIVE_REQUEST_STATES,
     ClosingReport,
     Incident,
@@ -269,6 +270,8 @@ def move(*, actor, incident: Incident, to: str, note: str = "") -> Incident:
     if to == Status.ACKNOWLEDGED and incident.acknowledged_at is None:
         incident.acknowledged_at = now
         clocks.meet(incident, clocks.Code.INTAKE_ACK, at=now)
+    if to in CONTAINED_OR_LATER and incident.contained_at is None:
+        incident.contained_at = now
     if to in {Status.CLOSED, Status.REJECTED}:
         incident.closed_at = now
         clocks.meet(incident, clocks.Code.CLOSE, at=now)

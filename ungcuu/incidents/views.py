@@ -17,7 +17,7 @@ from ungcuu.core import actions, challenge, platform, ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
-from ungcuu.core.pagination import paginate
+from ungcuu.core.pagination import paginate, paginate_keyset
 from ungcuu.incidents import bulk as bulk_actions
 from ungcuu.incidents import closing, forms, services
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
@@ -43,10 +43,12 @@ def _incident_for(user, pk: int) -> Incident:
 @login_required
 def incident_list(request):
     filters, incidents = filter_page(IncidentFilterSet, request, Incident.objects.visible_to(request.user))
-    if not (filters.is_valid() and filters.cleaned_data.get("sort")):
-        incidents = incidents.order_by("-reported_at", "-id")
+    incidents = incidents.for_list()
     per_page = page_size(request)
-    page = paginate(request, incidents.select_related("operator", "system"), per_page=per_page)
+    if filters.is_valid() and filters.cleaned_data.get("sort"):
+        page = paginate(request, incidents, per_page=per_page)  # a chosen column: numbered pages
+    else:  # newest first: counted pages up to the cap, then a cursor (issue 18)
+        page = paginate_keyset(request, incidents, "reported_at", per_page=per_page)
     context = {
         "filters": filters,
         "page": list_page(page),

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.incidents.models import Incident
@@ -35,15 +35,21 @@ class NotificationQuerySet(models.QuerySet):
             return self.none()
         own = Q(channel=Notification.Channel.INAPP, recipient_user=user)
         if access.is_coordinator(user):
-            about_visible = Q(incident__isnull=True) | Q(
-                incident__in=Incident.objects.visible_to(user).values("pk")
-            )
+            # A probe of the gate per row (EXISTS on the incident's key), not `IN (every visible incident)`:
+            # the incident page asks for one incident's rows and must not build the whole visible set.
+            visible = Incident.objects.visible_to(user).filter(pk=OuterRef("incident_id"))
+            about_visible = Q(incident__isnull=True) | Q(Exists(visible))
             return self.filter(own | about_visible)
         return self.filter(own)
 
     def inbox_for(self, user) -> NotificationQuerySet:
-        """The user's own in-app notifications (what the inbox lists, for coordinators too)."""
-        return self.visible_to(user).filter(channel=Notification.Channel.INAPP, recipient_user=user)
+        """The user's own in-app notifications (what the inbox lists, for coordinators too).
+
+        Own rows are visible to their recipient by the gate's first condition; asking only that condition
+        lets the inbox index answer the badge's unread count on every page (issue 18)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(channel=Notification.Channel.INAPP, recipient_user=user)
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)

@@ -254,21 +254,21 @@ def count(
     hidden: QuerySet[Incident] | None = None,
 ) -> Counted:
     """Every aggregate query a section needs: the grid, the medians, the deadlines, and on request the
-    organizations with most incidents and the time to containment (which reads the timeline).
+    organizations with most incidents and the time to containment.
 
     `hidden` incidents are left out of every figure (the statistics count them apart, never detailed)."""
     incidents = figures.in_period(scope.incidents(), period)
     if hidden is not None:
         incidents = incidents.exclude(pk__in=hidden.values("pk"))
-    contained = figures.since_report(figures.first_contained_at())
     grid = figures.grid(incidents, period)
+    medians = figures.medians(incidents, contain=contain)
     return Counted(
         incidents=incidents,
         grid=grid,
-        medians=figures.medians(incidents),
+        medians=medians,
         deadlines=figures.deadline_compliance(period, timezone.now(), scope.org_ids, hidden=hidden),
         operators=grid.by_operator(operators) if operators else [],
-        contain=figures.median(incidents, contained) if contain else None,
+        contain=medians.get("contain"),
     )
 
 

@@ -18,10 +18,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -31,23 +29,12 @@ from ungcuu.coordination.models import CoordinationRequest, RequestKind
 from ungcuu.coordination.models import Status as RequestStatus
 from ungcuu.core import taxonomy
 from ungcuu.core.periods import Period
-from ungcuu.incidents.models import Deadline, Incident, Status, TimelineEvent
+from ungcuu.incidents.models import Deadline, Incident, Status
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem, drill_current_since
 
 # A coordination request counts as help once the recipient answered it (answered, then completed).
 HELP_GIVEN = (RequestStatus.ANSWERED, RequestStatus.COMPLETED)
-# The first status at or past containment, in either procedure, is "contained" (units often skip a step).
-CONTAINED_OR_LATER = [
-    Status.CONTAINED,
-    Status.ERADICATED,
-    Status.RESTORED,
-    Status.EVALUATED,
-    Status.CONTAINMENT,
-    Status.ROOT_CAUSE,
-    Status.EVALUATION,
-    Status.CLOSED,
-]
 ATTACK = "ATTACK"
 
 
@@ -220,16 +207,8 @@ class PercentileCont(Aggregate):
     output_field = DurationField()
 
 
-def since_report(field: str | Subquery) -> ExpressionWrapper:
-    end = F(field) if isinstance(field, str) else field
-    return ExpressionWrapper(end - F("reported_at"), output_field=DurationField())
-
-
-def first_contained_at() -> Subquery:
-    moves = TimelineEvent.objects.filter(
-        incident=OuterRef("pk"), kind=TimelineEvent.Kind.STATUS, data__to__in=CONTAINED_OR_LATER
-    )
-    return Subquery(moves.order_by("at").values("at")[:1])
+def since_report(field: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(field) - F("reported_at"), output_field=DurationField())
 
 
 def median(incidents: QuerySet[Incident], expression) -> datetime.timedelta | None:
@@ -245,20 +224,25 @@ def median(incidents: QuerySet[Incident], expression) -> datetime.timedelta | No
     return sum(middle, datetime.timedelta()) / len(middle)
 
 
-def medians(incidents: QuerySet[Incident]) -> dict[str, datetime.timedelta | None]:
-    """Time from report to acknowledgement and to closure (both medians in one query on PostgreSQL).
-
-    Time to containment reads the timeline table and is only on the statistics page (`median` with
-    `first_contained_at`); the annual report does without it.
+def medians(incidents: QuerySet[Incident], *, contain: bool = False) -> dict[str, datetime.timedelta | None]:
+    """Time from report to acknowledgement and to closure, and on request to containment (all medians in
+    one query on PostgreSQL). Each end is a column the transition service stamps when it happens
+    (`acknowledged_at`, `contained_at`, `closed_at`), so no incident's timeline is read (issue 18).
     """
     acknowledge, close = since_report("acknowledged_at"), since_report("closed_at")
+    contained = since_report("contained_at")
     closed = incidents.filter(status=Status.CLOSED)
     if connections[incidents.db].vendor == "postgresql":
+        extra = {"contain": PercentileCont(contained)} if contain else {}
         return incidents.order_by().aggregate(
             acknowledge=PercentileCont(acknowledge),
             close=PercentileCont(close, filter=Q(status=Status.CLOSED)),
+            **extra,
         )
-    return {"acknowledge": median(incidents, acknowledge), "close": median(closed, close)}
+    out = {"acknowledge": median(incidents, acknowledge), "close": median(closed, close)}
+    if contain:
+        out["contain"] = median(incidents, contained)
+    return out
 
 
 # --- deadlines and coordination -------------------------------------------------------------------------

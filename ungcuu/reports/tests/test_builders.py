@@ -143,7 +143,7 @@ def test_bulletin_compares_quarters_and_names_only_widely_shareable_incidents(wo
     assert bulletin.recommendations[1].startswith("Keep antivirus")
 
 
-def test_statistics_median_time_to_contain_reads_the_timeline(world, h1, org_a, manager):
+def test_statistics_median_time_to_contain_reads_the_stamped_column(world, h1, org_a, manager):
     stats = build_statistics(scope=Scope.of(org_a), period=h1, user=manager)
 
     assert stats.contain_hours == 135.0  # contained after 30 h (A3) and closed after 240 h (A1)

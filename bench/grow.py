@@ -1,0 +1,398 @@
+"""Grow the demo province to N incidents, deterministically from a seed (issue 18's data generator).
+
+    .venv/bin/python manage.py load_demo                        # the province the incidents belong to
+    .venv/bin/python bench/grow.py --incidents 100000 --seed 18  # grow it (adds what is missing)
+
+Each generated incident comes with what a worked incident leaves behind: one or two reports, its timeline
+(about 17 rows: the report, every status move, notes, progress reports, notifications), one or two handlers,
+its clocks, a coordination request for one in eight, and two notifications. Status moves also set the
+incident's own `acknowledged_at` / `contained_at` / `closed_at` as the transition service does.
+
+Rows are built in Python from one `random.Random(seed)` (same seed, same rows) and written with COPY on
+PostgreSQL (psycopg 3 `cursor.copy`), `bulk_create` elsewhere. Ids are allocated here and the sequences
+are moved past them afterwards. Generated references start with `G` so they never meet the counter's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BATCH = 20_000
+END = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)  # fixed, so a seed always gives the same rows
+YEARS = 5
+
+TITLES = [
+    "Tấn công từ chối dịch vụ vào {}",
+    "Mã độc mã hóa dữ liệu trên {}",
+    "Thay đổi giao diện trái phép {}",
+    "Lừa đảo giả mạo {}",
+    "Dò quét cổng dịch vụ {}",
+    "Lộ lọt thông tin đăng nhập {}",
+    "Mất kết nối hệ thống {}",
+    "Phát hiện tài khoản lạ trên {}",
+]
+NOTES = [
+    "Đã cô lập máy chủ bị ảnh hưởng",
+    "Đang thu thập nhật ký truy cập",
+    "Đã báo cáo lãnh đạo đơn vị",
+    "Đã đổi mật khẩu tài khoản quản trị",
+    "Chờ nhà cung cấp hỗ trợ",
+]
+NORMAL = [
+    "first_actions",
+    "option_chosen",
+    "coordinating",
+    "contained",
+    "eradicated",
+    "restored",
+    "evaluated",
+]
+SERIOUS = ["team_convened", "direction", "info_release", "containment", "root_cause", "evaluation"]
+CONTAINED = {"contained", "eradicated", "restored", "evaluated", "containment", "root_cause", "evaluation"}
+REQUEST_KINDS = ["isp_takedown", "isp_block", "isp_preserve_logs", "police_referral", "vendor_support",
+                 "national_escalation", "other"]  # fmt: skip
+REQUEST_STATES = ["completed", "completed", "answered", "sent", "acknowledged", "declined", "cancelled"]
+
+
+class Writer:
+    """Rows for one table: a dict of column values per row over the model's defaults; COPY or bulk_create."""
+
+    def __init__(self, model, start_id: int | None):
+        from django.db.models import JSONField
+
+        self.model = model
+        fields = list(model._meta.concrete_fields)
+        self.columns = [f.column for f in fields]
+        self.attnames = [f.attname for f in fields]
+        self.json = {f.attname for f in fields if isinstance(f, JSONField)}
+        blank = model()
+        self.defaults = [getattr(blank, a) for a in self.attnames]
+        self.rows: list[dict] = []
+        self.next_id = start_id
+        self.written = 0
+
+    def add(self, **values) -> int | None:
+        if self.next_id is not None and "id" not in values:
+            values["id"] = self.next_id
+            self.next_id += 1
+        self.rows.append(values)
+        return values.get("id")
+
+    def flush(self, connection) -> None:
+        if not self.rows:
+            return
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+            pairs = list(zip(self.attnames, self.defaults, strict=True))
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
+                for row in self.rows:
+                    copy.write_row(
+                        [
+                            json.dumps(row.get(a, d), ensure_ascii=False) if a in self.json else row.get(a, d)
+                            for a, d in pairs
+                        ]
+                    )
+        else:
+            self.model.objects.bulk_create([self.model(**row) for row in self.rows], batch_size=2000)
+        self.written += len(self.rows)
+        self.rows = []
+
+
+def next_id(model) -> int:
+    from django.db.models import Max
+
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+class Cast:
+    """Who and what the generated incidents name, read from the demo province."""
+
+    def __init__(self):
+        from ungcuu.accounts.models import User
+        from ungcuu.organizations.models import Kind, Membership, Organization
+        from ungcuu.systems.models import InformationSystem
+
+        self.systems = list(
+            InformationSystem.objects.filter(operator__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "name", "operator_id", "owner_id")
+        )
+        if not self.systems:
+            raise SystemExit("No system to attach incidents to: run `manage.py load_demo` first.")
+        self.coordinators = list(
+            User.objects.filter(platform_role="coordinator").order_by("pk").values_list("pk", flat=True)
+        )
+        self.any_user = self.coordinators or list(
+            User.objects.order_by("pk").values_list("pk", flat=True)[:1]
+        )
+        self.members: dict[int, list[int]] = {}
+        for user_id, org_id in Membership.objects.order_by("pk").values_list("user_id", "organization_id"):
+            self.members.setdefault(org_id, []).append(user_id)
+        unit = Organization.objects.filter(kind=Kind.SPECIALISED_UNIT).order_by("pk").first()
+        self.unit = unit.pk if unit else self.systems[0][2]
+        self.helpers = list(
+            Organization.objects.filter(
+                kind__in=[Kind.ISP, Kind.POLICE, Kind.VENDOR, Kind.NATIONAL_COORDINATOR]
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ) or [self.unit]
+
+
+def grow(target: int, seed: int, out=sys.stdout) -> dict[str, int]:
+    """Add incidents until the database holds `target`; returns rows written per table."""
+    from django.db import connection, transaction
+
+    from ungcuu.coordination.models import CoordinationRequest
+    from ungcuu.core import taxonomy
+    from ungcuu.core.text import fold
+    from ungcuu.incidents.models import Deadline, Incident, IncidentReport, TimelineEvent
+    from ungcuu.notifications.models import Notification
+
+    have = Incident.objects.count()
+    missing = target - have
+    if missing <= 0:
+        print(f"already {have} incidents", file=out)
+        return {}
+    cast = Cast()
+    categories = sorted(taxonomy.incident_categories())
+    rng = random.Random(seed)
+    first = next_id(Incident)
+    handlers_model = Incident.handlers.through
+    writers = {
+        "incidents": Writer(Incident, first),
+        "reports": Writer(IncidentReport, next_id(IncidentReport)),
+        "timeline": Writer(TimelineEvent, next_id(TimelineEvent)),
+        "handlers": Writer(handlers_model, next_id(handlers_model)),
+        "deadlines": Writer(Deadline, next_id(Deadline)),
+        "requests": Writer(CoordinationRequest, next_id(CoordinationRequest)),
+        "notifications": Writer(Notification, next_id(Notification)),
+    }
+    folded_titles = {t: fold(t) for t in TITLES}
+    folded_systems = {s[1]: fold(s[1]) for s in cast.systems}
+    span = YEARS * 365 * 86400
+    started = time.monotonic()
+    H = datetime.timedelta(hours=1)
+
+    def flush():
+        with transaction.atomic():
+            for w in writers.values():  # parents first (the order above), so foreign keys hold
+                w.flush(connection)
+
+    for n in range(missing):
+        pk = first + n
+        system_id, system_name, operator_id, owner_id = cast.systems[rng.randrange(len(cast.systems))]
+        reported = END - datetime.timedelta(seconds=span * (missing - n) / missing + rng.randrange(3600))
+        age = END - reported
+        template = TITLES[rng.randrange(len(TITLES))]
+        title = template.format(system_name)
+        description = f"Phát hiện lúc {reported:%H:%M}; {NOTES[rng.randrange(len(NOTES))]}."
+        reference = f"G{seed}-{pk:08d}"
+        serious = rng.random() < 0.08
+        confidential = rng.random() < 0.03
+        steps = SERIOUS if serious else NORMAL
+        # Old incidents are worked to the end; recent ones stop somewhere on the way.
+        if age > datetime.timedelta(days=60) and rng.random() < 0.99:
+            path = ["acknowledged", "classified", *steps, "closed"]
+        else:
+            path = ["acknowledged", "classified", *steps, "closed"][: rng.randrange(0, len(steps) + 3)]
+        if rng.random() < 0.02:
+            path = ["acknowledged", "rejected"]
+        status = path[-1] if path else "logged"
+        members = cast.members.get(operator_id) or cast.any_user
+        reporter = members[rng.randrange(len(members))]
+        coordinator = cast.coordinators[rng.randrange(len(cast.coordinators))] if cast.coordinators else None
+
+        tl = writers["timeline"]
+        tl.add(
+            incident_id=pk,
+            kind="reported",
+            message=title,
+            data={"channel": "form"},
+            actor_id=reporter,
+            at=reported,
+        )
+        at, stamps = reported, {}
+        for i, to in enumerate(path):
+            at = at + H * rng.randrange(1, 30)
+            frm = path[i - 1] if i else "logged"
+            tl.add(
+                incident_id=pk,
+                kind="status",
+                message="",
+                data={"from": frm, "to": to},
+                actor_id=coordinator,
+                at=at,
+            )
+            stamps.setdefault(to, at)
+            if to in CONTAINED:
+                stamps.setdefault("contained", at)
+            if to in ("first_actions", "team_convened", "coordinating", "containment"):
+                for _ in range(2):
+                    at = at + H * rng.randrange(1, 6)
+                    tl.add(
+                        incident_id=pk,
+                        kind="note",
+                        message=NOTES[rng.randrange(len(NOTES))],
+                        data={},
+                        actor_id=reporter,
+                        at=at,
+                    )
+                at = at + H
+                tl.add(
+                    incident_id=pk,
+                    kind="progress",
+                    message="Báo cáo tiến độ",
+                    data={},
+                    actor_id=reporter,
+                    at=at,
+                )
+                tl.add(
+                    incident_id=pk, kind="notification", message="Đã thông báo", data={}, actor_id=None, at=at
+                )
+        ack, contained, closed = stamps.get("acknowledged"), stamps.get("contained"), stamps.get("closed")
+        writers["incidents"].add(
+            id=pk,
+            reference=reference,
+            title=title,
+            description=description,
+            status=status,
+            category=categories[rng.randrange(len(categories))],
+            severity="SERIOUS" if serious else "NORMAL",
+            severity_reasons=[],
+            harms=[],
+            system_id=system_id,
+            operator_id=operator_id,
+            owner_id=owner_id,
+            detected_at=reported - H * rng.randrange(1, 48),
+            reported_at=reported,
+            acknowledged_at=ack,
+            classified_at=stamps.get("classified"),
+            contained_at=contained,
+            closed_at=closed,
+            confidential=confidential,
+            search_text=" ".join(
+                (
+                    reference.lower(),
+                    folded_titles[template].replace("{}", folded_systems[system_name]),
+                    fold(description),
+                )
+            ),
+            created_at=reported,
+            updated_at=at,
+        )
+        for r in range(1 + (rng.random() < 0.2)):
+            writers["reports"].add(
+                incident_id=pk,
+                channel="form",
+                organization_id=operator_id,
+                submitted_by_id=reporter,
+                reporter_name=f"Cán bộ {reporter}",
+                data={},
+                received_at=reported + H * r,
+            )
+        handlers = {members[rng.randrange(len(members))] for _ in range(1 + (rng.random() < 0.3))}
+        for user_id in sorted(handlers):
+            writers["handlers"].add(incident_id=pk, user_id=user_id)
+        for code, hours, met in (
+            ("OPERATOR_REPORT", 120, reported),
+            ("INTAKE_ACK", 2, ack),
+            ("INTAKE_CLASSIFY", 24, stamps.get("classified")),
+            ("CLOSE", 24 * 30, closed),
+        ):
+            writers["deadlines"].add(incident_id=pk, code=code, due_at=reported + H * hours, met_at=met)
+        if rng.random() < 0.125:
+            state = REQUEST_STATES[rng.randrange(len(REQUEST_STATES))]
+            sent = reported + H * 3
+            answered = (
+                sent + H * rng.randrange(1, 72) if state in ("answered", "completed", "declined") else None
+            )
+            writers["requests"].add(
+                incident_id=pk,
+                reference=f"{reference}-YC1",
+                issuer_id=cast.unit,
+                issued_by_id=coordinator or reporter,
+                recipient_id=cast.helpers[rng.randrange(len(cast.helpers))],
+                kind=REQUEST_KINDS[rng.randrange(len(REQUEST_KINDS))],
+                required_actions="Chặn địa chỉ nguồn tấn công",
+                targets=[],
+                deadline=sent + H * 24,
+                status=state,
+                answered_at=answered,
+                answer="Đã thực hiện" if answered else "",
+                created_at=sent,
+                updated_at=answered or sent,
+            )
+        for event, user_id in (("report_received", coordinator or reporter), ("classified", reporter)):
+            writers["notifications"].add(
+                channel="inapp",
+                recipient_user_id=user_id,
+                recipient_key=f"user:{user_id}",
+                subject=f"{reference}: {title}"[:300],
+                body=title,
+                link=f"/incidents/{pk}/",
+                incident_id=pk,
+                event=event,
+                state="sent",
+                sent_at=reported,
+                read_at=reported + H if rng.random() < 0.8 else None,
+                created_at=reported,
+            )
+        if (n + 1) % BATCH == 0:
+            flush()
+            rate = (n + 1) / (time.monotonic() - started)
+            print(f"  {n + 1:>9} incidents, {rate:,.0f}/s", file=out, flush=True)
+    flush()
+    finish(connection)
+    written = {name: w.written for name, w in writers.items()}
+    print(f"grew {have} -> {target} incidents in {time.monotonic() - started:.0f} s: {written}", file=out)
+    return written
+
+
+def finish(connection) -> None:
+    """Move the sequences past the ids written here, and refresh the planner's statistics."""
+    if connection.vendor != "postgresql":
+        # SQLite plans the gate's EXISTS probes well only with statistics: without them it probed the
+        # reports by submitter instead of by incident (statistics page 53 s -> 0.9 s of SQL at 20,000).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in
+              ("incidents", "coordination", "notifications")]  # fmt: skip
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+        cursor.execute("ANALYZE")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--incidents", type=int, required=True, help="total incidents wanted")
+    parser.add_argument("--seed", type=int, default=18)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungcuu.settings")
+    import django
+
+    django.setup()
+    grow(args.incidents, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""Every operation of issue 18's table against the real server on loopback: p50/p95/max, throughput, RSS,
+queries per page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ungcuu_perf .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py --grow 100000      # grow the database first (bench/grow.py)
+
+Reads the database named by DATABASE_URL as it is (load the demo and grow it first, or pass --grow), starts
+gunicorn exactly as `manage.py serve` does (WEB_WORKERS x WEB_THREADS, default 2 x 2 here) on a free loopback
+port, signs the demo coordinator in with a server-side session, and runs each page with CLIENTS concurrent
+clients on kept-alive connections. Intake posts reports through the API with one client, then four. The
+query count of each page is taken once in-process (Django's test client, same database). A script that
+prints a table, not a timed test: the figures depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungcuu.settings")
+    os.environ.setdefault("UNGCUU_TWO_FACTOR_REQUIRED", "0")  # the bench signs in without a phone
+    # One key for this process and the server (the demo key lives in each checkout's var/): sessions and
+    # API tokens made here must be valid there.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+    import django
+
+    django.setup()
+
+
+def cast() -> dict:
+    """The coordinator's session, API tokens (coordinator, responders of units with systems), ids to open."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from ungcuu.accounts.models import User
+    from ungcuu.accounts.tokens import create_token
+    from ungcuu.incidents.models import Incident
+    from ungcuu.organizations.models import Membership
+    from ungcuu.systems.models import InformationSystem
+
+    coordinator = User.objects.filter(platform_role="coordinator", is_active=True).order_by("pk").first()
+    if coordinator is None:
+        raise SystemExit("No coordinator: run `manage.py load_demo` (and bench/grow.py) first.")
+    session = SessionStore()
+    session[SESSION_KEY] = str(coordinator.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = coordinator.get_session_auth_hash()
+    session.create()
+    responders = []
+    for membership in Membership.objects.filter(role="responder", user__is_active=True).order_by("pk"):
+        system = InformationSystem.objects.filter(operator=membership.organization_id).order_by("pk").first()
+        if system is not None:
+            responders.append((membership.user, membership.organization_id, system.pk))
+        if len(responders) == 4:
+            break
+    tokens = [(create_token(actor=user, name="bench")[1], org, sys_) for user, org, sys_ in responders]
+    visible = Incident.objects.visible_to(coordinator)  # a page the coordinator may open (else 404)
+    ids = list(visible.order_by("-pk").values_list("pk", flat=True)[:2000])
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "coordinator": coordinator,
+        "coordinator_token": create_token(actor=coordinator, name="bench")[1],
+        "reporters": tokens,
+        "ids": ids,
+    }
+
+
+PAGES = [
+    ("Incident list (coordinator)", "/incidents/"),
+    ("Filtered list", "/incidents/?status=open&severity=SERIOUS"),
+    ("Search without diacritics", "/incidents/?q=tan+cong+tu+choi"),
+    ("Search with diacritics", "/incidents/?q=T%E1%BA%A5n+c%C3%B4ng"),
+    ("Page 500 of the list", "/incidents/?page=500"),
+    ("Coordinator dashboard", "/"),
+    ("Incident page", "/incidents/{id}/"),
+    ("Statistics page", "/reports/statistics/"),
+    ("API incident list", "/api/v1/incidents/"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, log_path: Path) -> subprocess.Popen:
+    from ungcuu.core.supervisor import web_command
+
+    server = subprocess.Popen(
+        web_command("127.0.0.1", port),
+        cwd=os.environ.get("BENCH_SERVER_ROOT", ROOT),
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"gunicorn did not listen on {port}; see {log_path}")
+
+
+def worker_rss_mib(master: int) -> list[float]:
+    """Resident memory of gunicorn's workers (the master's children), from /proc."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    out = []
+    for pid in children:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    out.append(int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+    return out
+
+
+def run_clients(port: int, clients: int, requests: int, make) -> tuple[list[float], list, float]:
+    """`clients` threads share `requests` calls of make(n) -> (method, path, body, headers)."""
+    latencies: list[float] = []
+    failures: list = []
+    counter = iter(range(requests))
+    lock = threading.Lock()
+
+    def work():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            method, path, body, headers = make(n)
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body, headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                status = type(exc).__name__
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if not (isinstance(status, int) and 200 <= status < 300):
+                    failures.append((path, status))
+        conn.close()
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, failures, time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p * len(ordered)) - 1))]
+
+
+def query_count(path: str, user) -> int | str:
+    """Queries of one request, in-process (test client, same database)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    return len(ctx)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--grow", type=int, default=0, help="grow the database to this many incidents first")
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--clients", type=int, default=2, help="concurrent clients per page")
+    parser.add_argument("--requests", type=int, default=20, help="requests per page")
+    parser.add_argument("--submits", type=int, default=40, help="reports posted per intake run")
+    parser.add_argument("--only", default="", help="run only the operations whose name contains this")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="ungcuu-pages-"))
+    os.environ.setdefault("WEB_WORKERS", "2")
+    os.environ.setdefault("WEB_THREADS", "2")
+    os.environ.setdefault("TASKS_BACKEND", "db")  # notifications queue up; no worker drains them here
+    setup_django()
+    from django.conf import settings
+    from django.db import connections
+
+    from ungcuu.incidents.models import Incident
+
+    if args.grow:
+        from django.core.management import call_command
+
+        from bench.grow import grow
+        from ungcuu.systems.models import InformationSystem
+
+        call_command("migrate", verbosity=0)
+        if not InformationSystem.objects.exists():  # an empty database: the demo province first
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        grow(args.grow, args.seed)
+    info = cast()
+    size = Incident.objects.count()
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]
+    connections.close_all()
+    port = free_port()
+    log = workdir / "gunicorn.log"
+    server = start_server(port, log)
+    rng = random.Random(args.seed)
+    rows = []
+    try:
+        boot_rss = worker_rss_mib(server.pid)
+        page_headers = {"Cookie": info["cookie"]}
+        api_headers = {"Authorization": f"Token {info['coordinator_token']}"}
+        for name, path in PAGES:
+            if args.only and args.only.lower() not in name.lower():
+                continue
+            headers = api_headers if path.startswith("/api/") else page_headers
+
+            def make(n, path=path, headers=headers):
+                return "GET", path.format(id=rng.choice(info["ids"])), None, headers
+
+            load = load_average()
+            run_clients(port, 1, 1, make)  # warm this page's code path (and caches) once
+            latencies, failures, elapsed = run_clients(port, args.clients, args.requests, make)
+            queries = query_count(path.format(id=info["ids"][0]), info["coordinator"])
+            rows.append((name, latencies, elapsed, failures, queries, load))
+        detected = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)).isoformat()
+        for clients in (1, 4):
+            name = f"Create an incident through the API, {clients} client{'s' if clients > 1 else ''}"
+            if args.only and args.only.lower() not in name.lower():
+                continue
+            reporters = info["reporters"][:clients] or []
+            if not reporters:
+                continue
+
+            def make(n, reporters=reporters, clients=clients):
+                token, org, system = reporters[n % len(reporters)]
+                body = {"title": f"Tấn công thử tải {clients}-{n}", "description": "Lưu lượng bất thường",
+                        "detected_at": detected, "organization": org, "system": system,
+                        "category": "ATTACK.DOS"}  # fmt: skip
+                headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+                return "POST", "/api/v1/incidents/", json.dumps(body), headers
+
+            load = load_average()
+            latencies, failures, elapsed = run_clients(port, clients, args.submits, make)
+            rows.append((name, latencies, elapsed, failures, "", load))
+        end_rss = worker_rss_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print()
+    print(
+        f"{engine}, {size:,} incidents; gunicorn {settings.WEB_WORKERS} workers x {settings.WEB_THREADS} "
+        "threads; "
+        f"{args.clients} clients x {args.requests} requests per page; {os.cpu_count()} CPUs"
+    )
+    print("| Operation | p50 ms | p95 ms | max ms | req/s | queries | errors | load avg (1/5/15 min) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, latencies, elapsed, failures, queries, load in rows:
+        ms = [
+            f"{v * 1000:,.0f}"
+            for v in (percentile(latencies, 0.5), percentile(latencies, 0.95), max(latencies))
+        ]
+        rate = len(latencies) / elapsed
+        print(f"| {name} | {' | '.join(ms)} | {rate:.1f} | {queries} | {len(failures)} | {load} |")
+    print(
+        f"\nWorker RSS (MiB): at boot {', '.join(f'{r:.0f}' for r in boot_rss)}; "
+        f"after the run {', '.join(f'{r:.0f}' for r in end_rss)}"
+    )
+    problems = [f for *_, failures, _, _ in rows for f in failures]
+    if problems:
+        print(f"failures: {problems[:10]} (server log: {log})")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

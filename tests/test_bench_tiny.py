@@ -1,0 +1,46 @@
+"""The benchmarks at a tiny scale, so they do not rot (issue 18): not a timing test.
+
+The demo province is loaded into a fresh SQLite file, grown to 200 incidents by bench/grow.py, and every
+operation of bench/pages.py runs against gunicorn on loopback with a couple of requests each. The test
+asserts that the run completes without a refused request and prints its table; the figures are not judged.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+
+
+def test_generator_and_page_benchmark_run_at_200_incidents(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "ungcuu.settings",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "UNGCUU_DEMO": "1",
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    for args in (["manage.py", "migrate", "-v0"], ["manage.py", "load_demo"]):
+        done = run(args, env)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    done = run(
+        ["bench/pages.py", "--grow", "200", "--requests", "2", "--submits", "2", "--clients", "2"], env
+    )
+
+    print(done.stdout)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "grew " in done.stdout and "-> 200 incidents" in done.stdout
+    table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert len(table) == 1 + 9 + 2  # the header, nine pages, intake with one client and with four
