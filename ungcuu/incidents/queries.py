@@ -24,7 +24,8 @@ def incident_figures(user) -> dict:
         "awaiting_ack": open_.filter(status=Status.LOGGED).order_by("reported_at")[:10],
         "overdue": open_.overdue().order_by("reported_at")[:10],
         "overdue_count": open_.overdue().count(),
-        "reported_late_count": visible.reported_late().count(),  # DOMAIN.md §d, QĐ05 Art. 11.1a
+        # DOMAIN.md §d, QĐ05 Art. 11.1a: every visible incident whose operator reported late, open or not.
+        "reported_late_count": Incident.objects.visible_to(user).reported_late().count(),
         "recent": open_.select_related("operator").order_by("-reported_at")[:10],
         "serious_open": open_.filter(Q(severity=Incident.Severity.SERIOUS)).order_by("-reported_at")[:5],
         **coordination_figures(user),
