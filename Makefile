@@ -49,7 +49,7 @@ fmt: venv
 check: messages
 	# mypy starts with the modules that carry rules (STYLE: services, jobs, access, reports).
 	# A rule module may be a package (preparedness/services/): its modules are found by their folder.
-	$(PY) -m mypy $$(find ungcuu \( -path '*/migrations' -o -path '*/tests' \) -prune -o \( -name services.py -o -name jobs.py -o -name access.py -o -name validators.py -o -name 'builders.py' -o -path '*/services/*.py' \) -print) ungcuu/core
+	$(PY) -m mypy $$(find ungcuu \( -path '*/migrations' -o -path '*/tests' -o -path ungcuu/core \) -prune -o \( -name services.py -o -name jobs.py -o -name access.py -o -name validators.py -o -name 'builders.py' -o -path '*/services/*.py' \) -print) ungcuu/core
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check-translations.py

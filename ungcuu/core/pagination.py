@@ -33,7 +33,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _capped_count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[attr-defined]  # a QuerySet
 
     @cached_property
     def count(self) -> int:
@@ -99,8 +99,9 @@ def paginate_keyset(
         return KeysetPage(rows, cursor_of(rows[-1], time_field) if more and rows else "")
     paginator = CappedPaginator(ordered, per_page)
     page = paginator.get_page(request.GET.get("page"))
-    page.keyset = False
-    page.next_cursor = ""
+    # The pager reads the same two attributes from a counted page as from a KeysetPage.
+    page.keyset = False  # type: ignore[attr-defined]
+    page.next_cursor = ""  # type: ignore[attr-defined]
     if paginator.capped and not page.has_next() and page.object_list:
-        page.next_cursor = cursor_of(list(page.object_list)[-1], time_field)
+        page.next_cursor = cursor_of(list(page.object_list)[-1], time_field)  # type: ignore[attr-defined]
     return page

@@ -117,7 +117,7 @@ def _handled() -> Exists:
 
 def _live_request_to(org_ids) -> Exists:
     requests = Incident._meta.get_field("coordination_requests").related_model  # coordination imports us
-    live = requests.objects.filter(
+    live = requests._default_manager.filter(
         incident=OuterRef("pk"), recipient_id__in=org_ids, status__in=LIVE_REQUEST_STATES
     )
     return Exists(live)

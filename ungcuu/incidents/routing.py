@@ -87,6 +87,7 @@ OWN_CHANNEL = {"BQP": Kind.MILITARY, "BCA": Kind.POLICE}
 def _own_channel(incident: Incident, event: str) -> dict[str, Any]:
     """QĐ05 does not apply to BQP/BCA systems: their incident is recorded and routed to their body only;
     the reporter still gets the acknowledgement of receipt."""
+    assert incident.system is not None  # only called for an incident on a BQP/BCA system
     kind = OWN_CHANNEL[incident.system.outside_qd05]
     to = list(Organization.objects.filter(kind=kind, is_active=True))
     return {"to": to, "copy": [], "reporter": event == Event.REPORT_RECEIVED}
