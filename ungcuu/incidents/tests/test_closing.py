@@ -55,9 +55,13 @@ def evaluated(manager, org_a, coordinator):
 
 @pytest.fixture
 def task(evaluated, coordinator):
-    return services.add_task(
-        actor=coordinator, incident=evaluated, title="Vá plugin", due_at=NOW - datetime.timedelta(hours=1)
+    """Set an hour ahead (a past due date is refused at entry), then the hour goes by: it is overdue."""
+    task = services.add_task(
+        actor=coordinator, incident=evaluated, title="Vá plugin", due_at=NOW + datetime.timedelta(hours=1)
     )
+    type(task).objects.filter(pk=task.pk).update(due_at=NOW - datetime.timedelta(hours=1))
+    task.refresh_from_db()
+    return task
 
 
 @pytest.fixture

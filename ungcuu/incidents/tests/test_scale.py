@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from ungcuu.core import pagination
-from ungcuu.incidents import services
+from ungcuu.incidents import presenters, services
 from ungcuu.incidents.models import Incident, Status
 from ungcuu.reports import statistics
 from ungcuu.reports.render import charts
@@ -52,6 +52,7 @@ def test_the_first_move_at_or_past_containment_is_stamped_and_kept(province):
 def test_a_capped_list_says_more_than_and_continues_by_keyset(province, client_for, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 3)
     monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(presenters, "PAGE_SIZES", (2, 50))  # the list's rows-per-page choice (issue 15)
     for n in range(7):
         with time_machine.travel(START + datetime.timedelta(hours=n), tick=False):
             _report(province, f"Sự cố số {n}")
