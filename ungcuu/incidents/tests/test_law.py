@@ -130,7 +130,8 @@ def test_severity_criterion_ii_capacity_is_a_policy_setting_shown_in_the_reasons
     settings, province, critical, required
 ):
     settings.SEVERITY_REQUIRES_CAPACITY = required
-    assessment = assess_severity(system=critical, harms=["service_disruption"], exceeds_capacity=False)
+    with translation.override("vi"):  # the reasons are written in the language in force, as a page shows
+        assessment = assess_severity(system=critical, harms=["service_disruption"], exceeds_capacity=False)
     assert assessment.severity == ("NORMAL" if required else "SERIOUS")
     said = "phải vượt quá" if required else "không cần vượt quá"  # the reasons are in Vietnamese
     assert said in assessment.reasons[-1]
