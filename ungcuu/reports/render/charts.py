@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,8 @@ def months_chart(rows: Sequence[MonthRow], title: str = "") -> bytes:
         values = [getattr(r, field) for r in rows]
         if not any(values):
             continue
-        name = group_label(GROUP_CODES.get(field, ""))
+        # The groups keep seed 000's full wording (issue 13): wrapped, so the legend leaves room for the bars.
+        name = textwrap.fill(group_label(GROUP_CODES.get(field, "")), 26)
         axes.bar(labels, values, bottom=bottom, color=colour, label=name, width=0.7)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     _style(axes, title or _("Incidents per month"))
