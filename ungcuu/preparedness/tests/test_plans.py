@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.obligations.models import Occurrence
@@ -20,6 +20,14 @@ from ungcuu.preparedness.tests.conftest import approve, days_ago, draft_plan
 from ungcuu.systems import services as system_services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the services' messages in English, the language they are written in; the
+    Vietnamese translations are checked by scripts/check-translations.py."""
+    with translation.override("en"):
+        yield
 
 
 def test_drafting_keeps_a_first_version_with_the_whole_plan(plan_a, system_a, scenario_a):
