@@ -296,8 +296,11 @@ def test_scan_advisory_acknowledgement_and_matrix(
     _matrix_shows_it(desk, advisory, done, pending, shot)
     lines = _download_dispatch(desk, advisory)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines and "Số: 125/SKHCN-CNTT" in lines
+    # ND30 (issue 14): the addressees stand after "Kính gửi"; "Nơi nhận" says "Như trên" and the filing copy.
     recipients = lines[lines.index("Nơi nhận:") + 1 :]
-    assert recipients[:3] == ["- Sở Y tế;", "- Trung tâm Phục vụ hành chính công tỉnh;", "- Lưu: VT."]
+    assert recipients[0] == "- Như trên;" and "- Lưu: VT." in recipients, recipients
+    addressed = " ".join(lines[: lines.index("Nơi nhận:")])
+    assert "Sở Y tế" in addressed and "Trung tâm Phục vụ hành chính công tỉnh" in addressed
 
     stranger = log_in(new_context(), outsider)
     response = stranger.goto(f"/advisories/{advisory.pk}/")

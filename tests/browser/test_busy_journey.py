@@ -60,7 +60,7 @@ def test_a_busy_database_keeps_form03_and_save_again_files_it_once(
     form.locator("button[type=submit]").click()
 
     expect(page.locator("h1")).to_have_text(_vi("The system is busy"))
-    page.locator("details summary").click()  # "what you typed", folded away by default
+    page.locator("main details summary").click()  # "what you typed", folded away by default
     expect(page.locator("dl.kept")).to_contain_text(TITLE)
     expect(page.locator("dl.kept")).not_to_contain_text("idempotency_key")
     shot(page, "01-busy-input-kept")

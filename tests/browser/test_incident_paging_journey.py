@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from ungcuu.core import pagination
+from ungcuu.incidents import presenters
 from ungcuu.incidents import services as incidents
 from ungcuu.systems import services as systems
 
@@ -29,6 +30,7 @@ def test_a_capped_incident_list_goes_on_past_its_count(
 ):
     monkeypatch.setattr(pagination, "COUNT_CAP", 3)
     monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(presenters, "PAGE_SIZES", (2, 50))  # the list's rows-per-page choice (issue 15)
     portal = systems.register_system(
         actor=coordinator, name="Cổng dịch vụ công", owner=province, operator=health_dept, security_level=2
     )

@@ -43,7 +43,8 @@ def test_first_sign_in_enrols_and_the_next_one_asks_for_the_code(new_context, na
     expect(page).to_have_url("/incidents/")
     assert TOTPDevice.objects.get(user=national).confirmed
 
-    page.click("header form button.link")  # log out
+    page.click("details.usermenu summary")  # log out sits under the person's name
+    page.click("details.usermenu form button.link")
     page.goto("/accounts/login/")
     page.fill("[name=username]", "quocgia")
     page.fill("[name=password]", PASSWORD)
