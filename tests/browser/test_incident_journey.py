@@ -243,7 +243,7 @@ def _take_in(page: Page, reference: str, portal, shot: Shot) -> str:
     classify.locator("button.primary").click()
     _status_is(page, Status.CLASSIFIED)  # classifying an acknowledged incident moves it on
     with translation.override("vi"):
-        category = dict(category_choices())[DEFACEMENT]
+        category = {code: label for _group, codes in category_choices() for code, label in codes}[DEFACEMENT]
     expect(page.locator("#summary .badge", has_text=category)).to_be_visible()
 
     _move(page, Status.FIRST_ACTIONS, "Yêu cầu đơn vị tạm dừng cổng, sao lưu nhật ký máy chủ web.")

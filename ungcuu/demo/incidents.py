@@ -15,7 +15,7 @@ from ungcuu.coordination import forms as coordination_forms
 from ungcuu.coordination import services as coordination
 from ungcuu.coordination.models import RequestKind
 from ungcuu.core.clock import travel
-from ungcuu.incidents import services
+from ungcuu.incidents import closing, services
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.notifications.models import Notification
 from ungcuu.organizations.models import Organization
@@ -371,7 +371,8 @@ def close(rng, coordinator, incident, clock) -> None:
             how_solved="Khôi phục từ bản sao lưu, vá lỗ hổng, đổi mật khẩu, tăng cường giám sát.",
             proposals="Rà quét lỗ hổng định kỳ; tập huấn nhận diện thư lừa đảo.",
         )
-        services.change_status(actor=coordinator, incident=incident, to=Status.CLOSED)
+        # Closing settles the open work as a handler would (issue 15): tasks done, requests closed with it.
+        closing.close_incident(actor=coordinator, incident=incident, decision=closing.Decision.COMPLETE)
 
 
 def merge_some(rng, cast, created: list[Incident]) -> None:

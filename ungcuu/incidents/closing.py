@@ -63,6 +63,7 @@ def close_incident(
     requests close with the incident in every case (answered ones completed, the rest cancelled).
     """
     access.require(can_handle(actor, incident))
+    incident = services._lock(incident)  # its state as stored, not as the caller last read it
     incident.check_transition(Status.CLOSED)
     tasks = list(incident.tasks.filter(done_at__isnull=True))
     requests = list(CoordinationRequest.objects.filter(incident=incident, status__in=LIVE_REQUEST_STATES))
