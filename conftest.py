@@ -174,3 +174,23 @@ def api_for(db):
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Serialized rollback must reach the connection a browser test really uses.
+
+    Django keeps database connections per thread, but per event loop once one runs (asgiref's Local is
+    "thread critical" for connections). Playwright's sync API runs its loop in the test thread, so from the
+    first browser test on, the ORM opens a second connection object to the same in-memory SQLite database.
+    The serialized contents (what migrations seeded: routing rules, deadline policies, duties) were stored
+    on the first object only, so `serialized_rollback=True` silently restored nothing and each browser
+    test's flush left the next one without them: late rows and notifications vanished in a full run.
+    Every connection object of this one-database suite gets the same contents.
+    """
+    from django.db import connections
+
+    assert list(connections) == ["default"], "the contents below are per database"
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
