@@ -194,3 +194,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     contents = getattr(connections["default"], "_test_serialized_contents", None)
     if contents is not None:
         type(connections["default"])._test_serialized_contents = contents
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test must use serialized_rollback: a plain one's flush deletes what migrations
+    seeded and recreates the content types under new keys, so a later serialized test's restore collides
+    with them (IntegrityError) and the tests between them run without the seeded rules."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & set(getattr(item, "fixturenames", ()))
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            raise pytest.UsageError(
+                f"{item.nodeid}: transactional tests need django_db(serialized_rollback=True)"
+            )

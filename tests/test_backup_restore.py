@@ -24,7 +24,7 @@ from ungcuu.evidence.models import Evidence
 from ungcuu.incidents import services as incident_services
 from ungcuu.incidents.models import Incident
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

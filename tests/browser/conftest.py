@@ -213,12 +213,3 @@ def finance_system(outsider, finance_dept, province):
         operator=finance_dept,
         security_level=2,
     )
-
-
-def pytest_collection_modifyitems(items):
-    """Every transactional browser test must use serialized_rollback: a plain one's flush recreates the
-    content types, and a later serialized test's restore then collides with them (IntegrityError)."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if item.get_closest_marker("browser") and marker and not marker.kwargs.get("serialized_rollback"):
-            raise pytest.UsageError(f"{item.nodeid}: browser tests need django_db(serialized_rollback=True)")

@@ -136,7 +136,9 @@ def test_a_row_changed_between_reading_and_recovering_is_left_alone(dead_worker)
     assert task.status == TaskResultStatus.RUNNING
 
 
-@pytest.mark.django_db(transaction=True)  # the worker closes connections an open atomic would keep
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # the worker closes connections an open atomic would keep
 def test_worker_recovers_lost_tasks_at_start_up_and_runs_them(db_tasks, dead_worker):
     task = running_task(workers=[dead_worker], started_at=datetime.datetime.now(tz=datetime.UTC))
 
