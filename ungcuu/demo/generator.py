@@ -38,19 +38,80 @@ State = InformationSystem.DossierState
 Duty = FocalPoint.Duty
 Role = Membership.Role
 
-SURNAMES = tuple(
-    ["Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Vũ", "Đinh", "Đỗ", "Bùi", "Ngô", "Đặng", "Dương", "Lương", "Tạ", "Mai", "Trịnh"]
+SURNAMES = (
+    "Nguyễn",
+    "Nguyễn",
+    "Nguyễn",
+    "Trần",
+    "Trần",
+    "Lê",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đinh",
+    "Đỗ",
+    "Bùi",
+    "Ngô",
+    "Đặng",
+    "Dương",
+    "Lương",
+    "Tạ",
+    "Mai",
+    "Trịnh",
 )
 MALE_MIDDLE = ("Văn", "Đức", "Minh", "Hữu", "Quang", "Xuân", "Thành", "Tiến", "Mạnh")
 FEMALE_MIDDLE = ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Thùy", "Hồng", "Kim")
-MALE_GIVEN = tuple(
-    ["Hùng", "Dũng", "Tuấn", "Long", "Nam", "Cường", "Thắng", "Hải", "Sơn", "Quân", "Trung", "Khánh", "Phong", "Việt", "Hiếu", "Tùng", "Đạt", "Huy"]
+MALE_GIVEN = (
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Long",
+    "Nam",
+    "Cường",
+    "Thắng",
+    "Hải",
+    "Sơn",
+    "Quân",
+    "Trung",
+    "Khánh",
+    "Phong",
+    "Việt",
+    "Hiếu",
+    "Tùng",
+    "Đạt",
+    "Huy",
 )
-FEMALE_GIVEN = tuple(
-    ["Lan", "Hương", "Mai", "Hà", "Linh", "Trang", "Thảo", "Huyền", "Ngân", "Yến", "Nhung", "Hạnh", "Vân", "Oanh", "Giang", "Quỳnh"]
+FEMALE_GIVEN = (
+    "Lan",
+    "Hương",
+    "Mai",
+    "Hà",
+    "Linh",
+    "Trang",
+    "Thảo",
+    "Huyền",
+    "Ngân",
+    "Yến",
+    "Nhung",
+    "Hạnh",
+    "Vân",
+    "Oanh",
+    "Giang",
+    "Quỳnh",
 )
-STREETS = tuple(
-    ["Lê Hồng Phong", "Trần Hưng Đạo", "Đinh Tiên Hoàng", "Lê Thái Tổ", "Nguyễn Huệ", "Tràng An", "Xuân Thành", "Lương Văn Thụy", "Hải Thượng Lãn Ông", "Vân Giang", "Trần Nhân Tông"]
+STREETS = (
+    "Lê Hồng Phong",
+    "Trần Hưng Đạo",
+    "Đinh Tiên Hoàng",
+    "Lê Thái Tổ",
+    "Nguyễn Huệ",
+    "Tràng An",
+    "Xuân Thành",
+    "Lương Văn Thụy",
+    "Hải Thượng Lãn Ông",
+    "Vân Giang",
+    "Trần Nhân Tông",
 )
 
 
