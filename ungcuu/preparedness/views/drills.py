@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.actions import WRONG_STATE, act_on, form_page, run
+from ungcuu.core.actions import WRONG_STATE, act_on, action_view, form_page, run
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
@@ -129,34 +130,26 @@ def _drill_action(request, drill: Drill, form, form_name: str, call, success: st
     )
 
 
-@login_required
-@require_POST
-def drill_record(request, drill: int):
-    drill_obj = _drill_for(request.user, drill)
-    form = RecordDrillForm(request.POST)
-    return _drill_action(
-        request,
-        drill_obj,
-        form,
-        "record_form",
-        lambda: services.record_drill(actor=request.user, drill=drill_obj, **form.cleaned_data),
-        _("Drill recorded as held."),
-    )
-
-
-@login_required
-@require_POST
-def drill_cancel(request, drill: int):
-    drill_obj = _drill_for(request.user, drill)
-    form = CancelDrillForm(request.POST)
-    return _drill_action(
-        request,
-        drill_obj,
-        form,
-        "cancel_form",
-        lambda: services.cancel_drill(actor=request.user, drill=drill_obj, **form.cleaned_data),
-        _("Drill cancelled."),
-    )
+drill_record = action_view(
+    fetch=_drill_for,
+    page=_detail,
+    target="drill",
+    allowed=access.can_edit_drill,
+    service=services.record_drill,
+    form_class=RecordDrillForm,
+    form_name="record_form",
+    success=gettext_lazy("Drill recorded as held."),
+)
+drill_cancel = action_view(
+    fetch=_drill_for,
+    page=_detail,
+    target="drill",
+    allowed=access.can_edit_drill,
+    service=services.cancel_drill,
+    form_class=CancelDrillForm,
+    form_name="cancel_form",
+    success=gettext_lazy("Drill cancelled."),
+)
 
 
 @login_required
