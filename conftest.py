@@ -143,14 +143,15 @@ def system_b(org_b, outsider):
 
 @pytest.fixture
 def client_for(db):
-    """`client_for(user)`: a Django test client logged in as `user` (anonymous for None), set to English.
+    """`client_for(user)`: a Django test client logged in as `user` (anonymous for None), set to English
+    (`language="vi"` reads the pages as a person does, in the default language).
 
     A user who must use two-factor sign-in (coordinator, national, superuser) gets a device and a session
     that passed it, as after a real sign-in; `verified=False` leaves the session at the code prompt."""
 
-    def make(user=None, *, verified: bool = True) -> Client:
+    def make(user=None, *, verified: bool = True, language: str = "en") -> Client:
         client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the browser's Accept-Language is ignored
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the browser's Accept-Language is ignored
         if user is not None:
             if verified:
                 force_login(client, user)

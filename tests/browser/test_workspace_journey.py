@@ -66,12 +66,15 @@ def _send(page: Page, incident: Incident, recipients: list[Organization]) -> Non
     page.wait_for_url(INCIDENT_URL)  # several recipients: back to the workspace
 
 
-def _run(page: Page, incident: Incident, portal, isp, police, shot) -> int:
+def _run(page: Page, incident: Incident, portal, isp, police, shot, *, phone: bool) -> int:
     loads: list[str] = []
     page.on("load", lambda p: loads.append(p.url))
     menu = page.locator(".nav-toggle-label")
-    if menu.is_visible():  # the phone's folded menu
+    if phone:  # the phone folds the menu behind its button; the desktop shows it whole, no button
+        expect(menu).to_be_visible()
         menu.click()
+    else:
+        expect(menu).to_be_hidden()
     page.click("nav.mainnav a[href='/incidents/']")
     page.wait_for_url("/incidents/")
     page.locator("#results").get_by_role("link", name=incident.reference).click()
@@ -136,7 +139,7 @@ def test_coordinator_runs_a_serious_incident_from_the_workspace(
 ):
     shot = _camera(f"workspace-{'phone' if viewport is PHONE else 'desktop'}")
     page = log_in(new_context(viewport=viewport), coordinator)
-    loads = _run(page, reported, portal, isp, police, shot)
+    loads = _run(page, reported, portal, isp, police, shot, phone=viewport is PHONE)
 
     reported.refresh_from_db()
     assert reported.status == Status.CLOSED and reported.severity == Incident.Severity.SERIOUS

@@ -176,31 +176,30 @@ def advisory_targets(request, pk: int):
 @require_POST
 def advisory_publish(request, pk: int):
     advisory = _advisory_for(request.user, pk)
-    require(access.can_write(request.user))
-    try:
-        services.publish_advisory(actor=request.user, advisory=advisory)
-    except (Conflict, ValidationError) as exc:
-        return _render_detail(request, advisory, *actions.refusal(exc))
-    messages.success(
+    return actions.act_on(
         request,
-        _("Advisory %(ref)s published; the target organizations are notified.") % {"ref": advisory.reference},
+        advisory,
+        allowed=access.can_write(request.user),
+        call=lambda _data: services.publish_advisory(actor=request.user, advisory=advisory),
+        page=_render_detail,
+        success=_("Advisory %(ref)s published; the target organizations are notified.")
+        % {"ref": advisory.reference},
     )
-    return redirect(advisory)
 
 
 @login_required
 @require_POST
 def advisory_close(request, pk: int):
     advisory = _advisory_for(request.user, pk)
-    require(access.can_write(request.user))
-    form = CloseForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.close_advisory(actor=request.user, advisory=advisory, note=note)
-    except (Conflict, ValidationError) as exc:
-        return _render_detail(request, advisory, *actions.refusal(exc))
-    messages.success(request, _("Advisory closed."))
-    return redirect(advisory)
+    return actions.act_on(
+        request,
+        advisory,
+        allowed=access.can_write(request.user),
+        form=CloseForm(request.POST),
+        call=lambda data: services.close_advisory(actor=request.user, advisory=advisory, note=data["note"]),
+        page=_render_detail,
+        success=_("Advisory closed."),
+    )
 
 
 @login_required

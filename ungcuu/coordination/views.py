@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from ungcuu.coordination import services
 from ungcuu.coordination.access import can_close, can_respond, can_send
@@ -74,89 +74,62 @@ def request_detail(request, pk: int):
     return _render_detail(request, _request_for(request.user, pk))
 
 
-def _act(request, pk: int, *, allowed, service, form_class=None, form_name: str = "", success: str):
-    """Shared body of the action views: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
-    req = _request_for(request.user, pk)
-    access.require(allowed(request.user, req))
-    form = form_class(request.POST) if form_class else None
-    extra = {form_name: form} if form is not None else {}
-    htmx = is_htmx(request)
-    return actions.act(
-        request,
-        form=form,
-        call=lambda data: service(actor=request.user, request=req, **data),
-        refuse=lambda status, error: _render_detail(request, req, status, error=error, **extra),
-        success="" if htmx else success,
-        done=lambda done: _render_detail(request, _request_for(request.user, pk)) if htmx else redirect(done),
+def _done(request, req: CoordinationRequest, _result):
+    """In place (htmx): the request's actions again; otherwise back to the request's page."""
+    if is_htmx(request):
+        return _render_detail(request, _request_for(request.user, req.pk))
+    return redirect(req)
+
+
+def _page(request, req: CoordinationRequest, status: int, **extra):
+    return _render_detail(request, req, status, **extra)
+
+
+def _action(**declared):
+    """An action button of the request's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state;
+    answered in place for htmx (no flash: the fragment shows the new state)."""
+    success = declared.pop("success")
+    return actions.action_view(
+        fetch=_request_for,
+        page=_page,
+        target="request",
+        done=_done,
+        success=lambda request: "" if is_htmx(request) else success,
+        **declared,
     )
 
 
-@login_required
-@require_POST
-def request_acknowledge(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_respond,
-        service=services.acknowledge_request,
-        success=_("Receipt acknowledged."),
-    )
-
-
-@login_required
-@require_POST
-def request_answer(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_respond,
-        service=services.answer_request,
-        form_class=AnswerForm,
-        form_name="answer_form",
-        success=_("Answer sent."),
-    )
-
-
-@login_required
-@require_POST
-def request_decline(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_respond,
-        service=services.decline_request,
-        form_class=DeclineForm,
-        form_name="decline_form",
-        success=_("Request declined."),
-    )
-
-
-@login_required
-@require_POST
-def request_complete(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_close,
-        service=services.complete_request,
-        form_class=CloseForm,
-        form_name="close_form",
-        success=_("Request completed."),
-    )
-
-
-@login_required
-@require_POST
-def request_cancel(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_close,
-        service=services.cancel_request,
-        form_class=CancelForm,
-        form_name="cancel_form",
-        success=_("Request cancelled."),
-    )
+request_acknowledge = _action(
+    allowed=can_respond, service=services.acknowledge_request, success=gettext_lazy("Receipt acknowledged.")
+)
+request_answer = _action(
+    allowed=can_respond,
+    service=services.answer_request,
+    form_class=AnswerForm,
+    form_name="answer_form",
+    success=gettext_lazy("Answer sent."),
+)
+request_decline = _action(
+    allowed=can_respond,
+    service=services.decline_request,
+    form_class=DeclineForm,
+    form_name="decline_form",
+    success=gettext_lazy("Request declined."),
+)
+request_complete = _action(
+    allowed=can_close,
+    service=services.complete_request,
+    form_class=CloseForm,
+    form_name="close_form",
+    success=gettext_lazy("Request completed."),
+)
+request_cancel = _action(
+    allowed=can_close,
+    service=services.cancel_request,
+    form_class=CancelForm,
+    form_name="cancel_form",
+    success=gettext_lazy("Request cancelled."),
+)
 
 
 @login_required

@@ -13,8 +13,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ungcuu.core.errors import Conflict
 
@@ -23,6 +26,12 @@ BAD_INPUT, WRONG_STATE = 400, 409
 
 class Refuse(Protocol):
     def __call__(self, status: int, error: str) -> HttpResponse: ...
+
+
+class Page(Protocol):
+    """An object's page shown again: `page(request, obj, status, error=..., <form_name>=form)`."""
+
+    def __call__(self, request, obj, status: int, /, **extra) -> HttpResponse: ...
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -80,3 +89,100 @@ def act(
     if success:
         messages.success(request, success)
     return done(result)
+
+
+def act_on(
+    request,
+    obj,
+    *,
+    allowed: bool,
+    form=None,
+    form_name: str = "",
+    call: Callable[[dict], Any],
+    page: Page,
+    success: str,
+    done: Callable[[Any], HttpResponse] | None = None,
+) -> HttpResponse:
+    """One action on one object's page (the buttons and small forms of a detail page).
+
+    403 unless `allowed` (the object was fetched through the tenancy gate, so hidden is 404 already);
+    a refusal shows the object's page again (`page`) with the reason and 400/409, the refused form under
+    `form_name` so the typed input survives; success flashes `success` and returns `done(result)`, by
+    default a redirect to the object.
+    """
+    if not allowed:
+        raise PermissionDenied
+    extra = {form_name: form} if form is not None and form_name else {}
+    return act(
+        request,
+        form=form,
+        call=call,
+        refuse=lambda status, error: page(request, obj, status, error=error, **extra),
+        success=success,
+        done=done or (lambda _result: redirect(obj)),
+    )
+
+
+def action_view(
+    *,
+    fetch: Callable[..., Any],
+    page: Page,
+    target: str,
+    allowed: Callable[[Any, Any], bool],
+    service: Callable[..., Any],
+    success,
+    form_class=None,
+    form_name: str = "",
+    done: Callable[[Any, Any, Any], HttpResponse] | None = None,
+):
+    """A POST-only view that runs `service(actor=user, <target>=obj, **form data)` on one object.
+
+    `fetch(user, pk)` goes through the tenancy gate (404), `allowed(user, obj)` decides 403, and the rest is
+    `act_on`; `done(request, obj, result)` replaces the redirect to the object; `success` is the flashed
+    text, or `success(request)` for one that depends on the request. Apps declare their action buttons with
+    it instead of writing the same view body again.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, *args, **kwargs):
+        obj = fetch(request.user, *args, *kwargs.values())
+        form = form_class(request.POST) if form_class is not None else None
+        return act_on(
+            request,
+            obj,
+            allowed=allowed(request.user, obj),
+            form=form,
+            form_name=form_name,
+            call=lambda data: service(actor=request.user, **{target: obj}, **data),
+            page=page,
+            success=str(success(request) if callable(success) else success),
+            done=(lambda result: done(request, obj, result)) if done is not None else None,
+        )
+
+    return view
+
+
+def form_page(
+    request,
+    form,
+    *,
+    call: Callable[[dict], Any],
+    success,
+    template: str,
+    context: dict | None = None,
+    done: Callable[[Any], HttpResponse] = redirect,
+) -> HttpResponse:
+    """A create or edit page: GET shows `form`; a POST calls `call(cleaned_data)` and a refusal shows the
+    form again with it (400/409, `run`); success flashes `success` (or `success(result)`) and returns
+    `done(result)`, by default a redirect to what was saved."""
+    status = 200
+    if request.method == "POST":
+        status = BAD_INPUT
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            result, status = run(form, lambda: call(data))
+            if result is not None:
+                messages.success(request, success(result) if callable(success) else success)
+                return done(result)
+    return render(request, template, {"form": form, **(context or {})}, status=status)

@@ -56,65 +56,118 @@ class Spec:
 
 
 SPECS = (
-    Spec(340, 14, "Lỗ hổng từ chối dịch vụ HTTP/2 và request smuggling trong Apache Tomcat",
-         "Tấn công HTTP/2 Rapid Reset làm cạn tài nguyên máy chủ; lỗi xử lý phần thân yêu cầu cho phép "
-         "request smuggling qua proxy ngược.",
-         "Cập nhật Apache Tomcat lên 9.0.83 trở lên.\nGiới hạn số luồng HTTP/2 đồng thời trên proxy ngược.",
-         ("CVE-2023-44487", "CVE-2023-46589"), (("Apache", "Tomcat", ">=9.0.0,<9.0.83"),),
-         closed_days_ago=300),
-    Spec(290, 7, "Lỗ hổng thực thi mã từ xa trong Zimbra Collaboration đang bị khai thác",
-         "Tin tặc khai thác lỗi giải nén tệp đính kèm (amavis/cpio) và chức năng mboximport để cài webshell "
-         "trên máy chủ thư Zimbra; nhiều cơ quan trong nước đã bị lộ hộp thư.",
-         "Cài bản vá Zimbra 8.8.15 Patch 34 (hoặc 9.0.0 Patch 27) trở lên.\nCài gói pax thay cho cpio.\n"
-         "Rà soát thư mục /opt/zimbra/jetty/webapps tìm tệp .jsp lạ; đổi mật khẩu tài khoản quản trị.",
-         ("CVE-2022-41352", "CVE-2022-27925", "CVE-2022-37042"),
-         (("Zimbra", "Collaboration", ">=8.8.0,<8.8.15_P34 || >=9.0.0,<9.0.0_P27"),),
-         indicators=("198.51.100.77", "hxxp://198.51.100[.]77/zimbra/public/jsp/Startup1_3.jsp",
-                     "3b5e1a5c3a3b9c9f2f7c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70")),
-    Spec(230, 10, "Lỗ hổng thực thi mã từ xa trong HTTP Protocol Stack (Microsoft IIS 10.0)",
-         "Lỗi trong http.sys cho phép kẻ tấn công không cần xác thực gửi gói tin tự tạo để thực thi mã "
-         "trên máy chủ Windows chạy IIS 10.0.",
-         "Cài bản cập nhật bảo mật Windows tháng 1/2022 trở lên.\n"
-         "Tắt HTTP Trailer Support nếu chưa cập nhật.",
-         ("CVE-2022-21907",), (("Microsoft", "IIS", "10.0"),)),
-    Spec(170, 14, "Nhiều lỗ hổng trong WordPress 6.x cho phép chèn mã và vượt thư mục",
-         "WordPress trước 6.2.3 cho phép người dùng có quyền đóng góp chèn mã độc qua shortcode và đọc tệp "
-         "ngoài thư mục qua chức năng bản dịch.",
-         "Cập nhật WordPress lên 6.2.3 trở lên; bật cập nhật tự động bản bảo mật.\n"
-         "Rà soát tài khoản quản trị, gỡ plugin không dùng.",
-         ("CVE-2023-2745", "CVE-2023-39999"), (("WordPress", "WordPress", ">=6.0,<6.2.3"),)),
-    Spec(120, 5, "Chiến dịch lừa đảo giả mạo Cổng dịch vụ công tỉnh",
-         "Nhiều người dân nhận tin nhắn dẫn tới trang giả mạo Cổng dịch vụ công yêu cầu nhập tài khoản "
-         "VNeID và mã OTP. Tên miền giả mạo được đăng ký ở nước ngoài, máy chủ đặt tại dải IP dưới đây.",
-         "Đăng thông báo cảnh giác trên cổng thông tin và trang mạng xã hội của đơn vị.\n"
-         "Chặn các tên miền, địa chỉ IP dưới đây trên tường lửa và máy chủ DNS nội bộ.\n"
-         "Báo ngay cho Sở Khoa học và Công nghệ khi phát hiện trang giả mạo mới.",
-         (), (), tlp=Tlp.GREEN,
-         indicators=("dichvucong-ninhbinh[.]com", "hxxps://dichvucong-ninhbinh[.]com/dang-nhap",
-                     "203.0.113[.]45", "hotro[@]dichvucong-ninhbinh[.]com"),
-         by_hand=("TT-PVHCC", "VP-UBND", "UBND-HOALU", "UBND-TAMDIEP", "UBND-PHULY")),
-    Spec(75, 14, "Lỗ hổng XSS và lộ thông tin trong Liferay Portal 7.3 - 7.4",
-         "Các lỗ hổng cross-site scripting lưu trữ và lộ thông tin người dùng trong Liferay Portal trước "
-         "7.4.3.112 ảnh hưởng các cổng thông tin điện tử dùng Liferay.",
-         "Cập nhật Liferay Portal lên 7.4.3.112 GA112 trở lên.\nBật Content Security Policy cho cổng.",
-         ("CVE-2023-44311", "CVE-2023-42497"), (("Liferay", "Portal", ">=7.3,<7.4.3.112"),)),
-    Spec(40, 21, "Lỗ hổng trong module MP4 của nginx",
-         "Lỗi đọc vượt bộ nhớ trong ngx_http_mp4_module cho phép gây dừng tiến trình worker hoặc lộ bộ nhớ "
-         "khi máy chủ phục vụ tệp MP4 do người dùng tải lên.",
-         "Cập nhật nginx lên 1.26.2 trở lên, hoặc tắt directive mp4 nếu không dùng.",
-         ("CVE-2024-7347",), (("Nginx", "nginx", ">=1.5.13,<1.26.2"),), tlp=Tlp.CLEAR),
-    Spec(9, 14, "Lỗ hổng thực thi mã từ xa trong Apache Tomcat (Partial PUT)",
-         "Khi servlet mặc định bật quyền ghi, kẻ tấn công có thể tải lên tệp phiên làm việc độc hại qua "
-         "yêu cầu PUT từng phần và thực thi mã. Mã khai thác đã công khai, đã ghi nhận dò quét trên địa bàn.",
-         "Cập nhật Apache Tomcat lên 9.0.99 (hoặc 8.5.99) trở lên.\n"
-         "Đặt readonly=true cho servlet mặc định trong khi chờ cập nhật.",
-         ("CVE-2025-24813",), (("Apache", "Tomcat", ">=8.5.0,<8.5.99 || >=9.0.0,<9.0.99"),),
-         indicators=("198.51.100.23",)),
-    Spec(2, 7, "Lỗ hổng tràn bộ đệm trong FortiOS SSL-VPN",
-         "Lỗi ghi vượt giới hạn trong SSL-VPN của FortiOS cho phép thực thi mã từ xa không cần xác thực.",
-         "Cập nhật FortiOS lên 7.0.14 / 7.2.7 trở lên hoặc tắt SSL-VPN.",
-         ("CVE-2024-21762",), (("Fortinet", "FortiGate", ">=7.0.0,<7.0.14 || >=7.2.0,<7.2.7"),), draft=True),
-)  # fmt: skip
+    Spec(
+        340,
+        14,
+        "Lỗ hổng từ chối dịch vụ HTTP/2 và request smuggling trong Apache Tomcat",
+        "Tấn công HTTP/2 Rapid Reset làm cạn tài nguyên máy chủ; lỗi xử lý phần thân yêu cầu cho phép "
+        "request smuggling qua proxy ngược.",
+        "Cập nhật Apache Tomcat lên 9.0.83 trở lên.\nGiới hạn số luồng HTTP/2 đồng thời trên proxy ngược.",
+        ("CVE-2023-44487", "CVE-2023-46589"),
+        (("Apache", "Tomcat", ">=9.0.0,<9.0.83"),),
+        closed_days_ago=300,
+    ),
+    Spec(
+        290,
+        7,
+        "Lỗ hổng thực thi mã từ xa trong Zimbra Collaboration đang bị khai thác",
+        "Tin tặc khai thác lỗi giải nén tệp đính kèm (amavis/cpio) và chức năng mboximport để cài webshell "
+        "trên máy chủ thư Zimbra; nhiều cơ quan trong nước đã bị lộ hộp thư.",
+        "Cài bản vá Zimbra 8.8.15 Patch 34 (hoặc 9.0.0 Patch 27) trở lên.\nCài gói pax thay cho cpio.\n"
+        "Rà soát thư mục /opt/zimbra/jetty/webapps tìm tệp .jsp lạ; đổi mật khẩu tài khoản quản trị.",
+        ("CVE-2022-41352", "CVE-2022-27925", "CVE-2022-37042"),
+        (("Zimbra", "Collaboration", ">=8.8.0,<8.8.15_P34 || >=9.0.0,<9.0.0_P27"),),
+        indicators=(
+            "198.51.100.77",
+            "hxxp://198.51.100[.]77/zimbra/public/jsp/Startup1_3.jsp",
+            "3b5e1a5c3a3b9c9f2f7c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70",
+        ),
+    ),
+    Spec(
+        230,
+        10,
+        "Lỗ hổng thực thi mã từ xa trong HTTP Protocol Stack (Microsoft IIS 10.0)",
+        "Lỗi trong http.sys cho phép kẻ tấn công không cần xác thực gửi gói tin tự tạo để thực thi mã "
+        "trên máy chủ Windows chạy IIS 10.0.",
+        "Cài bản cập nhật bảo mật Windows tháng 1/2022 trở lên.\nTắt HTTP Trailer Support nếu chưa cập nhật.",
+        ("CVE-2022-21907",),
+        (("Microsoft", "IIS", "10.0"),),
+    ),
+    Spec(
+        170,
+        14,
+        "Nhiều lỗ hổng trong WordPress 6.x cho phép chèn mã và vượt thư mục",
+        "WordPress trước 6.2.3 cho phép người dùng có quyền đóng góp chèn mã độc qua shortcode và đọc tệp "
+        "ngoài thư mục qua chức năng bản dịch.",
+        "Cập nhật WordPress lên 6.2.3 trở lên; bật cập nhật tự động bản bảo mật.\n"
+        "Rà soát tài khoản quản trị, gỡ plugin không dùng.",
+        ("CVE-2023-2745", "CVE-2023-39999"),
+        (("WordPress", "WordPress", ">=6.0,<6.2.3"),),
+    ),
+    Spec(
+        120,
+        5,
+        "Chiến dịch lừa đảo giả mạo Cổng dịch vụ công tỉnh",
+        "Nhiều người dân nhận tin nhắn dẫn tới trang giả mạo Cổng dịch vụ công yêu cầu nhập tài khoản "
+        "VNeID và mã OTP. Tên miền giả mạo được đăng ký ở nước ngoài, máy chủ đặt tại dải IP dưới đây.",
+        "Đăng thông báo cảnh giác trên cổng thông tin và trang mạng xã hội của đơn vị.\n"
+        "Chặn các tên miền, địa chỉ IP dưới đây trên tường lửa và máy chủ DNS nội bộ.\n"
+        "Báo ngay cho Sở Khoa học và Công nghệ khi phát hiện trang giả mạo mới.",
+        (),
+        (),
+        tlp=Tlp.GREEN,
+        indicators=(
+            "dichvucong-ninhbinh[.]com",
+            "hxxps://dichvucong-ninhbinh[.]com/dang-nhap",
+            "203.0.113[.]45",
+            "hotro[@]dichvucong-ninhbinh[.]com",
+        ),
+        by_hand=("TT-PVHCC", "VP-UBND", "UBND-HOALU", "UBND-TAMDIEP", "UBND-PHULY"),
+    ),
+    Spec(
+        75,
+        14,
+        "Lỗ hổng XSS và lộ thông tin trong Liferay Portal 7.3 - 7.4",
+        "Các lỗ hổng cross-site scripting lưu trữ và lộ thông tin người dùng trong Liferay Portal trước "
+        "7.4.3.112 ảnh hưởng các cổng thông tin điện tử dùng Liferay.",
+        "Cập nhật Liferay Portal lên 7.4.3.112 GA112 trở lên.\nBật Content Security Policy cho cổng.",
+        ("CVE-2023-44311", "CVE-2023-42497"),
+        (("Liferay", "Portal", ">=7.3,<7.4.3.112"),),
+    ),
+    Spec(
+        40,
+        21,
+        "Lỗ hổng trong module MP4 của nginx",
+        "Lỗi đọc vượt bộ nhớ trong ngx_http_mp4_module cho phép gây dừng tiến trình worker hoặc lộ bộ nhớ "
+        "khi máy chủ phục vụ tệp MP4 do người dùng tải lên.",
+        "Cập nhật nginx lên 1.26.2 trở lên, hoặc tắt directive mp4 nếu không dùng.",
+        ("CVE-2024-7347",),
+        (("Nginx", "nginx", ">=1.5.13,<1.26.2"),),
+        tlp=Tlp.CLEAR,
+    ),
+    Spec(
+        9,
+        14,
+        "Lỗ hổng thực thi mã từ xa trong Apache Tomcat (Partial PUT)",
+        "Khi servlet mặc định bật quyền ghi, kẻ tấn công có thể tải lên tệp phiên làm việc độc hại qua "
+        "yêu cầu PUT từng phần và thực thi mã. Mã khai thác đã công khai, đã ghi nhận dò quét trên địa bàn.",
+        "Cập nhật Apache Tomcat lên 9.0.99 (hoặc 8.5.99) trở lên.\n"
+        "Đặt readonly=true cho servlet mặc định trong khi chờ cập nhật.",
+        ("CVE-2025-24813",),
+        (("Apache", "Tomcat", ">=8.5.0,<8.5.99 || >=9.0.0,<9.0.99"),),
+        indicators=("198.51.100.23",),
+    ),
+    Spec(
+        2,
+        7,
+        "Lỗ hổng tràn bộ đệm trong FortiOS SSL-VPN",
+        "Lỗi ghi vượt giới hạn trong SSL-VPN của FortiOS cho phép thực thi mã từ xa không cần xác thực.",
+        "Cập nhật FortiOS lên 7.0.14 / 7.2.7 trở lên hoặc tắt SSL-VPN.",
+        ("CVE-2024-21762",),
+        (("Fortinet", "FortiGate", ">=7.0.0,<7.0.14 || >=7.2.0,<7.2.7"),),
+        draft=True,
+    ),
+)
 # Indicators handlers recorded on demo incidents: (category, about how many days before END, indicator).
 # The phishing domain and the Zimbra webshell's server were seen in an incident just before the advisory
 # that lists them; the Tomcat scanner's address turned up in a break-in after its advisory.
@@ -126,12 +179,16 @@ INCIDENT_INDICATORS = (
     ("ATTACK.DOS", 200, "2001:db8:bad::17"),
 )
 NOTES = {
-    SystemState.REMEDIATED: ("Đã cập nhật bản vá, quét lại không còn lỗ hổng.",
-                             "Đã nâng cấp phiên bản theo khuyến nghị."),
-    SystemState.IN_PROGRESS: ("Đang chờ nhà thầu cập nhật.",
-                              "Đã áp dụng biện pháp tạm thời, chờ lịch bảo trì."),
+    SystemState.REMEDIATED: (
+        "Đã cập nhật bản vá, quét lại không còn lỗ hổng.",
+        "Đã nâng cấp phiên bản theo khuyến nghị.",
+    ),
+    SystemState.IN_PROGRESS: (
+        "Đang chờ nhà thầu cập nhật.",
+        "Đã áp dụng biện pháp tạm thời, chờ lịch bảo trì.",
+    ),
     SystemState.NOT_AFFECTED: ("Chức năng bị ảnh hưởng không được bật.",),
-}  # fmt: skip
+}
 
 
 @dataclass

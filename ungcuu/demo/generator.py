@@ -38,16 +38,81 @@ State = InformationSystem.DossierState
 Duty = FocalPoint.Duty
 Role = Membership.Role
 
-SURNAMES = ("Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Vũ", "Đinh", "Đỗ",
-            "Bùi", "Ngô", "Đặng", "Dương", "Lương", "Tạ", "Mai", "Trịnh")  # fmt: skip
+SURNAMES = (
+    "Nguyễn",
+    "Nguyễn",
+    "Nguyễn",
+    "Trần",
+    "Trần",
+    "Lê",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đinh",
+    "Đỗ",
+    "Bùi",
+    "Ngô",
+    "Đặng",
+    "Dương",
+    "Lương",
+    "Tạ",
+    "Mai",
+    "Trịnh",
+)
 MALE_MIDDLE = ("Văn", "Đức", "Minh", "Hữu", "Quang", "Xuân", "Thành", "Tiến", "Mạnh")
 FEMALE_MIDDLE = ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Thùy", "Hồng", "Kim")
-MALE_GIVEN = ("Hùng", "Dũng", "Tuấn", "Long", "Nam", "Cường", "Thắng", "Hải", "Sơn", "Quân", "Trung",
-              "Khánh", "Phong", "Việt", "Hiếu", "Tùng", "Đạt", "Huy")  # fmt: skip
-FEMALE_GIVEN = ("Lan", "Hương", "Mai", "Hà", "Linh", "Trang", "Thảo", "Huyền", "Ngân", "Yến", "Nhung",
-                "Hạnh", "Vân", "Oanh", "Giang", "Quỳnh")  # fmt: skip
-STREETS = ("Lê Hồng Phong", "Trần Hưng Đạo", "Đinh Tiên Hoàng", "Lê Thái Tổ", "Nguyễn Huệ", "Tràng An",
-           "Xuân Thành", "Lương Văn Thụy", "Hải Thượng Lãn Ông", "Vân Giang", "Trần Nhân Tông")  # fmt: skip
+MALE_GIVEN = (
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Long",
+    "Nam",
+    "Cường",
+    "Thắng",
+    "Hải",
+    "Sơn",
+    "Quân",
+    "Trung",
+    "Khánh",
+    "Phong",
+    "Việt",
+    "Hiếu",
+    "Tùng",
+    "Đạt",
+    "Huy",
+)
+FEMALE_GIVEN = (
+    "Lan",
+    "Hương",
+    "Mai",
+    "Hà",
+    "Linh",
+    "Trang",
+    "Thảo",
+    "Huyền",
+    "Ngân",
+    "Yến",
+    "Nhung",
+    "Hạnh",
+    "Vân",
+    "Oanh",
+    "Giang",
+    "Quỳnh",
+)
+STREETS = (
+    "Lê Hồng Phong",
+    "Trần Hưng Đạo",
+    "Đinh Tiên Hoàng",
+    "Lê Thái Tổ",
+    "Nguyễn Huệ",
+    "Tràng An",
+    "Xuân Thành",
+    "Lương Văn Thụy",
+    "Hải Thượng Lãn Ông",
+    "Vân Giang",
+    "Trần Nhân Tông",
+)
 
 
 class OrgSpec(NamedTuple):
@@ -69,8 +134,14 @@ ORGANIZATIONS = (
     OrgSpec(PC, "", "{PROVINCE_PC}", "UBND tỉnh", Kind.PROVINCE_PC),
     OrgSpec("SO-KHCN", "skhcn", "{SPECIALISED_UNIT}", "", Kind.SPECIALISED_UNIT, PC),
     OrgSpec("BCD-UCSC", "bcd-ucsc", "{PROV_STEERING}", "", Kind.PROV_STEERING, PC),
-    OrgSpec("DOI-UCSC", "ucsc", "Đội ứng cứu sự cố an toàn thông tin mạng tỉnh {province}", "Đội ƯCSC tỉnh",
-            Kind.PROV_IR_TEAM, PC),
+    OrgSpec(
+        "DOI-UCSC",
+        "ucsc",
+        "Đội ứng cứu sự cố an toàn thông tin mạng tỉnh {province}",
+        "Đội ƯCSC tỉnh",
+        Kind.PROV_IR_TEAM,
+        PC,
+    ),
     OrgSpec("SO-TC", "stc", "Sở Tài chính", "Sở TC", Kind.FINANCE, PC),
     OrgSpec("SO-YTE", "syt", "Sở Y tế", "Sở YT", OP, PC),
     OrgSpec("SO-GDDT", "sgddt", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", OP, PC),
@@ -99,55 +170,131 @@ ORGANIZATIONS = (
     OrgSpec("TYT-GIAVIEN", "tyt-giavien", "Trạm Y tế xã Gia Viễn", "", OP, "UBND-GIAVIEN", False),
     OrgSpec("MN-KIMSON", "mnkimson", "Trường Mầm non Kim Sơn", "", OP, "UBND-KIMSON", False),
     OrgSpec("CA-TINH", "congan", "Công an tỉnh {province}", "Công an tỉnh", Kind.POLICE, issuer="CAT"),
-    OrgSpec("BCH-QS", "bchqs", "Bộ Chỉ huy Quân sự tỉnh {province}", "Bộ CHQS tỉnh", Kind.MILITARY,
-            issuer="BCH"),
-    OrgSpec("BHXH-TINH", "bhxh", "Bảo hiểm xã hội tỉnh {province}", "BHXH tỉnh", Kind.CENTRAL_AGENCY,
-            issuer="BHXH"),
+    OrgSpec(
+        "BCH-QS", "bchqs", "Bộ Chỉ huy Quân sự tỉnh {province}", "Bộ CHQS tỉnh", Kind.MILITARY, issuer="BCH"
+    ),
+    OrgSpec(
+        "BHXH-TINH",
+        "bhxh",
+        "Bảo hiểm xã hội tỉnh {province}",
+        "BHXH tỉnh",
+        Kind.CENTRAL_AGENCY,
+        issuer="BHXH",
+    ),
     OrgSpec("ISP-VNPT", "vnpt", "VNPT {province}", "VNPT", Kind.ISP, issuer="VNPT"),
     OrgSpec("ISP-VIETTEL", "viettel", "Viettel {province}", "Viettel", Kind.ISP, issuer="VTL"),
     OrgSpec("ISP-FPT", "fpt", "FPT Telecom chi nhánh {province}", "FPT Telecom", Kind.ISP, issuer="FPT"),
-    OrgSpec("VENDOR-TRANGAN", "trangan-sec", "Công ty Cổ phần An ninh mạng Tràng An", "Tràng An Sec",
-            Kind.VENDOR, issuer="TAS"),
-    OrgSpec("VENDOR-CUCPHUONG", "cucphuong-soc", "Công ty TNHH Dịch vụ An toàn thông tin Cúc Phương",
-            "Cúc Phương SOC", Kind.VENDOR, issuer="CPS"),
+    OrgSpec(
+        "VENDOR-TRANGAN",
+        "trangan-sec",
+        "Công ty Cổ phần An ninh mạng Tràng An",
+        "Tràng An Sec",
+        Kind.VENDOR,
+        issuer="TAS",
+    ),
+    OrgSpec(
+        "VENDOR-CUCPHUONG",
+        "cucphuong-soc",
+        "Công ty TNHH Dịch vụ An toàn thông tin Cúc Phương",
+        "Cúc Phương SOC",
+        Kind.VENDOR,
+        issuer="CPS",
+    ),
     OrgSpec("VNCERT-CC", "vncert", "{NATIONAL_COORDINATOR}", "", Kind.NATIONAL_COORDINATOR),
-)  # fmt: skip
-CENTRAL_OWNERS: dict[str, str] = {Kind.POLICE: "Bộ Công an", Kind.MILITARY: "Bộ Quốc phòng",
-                  Kind.CENTRAL_AGENCY: "Bảo hiểm xã hội Việt Nam"}  # fmt: skip
+)
+CENTRAL_OWNERS: dict[str, str] = {
+    Kind.POLICE: "Bộ Công an",
+    Kind.MILITARY: "Bộ Quốc phòng",
+    Kind.CENTRAL_AGENCY: "Bảo hiểm xã hội Việt Nam",
+}
 COMPANY_KINDS = {Kind.ISP, Kind.VENDOR, Kind.NATIONAL_COORDINATOR}
 
 # Stacks reuse the same products so advisories later match several systems.
 # name: (OS, OS versions, services, ((vendor, product, versions), ...))
 STACKS = {
-    "liferay": ("Red Hat Enterprise Linux", ("8.6", "8.8", "9.2"), ("web", "database"),
-                (("Liferay", "Portal", ("7.4", "7.3")), ("Apache", "Tomcat", ("9.0.65", "9.0.80")),
-                 ("Oracle", "Database", ("19c",)))),
-    "wordpress": ("Ubuntu", ("20.04", "22.04"), ("web", "database"),
-                  (("WordPress", "WordPress", ("6.2", "6.4.3", "5.8.1")), ("Nginx", "nginx", ("1.22.1",
-                   "1.18.0")), ("Oracle", "MySQL", ("8.0.32", "5.7.41")))),
-    "dotnet": ("Windows Server", ("2016", "2019", "2022"), ("web", "database"),
-               (("Microsoft", "IIS", ("10.0",)), ("Microsoft", "SQL Server", ("2019", "2017")))),
-    "java": ("Ubuntu", ("22.04",), ("web", "database"),
-             (("Apache", "Tomcat", ("9.0.65", "9.0.80")), ("PostgreSQL", "PostgreSQL", ("14.9", "15.4")))),
-    "oracle": ("Red Hat Enterprise Linux", ("7.9", "8.8"), ("web", "database"),
-               (("Apache", "Tomcat", ("9.0.65", "8.5.93")), ("Oracle", "Database", ("19c", "12c")))),
-    "moodle": ("Ubuntu", ("20.04",), ("web", "database"),
-               (("Moodle", "Moodle", ("4.1.5",)), ("Apache", "HTTP Server", ("2.4.57",)))),
-    "mail": ("CentOS", ("7.9",), ("mail", "web"),
-             (("Zimbra", "Collaboration", ("8.8.15", "9.0.0")), ("Nginx", "nginx", ("1.22.1",)))),
-    "video": ("Ubuntu", ("20.04",), ("web", "other"), (("Jitsi", "Meet", ("2.0.8922",)), ("Nginx", "nginx",
-              ("1.18.0",)))),
+    "liferay": (
+        "Red Hat Enterprise Linux",
+        ("8.6", "8.8", "9.2"),
+        ("web", "database"),
+        (
+            ("Liferay", "Portal", ("7.4", "7.3")),
+            ("Apache", "Tomcat", ("9.0.65", "9.0.80")),
+            ("Oracle", "Database", ("19c",)),
+        ),
+    ),
+    "wordpress": (
+        "Ubuntu",
+        ("20.04", "22.04"),
+        ("web", "database"),
+        (
+            ("WordPress", "WordPress", ("6.2", "6.4.3", "5.8.1")),
+            ("Nginx", "nginx", ("1.22.1", "1.18.0")),
+            ("Oracle", "MySQL", ("8.0.32", "5.7.41")),
+        ),
+    ),
+    "dotnet": (
+        "Windows Server",
+        ("2016", "2019", "2022"),
+        ("web", "database"),
+        (("Microsoft", "IIS", ("10.0",)), ("Microsoft", "SQL Server", ("2019", "2017"))),
+    ),
+    "java": (
+        "Ubuntu",
+        ("22.04",),
+        ("web", "database"),
+        (("Apache", "Tomcat", ("9.0.65", "9.0.80")), ("PostgreSQL", "PostgreSQL", ("14.9", "15.4"))),
+    ),
+    "oracle": (
+        "Red Hat Enterprise Linux",
+        ("7.9", "8.8"),
+        ("web", "database"),
+        (("Apache", "Tomcat", ("9.0.65", "8.5.93")), ("Oracle", "Database", ("19c", "12c"))),
+    ),
+    "moodle": (
+        "Ubuntu",
+        ("20.04",),
+        ("web", "database"),
+        (("Moodle", "Moodle", ("4.1.5",)), ("Apache", "HTTP Server", ("2.4.57",))),
+    ),
+    "mail": (
+        "CentOS",
+        ("7.9",),
+        ("mail", "web"),
+        (("Zimbra", "Collaboration", ("8.8.15", "9.0.0")), ("Nginx", "nginx", ("1.22.1",))),
+    ),
+    "video": (
+        "Ubuntu",
+        ("20.04",),
+        ("web", "other"),
+        (("Jitsi", "Meet", ("2.0.8922",)), ("Nginx", "nginx", ("1.18.0",))),
+    ),
     "camera": ("Windows Server", ("2019",), ("other",), (("Hikvision", "HikCentral", ("2.4", "2.3")),)),
-    "scada": ("Windows Server", ("2016",), ("other", "database"),
-              (("Siemens", "WinCC", ("7.5",)), ("Microsoft", "SQL Server", ("2017",)))),
-    "network": ("FortiOS", ("7.0.12", "7.2.5"), ("other",),
-                (("Fortinet", "FortiGate", ("7.0.12", "7.2.5")), ("Cisco", "IOS XE", ("17.3.4",)))),
-    "datacentre": ("VMware ESXi", ("7.0.3", "8.0"), ("other", "database"),
-                   (("VMware", "vCenter Server", ("7.0.3", "8.0.1")), ("Fortinet", "FortiGate", ("7.2.5",)))),
-    "soc": ("Ubuntu", ("22.04",), ("web", "database"),
-            (("Elastic", "Elasticsearch", ("8.11.1",)), ("Wazuh", "Wazuh", ("4.7.2",)))),
+    "scada": (
+        "Windows Server",
+        ("2016",),
+        ("other", "database"),
+        (("Siemens", "WinCC", ("7.5",)), ("Microsoft", "SQL Server", ("2017",))),
+    ),
+    "network": (
+        "FortiOS",
+        ("7.0.12", "7.2.5"),
+        ("other",),
+        (("Fortinet", "FortiGate", ("7.0.12", "7.2.5")), ("Cisco", "IOS XE", ("17.3.4",))),
+    ),
+    "datacentre": (
+        "VMware ESXi",
+        ("7.0.3", "8.0"),
+        ("other", "database"),
+        (("VMware", "vCenter Server", ("7.0.3", "8.0.1")), ("Fortinet", "FortiGate", ("7.2.5",))),
+    ),
+    "soc": (
+        "Ubuntu",
+        ("22.04",),
+        ("web", "database"),
+        (("Elastic", "Elasticsearch", ("8.11.1",)), ("Wazuh", "Wazuh", ("4.7.2",))),
+    ),
     "dns": ("Ubuntu", ("22.04",), ("other",), (("ISC", "BIND", ("9.18.19", "9.16.42")),)),
-}  # fmt: skip
+}
 CIT, INT, INF, IND = Type.CITIZEN, Type.INTERNAL, Type.INFRASTRUCTURE, Type.INDUSTRIAL
 
 # (operator, owner or None for the operator itself, host label ("" = operator's own domain, None = not
@@ -199,11 +346,24 @@ SYSTEMS = (
     ("ISP-VIETTEL", None, None, "Hạ tầng IDC Viettel", 3, INF, "datacentre"),
     ("ISP-FPT", None, None, "Hạ tầng mạng truy nhập Internet cáp quang FPT", 2, INF, "network"),
     ("VENDOR-TRANGAN", None, "soc", "Nền tảng giám sát an toàn thông tin cho khách hàng", 3, INF, "soc"),
-)  # fmt: skip
+)
 # Organizations with their own web portal (operator's own domain) and its level; level 2 runs Liferay.
-PORTALS = {"SO-KHCN": 1, "SO-TC": 1, "SO-YTE": 2, "SO-GDDT": 2, "SO-NV": 1, "SO-TP": 1, "SO-NNMT": 1,
-           "SO-XD": 1, "SO-CT": 1, "SO-VHTTDL": 1, "DOI-UCSC": 1, "CA-TINH": 2, "BCH-QS": 1,
-           "BHXH-TINH": 1}  # fmt: skip
+PORTALS = {
+    "SO-KHCN": 1,
+    "SO-TC": 1,
+    "SO-YTE": 2,
+    "SO-GDDT": 2,
+    "SO-NV": 1,
+    "SO-TP": 1,
+    "SO-NNMT": 1,
+    "SO-XD": 1,
+    "SO-CT": 1,
+    "SO-VHTTDL": 1,
+    "DOI-UCSC": 1,
+    "CA-TINH": 2,
+    "BCH-QS": 1,
+    "BHXH-TINH": 1,
+}
 CRITICAL_NATIONAL = {
     "Trung tâm dữ liệu tỉnh",
     "Hệ thống thông tin nghiệp vụ an ninh Công an tỉnh",
@@ -222,18 +382,30 @@ APPRAISAL_NOTES = (
 )
 # Kind group: (leadership titles, technical titles) for focal points.
 TITLES = {
-    "state": (("Phó Giám đốc", "Phó Chánh Văn phòng", "Trưởng phòng Kế hoạch - Tổng hợp"),
-              ("Chuyên viên CNTT", "Chuyên viên phụ trách an toàn thông tin", "Kỹ sư hệ thống")),
-    "commune": (("Phó Chủ tịch UBND", "Chánh Văn phòng HĐND và UBND"),
-                ("Công chức Văn phòng - Thống kê", "Chuyên viên phụ trách CNTT")),
+    "state": (
+        ("Phó Giám đốc", "Phó Chánh Văn phòng", "Trưởng phòng Kế hoạch - Tổng hợp"),
+        ("Chuyên viên CNTT", "Chuyên viên phụ trách an toàn thông tin", "Kỹ sư hệ thống"),
+    ),
+    "commune": (
+        ("Phó Chủ tịch UBND", "Chánh Văn phòng HĐND và UBND"),
+        ("Công chức Văn phòng - Thống kê", "Chuyên viên phụ trách CNTT"),
+    ),
     "unit": (("Phó Thủ trưởng đơn vị",), ("Nhân viên phụ trách CNTT",)),
-    "police": (("Phó Trưởng phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",),
-               ("Cán bộ Phòng PA05", "Điều tra viên")),
+    "police": (
+        ("Phó Trưởng phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",),
+        ("Cán bộ Phòng PA05", "Điều tra viên"),
+    ),
     "military": (("Phó Chỉ huy trưởng",), ("Trợ lý Thông tin", "Trợ lý Tác chiến không gian mạng")),
     "company": (("Giám đốc kỹ thuật", "Phó Giám đốc"), ("Kỹ sư vận hành mạng", "Trưởng ca NOC")),
-}  # fmt: skip
-ALWAYS_24X7 = {Kind.ISP, Kind.POLICE, Kind.PROV_IR_TEAM, Kind.SPECIALISED_UNIT, Kind.NATIONAL_COORDINATOR,
-               Kind.VENDOR}  # fmt: skip
+}
+ALWAYS_24X7 = {
+    Kind.ISP,
+    Kind.POLICE,
+    Kind.PROV_IR_TEAM,
+    Kind.SPECIALISED_UNIT,
+    Kind.NATIONAL_COORDINATOR,
+    Kind.VENDOR,
+}
 # (username, platform role, organization code, membership role); admin is the superuser, no membership.
 LOGINS = (
     ("admin", User.PlatformRole.NONE, None, None),
@@ -280,8 +452,10 @@ def system_rows() -> list[tuple]:
     """SYSTEMS plus the systems every commune and commune unit runs."""
     portal = "Trang thông tin điện tử {org}"
     rows = list(SYSTEMS)
-    rows += [(code, None, "", portal, level, CIT, "liferay" if level > 1 else "wordpress") for code, level in
-             PORTALS.items()]  # fmt: skip
+    rows += [
+        (code, None, "", portal, level, CIT, "liferay" if level > 1 else "wordpress")
+        for code, level in PORTALS.items()
+    ]
     communes = [spec.code for spec in ORGANIZATIONS if spec.kind == COMMUNE]
     for index, code in enumerate(communes):
         rows.append((code, None, "", portal, 1, CIT, "wordpress"))

@@ -103,11 +103,16 @@ def _settle(occurrence: Occurrence, rng, now, managers: dict[int, User], coordin
 
 def _audit(occurrence: Occurrence) -> OccurrenceEvent:
     if occurrence.status == Status.WAIVED:
-        return OccurrenceEvent(occurrence=occurrence, kind=OccurrenceEvent.Kind.WAIVED,
-                               actor=occurrence.waived_by, note=occurrence.waived_reason)  # fmt: skip
+        return OccurrenceEvent(
+            occurrence=occurrence,
+            kind=OccurrenceEvent.Kind.WAIVED,
+            actor=occurrence.waived_by,
+            note=occurrence.waived_reason,
+        )
     note = f"{occurrence.done_on:%d/%m/%Y}: {occurrence.evidence_note}"
-    return OccurrenceEvent(occurrence=occurrence, kind=OccurrenceEvent.Kind.DONE, actor=occurrence.done_by,
-                           note=note)  # fmt: skip
+    return OccurrenceEvent(
+        occurrence=occurrence, kind=OccurrenceEvent.Kind.DONE, actor=occurrence.done_by, note=note
+    )
 
 
 def _done(occurrence: Occurrence, rng, now: datetime.date, *, late: bool, actor: User, code: str) -> None:
@@ -144,8 +149,12 @@ def _event_driven(rng: random.Random, now: datetime.date) -> int:
         made += 1
         if index % 2 == 0:  # half of them already decided
             services.record_fulfilment(
-                actor=None, code=services.LEVEL_DOSSIER, organization=system.operator, system=system,
-                on=min(on + DAY * rng.randint(5, 25), now), evidence_kind=EvidenceKind.FILE,
+                actor=None,
+                code=services.LEVEL_DOSSIER,
+                organization=system.operator,
+                system=system,
+                on=min(on + DAY * rng.randint(5, 25), now),
+                evidence_kind=EvidenceKind.FILE,
                 note=f"Quyết định phê duyệt cấp độ số {rng.randint(100, 999)}/QĐ-UBND",
-            )  # fmt: skip
+            )
     return made

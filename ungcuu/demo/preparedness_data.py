@@ -45,19 +45,31 @@ RESOURCES = [
 UNIT_SCENARIOS = ["ATTACK.DEFACEMENT", "ATTACK.MALWARE", "ATTACK.SPOOFING", "SYSTEM.POWER"]
 # (finding, severity, follow-up action)
 FINDINGS = [
-    ("Chưa có bản sao lưu ngoại tuyến cho cơ sở dữ liệu", "high",
-     "Thiết lập sao lưu theo nguyên tắc 3-2-1, kiểm tra khôi phục hằng quý"),
+    (
+        "Chưa có bản sao lưu ngoại tuyến cho cơ sở dữ liệu",
+        "high",
+        "Thiết lập sao lưu theo nguyên tắc 3-2-1, kiểm tra khôi phục hằng quý",
+    ),
     ("Thời gian phát hiện tấn công vượt quá 2 giờ", "high", "Kết nối nhật ký máy chủ về hệ thống SOC tỉnh"),
     ("Danh bạ đầu mối ứng cứu chưa cập nhật", "medium", "Rà soát, cập nhật danh sách đầu mối, số trực 24/7"),
-    ("Tài khoản quản trị chưa bật xác thực hai yếu tố", "high",
-     "Bật xác thực hai yếu tố cho toàn bộ tài khoản quản trị"),
-    ("Chưa có quy trình thông báo cho nhà mạng khi bị DDoS", "medium",
-     "Ký thỏa thuận phối hợp chặn lọc lưu lượng với nhà mạng"),
-    ("Cán bộ chưa nắm quy trình báo cáo ban đầu (mẫu 03)", "low",
-     "Tổ chức phổ biến quy trình báo cáo sự cố cho cán bộ"),
+    (
+        "Tài khoản quản trị chưa bật xác thực hai yếu tố",
+        "high",
+        "Bật xác thực hai yếu tố cho toàn bộ tài khoản quản trị",
+    ),
+    (
+        "Chưa có quy trình thông báo cho nhà mạng khi bị DDoS",
+        "medium",
+        "Ký thỏa thuận phối hợp chặn lọc lưu lượng với nhà mạng",
+    ),
+    (
+        "Cán bộ chưa nắm quy trình báo cáo ban đầu (mẫu 03)",
+        "low",
+        "Tổ chức phổ biến quy trình báo cáo sự cố cho cán bộ",
+    ),
     ("Phần mềm nền tảng hết hạn hỗ trợ", "medium", "Lập kế hoạch nâng cấp hệ điều hành và máy chủ ứng dụng"),
     ("Chưa tách mạng quản trị khỏi mạng người dùng", "medium", "Phân vùng mạng, tách VLAN quản trị"),
-]  # fmt: skip
+]
 # The health department's own scenario for its hospital system: (stage, role, hours, step)
 HIS_SCENARIO = (
     "Kịch bản ứng cứu mã độc tống tiền tại Hệ thống thông tin bệnh viện (HIS)",
@@ -82,11 +94,19 @@ HIS_SCENARIO = (
 )
 # (title with {year}, organizer code, provider, topics)
 COURSES = [
-    ("Tập huấn nâng cao nhận thức an toàn thông tin mạng cho cán bộ, công chức năm {year}", "SO-KHCN",
-     "Đội ứng cứu sự cố tỉnh", "Nhận diện thư điện tử lừa đảo; đặt mật khẩu an toàn; báo cáo sự cố."),
-    ("Bồi dưỡng kỹ năng ứng cứu sự cố cho thành viên Đội ứng cứu sự cố tỉnh năm {year}", "DOI-UCSC",
-     "Công ty Cổ phần An ninh mạng Tràng An", "Phân tích nhật ký; xử lý mã độc; điều tra số cơ bản."),
-]  # fmt: skip
+    (
+        "Tập huấn nâng cao nhận thức an toàn thông tin mạng cho cán bộ, công chức năm {year}",
+        "SO-KHCN",
+        "Đội ứng cứu sự cố tỉnh",
+        "Nhận diện thư điện tử lừa đảo; đặt mật khẩu an toàn; báo cáo sự cố.",
+    ),
+    (
+        "Bồi dưỡng kỹ năng ứng cứu sự cố cho thành viên Đội ứng cứu sự cố tỉnh năm {year}",
+        "DOI-UCSC",
+        "Công ty Cổ phần An ninh mạng Tràng An",
+        "Phân tích nhật ký; xử lý mã độc; điều tra số cơ bản.",
+    ),
+]
 HOSPITAL_COURSE = (
     "Tập huấn phòng chống mã độc tống tiền trong bệnh viện",
     "Đội ứng cứu sự cố tỉnh",

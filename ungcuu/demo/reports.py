@@ -63,8 +63,10 @@ def build_demo(seed: int) -> str:
         ("SO-KHCN", "dieuphoi", "form05", 2026, 1, (2026, 6, 17), None),
         ("UBND-HOALU", "hoalu.quanly", "progress", 2026, 1, None, None),
     ]
-    reports = [_report(orgs[code], people[login], coordinator, kind, year, half, day, decision)
-               for code, login, kind, year, half, day, decision in plan]  # fmt: skip
+    reports = [
+        _report(orgs[code], people[login], coordinator, kind, year, half, day, decision)
+        for code, login, kind, year, half, day, decision in plan
+    ]
     damaged = _damage(rng, coordinator)
     # The demo's history is not delivered again (as the incidents' demo does for its own notices).
     Notification.objects.filter(event__startswith="periodic_report_", state__in=["pending", "failed"]).update(

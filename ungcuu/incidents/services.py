@@ -428,7 +428,10 @@ def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) 
 
 @transaction.atomic
 def complete_task(*, actor, task: Task) -> Task:
+    """The owner or a handler marks the task done; a settled task keeps when and how it was settled."""
     access.require(can_complete_task(actor, task))
+    if task.done_at is not None:
+        raise Conflict(_("This task is already settled."))
     task.done_at = timezone.now()
     task.save(update_fields=["done_at", "updated_at"])
     record(task.incident, Kind.TASK, actor=actor, message=task.title, task_id=task.pk, action="done")

@@ -43,6 +43,16 @@ class Rating:
     vector: str = ""
 
 
+# A scanner's own word for the band (GVM's threat "High", Nmap's "Risk factor: Low"); GVM says "Log" for a
+# result that is information only.
+WORDS = {**{severity.value: severity for severity in Severity}, "log": Severity.NONE}
+
+
+def from_word(word: str, default: str = Severity.NONE) -> str:
+    """The band a scanner names in words, used only when it gives no CVSS data; `default` for any other."""
+    return WORDS.get(word.strip().lower(), default)
+
+
 def from_score(score: Decimal | None) -> str:
     if score is None:
         return Severity.NONE

@@ -246,7 +246,7 @@ def test_categories_are_offered_under_the_four_cause_groups_in_the_words_of_s0_i
     with translation.override("vi"):
         groups = [label for label, _options in ClassifyForm().fields["category"].choices]
         assert groups == [g["vi"] for g in taxonomy.incident_groups().values()]
-        page = client_for(province["coord"]).get(f"/incidents/{reported.pk}/").content.decode()
+        page = client_for(province["coord"], language="vi").get(f"/incidents/{reported.pk}/").content.decode()
     assert '<optgroup label="Sự cố do bị tấn công mạng">' in page
 
 

@@ -30,9 +30,9 @@ def test_report_goes_to_owner_and_specialised_unit_with_national_in_copy(reporte
     assert [o.code for o in plan["copy"]] == ["VNCERT"]
 
 
-def test_reporter_gets_an_acknowledgement_email(reported):
+def test_reporter_gets_an_acknowledgement_email(province, reported):
     ack = Notification.objects.filter(incident=reported, event="report_ack", channel="email")
-    assert ack.filter(to_address="manager@example.vn").exists()
+    assert ack.filter(to_address=province["manager"].email).exists()
 
 
 def test_signs_of_crime_bring_in_the_police(province, reported):

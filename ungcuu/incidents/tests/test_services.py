@@ -13,6 +13,7 @@ from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents import services
 from ungcuu.incidents.models import Incident, IncidentReport, Status, TimelineEvent
 from ungcuu.organizations.models import Kind, Membership, Organization
+from ungcuu.organizations.tests.factories import member
 from ungcuu.systems import services as system_services
 
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
@@ -21,20 +22,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, org_a, org_b, specialised_unit, responder, viewer, outsider, coordinator, national):
+    """The shared personas (root conftest.py), a second coordinator and two systems of org A."""
     settings.INCIDENT_REFERENCE_PREFIX = "NB"
     owner = Organization.objects.create(code="UBND", name="UBND tỉnh", kind=Kind.PROVINCE_PC)
-    unit = Organization.objects.create(code="SO-YTE", name="Sở Y tế", kind=Kind.OPERATOR)
-    other = Organization.objects.create(code="SO-TC", name="Sở Tài chính", kind=Kind.OPERATOR)
-    coord = User.objects.create_user("coord", platform_role="coordinator")
-    coord2 = User.objects.create_user("coord2", platform_role="coordinator")
-    national = User.objects.create_user("national", platform_role="national")
-    responder = User.objects.create_user("responder")
-    viewer = User.objects.create_user("viewer")
-    outsider = User.objects.create_user("outsider")
-    Membership.objects.create(user=responder, organization=unit, role="responder")
-    Membership.objects.create(user=viewer, organization=unit, role="viewer")
-    Membership.objects.create(user=outsider, organization=other, role="manager")
+    unit, other, coord = org_a, org_b, coordinator
+    coord2 = member(
+        specialised_unit,
+        Membership.Role.RESPONDER,
+        username="coord2",
+        platform_role=User.PlatformRole.COORDINATOR,
+    )
     portal = system_services.register_system(
         actor=coord, name="Cổng thông tin", owner=owner, operator=unit, security_level=4
     )

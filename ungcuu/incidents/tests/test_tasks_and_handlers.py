@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from ungcuu.accounts.models import User
+from ungcuu.core.errors import Conflict
 from ungcuu.incidents import services
 from ungcuu.incidents.models import TimelineEvent
 from ungcuu.incidents.tests.factories import reported
@@ -47,6 +48,38 @@ def test_a_handler_completes_a_task_someone_else_owns(coordinator, incident, tas
     task.refresh_from_db()
     assert task.done_at is not None
     assert _task_events(incident, "done") == [coordinator.pk]
+
+
+def test_a_settled_task_is_not_completed_again_and_keeps_its_time(responder, coordinator, incident, task):
+    with time_machine.travel(NOW, tick=False):
+        services.complete_task(actor=responder, task=task)
+    cancelled = services.add_task(actor=coordinator, incident=incident, title="Đổi mật khẩu")
+    services.cancel_task(actor=coordinator, task=cancelled, reason="Không còn cần")
+
+    for settled in (task, cancelled):
+        with pytest.raises(Conflict):
+            services.complete_task(actor=coordinator, task=settled)
+
+    task.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert task.done_at == NOW and cancelled.is_cancelled
+    assert _task_events(incident, "done") == [responder.pk]
+
+
+def test_completing_a_settled_task_on_the_page_is_409_and_nothing_changes(
+    client_for, responder, incident, task
+):
+    with time_machine.travel(NOW, tick=False):
+        services.complete_task(actor=responder, task=task)
+    url = reverse("incidents:complete_task", args=[incident.pk, task.pk])
+
+    response = client_for(responder).post(url)
+
+    assert response.status_code == 409
+    assert "This task is already settled." in response.content.decode()
+    task.refresh_from_db()
+    assert task.done_at == NOW
+    assert _task_events(incident, "done") == [responder.pk]
 
 
 def test_neither_owner_nor_handler_cannot_complete_a_task(viewer, manager, incident, task):
@@ -136,7 +169,7 @@ def test_a_task_due_in_the_past_is_refused_next_to_the_due_field(coordinator, in
                 due_at=NOW - datetime.timedelta(days=365),
             )
         assert "due_at" in caught.value.message_dict
-        response = client_for(coordinator).post(
+        response = client_for(coordinator, language="vi").post(
             reverse("incidents:add_task", args=[incident.pk]),
             {"title": "Vá lỗi", "due_at": "2025-03-02T09:00"},
         )

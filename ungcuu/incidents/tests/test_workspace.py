@@ -35,14 +35,14 @@ def test_a_person_who_may_not_handle_gets_no_step(viewer, manager, classified):
 
 
 def test_workspace_shows_one_next_step_label_and_buttons(client_for, coordinator, classified):
-    page = client_for(coordinator).get(f"/incidents/{classified.pk}/").content.decode()
+    page = client_for(coordinator, language="vi").get(f"/incidents/{classified.pk}/").content.decode()
     assert page.count(_vi("Next step")) == 1  # the label was shown twice before (issue 15)
     assert 'name="to" value="first_actions"' in page
     assert 'value="closed"' not in page  # closing has its check, not a bare button
 
 
 def test_a_step_answered_in_place_returns_the_workspace_with_its_message(client_for, coordinator, classified):
-    response = client_for(coordinator).post(
+    response = client_for(coordinator, language="vi").post(
         f"/incidents/{classified.pk}/transition/",
         {"to": "first_actions"},
         HTTP_HX_REQUEST="true",

@@ -1,4 +1,5 @@
-"""Helpers every preparedness service shares: the audit row, the registry dates, error collection."""
+"""Helpers every preparedness service shares: the audit row, the registry dates, error collection, and
+locking and filling the row a service changes."""
 
 from __future__ import annotations
 
@@ -83,3 +84,18 @@ def note_live_fire_drill(system_ids: Iterable[int], on: datetime.date) -> int:
     """Set `InformationSystem.last_drill_on` for the systems a held live-fire drill exercised."""
     stale = Q(last_drill_on__isnull=True) | Q(last_drill_on__lt=on)
     return InformationSystem.objects.filter(pk__in=list(system_ids)).filter(stale).update(last_drill_on=on)
+
+
+def locked[M: Model](row: M) -> M:
+    """The row as stored, locked until the transaction ends (its own table only), with its organisation."""
+    manager = type(row)._default_manager
+    return manager.select_for_update(of=("self",)).select_related("organization").get(pk=row.pk)
+
+
+def fill(row: Model, values: dict, fields: Iterable[str]) -> None:
+    """Set `values` on `row`, texts stripped; a name outside `fields` is a caller's mistake, not input."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"not {type(row).__name__} fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)

@@ -31,7 +31,9 @@ from ungcuu.preparedness.services.common import (
     Errors,
     add_error,
     clean_model,
+    fill,
     ids_of,
+    locked,
     log,
     note_live_fire_drill,
     raise_if,
@@ -96,7 +98,7 @@ def update_drill(
     **fields,
 ) -> Drill:
     """Change a planned drill; a held or cancelled one is a record."""
-    drill = _lock(drill)
+    drill = locked(drill)
     require(access.can_edit_drill(actor, drill))
     if drill.status != DrillStatus.PLANNED:
         raise InvalidTransition(
@@ -119,7 +121,7 @@ def update_drill(
 @transaction.atomic
 def record_drill(*, actor, drill: Drill, held_on: datetime.date | None = None, summary: str = "") -> Drill:
     """A planned drill took place: record when and what it showed."""
-    drill = _lock(drill)
+    drill = locked(drill)
     require(access.can_edit_drill(actor, drill))
     if not drill.can_transition_to(DrillStatus.HELD):
         raise InvalidTransition(_("Only a planned drill can be recorded as held."))
@@ -133,7 +135,7 @@ def record_drill(*, actor, drill: Drill, held_on: datetime.date | None = None, s
 @transaction.atomic
 def cancel_drill(*, actor, drill: Drill, reason: str) -> Drill:
     """Call off a planned drill; the reason is kept and the participants are told."""
-    drill = _lock(drill)
+    drill = locked(drill)
     require(access.can_edit_drill(actor, drill))
     if not drill.can_transition_to(DrillStatus.CANCELLED):
         raise InvalidTransition(_("Only a planned drill can be cancelled."))
@@ -163,7 +165,7 @@ def add_finding(
     follow_ups: Iterable[dict] = (),
 ) -> DrillFinding:
     """Record what a held drill revealed, with the actions that will fix it."""
-    drill = _lock(drill)
+    drill = locked(drill)
     require(access.can_edit_drill(actor, drill))
     if drill.status != DrillStatus.HELD:
         raise InvalidTransition(_("Findings are recorded once the drill has been held."))
@@ -235,16 +237,8 @@ def close_follow_up(
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _lock(drill: Drill) -> Drill:
-    return Drill.objects.select_for_update(of=("self",)).select_related("organization").get(pk=drill.pk)
-
-
 def _fill(drill: Drill, fields: dict) -> None:
-    unknown = set(fields) - set(DRILL_FIELDS)
-    if unknown:
-        raise TypeError(f"not drill fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(drill, name, value.strip() if isinstance(value, str) else value)
+    fill(drill, fields, DRILL_FIELDS)
 
 
 def _checked(actor, drill: Drill, participants, systems) -> dict[str, list[int]]:

@@ -31,7 +31,9 @@ from ungcuu.preparedness.services.common import (
     Errors,
     add_error,
     clean_model,
+    fill,
     ids_of,
+    locked,
     log,
     note_plan_update,
     raise_if,
@@ -89,7 +91,7 @@ def update_plan(
     **content,
 ) -> ResponsePlan:
     """Edit a draft; each save is a new version, so the drafting history is kept too."""
-    plan = _lock(plan)
+    plan = locked(plan)
     require(access.can_edit_plan(actor, plan))
     if not plan.is_draft:
         raise InvalidTransition(_("An approved plan is frozen: start a revision to change it."))
@@ -121,7 +123,7 @@ def approve_plan(
     note: str = "",
 ) -> ResponsePlan:
     """Record the approval decision; the plan is then in force until its annual review date."""
-    plan = _lock(plan)
+    plan = locked(plan)
     require(access.can_edit_plan(actor, plan))
     if not plan.is_draft:
         raise InvalidTransition(_("Only a draft can be approved."))
@@ -152,7 +154,7 @@ def review_plan(
     *, actor, plan: ResponsePlan, reviewed_on: datetime.date | None = None, note: str = ""
 ) -> ResponsePlan:
     """The yearly review (S0 §II.3) confirms the plan in force; the next review falls a year later."""
-    plan = _lock(plan)
+    plan = locked(plan)
     require(access.can_edit_plan(actor, plan))
     if plan.status != PlanStatus.APPROVED:
         raise InvalidTransition(_("Only the plan in force can be reviewed."))
@@ -174,7 +176,7 @@ def review_plan(
 @transaction.atomic
 def revise_plan(*, actor, plan: ResponsePlan) -> ResponsePlan:
     """Start a new draft from the plan in force; a second click returns the draft already started."""
-    plan = _lock(plan)
+    plan = locked(plan)
     require(access.can_edit_plan(actor, plan))
     if plan.status != PlanStatus.APPROVED:
         raise InvalidTransition(_("Only the plan in force can be revised; edit a draft directly."))
@@ -202,20 +204,13 @@ def revise_plan(*, actor, plan: ResponsePlan) -> ResponsePlan:
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _lock(plan: ResponsePlan) -> ResponsePlan:
-    return ResponsePlan.objects.select_for_update(of=("self",)).select_related("organization").get(pk=plan.pk)
-
-
 def _fill(plan: ResponsePlan, content: dict) -> None:
-    unknown = set(content) - set(CONTENT_FIELDS)
-    if unknown:
-        raise TypeError(f"not plan content: {sorted(unknown)}")
-    for name, value in content.items():
-        if name == "drafted_on" and value is None:
-            continue  # keep the default (today) or the date already set
-        if name == "budget_estimate" and value is None:
-            value = 0
-        setattr(plan, name, value.strip() if isinstance(value, str) else value)
+    content = dict(content)
+    if "drafted_on" in content and content["drafted_on"] is None:
+        del content["drafted_on"]  # keep the default (today) or the date already set
+    if "budget_estimate" in content and content["budget_estimate"] is None:
+        content["budget_estimate"] = 0
+    fill(plan, content, CONTENT_FIELDS)
 
 
 def _checked_links(actor, plan: ResponsePlan, systems, scenarios, people) -> dict[str, list[int]]:
@@ -300,7 +295,7 @@ def _write_version(plan: ResponsePlan, actor, reason: str, note: str = "") -> Pl
 
 
 def _supersede(old: ResponsePlan, actor, *, by: ResponsePlan) -> None:
-    old = _lock(old)
+    old = locked(old)
     if old.status != PlanStatus.APPROVED:
         return
     old.status = PlanStatus.SUPERSEDED

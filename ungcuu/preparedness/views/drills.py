@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.actions import WRONG_STATE, act, run
+from ungcuu.core.actions import WRONG_STATE, act_on, action_view, form_page, run
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
@@ -77,20 +78,17 @@ def drill_detail(request, drill: int):
 @login_required
 def drill_create(request):
     require(access.can_create_anything(request.user))
-    form = DrillForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            created, status = run(form, lambda: services.create_drill(actor=request.user, **data))
-            if created is not None:
-                held = created.status == Drill.Status.HELD
-                messages.success(
-                    request, _("Drill recorded.") if held else _("Drill planned; participants are told.")
-                )
-                return redirect(created)
-    return render(request, "preparedness/drill_form.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        DrillForm(request.POST or None, user=request.user),
+        call=lambda data: services.create_drill(actor=request.user, **data),
+        success=lambda drill: (
+            _("Drill recorded.")
+            if drill.status == Drill.Status.HELD
+            else _("Drill planned; participants are told.")
+        ),
+        template="preparedness/drill_form.html",
+    )
 
 
 @login_required
@@ -107,69 +105,57 @@ def drill_edit(request, drill: int):
     form = DrillForm(
         request.POST or None, user=request.user, drill=drill_obj, initial=DrillForm.initial_for(drill_obj)
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            saved, status = run(
-                form, lambda: services.update_drill(actor=request.user, drill=drill_obj, **data)
-            )
-            if saved is not None:
-                messages.success(request, _("Drill saved."))
-                return redirect(drill_obj)
-    return render(request, "preparedness/drill_form.html", {"form": form, "drill": drill_obj}, status=status)
-
-
-def _act(request, drill: Drill, form, form_name: str, call, success: str):
-    """The drill page's actions: 400 bad input and 409 wrong state re-show the page with the refusal."""
-    return act(
+    return form_page(
         request,
+        form,
+        call=lambda data: services.update_drill(actor=request.user, drill=drill_obj, **data),
+        success=_("Drill saved."),
+        template="preparedness/drill_form.html",
+        context={"drill": drill_obj},
+        done=lambda _saved: redirect(drill_obj),
+    )
+
+
+def _drill_action(request, drill: Drill, form, form_name: str, call, success: str):
+    """The drill page's actions (record, cancel, findings, follow-ups): only whoever may edit the drill."""
+    return act_on(
+        request,
+        drill,
+        allowed=access.can_edit_drill(request.user, drill),
         form=form,
+        form_name=form_name,
         call=lambda _data: call(),
-        refuse=lambda status, error: _detail(request, drill, status, error=error, **{form_name: form}),
+        page=_detail,
         success=success,
-        done=lambda _result: redirect(drill),
     )
 
 
-@login_required
-@require_POST
-def drill_record(request, drill: int):
-    drill_obj = _drill_for(request.user, drill)
-    require(access.can_edit_drill(request.user, drill_obj))
-    form = RecordDrillForm(request.POST)
-    return _act(
-        request,
-        drill_obj,
-        form,
-        "record_form",
-        lambda: services.record_drill(actor=request.user, drill=drill_obj, **form.cleaned_data),
-        _("Drill recorded as held."),
-    )
-
-
-@login_required
-@require_POST
-def drill_cancel(request, drill: int):
-    drill_obj = _drill_for(request.user, drill)
-    require(access.can_edit_drill(request.user, drill_obj))
-    form = CancelDrillForm(request.POST)
-    return _act(
-        request,
-        drill_obj,
-        form,
-        "cancel_form",
-        lambda: services.cancel_drill(actor=request.user, drill=drill_obj, **form.cleaned_data),
-        _("Drill cancelled."),
-    )
+drill_record = action_view(
+    fetch=_drill_for,
+    page=_detail,
+    target="drill",
+    allowed=access.can_edit_drill,
+    service=services.record_drill,
+    form_class=RecordDrillForm,
+    form_name="record_form",
+    success=gettext_lazy("Drill recorded as held."),
+)
+drill_cancel = action_view(
+    fetch=_drill_for,
+    page=_detail,
+    target="drill",
+    allowed=access.can_edit_drill,
+    service=services.cancel_drill,
+    form_class=CancelDrillForm,
+    form_name="cancel_form",
+    success=gettext_lazy("Drill cancelled."),
+)
 
 
 @login_required
 @require_POST
 def finding_add(request, drill: int):
     drill_obj = _drill_for(request.user, drill)
-    require(access.can_edit_drill(request.user, drill_obj))
     form = FindingForm(request.POST, drill=drill_obj, user=request.user)
 
     def call():
@@ -183,7 +169,7 @@ def finding_add(request, drill: int):
             follow_ups=form.follow_ups(),
         )
 
-    return _act(request, drill_obj, form, "finding_form", call, _("Finding recorded."))
+    return _drill_action(request, drill_obj, form, "finding_form", call, _("Finding recorded."))
 
 
 def _finding_for(user, pk: int) -> DrillFinding:
@@ -195,9 +181,8 @@ def _finding_for(user, pk: int) -> DrillFinding:
 def followup_add(request, finding: int):
     finding_obj = _finding_for(request.user, finding)
     drill_obj = finding_obj.drill
-    require(access.can_edit_drill(request.user, drill_obj))
     form = FollowUpForm(request.POST, drill=drill_obj, user=request.user)
-    return _act(
+    return _drill_action(
         request,
         drill_obj,
         form,

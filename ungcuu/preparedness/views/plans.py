@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.actions import WRONG_STATE, act, run
-from ungcuu.core.errors import InvalidTransition
+from ungcuu.core import actions
+from ungcuu.core.actions import WRONG_STATE
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
@@ -66,17 +66,13 @@ def plan_detail(request, plan: int):
 @login_required
 def plan_create(request):
     require(access.can_create_anything(request.user))
-    form = PlanForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            created, status = run(form, lambda: services.create_plan(actor=request.user, **data))
-            if created is not None:
-                messages.success(request, _("Plan drafted. Approve it once its decision is signed."))
-                return redirect(created)
-    return render(request, "preparedness/plan_form.html", {"form": form}, status=status)
+    return actions.form_page(
+        request,
+        PlanForm(request.POST or None, user=request.user),
+        call=lambda data: services.create_plan(actor=request.user, **data),
+        success=_("Plan drafted. Approve it once its decision is signed."),
+        template="preparedness/plan_form.html",
+    )
 
 
 @login_required
@@ -92,63 +88,51 @@ def plan_edit(request, plan: int):
         )
     initial = PlanForm.initial_for(plan_obj)
     form = PlanForm(request.POST or None, user=request.user, plan=plan_obj, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            saved, status = run(form, lambda: services.update_plan(actor=request.user, plan=plan_obj, **data))
-            if saved is not None:
-                messages.success(request, _("Plan saved as a new version."))
-                return redirect(plan_obj)
-    return render(request, "preparedness/plan_form.html", {"form": form, "plan": plan_obj}, status=status)
-
-
-def _act(request, pk: int, form_class, form_name: str, service, success: str):
-    """Approve / review: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
-    plan = _plan_for(request.user, pk)
-    require(access.can_edit_plan(request.user, plan))
-    form = form_class(request.POST)
-    return act(
+    return actions.form_page(
         request,
-        form=form,
-        call=lambda data: service(actor=request.user, plan=plan, **data),
-        refuse=lambda status, error: _detail(request, plan, status, error=error, **{form_name: form}),
-        success=success,
-        done=lambda _result: redirect(plan),
+        form,
+        call=lambda data: services.update_plan(actor=request.user, plan=plan_obj, **data),
+        success=_("Plan saved as a new version."),
+        template="preparedness/plan_form.html",
+        context={"plan": plan_obj},
+        done=lambda _saved: redirect(plan_obj),
     )
 
 
-@login_required
-@require_POST
-def plan_approve(request, plan: int):
-    return _act(
-        request,
-        plan,
-        ApproveForm,
-        "approve_form",
-        services.approve_plan,
-        _("Plan approved; it is in force until its review date."),
+def _action(**declared):
+    """Approve / review on the plan's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
+    return actions.action_view(
+        fetch=_plan_for, page=_detail, target="plan", allowed=access.can_edit_plan, **declared
     )
 
 
-@login_required
-@require_POST
-def plan_review(request, plan: int):
-    return _act(request, plan, ReviewForm, "review_form", services.review_plan, _("Annual review recorded."))
+plan_approve = _action(
+    service=services.approve_plan,
+    form_class=ApproveForm,
+    form_name="approve_form",
+    success=gettext_lazy("Plan approved; it is in force until its review date."),
+)
+plan_review = _action(
+    service=services.review_plan,
+    form_class=ReviewForm,
+    form_name="review_form",
+    success=gettext_lazy("Annual review recorded."),
+)
 
 
 @login_required
 @require_POST
 def plan_revise(request, plan: int):
     plan_obj = _plan_for(request.user, plan)
-    require(access.can_edit_plan(request.user, plan_obj))
-    try:
-        draft = services.revise_plan(actor=request.user, plan=plan_obj)
-    except InvalidTransition as exc:
-        return _detail(request, plan_obj, WRONG_STATE, error=str(exc))
-    messages.success(request, _("Revision drafted; the plan in force stays in force until it is approved."))
-    return redirect(draft)
+    return actions.act_on(
+        request,
+        plan_obj,
+        allowed=access.can_edit_plan(request.user, plan_obj),
+        call=lambda _data: services.revise_plan(actor=request.user, plan=plan_obj),
+        page=_detail,
+        success=_("Revision drafted; the plan in force stays in force until it is approved."),
+        done=redirect,
+    )
 
 
 @login_required

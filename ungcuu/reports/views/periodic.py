@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from ungcuu.core import actions
 from ungcuu.core.htmx import render_page_or_fragment
@@ -138,22 +138,6 @@ def periodic_edit(request, pk: int):
     return render(request, "reports/periodic_edit.html", {"form": form, "report": report}, status=status)
 
 
-def _act(request, pk: int, *, allowed, service, form_class=None, form_name="", success: str):
-    """Shared body of the actions: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
-    report = _report_for(request.user, pk)
-    access.require(allowed(request.user, report))
-    form = form_class(request.POST) if form_class else None
-    extra = {form_name: form} if form is not None else {}
-    return actions.act(
-        request,
-        form=form,
-        call=lambda data: service(actor=request.user, report=report, **data),
-        refuse=lambda status, error: _render_detail(request, report, status, error=error, **extra),
-        success=success,
-        done=lambda done: redirect(_next_or(request, done)),
-    )
-
-
 def _next_or(request, report: PeriodicReport):
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
@@ -162,44 +146,37 @@ def _next_or(request, report: PeriodicReport):
     return target if target and safe else report
 
 
-@login_required
-@require_POST
-def periodic_submit(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_submit,
-        service=services.submit_periodic_report,
-        success=_("Report submitted to the specialised unit."),
+def _action(**declared):
+    """An action button of the report's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state;
+    success goes back where the button was (a safe `next`) or to the report."""
+    return actions.action_view(
+        fetch=_report_for,
+        page=_render_detail,
+        target="report",
+        done=lambda request, report, _result: redirect(_next_or(request, report)),
+        **declared,
     )
 
 
-@login_required
-@require_POST
-def periodic_accept(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_decide,
-        service=services.accept_periodic_report,
-        form_class=DecisionForm,
-        form_name="decision_form",
-        success=_("Report accepted."),
-    )
-
-
-@login_required
-@require_POST
-def periodic_return(request, pk: int):
-    return _act(
-        request,
-        pk,
-        allowed=can_decide,
-        service=services.return_periodic_report,
-        form_class=ReturnForm,
-        form_name="return_form",
-        success=_("Report returned to the unit."),
-    )
+periodic_submit = _action(
+    allowed=can_submit,
+    service=services.submit_periodic_report,
+    success=gettext_lazy("Report submitted to the specialised unit."),
+)
+periodic_accept = _action(
+    allowed=can_decide,
+    service=services.accept_periodic_report,
+    form_class=DecisionForm,
+    form_name="decision_form",
+    success=gettext_lazy("Report accepted."),
+)
+periodic_return = _action(
+    allowed=can_decide,
+    service=services.return_periodic_report,
+    form_class=ReturnForm,
+    form_name="return_form",
+    success=gettext_lazy("Report returned to the unit."),
+)
 
 
 @login_required

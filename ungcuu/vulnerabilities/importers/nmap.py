@@ -28,19 +28,13 @@ from ungcuu.vulnerabilities.importers.base import (
     from_epoch,
     one_line,
 )
-from ungcuu.vulnerabilities.severity import Rating, Severity, clean_score, from_score, rate
+from ungcuu.vulnerabilities.severity import Rating, Severity, clean_score, from_score, from_word, rate
 
 TOOL = "nmap"
 LABEL = "Nmap XML"
 ROOT_TAGS = ("nmaprun",)
 VULNERABLE_STATES = {"VULNERABLE", "LIKELY VULNERABLE", "VULNERABLE (EXPLOITABLE)", "VULNERABLE (DOS)"}
 RISK = re.compile(r"Risk factor:\s*(\w+)", re.IGNORECASE)
-RISK_LEVELS = {
-    "low": Severity.LOW,
-    "medium": Severity.MEDIUM,
-    "high": Severity.HIGH,
-    "critical": Severity.CRITICAL,
-}
 
 
 def recognizes(root: Element) -> bool:
@@ -146,7 +140,7 @@ def _scores(table: Element) -> list[str]:
 
 def _risk(table_or_output: str) -> str:
     match = RISK.search(table_or_output)
-    return RISK_LEVELS.get(match.group(1).lower(), Severity.MEDIUM) if match else Severity.MEDIUM
+    return from_word(match.group(1), Severity.MEDIUM) if match else Severity.MEDIUM
 
 
 def _subtable_text(table: Element, key: str) -> str:

@@ -23,19 +23,11 @@ from ungcuu.vulnerabilities.importers.base import (
     parse_time,
     text,
 )
-from ungcuu.vulnerabilities.severity import Severity, rate
+from ungcuu.vulnerabilities.severity import from_word, rate
 
 TOOL = "openvas"
 LABEL = "OpenVAS / Greenbone"
 ROOT_TAGS = ("report", "get_reports_response")
-# The threat label GVM prints next to the score, used only when a result carries no score at all.
-THREATS = {
-    "log": Severity.NONE,
-    "low": Severity.LOW,
-    "medium": Severity.MEDIUM,
-    "high": Severity.HIGH,
-    "critical": Severity.CRITICAL,
-}
 
 
 def recognizes(root: Element) -> bool:
@@ -129,7 +121,7 @@ def _finding(result: Element, hosts: dict[str, ParsedHost]) -> ParsedFinding | N
         vectors=[text(sev, "value") for sev in nvt.findall("severities/severity")]
         + [tags.get("cvss_base_vector", "")],
         score=score_text or text(nvt, "cvss_base") or None,
-        fallback=THREATS.get(text(result, "threat").lower(), Severity.NONE),
+        fallback=from_word(text(result, "threat")),  # the threat label, only when no score at all
     )
     refs = [ref.get("id", "") for ref in nvt.findall("refs/ref") if ref.get("type", "").lower() == "cve"]
     summary = tags.get("summary", "")
