@@ -48,8 +48,8 @@ def _sql(rows: int) -> str:
         for c in ("title", "message", "host", "observables")
     )
     # Only names from this module and placeholders are put together here; every value is a parameter.
-    return (  # noqa: S608
-        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)} "
+    sql = (
+        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)} "  # noqa: S608
         f"ON CONFLICT (organization_id, source, dedup_key) WHERE status = 'open' DO UPDATE SET "
         f"count = {table}.count + EXCLUDED.count, "
         f"first_seen = {least}({table}.first_seen, EXCLUDED.first_seen), "
@@ -59,6 +59,7 @@ def _sql(rows: int) -> str:
         f"system_id = COALESCE({table}.system_id, EXCLUDED.system_id), "
         f"updated_at = EXCLUDED.updated_at"
     )
+    return sql
 
 
 def upsert_groups(rows: Iterable[tuple]) -> None:
