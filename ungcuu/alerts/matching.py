@@ -7,10 +7,9 @@ unit's group to another unit's system. A domain matches its registered name or a
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.db.models import Q
 
+from ungcuu.alerts.intake import url_host
 from ungcuu.systems.models import InformationSystem
 
 
@@ -19,6 +18,7 @@ class SystemIndex:
 
     def __init__(self, organization_ids: set[int]):
         self.by_name: dict[tuple[int, str], int] = {}
+        self._seen: dict[tuple[int, str], int | None] = {}
         rows = InformationSystem.objects.filter(
             Q(operator_id__in=organization_ids) | Q(owner_id__in=organization_ids), is_active=True
         ).order_by("pk")
@@ -41,6 +41,12 @@ class SystemIndex:
         return None
 
     def _lookup(self, organization_id: int, name: str) -> int | None:
+        key = (organization_id, name)
+        if key not in self._seen:
+            self._seen[key] = self._walk(organization_id, name)
+        return self._seen[key]
+
+    def _walk(self, organization_id: int, name: str) -> int | None:
         labels = name.split(".")
         for start in range(len(labels) - 1):
             found = self.by_name.get((organization_id, ".".join(labels[start:])))
@@ -54,5 +60,5 @@ def _name_of(observable: dict) -> str:
     if kind in ("ip", "domain"):
         return value
     if kind == "url":
-        return (urlsplit(value).hostname or "").lower()
+        return url_host(value)
     return ""
