@@ -191,9 +191,10 @@ def _report_input(actor, group: AlertGroup) -> incident_services.ReportInput:
     ]
     if group.host:
         lines.append(_("Affected host: %(h)s") % {"h": group.host})
-    lines.append(_("%(n)s alerts, first %(first)s, last %(last)s.") % {
-        "n": group.count, "first": group.first_seen.isoformat(), "last": group.last_seen.isoformat(),
-    })  # fmt: skip
+    lines.append(
+        _("%(n)s alerts, first %(first)s, last %(last)s.")
+        % {"n": group.count, "first": _local(group.first_seen), "last": _local(group.last_seen)}
+    )
     lines += [f"{o['type']}: {o['value']}" for o in group.observables]
     return incident_services.ReportInput(
         channel=IncidentReport.Channel.API,
@@ -207,6 +208,10 @@ def _report_input(actor, group: AlertGroup) -> incident_services.ReportInput:
         form_data={"alert_group": group.pk, "source": group.source, "dedup_key": group.dedup_key},
         idempotency_key=f"alert-group-{group.pk}",
     )
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S")
 
 
 def rule_text() -> str:
