@@ -545,4 +545,7 @@ ALERTS_AUTO_PROMOTE_SEVERITY = env("UNGCUU_ALERTS_AUTO_PROMOTE_SEVERITY", "")
 ALERTS_AUTO_PROMOTE_COUNT = int(env("UNGCUU_ALERTS_AUTO_PROMOTE_COUNT", "0"))
 ALERTS_RULE_ACCOUNT = env("UNGCUU_ALERTS_RULE_ACCOUNT", "alert-rule")
 # Batches per sender (each up to ALERTS_MAX_ITEMS alerts), apart from the API's general per-user rate.
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["alerts"] = env("UNGCUU_API_ALERTS_RATE", "600/minute")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # type: ignore[dict-item]
+    "alerts": env("UNGCUU_API_ALERTS_RATE", "600/minute"),
+}

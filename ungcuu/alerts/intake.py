@@ -14,6 +14,7 @@ import datetime
 import functools
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import msgspec
@@ -272,7 +273,13 @@ def _email(value: str) -> str | None:
     return value if found and _domain(found.group(1)) else None
 
 
-CHECKS = {"ip": _ip, "domain": _domain, "url": _url, "hash": _hash, "email": _email}
+CHECKS: dict[str, Callable[[str], str | None]] = {
+    "ip": _ip,
+    "domain": _domain,
+    "url": _url,
+    "hash": _hash,
+    "email": _email,
+}
 
 
 _decode_batch = msgspec.json.Decoder(list[AlertIn]).decode

@@ -110,9 +110,9 @@ def upsert_groups(rows: Iterable[tuple]) -> None:
             chunk = ordered[start : start + CHUNK]
             params: list = []
             for row in chunk:
-                row = list(row)
-                row[11] = _json(row[11]).decode()
+                values = list(row)
+                values[11] = _json(values[11]).decode()
                 for i in (6, 7, 13, 14):
-                    row[i] = adapt(row[i])
-                params.extend(row)
+                    values[i] = adapt(values[i])
+                params.extend(values)
             cursor.execute(_values_sql(len(chunk)), params)

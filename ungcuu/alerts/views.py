@@ -27,8 +27,8 @@ def group_list(request):
 
 
 @login_required
-@require_GET
 def group_detail(request, pk: int):
+    # Not GET-only: as on every object page, a hidden group is 404 whatever the method (no 405 first).
     group = get_visible_or_404(AlertGroup.objects.select_related("organization"), request.user, pk=pk)
     # The system and the incident are shown only where their own gate lets the reader in.
     context = {
