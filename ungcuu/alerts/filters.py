@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from ungcuu.alerts.models import SEVERITY_NAMES, AlertGroup, Severity
 from ungcuu.core.filters import FilterSet, ObjectFilter, SearchFilter
@@ -19,12 +20,18 @@ def _systems(user):
     return InformationSystem.objects.visible_to(user)
 
 
+@extend_schema_field({"type": "string", "enum": list(SEVERITY_NAMES)})
+class SeverityFilter(django_filters.ChoiceFilter):
+    """The API's level words (`?severity=high`: high or critical); the column itself is a number, which
+    the schema would otherwise announce."""
+
+
 class AlertGroupFilterSet(FilterSet):
     q = SearchFilter()
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AlertGroup.Status.choices, empty_label=_("All states")
     )
-    severity = django_filters.ChoiceFilter(
+    severity = SeverityFilter(
         label=_("Severity at least"),
         choices=[(word, Severity(value).label) for word, value in SEVERITY_NAMES.items()],
         empty_label=_("All levels"),
