@@ -285,3 +285,24 @@ def test_the_automatic_rule_promotes_a_group_over_its_threshold(api_for, respond
     assert group.status == "promoted" and group.incident is not None
     assert group.promoted_by.username == settings.ALERTS_RULE_ACCOUNT
     assert AlertBatch.objects.count() == 0
+
+
+def test_a_batch_that_fails_while_writing_leaves_nothing_behind(api_for, responder, org_a, monkeypatch):
+    """The groups, their counters and the idempotency record commit together or not at all."""
+    from ungcuu.alerts import services, upsert
+
+    def write_then_fail(rows):
+        upsert.upsert_groups(rows)
+        raise RuntimeError("the server died mid-batch")
+
+    monkeypatch.setattr(services, "upsert_groups", write_then_fail)
+    client = api_for(responder)
+    client.raise_request_exception = False
+
+    response = post(client, [alert(dedup_key=f"k{n}") for n in range(50)], key="dies")
+
+    assert response.status_code == 500
+    assert not AlertGroup.objects.exists() and not AlertBatch.objects.exists()
+    monkeypatch.undo()
+    assert post(client, [alert(dedup_key=f"k{n}") for n in range(50)], key="dies").status_code == 200
+    assert AlertGroup.objects.count() == 50
