@@ -166,7 +166,12 @@ def promote_group(*, actor, group: AlertGroup) -> Incident:
 @retry_on_busy
 @transaction.atomic
 def _promote(*, actor, group_id: int, by_rule: str) -> Incident:
-    group = AlertGroup.objects.select_for_update().select_related("organization", "system").get(pk=group_id)
+    # Only the group row is locked ("of self"): PostgreSQL refuses to lock the nullable side of a join.
+    group = (
+        AlertGroup.objects.select_for_update(of=("self",))
+        .select_related("organization", "system")
+        .get(pk=group_id)
+    )
     if group.incident_id is not None:
         return group.incident  # type: ignore[return-value]
     report = incident_services.submit_report(actor=actor, data=_report_input(actor, group))
