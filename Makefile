@@ -9,11 +9,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ungcuu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-pages bench-concurrency demo
+.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-pages bench-concurrency bench-alerts demo
 
 # The local demo/development mode (settings.py, "Security baseline"): a random key kept in var/, plain
 # HTTP on 127.0.0.1, and the demo logins. A production server never sets it.
-run demo check bench bench-pages bench-concurrency: export UNGCUU_DEMO := 1
+run demo check bench bench-pages bench-concurrency bench-alerts: export UNGCUU_DEMO := 1
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see message above)."; exit 1; }
@@ -89,3 +89,9 @@ PG_URL_BENCH ?= postgres://postgres@127.0.0.1:5432/ungcuu_bench
 bench-concurrency: messages
 	env -u DATABASE_URL $(PY) bench/concurrency.py
 	DATABASE_URL="$(PG_URL_BENCH)" $(PY) bench/concurrency.py
+
+## make bench-alerts: monitoring alerts through POST /api/v1/alerts/ on gunicorn, SQLite then PostgreSQL
+## (PG_URL_ALERTS is dropped and created again); prints alerts/s next to the targets (issue 16).
+PG_URL_ALERTS ?= postgres://postgres@127.0.0.1:5432/ungcuu_alerts_bench
+bench-alerts: messages
+	PG_URL="$(PG_URL_ALERTS)" $(PY) bench/alerts.py

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,8 @@ from rest_framework.views import APIView
 from ungcuu.accounts.models import User
 from ungcuu.accounts.tokens import create_token
 from ungcuu.advisories.tests import walk as advisory_walk
+from ungcuu.alerts import services as alert_services
+from ungcuu.alerts.models import AlertGroup
 from ungcuu.coordination import services as coordination_services
 from ungcuu.evidence import services as evidence_services
 from ungcuu.incidents import services as incident_services
@@ -129,6 +132,8 @@ READ_PAGES = {
     "reports:periodic_list",
     "reports:periodic_detail",
     "reports:statistics",
+    "alerts:list",
+    "alerts:detail",
 }
 # Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
 # outsider, aiming at org A, must be refused.
@@ -220,6 +225,7 @@ WRITE_ACTIONS = {
     "reports:periodic_return",
     "onboarding:apply",
     "onboarding:invite",
+    "alerts:promote",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
@@ -278,6 +284,7 @@ API_OBJECTS = {
     "scan": "scan",
     "finding": "finding",
     "periodicreport": "periodic_report",
+    "alertgroup": "alert_group",
 }
 API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
 API_DISCLOSURES = {
@@ -320,6 +327,7 @@ PAGE_PARAMS = {
         "system": "system",
     },
     "reports": {"org_pk": "org", "incident_pk": "incident", "pk": "periodic_report"},
+    "alerts": {"pk": "alert_group"},
 }
 # A scenario's steps and a course's attendees are formsets: one filled row each.
 WALK_STEPS = {
@@ -384,6 +392,8 @@ API_BODY_OVERRIDES = {
     },
     "drill-list": {"kind": "tabletop", "scheduled_on": "2026-01-05"},
     **advisory_walk.API_BODY_OVERRIDES,
+    # One monitoring alert aimed at org A (the body's `organization`).
+    "alert-list": {"source": "walk-siem", "dedup_key": "walk", "severity": "high"},
 }
 # Files the API walk uploads where the plain log file would be refused as content.
 API_FILES = {"scan-list": walk_upload}
@@ -602,6 +612,7 @@ def _build_world() -> dict:
         **_preparedness(manager, org_a, system_a),
         **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
         **advisory_walk.advisory_walk_objects(coordinator=coordinator, system=system_a, incident=incident),
+        "alert_group": _alert_group(manager),
     }
     return {**people, "objects": objects}
 
@@ -669,6 +680,20 @@ def _report(actor, system, title):
         system=system,
     )
     return incident_services.submit_report(actor=actor, data=data).incident
+
+
+def _alert_group(manager):
+    """Org A's open alert group, sent as its monitoring system would (the manager's unit is org A)."""
+    alert = {
+        "source": "walk-ids",
+        "dedup_key": "alpha-1",
+        "severity": "high",
+        "title": "Cảnh báo Alpha",
+        "detected_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+    }
+    body = json.dumps(alert).encode()
+    alert_services.ingest_alerts(actor=manager, body=body, content_type="application/json")
+    return AlertGroup.objects.get(source="walk-ids")
 
 
 def _sent_report(manager, org):

@@ -44,3 +44,17 @@ def test_generator_and_page_benchmark_run_at_200_incidents(tmp_path):
     assert "grew " in done.stdout and "-> 200 incidents" in done.stdout
     table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + 9 + 2  # the header, nine pages, intake with one client and with four
+
+
+def test_alert_benchmark_runs_at_a_tiny_scale():
+    """bench/alerts.py end to end on SQLite (3 batches of 200 alerts): it completes, every batch is
+    accepted and the groups' counters add up; its exit status (the target) is not judged here."""
+    env = {**os.environ, "UNGCUU_DEMO": "1"}
+    env.pop("PYTEST_CURRENT_TEST", None)
+    env.pop("DATABASE_URL", None)
+
+    done = run(["bench/alerts.py", "--only", "sqlite", "--batches", "3", "--size", "200"], env)
+
+    assert "answers: [200]" in done.stdout, done.stdout + done.stderr[-2000:]
+    assert "(ok)" in done.stdout, done.stdout
+    print(done.stdout)

@@ -528,3 +528,24 @@ INSTALLED_APPS.append("ungcuu.onboarding")
 # go through `manage.py import_registry`, which has no limit.
 IMPORT_MAX_ROWS = int(env("UNGCUU_IMPORT_MAX_ROWS", "10000"))
 IMPORT_MAX_BYTES = int(env("UNGCUU_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
+
+# --- Monitoring alerts (issue 16, part 3): POST /api/v1/alerts/, grouped by key (docs/integrations.md) ---
+INSTALLED_APPS.append("ungcuu.alerts")
+# One request: at most this many alerts and bytes (more is 413; a client splits its batch).
+ALERTS_MAX_ITEMS = int(env("UNGCUU_ALERTS_MAX_ITEMS", "50000"))
+ALERTS_MAX_BYTES = int(env("UNGCUU_ALERTS_MAX_BYTES", str(32 * 1024 * 1024)))
+# Refused alerts listed in one answer (the count is always exact).
+ALERTS_MAX_ERRORS_LISTED = int(env("UNGCUU_ALERTS_MAX_ERRORS_LISTED", "1000"))
+# Detection times accepted: not older than this many days, not later than the clock plus this skew.
+ALERTS_MAX_AGE_DAYS = int(env("UNGCUU_ALERTS_MAX_AGE_DAYS", "90"))
+ALERTS_CLOCK_SKEW_MINUTES = int(env("UNGCUU_ALERTS_CLOCK_SKEW_MINUTES", "10"))
+# The automatic promotion rule, off by default (a person decides): an open group is promoted once its
+# severity reaches this level (info/low/medium/high/critical) or its counter reaches this number.
+ALERTS_AUTO_PROMOTE_SEVERITY = env("UNGCUU_ALERTS_AUTO_PROMOTE_SEVERITY", "")
+ALERTS_AUTO_PROMOTE_COUNT = int(env("UNGCUU_ALERTS_AUTO_PROMOTE_COUNT", "0"))
+ALERTS_RULE_ACCOUNT = env("UNGCUU_ALERTS_RULE_ACCOUNT", "alert-rule")
+# Batches per sender (each up to ALERTS_MAX_ITEMS alerts), apart from the API's general per-user rate.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # type: ignore[dict-item]
+    "alerts": env("UNGCUU_API_ALERTS_RATE", "600/minute"),
+}

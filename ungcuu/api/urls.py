@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
+from ungcuu.alerts import api as alerts_api
 from ungcuu.coordination import api as coordination_api
 from ungcuu.evidence import api as evidence_api
 from ungcuu.incidents import api as incidents_api
@@ -46,6 +47,7 @@ APP_APIS = (
     vulnerabilities_api,
     advisories_api,
     reports_api,
+    alerts_api,
 )
 
 router = Router()

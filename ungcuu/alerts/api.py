@@ -1,0 +1,183 @@
+"""`POST /api/v1/alerts/` (monitoring systems send alerts) and `/api/v1/alert-groups/` (read, promote)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from ungcuu.alerts import access, jobs, services
+from ungcuu.alerts.filters import AlertGroupFilterSet
+from ungcuu.alerts.intake import NDJSON
+from ungcuu.alerts.models import SEVERITY_WORDS, AlertGroup
+from ungcuu.alerts.schema import request_body
+from ungcuu.api.inputs import DeclaredQueryParameters
+from ungcuu.api.pagination import CappedPageNumberPagination
+
+ACCEPTED_TYPES = ("application/json", NDJSON)
+
+
+class AlertErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(
+        help_text="Position of the alert in the batch (0 = first; NDJSON: line)."
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="Messages per field."
+    )
+
+
+class IngestAnswerSerializer(serializers.Serializer):
+    accepted = serializers.IntegerField(help_text="Alerts added to their groups.")
+    rejected = serializers.IntegerField(help_text="Alerts refused (listed in `errors`).")
+    errors = AlertErrorSerializer(many=True)
+    errors_truncated = serializers.BooleanField(help_text="More were refused than are listed.")
+
+
+class MaySendAlerts(permissions.BasePermission):
+    """A token scoped for reporting (or above), of someone who may report for at least one unit."""
+
+    def has_permission(self, request, view):
+        return access.token_may_report(request.auth) and access.may_send_alerts(request.user)
+
+
+def _read_body(request) -> bytes:
+    """The raw body, never more than ALERTS_MAX_BYTES read (Django's 2.5 MB form limit does not apply)."""
+    limit = settings.ALERTS_MAX_BYTES
+    too_large = _("The body is larger than %(max)s bytes: split the batch.") % {"max": limit}
+    django_request = request._request
+    try:
+        length = int(django_request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise services.BodyError(too_large, too_large=True)
+    body = django_request.read(limit + 1)
+    if len(body) > limit:
+        raise services.BodyError(too_large, too_large=True)
+    return body
+
+
+INGEST_DOC = """One alert (a JSON object) or a batch: a JSON array, or NDJSON (`Content-Type:
+application/x-ndjson`, one alert per line). Alerts with the same organization, source and `dedup_key` add to
+one open alert group (a counter, first and last seen). An alert belongs to the sender's unit; one who may
+send for several (or a coordinator) names it in `organization`.
+
+Answers: 200 every alert accepted; 207 some accepted, the others listed with their index and reasons; 400
+none accepted (same shape), or a body that is not JSON; 413 more than the configured number of alerts or
+bytes in one request. The good alerts of a batch are written together or not at all. Send an
+`Idempotency-Key` header to retry safely: the same key with the same body is answered again (header
+`Idempotent-Replayed: true`) and counted once; with another body it is a 409."""
+
+
+class AlertViewSet(viewsets.GenericViewSet):
+    """Monitoring systems send alerts here (a write of the "report" kind)."""
+
+    permission_classes = [permissions.IsAuthenticated, DeclaredQueryParameters, MaySendAlerts]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "alerts"
+    serializer_class = IngestAnswerSerializer
+    queryset = AlertGroup.objects.none()
+
+    @extend_schema(
+        summary="Send monitoring alerts",
+        description=INGEST_DOC,
+        request=request_body(),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                {"type": "string", "maxLength": 200},
+                OpenApiParameter.HEADER,
+                description="Any text up to 200 characters naming this batch; a retry sends the same.",
+            )
+        ],
+        responses={
+            200: IngestAnswerSerializer,
+            207: OpenApiResponse(IngestAnswerSerializer, description="Some alerts accepted, others refused."),
+            413: OpenApiResponse(
+                {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+                description="Too many alerts or bytes in one request.",
+            ),
+        },
+    )
+    def create(self, request):
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if content_type not in ACCEPTED_TYPES:
+            raise exceptions.UnsupportedMediaType(content_type or "none")
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            raise exceptions.ValidationError({"Idempotency-Key": [_("At most 200 characters.")]})
+        try:
+            result = services.ingest_alerts(
+                actor=request.user, body=_read_body(request), content_type=content_type, idempotency_key=key
+            )
+        except services.BodyError as exc:
+            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if exc.too_large else status.HTTP_400_BAD_REQUEST
+            return Response({"detail": str(exc)}, status=code)
+        if result.due:
+            jobs.promote_by_rule.enqueue(group_ids=result.due)
+        headers = {"Idempotent-Replayed": "true"} if result.replayed else {}
+        return Response(result.answer, status=result.status, headers=headers)
+
+
+class AlertGroupSerializer(serializers.ModelSerializer):
+    severity = serializers.SerializerMethodField()
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = AlertGroup
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "source",
+            "dedup_key",
+            "status",
+            "severity",
+            "count",
+            "first_seen",
+            "last_seen",
+            "title",
+            "message",
+            "host",
+            "observables",
+            "system",
+            "incident",
+            "promoted_at",
+        ]
+        read_only_fields = fields
+
+    def get_severity(self, group) -> str:
+        return SEVERITY_WORDS.get(group.severity, "")
+
+
+class PromotedSerializer(serializers.Serializer):
+    incident = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class AlertGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Alert groups under the house gate; the coordinator or the unit's manager promotes one."""
+
+    serializer_class = AlertGroupSerializer
+    filterset_class = AlertGroupFilterSet
+    pagination_class = CappedPageNumberPagination
+
+    def get_queryset(self):
+        return AlertGroup.objects.visible_to(self.request.user).select_related("organization")
+
+    @extend_schema(request=None, responses={200: PromotedSerializer})
+    @action(detail=True, methods=["post"])
+    def promote(self, request, pk=None):
+        """Open an incident from the group (the same intake as every door); again: the same incident."""
+        incident = services.promote_group(actor=request.user, group=self.get_object())
+        return Response({"incident": incident.pk, "reference": incident.reference})
+
+
+ROUTES = [
+    ("alerts", AlertViewSet, "alert"),
+    ("alert-groups", AlertGroupViewSet, "alertgroup"),
+]
