@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from ungcuu.accounts import tokens, twofactor
-from ungcuu.accounts.models import User
+from ungcuu.accounts.models import TokenScope, User
 from ungcuu.audit.models import AuditEvent
 from ungcuu.audit.requests import request_meta
 from ungcuu.audit.services import record_event
@@ -28,6 +28,13 @@ class TokenRequestSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=64, help_text="Two-factor code, if required."
     )
     name = serializers.CharField(required=False, max_length=100)
+    scopes = serializers.MultipleChoiceField(
+        choices=TokenScope.choices,
+        required=False,
+        allow_empty=False,
+        help_text="What the token may do (default: all three). read: GET; report: incident reports, "
+        "evidence, filings, acknowledgements; coordinate: every other change.",
+    )
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -40,7 +47,12 @@ class TokenThrottle(AnonRateThrottle):
     request=TokenRequestSerializer,
     responses={
         201: inline_serializer(
-            "TokenCreated", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
+            "TokenCreated",
+            {
+                "token": serializers.CharField(),
+                "expires_at": serializers.DateTimeField(),
+                "scopes": serializers.ListField(child=serializers.ChoiceField(TokenScope.choices)),
+            },
         )
     },
 )
@@ -62,7 +74,9 @@ def obtain_token(request):
             return Response({"detail": message}, status=status.HTTP_403_FORBIDDEN)
         if twofactor.verify(user, fields.get("otp", "")) is None:
             return Response({"otp": [_("A valid two-factor code is required.")]}, status=400)
-    token, secret = tokens.create_token(actor=user, name=fields.get("name") or "API")
+    token, secret = tokens.create_token(
+        actor=user, name=fields.get("name") or "API", scopes=fields.get("scopes") or None
+    )
     # DRF's door sends no user_logged_in signal: the sign-in is recorded here (the secret never is).
     record_event(
         actor=user,
@@ -70,4 +84,5 @@ def obtain_token(request):
         detail=f"API token {token.prefix}…",
         request_meta=request_meta(request._request),
     )
-    return Response({"token": secret, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED)
+    answer = {"token": secret, "expires_at": token.expires_at, "scopes": token.scopes.split()}
+    return Response(answer, status=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ungcuu.api import idempotency
 from ungcuu.core.errors import Conflict
 
 
@@ -30,7 +31,10 @@ class ConflictError(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """Service errors in the API's shape: validation → 400, permission → 403, `Conflict` → 409."""
+    """Service errors in the API's shape: validation → 400, permission → 403, `Conflict` → 409; and a
+    replayed idempotent POST answered as it was the first time."""
+    if isinstance(exc, idempotency.Replayed):
+        return idempotency.replay(exc)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
