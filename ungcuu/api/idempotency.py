@@ -24,11 +24,16 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, permissions, status
 
 from ungcuu.api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
+REUSED = gettext_noop(
+    "This idempotency key was already used for a different request; use a new key for a new request."
+)
+RUNNING = gettext_noop("A request with this idempotency key is still being processed; retry shortly.")
 KEY_PATTERN = r"^[!-~]{1,100}$"  # visible ASCII: what a header carries unchanged
 # A first request that died without an answer (its worker was killed) frees its key after this long.
 ABANDONED_AFTER = datetime.timedelta(minutes=5)
@@ -62,7 +67,7 @@ def fingerprint(request) -> str:
     """The request as the key promises it: method, path and the parsed body (files by their digest)."""
     data = request.data
     if hasattr(data, "lists"):
-        data = {name: values for name, values in data.lists()}
+        data = dict(data.lists())
     text = json.dumps([request.method, request.path, data], sort_keys=True, default=_file_digest)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -97,15 +102,11 @@ def claim(request, key: str) -> IdempotencyKey:
         pass
     first = IdempotencyKey.objects.filter(user=user, key=key).first()
     if first is None:  # settled as failed between our insert and this read: the client may retry
-        raise KeyInUse(_("A request with this idempotency key is still being processed; retry shortly."))
+        raise KeyInUse(_(RUNNING))
     if first.fingerprint != print_:
-        raise KeyReused(
-            _(
-                "This idempotency key was already used for a different request; use a new key for a new request."
-            )
-        )
+        raise KeyReused(_(REUSED))
     if first.status_code is None:
-        raise KeyInUse(_("A request with this idempotency key is still being processed; retry shortly."))
+        raise KeyInUse(_(RUNNING))
     raise Replayed(first)
 
 

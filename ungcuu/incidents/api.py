@@ -153,7 +153,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     # Reporting and the reporter's own entries are `report`; the handling actions are `coordinate`.
     token_scopes = {
         "create": TokenScope.REPORT,
-        "add_entry": TokenScope.REPORT,
+        "entries": TokenScope.REPORT,
         "closing_report": TokenScope.REPORT,
         "transition": TokenScope.COORDINATE,
         "bulk": TokenScope.COORDINATE,
@@ -274,7 +274,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=io.TaskInputSerializer, responses={201: io.TaskSerializer})
     @tasks.mapping.post
     def add_task(self, request, pk=None):
-        """A response task with an owner (someone of the incident's units, or a coordinator) and a due date."""
+        """A response task with an owner (of the incident's units, or a coordinator) and a due date."""
         incident, data = self._act(request, can_handle, io.TaskInputSerializer)
         task = services.add_task(actor=request.user, incident=incident, **io.task_input(incident, data))
         return Response(io.TaskSerializer(task).data, status=status.HTTP_201_CREATED)

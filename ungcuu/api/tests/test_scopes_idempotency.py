@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from ungcuu.accounts.models import ApiToken
 from ungcuu.api.models import IdempotencyKey
+from ungcuu.api.urls import router
 from ungcuu.organizations.models import FocalPoint
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,14 @@ def test_every_post_documents_its_key_and_every_operation_its_scope():
             if method == "post":
                 names = {p["name"] for p in operation.get("parameters", [])}
                 assert "Idempotency-Key" in names and "422" in operation["responses"], path
+
+
+def test_declared_scopes_name_real_operations():
+    """A misspelt action in `token_scopes` would silently fall back to the default scope."""
+    standard = {"list", "create", "retrieve", "update", "partial_update", "destroy"}
+    for prefix, viewset, _basename in router.registry:
+        actions = set(standard)
+        for extra in viewset.get_extra_actions():
+            actions.update(extra.mapping.values())
+        unknown = set(getattr(viewset, "token_scopes", {})) - actions
+        assert not unknown, (prefix, unknown)
