@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "IncidentStatusEnum": "ungcuu.incidents.models.Status",
         # The classify body's `override_severity` uses the same choices as an incident's `severity`.
         "IncidentSeverityEnum": "ungcuu.incidents.models.Incident.Severity",
+        "PeriodicReportKindEnum": "ungcuu.reports.models.ReportKind",
         "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
         # An occurrence is proven by other kinds of evidence than an incident's evidence files.
         "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
