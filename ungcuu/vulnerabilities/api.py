@@ -6,6 +6,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
@@ -86,6 +87,7 @@ class ScanViewSet(VisibleModelViewSet):
     serializer_class = ScanSerializer
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
+    token_scopes = {"create": TokenScope.REPORT}  # a unit's scanner sends its reports
 
     def get_queryset(self):
         queryset = super().get_queryset()
