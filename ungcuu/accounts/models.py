@@ -93,3 +93,7 @@ class ApiToken(models.Model):
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes.split()
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(TokenScope(scope).label) for scope in self.scopes.split() if scope in TokenScope.values]

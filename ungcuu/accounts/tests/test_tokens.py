@@ -90,7 +90,9 @@ def test_disabled_account_token_is_refused(api_for, viewer, org_a):
 def test_token_is_shown_once_and_never_on_the_profile(client_for, viewer):
     client = _verified(client_for, viewer)
 
-    response = client.post(reverse("accounts:token_create"), {"name": "SIEM import", "days": "90"})
+    response = client.post(
+        reverse("accounts:token_create"), {"name": "SIEM import", "days": "90", "scopes": ["read", "report"]}
+    )
 
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     secret = response.context["secret"]
@@ -98,6 +100,7 @@ def test_token_is_shown_once_and_never_on_the_profile(client_for, viewer):
     profile = client.get(reverse("accounts:profile")).text
     assert "SIEM import" in profile and secret[:8] in profile
     assert secret not in profile
+    assert ApiToken.objects.get().scopes == "read report"  # what the person ticked, nothing more
 
 
 def test_making_a_token_needs_a_verified_session(client_for, viewer):
@@ -109,6 +112,14 @@ def test_making_a_token_needs_a_verified_session(client_for, viewer):
 def test_token_form_refuses_a_bad_lifetime(client_for, viewer):
     response = _verified(client_for, viewer).post(
         reverse("accounts:token_create"), {"name": "x", "days": "9999"}
+    )
+    assert response.status_code == 302
+    assert not ApiToken.objects.exists()
+
+
+def test_token_form_needs_a_scope(client_for, viewer):
+    response = _verified(client_for, viewer).post(
+        reverse("accounts:token_create"), {"name": "x", "days": "90"}
     )
     assert response.status_code == 302
     assert not ApiToken.objects.exists()
