@@ -7,6 +7,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.accounts import api as accounts_api
 from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
 from ungcuu.coordination import api as coordination_api
@@ -48,6 +49,7 @@ APP_APIS = (
     advisories_api,
     reports_api,
     notifications_api,
+    accounts_api,
 )
 
 router = Router()

@@ -192,3 +192,16 @@ def test_a_coordinator_without_a_device_is_sent_to_the_web(api_for, coordinator)
     )
     assert response.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_api_lists_and_revokes_only_the_callers_own_tokens(api_for, viewer, outsider):
+    mine, _secret = tokens.create_token(actor=viewer, name="SIEM", scopes=["read"])
+    theirs, _other = tokens.create_token(actor=outsider, name="Khác")
+    client = api_for(viewer, scopes=["read"])
+    listed = client.get("/api/v1/auth/tokens/").json()["results"]
+    assert {row["name"] for row in listed} == {"SIEM", "tests"} and "digest" not in listed[0]
+    assert client.post(f"/api/v1/auth/tokens/{theirs.pk}/revoke/").status_code == 404
+    revoked = client.post(f"/api/v1/auth/tokens/{mine.pk}/revoke/")
+    assert revoked.status_code == 200 and revoked.json()["usable"] is False
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
