@@ -142,7 +142,7 @@ class EvidenceViewSet(VisibleModelViewSet):
         methods=["get"],
         filter_backends=[],
         pagination_class=None,
-        parser_classes=[JSONParser, FormParser],  # a note, not a file: JSON like the other actions
+        parser_classes=[JSONParser, FormParser, MultiPartParser],  # a note: JSON like the other actions
     )
     def custody(self, request, pk=None):
         """The chain of custody, oldest first."""
