@@ -164,13 +164,14 @@ def client_for(db):
 
 @pytest.fixture
 def api_for(db):
-    """`api_for(user)`: a DRF client authenticating with a new API token of `user` (anonymous for None)."""
+    """`api_for(user)`: a DRF client authenticating with a new API token of `user` (anonymous for None);
+    `scopes=["read"]` narrows the token (default: every scope)."""
 
-    def make(user=None) -> APIClient:
+    def make(user=None, *, scopes=None) -> APIClient:
         client = APIClient()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if user is not None:
-            _token, secret = tokens.create_token(actor=user, name="tests")
+            _token, secret = tokens.create_token(actor=user, name="tests", scopes=scopes)
             client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
         return client
 

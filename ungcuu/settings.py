@@ -317,6 +317,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CoordinationRequestStatusEnum": "ungcuu.coordination.models.Status",
         "IncidentStatusEnum": "ungcuu.incidents.models.Status",
+        # The classify body's `override_severity` uses the same choices as an incident's `severity`.
+        "IncidentSeverityEnum": "ungcuu.incidents.models.Incident.Severity",
+        "PeriodicReportKindEnum": "ungcuu.reports.models.ReportKind",
         "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
         # An occurrence is proven by other kinds of evidence than an incident's evidence files.
         "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
@@ -331,7 +334,14 @@ REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "ungcuu.api.schema.AutoSchema"
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
     "rest_framework.permissions.IsAuthenticated",
     "ungcuu.api.inputs.DeclaredQueryParameters",
+    # Issue 16: a token's scopes (read / report / coordinate), then the POST's Idempotency-Key claim.
+    "ungcuu.api.permissions.TokenScopes",
+    "ungcuu.api.idempotency.IdempotentPosts",
 ]
+# How long an Idempotency-Key and its first answer are kept (a retry after this is a new request).
+API_IDEMPOTENCY_HOURS = int(env("UNGCUU_API_IDEMPOTENCY_HOURS", "24"))
+# Settles each POST's Idempotency-Key claim with the rendered answer (ungcuu/api/idempotency.py).
+MIDDLEWARE.append("ungcuu.api.idempotency.IdempotencyMiddleware")
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "ungcuu.api.inputs.JSONParser",
     "rest_framework.parsers.FormParser",

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.accounts.models import User
+from ungcuu.accounts.models import TokenScope, User
 
 
 class ProfileForm(forms.ModelForm):
@@ -24,6 +24,17 @@ class TokenForm(forms.Form):
         coerce=int,
         choices=[(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))],
         initial=90,
+    )
+    # Issue 16: a token for a reporting tool needs no right to coordinate; all three by default, as before.
+    scopes = forms.MultipleChoiceField(
+        label=_("What the token may do"),
+        choices=TokenScope.choices,
+        initial=TokenScope.values,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Read: see what you see. Report: report incidents, upload evidence, file reports and "
+            "acknowledgements. Coordinate: every other change."
+        ),
     )
 
 

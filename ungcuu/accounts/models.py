@@ -50,11 +50,24 @@ class User(AbstractUser):
         return self.display_name
 
 
+class TokenScope(models.TextChoices):
+    """What an API token may do (issue 16): read anything its user sees; report (incident reports,
+    evidence, filings, acknowledgements: the unit's own input); coordinate (every other change)."""
+
+    READ = "read", _("Read")
+    REPORT = "report", _("Report")
+    COORDINATE = "coordinate", _("Coordinate")
+
+
+ALL_SCOPES = " ".join(TokenScope.values)
+
+
 class ApiToken(models.Model):
     """A named, expiring, revocable API credential; only a SHA-256 digest of its secret is stored.
 
     The secret is shown once, when it is made. `password_stamp` ties the token to the password it was
     made under: any password change (profile, reset link, admin, manage.py) makes it stale at once.
+    `scopes` narrows what the token may do below what its user may do (never above).
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -66,6 +79,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Space-separated TokenScope values (as OAuth writes scopes). Tokens made before scopes existed keep
+    # every scope: narrowing them silently would break the clients that hold them.
+    scopes = models.CharField(_("scopes"), max_length=100, default=ALL_SCOPES)
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,3 +90,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes.split()
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(TokenScope(scope).label) for scope in self.scopes.split() if scope in TokenScope.values]

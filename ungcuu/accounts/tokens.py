@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
-from ungcuu.accounts.models import ApiToken, User
+from ungcuu.accounts.models import ApiToken, TokenScope, User
 
 PREFIX_LENGTH = 8
 
@@ -27,8 +30,16 @@ def password_stamp(user: User) -> str:
 
 
 @transaction.atomic
-def create_token(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-    """A new token for the actor; returns it with its secret, which is never stored nor shown again."""
+def create_token(
+    *, actor: User, name: str, days: int | None = None, scopes: Iterable[str] | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for the actor; returns it with its secret, which is never stored nor shown again.
+
+    `scopes` (TokenScope values) limit what it may do; none given means every scope (as before scopes).
+    """
+    chosen = [scope for scope in TokenScope.values if scope in set(scopes or TokenScope.values)]
+    if not chosen:
+        raise ValidationError({"scopes": [_("Choose at least one scope.")]})
     days = days or settings.API_TOKEN_DEFAULT_DAYS
     days = max(1, min(days, settings.API_TOKEN_MAX_DAYS))
     secret = secrets.token_urlsafe(32)
@@ -39,6 +50,7 @@ def create_token(*, actor: User, name: str, days: int | None = None) -> tuple[Ap
         digest=digest(secret),
         password_stamp=password_stamp(actor),
         expires_at=timezone.now() + datetime.timedelta(days=days),
+        scopes=" ".join(chosen),
     )
     return token, secret
 

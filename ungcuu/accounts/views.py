@@ -70,10 +70,13 @@ def token_create(request):
     """The secret is in this one response and nowhere else (the database keeps its digest)."""
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name and a validity."))
+        messages.error(request, _("Give the token a name, a validity and at least one scope."))
         return redirect("accounts:profile")
     token, secret = tokens.create_token(
-        actor=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        actor=request.user,
+        name=form.cleaned_data["name"],
+        days=form.cleaned_data["days"],
+        scopes=form.cleaned_data["scopes"],
     )
     response = render(request, "accounts/token_created.html", {"token": token, "secret": secret})
     response["Cache-Control"] = "no-store"

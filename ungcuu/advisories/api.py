@@ -12,6 +12,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.accounts.models import TokenScope
 from ungcuu.advisories import access, indicators, services
 from ungcuu.advisories.filters import (
     AdvisoryFilterSet,
@@ -302,6 +303,7 @@ class AdvisoryTargetViewSet(VisibleReadOnlyViewSet):
     serializer_class = AdvisoryTargetSerializer
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = TargetFilterSet
+    token_scopes = {"acknowledge": TokenScope.REPORT}  # the unit's own answer to an advisory
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("states__system", "states__updated_by")
@@ -324,6 +326,7 @@ class AdvisorySystemStateViewSet(VisibleModelViewSet):
     serializer_class = SystemStateSerializer
     http_method_names = ["get", "patch", "head", "options"]
     filterset_class = SystemStateFilterSet
+    token_scopes = {"partial_update": TokenScope.REPORT}  # the unit reports its systems' remediation
 
     def partial_update(self, request, *args, **kwargs):
         state = self.get_object()

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ungcuu.api import idempotency
 from ungcuu.core.errors import Conflict
 
 
@@ -30,8 +32,15 @@ class ConflictError(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """Service errors in the API's shape: validation → 400, permission → 403, `Conflict` → 409."""
-    if isinstance(exc, DjangoValidationError):
+    """Service errors in the API's shape: validation → 400, permission → 403, `Conflict` → 409; and a
+    replayed idempotent POST answered as it was the first time."""
+    if isinstance(exc, idempotency.Replayed):
+        return idempotency.replay(exc)
+    if isinstance(exc, Http404):
+        # Django's "No Incident matches the given query." is English-only and names the model: the API's
+        # one translated "Not found." for a missing and a hidden object alike.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):

@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from ungcuu.api import idempotency
 from ungcuu.api.inputs import declared_parameters
+from ungcuu.api.permissions import TokenScopes, required_scope
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    {"type": "string", "pattern": idempotency.KEY_PATTERN},
+    location=OpenApiParameter.HEADER,
+    description="Optional. A retry with the same key and the same body gets the first answer again "
+    "(header `Idempotent-Replayed: true`); the same key with another body is refused (422). Kept "
+    "API_IDEMPOTENCY_HOURS (24 h by default).",
+)
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -37,7 +49,23 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_override_parameters(self):
         # The same list the API enforces; its `page` (minimum 1) replaces the paginator's unbounded one.
-        return [*super().get_override_parameters(), *declared_parameters(self.view)]
+        keyed = self.method == "POST" and idempotency.IdempotentPosts in _permissions(self.view)
+        posts = [IDEMPOTENCY_KEY] if keyed else []
+        return [*super().get_override_parameters(), *declared_parameters(self.view), *posts]
+
+    def get_operation(self, *args, **kwargs):
+        # The token scope the operation needs (api/permissions.py), as an extension and in its text.
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and TokenScopes in _permissions(self.view):
+            scope = str(required_scope(self.view, self.method))
+            operation["x-token-scope"] = scope
+            text = operation.get("description", "")
+            operation["description"] = f"{text}\n\nToken scope: `{scope}`.".strip()
+        return operation
+
+
+def _permissions(view) -> list:
+    return list(getattr(view, "permission_classes", []))
 
 
 def _model_allows(field) -> tuple[bool, bool]:
@@ -83,6 +111,7 @@ WRITES = {
     "415": ("ErrorDetail", "The body's content type is not accepted here."),
 }
 UPLOADS = {"413": ("FieldErrors", "The file is too large.")}
+POSTS = {"422": ("ErrorDetail", "This Idempotency-Key was already used for a different request.")}
 
 
 def document_errors(result, generator, request, public):
@@ -101,6 +130,8 @@ def _errors_for(method: str, operation: dict) -> dict:
     errors = dict(COMMON)
     if method in {"post", "put", "patch", "delete"}:
         errors.update(WRITES)
+    if method == "post" and any(p["name"] == idempotency.HEADER for p in operation.get("parameters", [])):
+        errors.update(POSTS)
     if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
         errors.update(UPLOADS)
     return errors

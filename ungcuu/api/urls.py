@@ -7,12 +7,14 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ungcuu.accounts import api as accounts_api
 from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
 from ungcuu.alerts import api as alerts_api
 from ungcuu.coordination import api as coordination_api
 from ungcuu.evidence import api as evidence_api
 from ungcuu.incidents import api as incidents_api
+from ungcuu.notifications import api as notifications_api
 from ungcuu.obligations import api as obligations_api
 from ungcuu.organizations import api as organizations_api
 from ungcuu.preparedness import api as preparedness_api
@@ -48,6 +50,8 @@ APP_APIS = (
     advisories_api,
     reports_api,
     alerts_api,
+    notifications_api,
+    accounts_api,
 )
 
 router = Router()

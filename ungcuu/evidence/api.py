@@ -8,12 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.inputs import JSONParser
 from ungcuu.core.clientip import client_ip
 from ungcuu.evidence import services
 from ungcuu.evidence.access import can_download
 from ungcuu.evidence.filters import EvidenceFilterSet
-from ungcuu.evidence.models import Evidence
+from ungcuu.evidence.models import CustodyEntry, Evidence
 from ungcuu.evidence.responses import download_response
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
@@ -73,6 +75,22 @@ class EvidenceUploadSerializer(serializers.Serializer):
     password_hint = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
+class CustodyEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = CustodyEntry
+        fields = ["id", "action", "actor", "at", "note"]
+        read_only_fields = fields
+
+
+class CustodyNoteSerializer(serializers.Serializer):
+    """A hand-over, an integrity check or a remark (uploads and downloads are recorded by the system)."""
+
+    action = serializers.ChoiceField([(a.value, a.label) for a in services.HAND_ACTIONS])
+    note = serializers.CharField(max_length=4000)
+
+
 class EvidenceViewSet(VisibleModelViewSet):
     """Evidence of the incidents the caller sees; `?incident=<id>` narrows the list."""
 
@@ -81,6 +99,7 @@ class EvidenceViewSet(VisibleModelViewSet):
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = EvidenceFilterSet
+    token_scopes = {"create": TokenScope.REPORT, "add_custody": TokenScope.REPORT}
 
     def get_serializer_class(self):
         return EvidenceUploadSerializer if self.action == "create" else EvidenceSerializer
@@ -116,6 +135,32 @@ class EvidenceViewSet(VisibleModelViewSet):
         return download_response(
             actor=request.user, evidence=self.get_object(), ip_address=client_ip(request)
         )
+
+    @extend_schema(responses=CustodyEntrySerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+        parser_classes=[JSONParser, FormParser, MultiPartParser],  # a note: JSON like the other actions
+    )
+    def custody(self, request, pk=None):
+        """The chain of custody, oldest first."""
+        entries = self.get_object().custody.select_related("actor").order_by("at", "id")
+        return Response(CustodyEntrySerializer(entries, many=True).data)
+
+    @extend_schema(request=CustodyNoteSerializer, responses={201: CustodyEntrySerializer})
+    @custody.mapping.post
+    def add_custody(self, request, pk=None):
+        """Record a hand-over, an integrity check or a remark (holders of the evidence only)."""
+        evidence = self.get_object()
+        access.require(can_download(request.user, evidence.incident))
+        body = CustodyNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = services.add_custody_note(
+            actor=request.user, evidence=evidence, ip_address=client_ip(request), **body.validated_data
+        )
+        return Response(CustodyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 # (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.

@@ -9,12 +9,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.accounts.models import User
+from ungcuu.accounts.models import TokenScope, User
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.api.pagination import CappedPageNumberPagination
 from ungcuu.core import taxonomy
+from ungcuu.incidents import api_actions as io
 from ungcuu.incidents import bulk, closing, services
-from ungcuu.incidents.access import can_handle
+from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, IncidentReport, Status
 from ungcuu.organizations import access
@@ -149,6 +150,23 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet  # the list page's filters (`?q=`, `?status=open`, `?overdue=on`, …)
     pagination_class = CappedPageNumberPagination  # a million incidents are not counted per request
+    # Reporting and the reporter's own entries are `report`; the handling actions are `coordinate`.
+    token_scopes = {
+        "create": TokenScope.REPORT,
+        "entries": TokenScope.REPORT,
+        "closing_report": TokenScope.REPORT,
+        "transition": TokenScope.COORDINATE,
+        "bulk": TokenScope.COORDINATE,
+        "close": TokenScope.COORDINATE,
+        "acknowledge": TokenScope.COORDINATE,
+        "classify": TokenScope.COORDINATE,
+        "add_task": TokenScope.COORDINATE,
+        "complete_task": TokenScope.COORDINATE,
+        "cancel_task": TokenScope.COORDINATE,
+        "merge": TokenScope.COORDINATE,
+        "support": TokenScope.COORDINATE,
+        "take": TokenScope.COORDINATE,
+    }
 
     def get_queryset(self):
         return Incident.objects.visible_to(self.request.user).order_by("-reported_at", "-id")
@@ -203,6 +221,114 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.is_valid(raise_exception=True)
         incident = closing.close_incident(actor=request.user, incident=incident, **body.validated_data)
         return Response(IncidentSerializer(incident).data)
+
+    def _act(self, request, allowed, body_class=None):
+        """The page's order: the object (404), the access check (403) before the body is read, then the
+        body (400); returns (incident, validated data)."""
+        incident = self.get_object()
+        access.require(allowed(request.user, incident))
+        if body_class is None:
+            return incident, {}
+        body = body_class(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        return incident, dict(body.validated_data)
+
+    @extend_schema(request=io.AcknowledgeSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """The specialised unit acknowledges receipt (QĐ05 Art. 12.1c); it becomes a handler."""
+        incident, data = self._act(request, is_coordinator_of, io.AcknowledgeSerializer)
+        incident = services.acknowledge(actor=request.user, incident=incident, **data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=io.ClassifySerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request, pk=None):
+        """Set the category and harms; the severity is computed (an override needs a reason)."""
+        incident, data = self._act(request, is_coordinator_of, io.ClassifySerializer)
+        incident = services.classify(actor=request.user, incident=incident, **data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(responses=io.TimelineEventSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request, pk=None):
+        """The incident's history, oldest first (append-only)."""
+        incident = self.get_object()
+        events = incident.timeline.select_related("actor").order_by("at", "id")
+        return Response(io.TimelineEventSerializer(events, many=True).data)
+
+    @extend_schema(request=io.EntrySerializer, responses={201: io.TimelineEventSerializer})
+    @action(detail=True, methods=["post"])
+    def entries(self, request, pk=None):
+        """A progress report, plan report, request for direction, direction or note (QĐ05 Art. 11.2)."""
+        incident, data = self._act(request, can_add_entry, io.EntrySerializer)
+        event = services.add_entry(actor=request.user, incident=incident, **data)
+        return Response(io.TimelineEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=io.TaskSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def tasks(self, request, pk=None):
+        """The incident's response tasks."""
+        return Response(io.TaskSerializer(self.get_object().tasks.all(), many=True).data)
+
+    @extend_schema(request=io.TaskInputSerializer, responses={201: io.TaskSerializer})
+    @tasks.mapping.post
+    def add_task(self, request, pk=None):
+        """A response task with an owner (of the incident's units, or a coordinator) and a due date."""
+        incident, data = self._act(request, can_handle, io.TaskInputSerializer)
+        task = services.add_task(actor=request.user, incident=incident, **io.task_input(incident, data))
+        return Response(io.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=io.TaskSerializer)
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[0-9]{1,10})/done")
+    def complete_task(self, request, pk=None, task=None):
+        """Done by a handler or by the person the task is assigned to."""
+        found = io.task_of(self.get_object(), int(task))
+        access.require(can_complete_task(request.user, found))
+        return Response(io.TaskSerializer(services.complete_task(actor=request.user, task=found)).data)
+
+    @extend_schema(request=io.CancelTaskSerializer, responses=io.TaskSerializer)
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[0-9]{1,10})/cancel")
+    def cancel_task(self, request, pk=None, task=None):
+        """A task that will not be done, settled with the reason (409 if already settled)."""
+        incident, data = self._act(request, can_handle, io.CancelTaskSerializer)
+        found = io.task_of(incident, int(task))
+        return Response(io.TaskSerializer(services.cancel_task(actor=request.user, task=found, **data)).data)
+
+    @extend_schema(request=io.MergeSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Fold the duplicate (named by its reference) into this incident."""
+        incident, data = self._act(request, is_coordinator_of, io.MergeSerializer)
+        duplicate = io.duplicate_of(request.user, data["duplicate"])
+        incident = services.merge_incidents(
+            actor=request.user, target=incident, duplicate=duplicate, note=data["note"]
+        )
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=io.SupportSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def support(self, request, pk=None):
+        """The province cannot cope: ask the national coordinator for support (S4 Art. 7.1d)."""
+        incident, data = self._act(request, is_coordinator_of, io.SupportSerializer)
+        incident = services.request_national_support(actor=request.user, incident=incident, **data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=None, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def take(self, request, pk=None):
+        """The calling coordinator becomes a handler of the incident."""
+        incident, _data = self._act(request, is_coordinator_of)
+        services.assign_handler(actor=request.user, incident=incident)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=io.ClosingReportSerializer, responses=io.ClosingReportSerializer)
+    @action(detail=True, methods=["post"], url_path="closing-report")
+    def closing_report(self, request, pk=None):
+        """Form 04, the closing report (written again if sent again); closing requires it."""
+        incident, data = self._act(request, can_handle, io.ClosingReportSerializer)
+        report = services.submit_closing_report(actor=request.user, incident=incident, **data)
+        return Response(io.ClosingReportSerializer(report).data)
 
 
 # (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ungcuu.accounts.models import TokenScope
 from ungcuu.core.errors import Conflict
 from ungcuu.obligations import services
 from ungcuu.obligations.access import can_fulfil, can_waive
 from ungcuu.obligations.filters import OccurrenceFilterSet
+from ungcuu.obligations.forms import check_evidence_file
 from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition, Occurrence
 from ungcuu.organizations import access
 
@@ -65,6 +69,17 @@ class DoneSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class DoneUploadSerializer(DoneSerializer):
+    """The same, with the proof as a file (multipart), checked like the page's upload."""
+
+    file = serializers.FileField(required=False, allow_empty_file=False)
+
+    def validate_file(self, upload):
+        if upload:
+            check_evidence_file(upload)
+        return upload
+
+
 class WaiveSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -77,20 +92,25 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = OccurrenceSerializer
     filterset_class = OccurrenceFilterSet
+    token_scopes = {"done": TokenScope.REPORT, "waive": TokenScope.COORDINATE}
 
     def get_queryset(self):
         related = Occurrence.objects.select_related("definition", "organization", "system")
         return related.visible_to(self.request.user)
 
-    @extend_schema(request=DoneSerializer, responses={200: OccurrenceSerializer})
+    @extend_schema(
+        request={"application/json": DoneSerializer, "multipart/form-data": DoneUploadSerializer},
+        responses={200: OccurrenceSerializer},
+    )
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
-        """Mark done with a link or a note (files go through the page)."""
+        """Mark done with a file (multipart), a link or a note."""
         occurrence = self._open_for(can_fulfil)
-        body = DoneSerializer(data=request.data)
+        body = DoneUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        kind = EvidenceKind.LINK if data["link"] else EvidenceKind.OTHER
+        upload = data.get("file")
+        kind = EvidenceKind.FILE if upload else EvidenceKind.LINK if data["link"] else EvidenceKind.OTHER
         occurrence = services.mark_occurrence_done(
             actor=request.user,
             occurrence=occurrence,
@@ -98,8 +118,22 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             evidence_kind=kind,
             note=data["note"],
             link=data["link"],
+            file=upload,
         )
         return Response(OccurrenceSerializer(occurrence).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="file")
+    def evidence_file(self, request, pk=None):
+        """The uploaded proof (404 when the occurrence has none)."""
+        occurrence = self.get_object()
+        if not occurrence.evidence_file:
+            raise Http404
+        try:
+            handle = occurrence.evidence_file.open("rb")
+        except FileNotFoundError as exc:  # the row outlived its file (restored database, pruned media)
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, content_type="application/octet-stream")
 
     @extend_schema(request=WaiveSerializer, responses={200: OccurrenceSerializer})
     @action(detail=True, methods=["post"])

@@ -39,6 +39,20 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HAND_KINDS = (EvidenceKind.FILE, EvidenceKind.LINK, EvidenceKind.OTHER)
 
 
+def check_evidence_file(upload) -> None:
+    """The proof's type and size limits, for the page's form and the API alike."""
+    allowed = getattr(settings, "OBLIGATION_EVIDENCE_EXTENSIONS", DEFAULT_EXTENSIONS)
+    if os.path.splitext(upload.name)[1].lower().lstrip(".") not in allowed:
+        raise forms.ValidationError(
+            _("Files of this type are not accepted. Use one of: %(list)s.") % {"list": ", ".join(allowed)}
+        )
+    limit = getattr(settings, "OBLIGATION_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is larger than the %(limit)s limit.") % {"limit": filesizeformat(limit)}
+        )
+
+
 class DoneForm(forms.Form):
     """What proves an occurrence done: a file, a link or a note (the kind follows from what is given)."""
 
@@ -57,18 +71,8 @@ class DoneForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        allowed = getattr(settings, "OBLIGATION_EVIDENCE_EXTENSIONS", DEFAULT_EXTENSIONS)
-        if os.path.splitext(upload.name)[1].lower().lstrip(".") not in allowed:
-            raise forms.ValidationError(
-                _("Files of this type are not accepted. Use one of: %(list)s.") % {"list": ", ".join(allowed)}
-            )
-        limit = getattr(settings, "OBLIGATION_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than the %(limit)s limit.") % {"limit": filesizeformat(limit)}
-            )
+        if upload:
+            check_evidence_file(upload)
         return upload
 
     @property

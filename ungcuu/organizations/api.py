@@ -1,13 +1,19 @@
 """API for organizations and focal points, under the same tenancy gate and predicates as the UI."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.audit.requests import request_meta
 from ungcuu.organizations import access, services
 from ungcuu.organizations.filters import OrganizationFilterSet
-from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.organizations.models import FocalPoint, Membership, Organization
 from ungcuu.organizations.services import PROFILE_FIELDS
 
 
@@ -45,6 +51,26 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
 
+class MemberInputSerializer(serializers.Serializer):
+    """The page's member form: an existing account by username (a manager also gives its e-mail), or a
+    new account without a password (the person sets it through "forgot password")."""
+
+    username = serializers.SlugField(max_length=150)
+    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(Membership.Role.choices)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.display_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "full_name", "role", "created_at"]
+        read_only_fields = fields
+
+
 class OrganizationViewSet(VisibleModelViewSet):
     """Organizations of the network. Creating one is the coordinator's act; managers edit their profile."""
 
@@ -52,6 +78,7 @@ class OrganizationViewSet(VisibleModelViewSet):
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_class = OrganizationFilterSet  # the directory page's: `?q=` (diacritic-insensitive), `?kind=`
+    token_scopes = {"add_member": TokenScope.COORDINATE, "remove_member": TokenScope.COORDINATE}
 
     def get_queryset(self):
         return super().get_queryset().order_by("name")
@@ -65,6 +92,47 @@ class OrganizationViewSet(VisibleModelViewSet):
         serializer.instance = services.update_organization(
             actor=self.request.user, organization=serializer.instance, **serializer.validated_data
         )
+
+    def _editable(self, request):
+        """The organization, if its members may be seen and changed by the caller (as on the page)."""
+        organization = self.get_object()
+        access.require(access.can_edit_organization(request.user, organization))
+        return organization
+
+    @extend_schema(request=None, responses=MemberSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def members(self, request, pk=None):
+        """Who belongs to the organization, with their role (its managers and coordinators only)."""
+        memberships = self._editable(request).memberships.select_related("user").order_by("user__username")
+        return Response(MemberSerializer(memberships, many=True).data)
+
+    @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
+    @members.mapping.post
+    def add_member(self, request, pk=None):
+        """Add an account, change a member's role, or create an account (as the page's member form)."""
+        organization = self._editable(request)
+        body = MemberInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        membership = services.invite_member(
+            actor=request.user,
+            organization=organization,
+            request_meta=request_meta(request._request),
+            **body.validated_data,
+        )
+        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member>[0-9]{1,10})/remove")
+    def remove_member(self, request, pk=None, member=None):
+        """Take a member out (not oneself, unless a coordinator); their past actions keep their name."""
+        organization = self._editable(request)
+        membership = Membership.objects.filter(organization=organization, pk=member).first()
+        if membership is None:
+            raise Http404
+        services.remove_member(
+            actor=request.user, membership=membership, request_meta=request_meta(request._request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class FocalPointSerializer(serializers.ModelSerializer):

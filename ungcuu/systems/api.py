@@ -1,6 +1,7 @@
 """API for the information-systems registry, calling the same services as the UI."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -126,7 +127,7 @@ class InformationSystemViewSet(VisibleModelViewSet):
         missing = [f for f in required if not values.get(f)]
         if missing:
             return Response(
-                {f: ["This field is required."] for f in missing}, status=status.HTTP_400_BAD_REQUEST
+                {f: [_("This field is required.")] for f in missing}, status=status.HTTP_400_BAD_REQUEST
             )
         if "decision_number" not in required:
             values.pop("decision_number", None)

@@ -1,15 +1,20 @@
 """Vulnerability API: scans (list, retrieve, multipart import) and findings (list, retrieve, filters)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.vulnerabilities import services
+from ungcuu.vulnerabilities.access import can_accept_risk, can_triage
 from ungcuu.vulnerabilities.filters import FindingFilterSet
 from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, Tool
 from ungcuu.vulnerabilities.uploads import ScanTooLarge, body_too_large, install_limit
@@ -86,6 +91,7 @@ class ScanViewSet(VisibleModelViewSet):
     serializer_class = ScanSerializer
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
+    token_scopes = {"create": TokenScope.REPORT}  # a unit's scanner sends its reports
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -170,13 +176,84 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingViewSet(VisibleModelViewSet):
-    """Findings on the systems the caller sees, with the same filters as the findings page."""
+class AcceptRiskSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
+    expires_on = serializers.DateField()
 
-    base_queryset = Finding.objects.select_related("system__operator", "owner_user")
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class OwnerSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, max_value=2**31 - 1, allow_null=True)
+
+
+class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Findings on the systems the caller sees, with the same filters as the findings page; the finding
+    page's decisions as actions (findings themselves come from scans only)."""
+
     serializer_class = FindingSerializer
-    http_method_names = ["get", "head", "options"]
     filterset_class = FindingFilterSet
+    # Triage and risk decisions are people's decisions, not a scanner's: never on a `report` token.
+    token_scopes = {
+        "accept_risk": TokenScope.COORDINATE,
+        "false_positive": TokenScope.COORDINATE,
+        "reopen": TokenScope.COORDINATE,
+        "owner": TokenScope.COORDINATE,
+    }
+
+    def get_queryset(self):
+        return Finding.objects.select_related("system__operator", "owner_user").visible_to(self.request.user)
+
+    def _decide(self, request, permission, body_class, service, **extra):
+        """The page's order: the finding (404), the permission (403), the body (400), the service."""
+        finding = self.get_object()
+        access.require(permission(request.user, finding.system))
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        finding = service(actor=request.user, finding=finding, **body.validated_data, **extra)
+        return Response(FindingSerializer(finding, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=AcceptRiskSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"], url_path="accept-risk")
+    def accept_risk(self, request, pk=None):
+        """Management accepts the weakness until a date (after it the finding is open again)."""
+        return self._decide(request, can_accept_risk, AcceptRiskSerializer, services.accept_risk)
+
+    @extend_schema(request=ReasonSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"], url_path="false-positive")
+    def false_positive(self, request, pk=None):
+        """The unit shows the scanner was wrong (with how it checked)."""
+        return self._decide(request, can_triage, ReasonSerializer, services.mark_false_positive)
+
+    @extend_schema(request=ReopenSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Back to open: an acceptance withdrawn, a false positive after all, a fix not confirmed."""
+        return self._decide(request, can_triage, ReopenSerializer, services.reopen_finding)
+
+    @extend_schema(request=OwnerSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def owner(self, request, pk=None):
+        """Name the person who remedies it (a member of the system's owner or operator), or nobody."""
+        finding = self.get_object()
+        access.require(can_triage(request.user, finding.system))
+        body = OwnerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = None
+        if body.validated_data["user"] is not None:
+            user = services.responsible_people(finding).filter(pk=body.validated_data["user"]).first()
+            if user is None:  # the service's message, whether or not such an account exists
+                raise DjangoValidationError(
+                    {"user": [gettext("Choose a member of the system's owner or operating organization.")]}
+                )
+        finding = services.set_finding_owner(actor=request.user, finding=finding, user=user)
+        return Response(FindingSerializer(finding, context=self.get_serializer_context()).data)
 
 
 ROUTES = [("scans", ScanViewSet, "scan"), ("findings", FindingViewSet, "finding")]

@@ -90,7 +90,9 @@ def test_disabled_account_token_is_refused(api_for, viewer, org_a):
 def test_token_is_shown_once_and_never_on_the_profile(client_for, viewer):
     client = _verified(client_for, viewer)
 
-    response = client.post(reverse("accounts:token_create"), {"name": "SIEM import", "days": "90"})
+    response = client.post(
+        reverse("accounts:token_create"), {"name": "SIEM import", "days": "90", "scopes": ["read", "report"]}
+    )
 
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     secret = response.context["secret"]
@@ -98,6 +100,7 @@ def test_token_is_shown_once_and_never_on_the_profile(client_for, viewer):
     profile = client.get(reverse("accounts:profile")).text
     assert "SIEM import" in profile and secret[:8] in profile
     assert secret not in profile
+    assert ApiToken.objects.get().scopes == "read report"  # what the person ticked, nothing more
 
 
 def test_making_a_token_needs_a_verified_session(client_for, viewer):
@@ -109,6 +112,14 @@ def test_making_a_token_needs_a_verified_session(client_for, viewer):
 def test_token_form_refuses_a_bad_lifetime(client_for, viewer):
     response = _verified(client_for, viewer).post(
         reverse("accounts:token_create"), {"name": "x", "days": "9999"}
+    )
+    assert response.status_code == 302
+    assert not ApiToken.objects.exists()
+
+
+def test_token_form_needs_a_scope(client_for, viewer):
+    response = _verified(client_for, viewer).post(
+        reverse("accounts:token_create"), {"name": "x", "days": "90"}
     )
     assert response.status_code == 302
     assert not ApiToken.objects.exists()
@@ -181,3 +192,16 @@ def test_a_coordinator_without_a_device_is_sent_to_the_web(api_for, coordinator)
     )
     assert response.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_api_lists_and_revokes_only_the_callers_own_tokens(api_for, viewer, outsider):
+    mine, _secret = tokens.create_token(actor=viewer, name="SIEM", scopes=["read"])
+    theirs, _other = tokens.create_token(actor=outsider, name="Khác")
+    client = api_for(viewer, scopes=["read"])
+    listed = client.get("/api/v1/auth/tokens/").json()["results"]
+    assert {row["name"] for row in listed} == {"SIEM", "tests"} and "digest" not in listed[0]
+    assert client.post(f"/api/v1/auth/tokens/{theirs.pk}/revoke/").status_code == 404
+    revoked = client.post(f"/api/v1/auth/tokens/{mine.pk}/revoke/")
+    assert revoked.status_code == 200 and revoked.json()["usable"] is False
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None

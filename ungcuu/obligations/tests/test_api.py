@@ -1,5 +1,6 @@
 """The occurrences API through the tenancy gate; done and waive actions; the definitions list."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ungcuu.obligations.models import Occurrence
@@ -60,3 +61,40 @@ def test_definitions_list(api_for, viewer):
 
 def test_anonymous_is_refused(api_for, scan_a):
     assert api_for().get(reverse("occurrence-list")).status_code in (401, 403)
+
+
+def test_manager_files_the_proof_as_a_file_and_the_unit_downloads_it(
+    api_for, manager, viewer, outsider, scan_a
+):
+    upload = SimpleUploadedFile("bao-cao-ra-quet.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    response = api_for(manager, scopes=["report"]).post(
+        reverse("occurrence-done", args=[scan_a.pk]), {"file": upload, "note": "Nessus"}, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["evidence_kind"] == "file"
+    url = reverse("occurrence-evidence-file", args=[scan_a.pk])
+    download = api_for(viewer).get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 scan"
+    assert api_for(outsider).get(url).status_code == 404
+
+
+def test_api_refuses_a_file_type_the_page_refuses(api_for, manager, scan_a):
+    bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = api_for(manager).post(
+        reverse("occurrence-done", args=[scan_a.pk]), {"file": bad}, format="multipart"
+    )
+    assert response.status_code == 400 and "file" in response.json()
+    scan_a.refresh_from_db()
+    assert scan_a.status == Status.DUE
+
+
+def test_no_file_is_404(api_for, manager, scan_a):
+    assert api_for(manager).get(reverse("occurrence-evidence-file", args=[scan_a.pk])).status_code == 404
+
+
+def test_waiving_needs_the_coordinate_scope(api_for, coordinator, scan_a):
+    url = reverse("occurrence-waive", args=[scan_a.pk])
+    response = api_for(coordinator, scopes=["read", "report"]).post(url, {"reason": "x"}, format="json")
+    assert response.status_code == 403
+    scan_a.refresh_from_db()
+    assert scan_a.status == Status.DUE

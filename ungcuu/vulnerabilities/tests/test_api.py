@@ -1,7 +1,10 @@
 """API: scans list/retrieve/import and findings list/retrieve with filters, through the tenancy gate."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ungcuu.vulnerabilities.models import Finding, Scan
 from ungcuu.vulnerabilities.tests.helpers import (
@@ -105,3 +108,47 @@ def test_a_finding_is_read_only_and_hidden_from_the_outsider(api_for, viewer, ou
     assert api_for(outsider).get(url).status_code == 404
     assert api_for(coordinator).post(FINDINGS, {}, format="json").status_code == 405
     assert api_for(coordinator).patch(url, {"status": "fixed"}, format="json").status_code == 405
+
+
+def test_finding_decisions_through_the_api(api_for, responder, manager, coordinator, scan):
+    finding = Finding.objects.filter(status="open").first()
+    url = lambda tail: reverse(f"finding-{tail}", args=[finding.pk])  # noqa: E731
+    refused = api_for(responder).post(
+        url("accept-risk"), {"reason": "x", "expires_on": "2099-01-01"}, format="json"
+    )
+    assert refused.status_code == 403  # accepting a risk is the unit management's decision
+    assert api_for(responder).post(url("false-positive"), {"reason": ""}, format="json").status_code == 400
+    marked = api_for(responder).post(url("false-positive"), {"reason": "Đã kiểm tra thủ công"}, format="json")
+    assert marked.status_code == 200 and marked.json()["status"] == "false_positive"
+    reopened = api_for(coordinator).post(url("reopen"), {}, format="json")
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"
+    soon = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    accepted = api_for(manager).post(
+        url("accept-risk"), {"reason": "Thay thế quý sau", "expires_on": soon}, format="json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["status"] == "risk_accepted"
+
+
+def test_finding_owner_must_be_of_the_systems_units(api_for, responder, outsider, scan):
+    finding = Finding.objects.first()
+    url = reverse("finding-owner", args=[finding.pk])
+    assert api_for(responder).post(url, {"user": outsider.pk}, format="json").status_code == 400
+    response = api_for(responder).post(url, {"user": responder.pk}, format="json")
+    assert response.status_code == 200
+    finding.refresh_from_db()
+    assert finding.owner_user == responder
+
+
+def test_finding_decisions_refused_to_viewer_national_outsider_and_narrow_tokens(
+    api_for, viewer, national, outsider, coordinator, scan
+):
+    finding = Finding.objects.filter(status="open").first()
+    url = reverse("finding-false-positive", args=[finding.pk])
+    body = {"reason": "x"}
+    assert api_for(viewer).post(url, body, format="json").status_code == 403
+    assert api_for(outsider).post(url, body, format="json").status_code == 404
+    if api_for(national).get(reverse("finding-detail", args=[finding.pk])).status_code == 200:
+        assert api_for(national).post(url, body, format="json").status_code == 403
+    assert api_for(coordinator, scopes=["read", "report"]).post(url, body, format="json").status_code == 403
+    finding.refresh_from_db()
+    assert finding.status == "open"
