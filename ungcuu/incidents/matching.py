@@ -148,7 +148,7 @@ def _title_key(title: str) -> str:
 
 def duplicate_candidates(user, incident: Incident, systems: list[InformationSystem]) -> list[Duplicate]:
     """Open incidents `user` may see, reported within the window around this one, that look like the same
-    event: the same system (its own or one the report names), a shared domain/IP, or a near-identical title."""
+    event: the same system (its own or one the report names), a shared domain/IP, or a close title."""
     system_ids = {s.pk for s in systems} | ({incident.system_id} if incident.system_id else set())
     names = names_in(report_text(incident))
     title = _title_key(incident.title)
