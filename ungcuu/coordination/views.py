@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ungcuu.coordination import services
 from ungcuu.coordination.access import can_close, can_respond, can_send
@@ -28,7 +30,7 @@ from ungcuu.organizations import access
 
 _Requests = CoordinationRequest.objects.select_related(
     "incident", "recipient", "issuer", "issued_by", "acknowledged_by", "answered_by"
-)
+).prefetch_related("attachments")
 
 
 def _request_for(user, pk: int) -> CoordinationRequest:
@@ -78,7 +80,7 @@ def _act(request, pk: int, *, allowed, service, form_class=None, form_name: str 
     """Shared body of the action views: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
     req = _request_for(request.user, pk)
     access.require(allowed(request.user, req))
-    form = form_class(request.POST) if form_class else None
+    form = form_class(request.POST, request.FILES) if form_class else None
     extra = {form_name: form} if form is not None else {}
     htmx = is_htmx(request)
     return actions.act(
@@ -89,6 +91,25 @@ def _act(request, pk: int, *, allowed, service, form_class=None, form_name: str 
         success="" if htmx else success,
         done=lambda done: _render_detail(request, _request_for(request.user, pk)) if htmx else redirect(done),
     )
+
+
+@login_required
+@require_GET  # a POST or HEAD must not count as (or hide) a disclosure
+def attachment_download(request, pk: int, attachment_pk: int):
+    """A file of the answer, for whoever sees the request; audited as a download (audit middleware)."""
+    req = _request_for(request.user, pk)
+    attachment = get_object_or_404(req.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # Always opaque bytes as an attachment: a browser must never render or sniff what an ISP sent.
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required
