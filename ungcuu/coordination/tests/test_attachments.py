@@ -118,9 +118,7 @@ def test_files_are_read_as_the_request_is(
         assert client_for(user).get(link).status_code == 404
     assert client_for(coordinator).post(link).status_code == 405
     downloads = AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD)
-    assert (
-        downloads.count() == 2 and downloads.first().target_label == "answer attachment #%d" % attachment.pk
-    )
+    assert downloads.count() == 2 and downloads.first().target_label == f"answer attachment #{attachment.pk}"
 
 
 def test_a_file_of_another_request_is_not_found_through_this_one(
