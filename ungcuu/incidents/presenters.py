@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ungcuu.coordination.access import can_send as can_send_coordination_request
 from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.incidents import forms, matching
-from ungcuu.incidents.access import can_handle
+from ungcuu.incidents.access import can_complete_task, can_handle
 from ungcuu.incidents.closing import open_work
 from ungcuu.incidents.models import ClosingReport, Deadline, Incident, IncidentReport, Status, Task
 from ungcuu.incidents.services import ReportInput
@@ -107,7 +107,9 @@ def detail_context(user, incident: Incident, refused=None) -> dict:
     """Everything the incident workspace shows, each part through the tenancy gate of its own app."""
     handler = can_handle(user, incident)
     closing = ClosingReport.objects.filter(incident=incident).first()
-    tasks = list(incident.tasks.select_related("owner"))
+    tasks = list(incident.tasks.select_related("owner", "owner_team"))
+    for task in tasks:  # a team's member settles its task without handling the incident
+        task.may_complete = task.is_open and can_complete_task(user, task)
     requests = list(
         CoordinationRequest.objects.visible_to(user).filter(incident=incident).select_related("recipient")
     )
