@@ -8,6 +8,7 @@ from ungcuu.incidents.queries import incident_figures, my_teams, team_work
 from ungcuu.onboarding.setup import setup_needed
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
+from ungcuu.preparedness.followups import overdue_for
 from ungcuu.systems.models import InformationSystem
 
 
@@ -38,5 +39,6 @@ def home(request):
         "memberships": request.user.memberships.select_related("organization"),
         # A response team's account leads with the team's open work (issue 15).
         "teams": [team_work(request.user, team) for team in my_teams(request.user)],
+        "follow_ups": overdue_for(request.user),
     }
     return render(request, "home/home.html", context)
