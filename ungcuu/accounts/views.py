@@ -197,9 +197,10 @@ def _to(request, url: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def filter_save(request, page: str):
+def filter_save(request):
     """Save the list's current filter. From htmx the filter form's fields come along (hx-include); a page
     without htmx sends the query the list was rendered with."""
+    page = request.POST.get("list", "")
     htmx = request.headers.get("HX-Request") == "true"
     data = request.POST if htmx else QueryDict(request.POST.get("query", ""))
     try:

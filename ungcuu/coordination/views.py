@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from ungcuu.coordination import services
 from ungcuu.coordination.access import can_close, can_respond, can_send
@@ -94,11 +94,15 @@ def _act(request, pk: int, *, allowed, service, form_class=None, form_name: str 
 
 
 @login_required
-@require_GET  # a POST or HEAD must not count as (or hide) a disclosure
 def attachment_download(request, pk: int, attachment_pk: int):
-    """A file of the answer, for whoever sees the request; audited as a download (audit middleware)."""
+    """A file of the answer, for whoever sees the request; audited as a download (audit middleware).
+
+    Hidden first (404), then GET only (405): a POST or HEAD must not count as (or hide) a disclosure, and
+    must not tell an outsider that the request exists."""
     req = _request_for(request.user, pk)
     attachment = get_object_or_404(req.attachments, pk=attachment_pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     try:
         handle = attachment.file.storage.open(attachment.file.name, "rb")
     except FileNotFoundError as exc:

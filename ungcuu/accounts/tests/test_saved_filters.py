@@ -53,11 +53,19 @@ def test_saved_filters_are_listed_only_to_their_owner(client_for, coordinator, v
 
 def test_saving_from_the_list_page_and_from_htmx(client_for, viewer):
     client = client_for(viewer)
-    response = client.post("/accounts/filters/incidents/save/", {"name": "Quá hạn", "query": "overdue=on"})
+    response = client.post(
+        "/accounts/filters/save/", {"list": "incidents", "name": "Quá hạn", "query": "overdue=on"}
+    )
     assert response.status_code == 302 and response["Location"] == "/incidents/?overdue=on"
     htmx = client.post(
-        "/accounts/filters/incidents/save/",
-        {"name": "Chờ tiếp nhận", "status": "logged", "query": "stale=1", "csrfmiddlewaretoken": "x"},
+        "/accounts/filters/save/",
+        {
+            "list": "incidents",
+            "name": "Chờ tiếp nhận",
+            "status": "logged",
+            "query": "stale=1",
+            "csrfmiddlewaretoken": "x",
+        },
         headers={"HX-Request": "true"},
     )
     assert htmx.status_code == 204 and htmx["HX-Redirect"] == "/incidents/?status=logged"
@@ -76,6 +84,12 @@ def test_another_users_filter_cannot_be_deleted(client_for, coordinator, outside
 
 
 def test_an_unknown_list_is_404_and_anonymous_is_sent_to_log_in(client_for, viewer):
-    assert client_for(viewer).post("/accounts/filters/nowhere/save/", {"name": "x"}).status_code == 404
-    assert client_for(None).post("/accounts/filters/incidents/save/", {"name": "x"}).status_code == 302
+    assert (
+        client_for(viewer).post("/accounts/filters/save/", {"list": "nowhere", "name": "x"}).status_code
+        == 404
+    )
+    assert (
+        client_for(None).post("/accounts/filters/save/", {"list": "incidents", "name": "x"}).status_code
+        == 302
+    )
     assert not SavedFilter.objects.exists()
