@@ -174,7 +174,7 @@ def duplicate_candidates(user, incident: Incident, systems: list[InformationSyst
 
 def _same_event(other: Incident, system_ids: set[int], names: Names, title: str) -> list[str]:
     reasons = []
-    if other.system_id and other.system_id in system_ids:
+    if other.system is not None and other.system_id in system_ids:
         reasons.append(_("same system: %(s)s") % {"s": other.system.name})
     theirs = names_in(report_text(other))
     shared = sorted(names.hosts & theirs.hosts) + sorted(str(i) for i in names.ips & theirs.ips)

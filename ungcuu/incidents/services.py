@@ -450,16 +450,18 @@ def add_task(*, actor, incident: Incident, title: str, owner=None, owner_team=No
 
 def _tell_team(task: Task, actor) -> None:
     """The team learns of its new task like any other piece of work (the outbox sends after commit)."""
+    team = task.owner_team
+    if team is None:
+        return
     notify(
         event="task_assigned",
-        subject=_("[%(ref)s] New task for %(team)s")
-        % {"ref": task.incident.reference, "team": task.owner_team},
+        subject=_("[%(ref)s] New task for %(team)s") % {"ref": task.incident.reference, "team": team},
         body=task.title,
         incident=task.incident,
-        link=reverse("incidents:team_work", args=[task.owner_team_id]),
+        link=reverse("incidents:team_work", args=[team.pk]),
         dedupe_key=f"task-team:{task.pk}",
         actor=actor,
-        organizations=[task.owner_team],
+        organizations=[team],
     )
 
 
