@@ -33,6 +33,7 @@ from ungcuu.advisories.tests import walk as advisory_walk
 from ungcuu.alerts import services as alert_services
 from ungcuu.alerts.models import AlertGroup
 from ungcuu.coordination import services as coordination_services
+from ungcuu.coordination.models import AnswerAttachment, CoordinationRequest
 from ungcuu.evidence import services as evidence_services
 from ungcuu.incidents import services as incident_services
 from ungcuu.notifications import services as notification_services
@@ -86,8 +87,11 @@ READ_PAGES = {
     "incidents:list",
     "incidents:detail",
     "incidents:received",
+    "incidents:team_work",
     "coordination:list",
     "coordination:detail",
+    # An answer's file is read as its request is (the walk's request is addressed to org A).
+    "coordination:attachment",
     "evidence:incident",
     "evidence:detail",
     "advisories:index",
@@ -241,6 +245,8 @@ OWN_PAGES = {
     "notifications:inbox",
 }
 OWN_ACTIONS = {
+    "accounts:filter_save",
+    "accounts:filter_delete",
     "accounts:token_create",
     "accounts:token_revoke",
     "accounts:two_factor_recovery",
@@ -314,8 +320,12 @@ PAGE_PARAMS = {
     "accounts": {"pk": "api_token"},
     "organizations": {"pk": "org", "fp": "focal_point", "member": "membership"},
     "systems": {"pk": "system"},
-    "incidents": {"pk": "incident", "task": "task"},
-    "coordination": {"pk": "coordination_request", "incident_pk": "incident"},
+    "incidents": {"pk": "incident", "task": "task", "org_pk": "org"},
+    "coordination": {
+        "pk": "coordination_request",
+        "incident_pk": "incident",
+        "attachment_pk": "answer_attachment",
+    },
     "evidence": {"pk": "evidence", "incident_pk": "incident"},
     "notifications": {"pk": "notification"},
     "advisories": {
@@ -643,6 +653,7 @@ def _build_world() -> dict:
             description="Nhật ký máy chủ Alpha",
         ),
         "notification": Notification.objects.inbox_for(people["viewer"]).get(event="walk"),
+        "answer_attachment": _answer_attachment(),
         "api_token": create_token(actor=manager, name="Alpha token")[0],
         **_preparedness(manager, org_a, system_a),
         **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
@@ -650,6 +661,23 @@ def _build_world() -> dict:
         "alert_group": _alert_group(manager),
     }
     return {**people, "objects": objects}
+
+
+def _answer_attachment():
+    """A file kept with the walk's coordination request, written as the answer would, the request left
+    unanswered so that the walk's answer still has something to answer."""
+    request = CoordinationRequest.objects.get()
+    upload = _file()
+    name, size, digest = evidence_services.store_attachment(upload)
+    return AnswerAttachment.objects.create(
+        request=request,
+        file=name,
+        original_name=upload.name,
+        size=size,
+        sha256=digest,
+        kind="log",
+        uploaded_by=request.issued_by,
+    )
 
 
 def _preparedness(manager, org_a, system_a) -> dict:

@@ -97,3 +97,25 @@ class ApiToken(models.Model):
     @property
     def scope_labels(self) -> list[str]:
         return [str(TokenScope(scope).label) for scope in self.scopes.split() if scope in TokenScope.values]
+
+
+class SavedFilter(models.Model):
+    """A list's filter a user keeps under a name (issue 15). Only the query is kept: opening it runs the
+    list's FilterSet again for whoever opens it, so it never shows more than that user may see."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_filters")
+    page = models.CharField(_("list"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    query = models.TextField(_("filter"), blank=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "name"], name="saved_filter_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

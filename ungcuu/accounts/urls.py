@@ -7,6 +7,8 @@ from ungcuu.accounts.forms import AccountPasswordResetForm
 app_name = "accounts"
 
 urlpatterns = [
+    path("filters/save/", views.filter_save, name="filter_save"),
+    path("filters/<int:pk>/delete/", views.filter_delete, name="filter_delete"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

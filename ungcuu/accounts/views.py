@@ -8,15 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungcuu.accounts import tokens, twofactor
+from ungcuu.accounts import savedfilters, tokens, twofactor
 from ungcuu.accounts.forms import CodeForm, PasswordConfirmForm, ProfileForm, TokenForm
+from ungcuu.accounts.models import SavedFilter
 from ungcuu.core import ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.organizations.models import Membership
@@ -185,3 +187,44 @@ class PasswordResetView(auth_views.PasswordResetView):
             context = {"message": message, "title": _("Try again later")}
             return render(request, "accounts/locked.html", context, status=429)
         return super().post(request, *args, **kwargs)
+
+
+def _to(request, url: str) -> HttpResponse:
+    """After saving or deleting: the list at the filter's URL, as a full page (htmx follows HX-Redirect)."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def filter_save(request):
+    """Save the list's current filter. From htmx the filter form's fields come along (hx-include); a page
+    without htmx sends the query the list was rendered with."""
+    page = request.POST.get("list", "")
+    htmx = request.headers.get("HX-Request") == "true"
+    data = request.POST if htmx else QueryDict(request.POST.get("query", ""))
+    try:
+        saved = savedfilters.save_filter(
+            actor=request.user, page=page, name=request.POST.get("name", ""), data=data
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if page not in savedfilters.PAGES:
+            raise Http404 from exc
+        return _to(request, f"{reverse(savedfilters.PAGES[page][0])}?{data.urlencode()}")
+    messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
+    return _to(request, savedfilters.url_of(saved))
+
+
+@login_required
+@require_POST
+def filter_delete(request, pk: int):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    savedfilters.delete_filter(actor=request.user, pk=saved.pk)
+    messages.success(request, _("Filter “%(name)s” deleted.") % {"name": saved.name})
+    return _to(
+        request, reverse(savedfilters.PAGES[saved.page][0]) if saved.page in savedfilters.PAGES else "/"
+    )

@@ -22,6 +22,10 @@ TARGET_PARAMS = {
     "obligations": {"pk": "obligations.Occurrence"},
     "preparedness": {"version": "preparedness.PlanVersion", "plan": "preparedness.ResponsePlan"},
     "incidents": {"pk": "incidents.Incident"},
+    "coordination": {
+        "attachment_pk": "coordination.AnswerAttachment",
+        "pk": "coordination.CoordinationRequest",
+    },
 }
 API_TARGETS = {"evidence": "evidence.Evidence", "incident": "incidents.Incident"}
 

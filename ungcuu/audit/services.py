@@ -68,7 +68,7 @@ def organization_of(target: models.Model | None) -> Organization | None:
         value = getattr(target, field, None)
         if isinstance(value, Organization):
             return value
-    for parent in ("incident", "plan", "advisory", "drill"):
+    for parent in ("incident", "plan", "advisory", "drill", "request"):
         value = getattr(target, parent, None)
         if isinstance(value, models.Model):
             return organization_of(value)

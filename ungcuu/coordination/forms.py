@@ -129,11 +129,36 @@ class SendRequestForm(forms.Form):
         return cls(initial=initial)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks each one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class AnswerForm(forms.Form):
     # No pre-selected outcome: a responder must say what happened, never report "done" by default.
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Outcome.choices])
     answer = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    files = MultipleFileField(
+        label=_("Attached files"),
+        required=False,
+        help_text=_(
+            "Logs, captures, screenshots or documents that show what was done (kept with a SHA-256)."
+        ),
     )
 
 

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.coordination.validators import validate_targets
+from ungcuu.core import clock
 from ungcuu.core.states import StateIs, TransitionsMixin
+from ungcuu.evidence.models import Evidence, evidence_path
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
@@ -181,3 +183,43 @@ class CoordinationRequest(TransitionsMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return bool(self.TRANSITIONS[Status(self.status)])
+
+
+class AnswerAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnswerAttachmentQuerySet:
+        """An answer's file is as visible as its request (not as its incident: the ISP's logs are not the
+        operating unit's to read)."""
+        return self.filter(request__in=CoordinationRequest.objects.visible_to(user).values("pk"))
+
+
+class AnswerAttachment(models.Model):
+    """A file the recipient sent with its answer (the ISP's logs, the police's receipt), checked, hashed
+    and stored like evidence (evidence.services), seen by whoever sees the request."""
+
+    request = models.ForeignKey(
+        CoordinationRequest,
+        verbose_name=_("coordination request"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    content_type = models.CharField(_("content type (as sent)"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Evidence.Kind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now)
+
+    objects = AnswerAttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("answer attachment")
+        verbose_name_plural = _("answer attachments")
+        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="answer_attachment_not_empty")]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -10,10 +10,12 @@ after commit).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from ungcuu.coordination.access import can_close, can_respond, can_send
 from ungcuu.coordination.models import (
+    AnswerAttachment,
     CoordinationRequest,
     Outcome,
     RequestKind,
@@ -30,12 +33,16 @@ from ungcuu.coordination.models import (
 from ungcuu.coordination.validators import normalize_targets
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import Conflict, InvalidTransition
+from ungcuu.evidence import services as evidence_services
 from ungcuu.incidents.models import Incident, TimelineEvent
 from ungcuu.incidents.timeline import record
 from ungcuu.notifications.services import notify
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
+
+# An answer carries a few files (logs, a receipt), not an archive of the case: that is the evidence page.
+MAX_ATTACHMENTS = 10
 
 # --- what this user may do now (the predicates are in coordination/access.py) -------------------------
 
@@ -120,9 +127,46 @@ def acknowledge_request(*, actor, request: CoordinationRequest) -> CoordinationR
     return req
 
 
+def answer_request(
+    *, actor, request: CoordinationRequest, answer: str, outcome: str, files: Sequence[UploadedFile] = ()
+) -> CoordinationRequest:
+    """The recipient reports what it did, with the files that show it (the ISP's logs); answering implies
+    receipt.
+
+    Files pass the evidence checks (size, type by content, no programs) before any is stored, and are
+    stored (hashed on the way) before the answer's transaction: if that fails, the stored files are
+    deleted, so a refused answer leaves neither a row nor a file. Call it outside an outer transaction.
+    """
+    access.require(can_respond(actor, request))
+    kinds = _check_files(files)
+    stored: list[tuple[UploadedFile, str, tuple[str, int, str]]] = []
+    try:
+        for upload, kind in zip(files, kinds, strict=True):
+            stored.append((upload, kind, evidence_services.store_attachment(upload)))
+        return _answer(actor=actor, request=request, answer=answer, outcome=outcome, stored=stored)
+    except BaseException:
+        for _upload, _kind, (name, _size, _digest) in stored:
+            evidence_services.discard_stored(name)
+        raise
+
+
+def _check_files(files: Sequence[UploadedFile]) -> list[str]:
+    """The evidence checks for each file, all before any is stored; returns their kinds."""
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"files": [_("Attach at most %(n)s files to one answer.") % {"n": MAX_ATTACHMENTS}]}
+        )
+    kinds = []
+    for upload in files:
+        try:
+            kinds.append(evidence_services.check_attachment(upload))
+        except ValidationError as exc:  # name the file: several may be attached
+            raise ValidationError({"files": [f"{upload.name}: {m}" for m in exc.messages]}) from exc
+    return kinds
+
+
 @transaction.atomic
-def answer_request(*, actor, request: CoordinationRequest, answer: str, outcome: str) -> CoordinationRequest:
-    """The recipient reports what it did; answering implies receipt."""
+def _answer(*, actor, request, answer: str, outcome: str, stored) -> CoordinationRequest:
     req = _lock(request)
     access.require(can_respond(actor, req))
     _require_open_incident(req)
@@ -135,6 +179,17 @@ def answer_request(*, actor, request: CoordinationRequest, answer: str, outcome:
         raise ValidationError(errors)
     req.check_transition(Status.ANSWERED)
     _set_answer(req, actor, Status.ANSWERED, answer, outcome)
+    for upload, kind, (name, size, digest) in stored:
+        AnswerAttachment.objects.create(
+            request=req,
+            file=name,
+            original_name=os.path.basename(upload.name or "")[:255],
+            size=size,
+            sha256=digest,
+            content_type=(upload.content_type or "")[:255],
+            kind=kind,
+            uploaded_by=actor,
+        )
     _announce(req, actor, Status.ANSWERED, organizations=[req.issuer], users=[req.issued_by])
     return req
 
@@ -322,6 +377,8 @@ def _record(req: CoordinationRequest, actor, step: Status, note: str) -> Timelin
         message = f"{message} {note}".strip()
     if req.outcome:
         data["outcome"] = req.outcome
+    if step == Status.ANSWERED and req.pk and (count := req.attachments.count()):
+        data["attachments"] = count  # how many, never their names (the request's readers only)
     return record(req.incident, TimelineEvent.Kind.COORDINATION, actor=actor, message=message, **data)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +30,7 @@ from ungcuu.organizations import access
 
 _Requests = CoordinationRequest.objects.select_related(
     "incident", "recipient", "issuer", "issued_by", "acknowledged_by", "answered_by"
-)
+).prefetch_related("attachments")
 
 
 def _request_for(user, pk: int) -> CoordinationRequest:
@@ -130,6 +132,29 @@ request_cancel = _action(
     form_name="cancel_form",
     success=gettext_lazy("Request cancelled."),
 )
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    """A file of the answer, for whoever sees the request; audited as a download (audit middleware).
+
+    Hidden first (404), then GET only (405): a POST or HEAD must not count as (or hide) a disclosure, and
+    must not tell an outsider that the request exists."""
+    req = _request_for(request.user, pk)
+    attachment = get_object_or_404(req.attachments, pk=attachment_pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # Always opaque bytes as an attachment: a browser must never render or sniff what an ISP sent.
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required

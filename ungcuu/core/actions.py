@@ -147,7 +147,7 @@ def action_view(
     @require_POST
     def view(request, *args, **kwargs):
         obj = fetch(request.user, *args, *kwargs.values())
-        form = form_class(request.POST) if form_class is not None else None
+        form = form_class(request.POST, request.FILES) if form_class is not None else None
         return act_on(
             request,
             obj,

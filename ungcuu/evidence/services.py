@@ -375,6 +375,28 @@ def add_custody_note(
     return entry
 
 
+# --- files kept elsewhere with the same checks (coordination answers) --------------------------------
+
+
+def check_attachment(uploaded_file: UploadedFile) -> str:
+    """The upload checks for a file attached to something other than an incident; returns its kind."""
+    kind = KIND_BY_EXTENSION.get(extension(uploaded_file.name or ""), Kind.OTHER)
+    validate_upload(
+        uploaded_file=uploaded_file, kind=kind, classification=Classification.INTERNAL, password_hint=""
+    )
+    return kind
+
+
+def store_attachment(uploaded_file: UploadedFile) -> tuple[str, int, str]:
+    """Store a checked file under a random evidence name: (stored name, size, SHA-256)."""
+    return _store(uploaded_file, _storage())
+
+
+def discard_stored(name: str) -> None:
+    """Delete a stored file whose row was never written (its transaction failed)."""
+    _storage().delete(name)
+
+
 # --- files that arrive by themselves (the intake mailbox) ------------------------------------------
 
 KIND_BY_EXTENSION = {

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from ungcuu.incidents.queries import incident_figures
+from ungcuu.incidents.queries import incident_figures, my_teams, team_work
 from ungcuu.onboarding.setup import setup_needed
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
+from ungcuu.preparedness.followups import overdue_for
 from ungcuu.systems.models import InformationSystem
 
 
@@ -36,5 +37,8 @@ def home(request):
         "figures": registry_figures(request.user),
         "is_coordinator": access.is_coordinator(request.user),
         "memberships": request.user.memberships.select_related("organization"),
+        # A response team's account leads with the team's open work (issue 15).
+        "teams": [team_work(request.user, team) for team in my_teams(request.user)],
+        "follow_ups": overdue_for(request.user),
     }
     return render(request, "home/home.html", context)

@@ -25,8 +25,10 @@ def can_add_entry(actor, incident: Incident) -> bool:
 
 
 def can_complete_task(actor, task: Task) -> bool:
-    """The incident's handlers, or the person the task is assigned to."""
-    return can_handle(actor, task.incident) or task.owner_id == actor.pk
+    """The incident's handlers, the person the task is assigned to, or a responder of its team."""
+    if can_handle(actor, task.incident) or task.owner_id == actor.pk:
+        return True
+    return task.owner_team is not None and has_role(actor, task.owner_team, Membership.Role.RESPONDER)
 
 
 def is_coordinator_of(actor, incident: Incident) -> bool:

@@ -14,7 +14,7 @@ from ungcuu.core.validators import validate_phone
 from ungcuu.incidents.bulk import Action as BulkAction
 from ungcuu.incidents.closing import Decision
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
-from ungcuu.incidents.services import task_owners
+from ungcuu.incidents.services import task_owners, task_teams
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
@@ -230,11 +230,19 @@ class TaskForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=pgettext_lazy("task", "Person in charge"), queryset=User.objects.none(), required=False
     )
+    owner_team = forms.ModelChoiceField(
+        label=pgettext_lazy("task", "or the team in charge"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME, required=False)
 
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = task_owners(incident)  # the rule lives in the service
+        self.fields["owner_team"].queryset = task_teams(incident)
+        if not self.fields["owner_team"].queryset.exists():
+            del self.fields["owner_team"]  # no team to offer (none registered, or a confidential incident)
 
 
 CLOSE_DECISIONS = Decision.choices

@@ -115,6 +115,10 @@ def _handled() -> Exists:
     return Exists(Incident.handlers.through.objects.filter(incident=OuterRef("pk")))
 
 
+def _team_task_for(org_ids) -> Exists:
+    return Exists(Task.objects.filter(incident=OuterRef("pk"), owner_team_id__in=org_ids))
+
+
 def _live_request_to(org_ids) -> Exists:
     requests = Incident._meta.get_field("coordination_requests").related_model  # coordination imports us
     live = requests._default_manager.filter(
@@ -140,7 +144,8 @@ class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> IncidentQuerySet:
         """Tenancy gate with confidentiality (DOMAIN.md §i).
 
-        Units see incidents of organizations they see. A confidential incident is visible only to the
+        Units see incidents of organizations they see, and a response team the incidents it owns a task
+        of. A confidential incident is visible only to the
         people who reported it and its assigned handlers; until handlers are assigned, the coordinators
         see it so that someone can take it in. Members of an organization that received one of its
         coordination requests see a non-confidential incident while that request is live.
@@ -167,7 +172,10 @@ class IncidentQuerySet(models.QuerySet):
         # required actions and targets) is all that is shared with them (DOMAIN.md §i: what is exchanged
         # stays confidential at the participant's request). Both conditions name the same request row.
         recipients = Q(confidential=False) & Q(_live_request_to(ids))
-        return self.filter((orgs & Q(confidential=False)) | named | recipients)
+        # A response team given one of its tasks works on it (issue 15); never on a confidential one
+        # (services.add_task refuses a team there, and this keeps it so).
+        teams = Q(confidential=False) & Q(_team_task_for(ids))
+        return self.filter((orgs & Q(confidential=False)) | named | recipients | teams)
 
     def for_list(self) -> IncidentQuerySet:
         """Only the columns the incident table shows (a description or timeline-sized JSON is not read)."""
@@ -443,6 +451,16 @@ class Task(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="incident_tasks",
     )
+    # The response team as a whole may own a task instead of one person (issue 15): its members see the
+    # incident and settle the task (incidents.access), and find it on the team's page.
+    owner_team = models.ForeignKey(
+        Organization,
+        verbose_name=pgettext_lazy("task", "Team in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="team_tasks",
+    )
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     # A cancelled task is settled (done_at is set) without having been done; the reason says why.
@@ -450,6 +468,11 @@ class Task(TimeStampedModel):
 
     class Meta:
         ordering = ["done_at", "due_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(owner_team__isnull=True), name="task_one_kind_of_owner"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

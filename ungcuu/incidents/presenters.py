@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from ungcuu.coordination.access import can_send as can_send_coordination_request
 from ungcuu.coordination.models import CoordinationRequest
-from ungcuu.incidents import forms
-from ungcuu.incidents.access import can_handle
+from ungcuu.incidents import forms, matching
+from ungcuu.incidents.access import can_complete_task, can_handle
 from ungcuu.incidents.closing import open_work
 from ungcuu.incidents.models import ClosingReport, Deadline, Incident, IncidentReport, Status, Task
 from ungcuu.incidents.services import ReportInput
@@ -107,7 +107,9 @@ def detail_context(user, incident: Incident, refused=None) -> dict:
     """Everything the incident workspace shows, each part through the tenancy gate of its own app."""
     handler = can_handle(user, incident)
     closing = ClosingReport.objects.filter(incident=incident).first()
-    tasks = list(incident.tasks.select_related("owner"))
+    tasks = list(incident.tasks.select_related("owner", "owner_team"))
+    for task in tasks:  # a team's member settles its task without handling the incident
+        task.may_complete = task.is_open and can_complete_task(user, task)
     requests = list(
         CoordinationRequest.objects.visible_to(user).filter(incident=incident).select_related("recipient")
     )
@@ -131,18 +133,33 @@ def detail_context(user, incident: Incident, refused=None) -> dict:
         "delivery_summary": delivery_summary(incident, user),
         "coordination_requests": requests,
         "can_send_request": can_send_coordination_request(user) and incident.is_open,
-        **_forms(incident, closing),
+        **intake_matches(user, incident),
     }
+    context.update(_forms(incident, closing, suggested=context["registry_matches"]))
     if refused is not None and type(refused) in FORM_KEYS:
         context[FORM_KEYS[type(refused)]] = refused
     return context
 
 
-def _forms(incident: Incident, closing: ClosingReport | None) -> dict:
+def intake_matches(user, incident: Incident) -> dict:
+    """For a coordinator on an open incident: the registered systems its reports name (while it has no
+    system yet) and the open incidents it may duplicate (while it can still be merged)."""
+    if not (access.is_coordinator(user) and incident.is_open):
+        return {"registry_matches": [], "duplicates": []}
+    found = matching.registry_matches(user, incident) if incident.system_id is None else []
+    mergeable = incident.can_transition_to(Status.MERGED)
+    systems = [m.system for m in found]
+    duplicates = matching.duplicate_candidates(user, incident, systems) if mergeable else []
+    return {"registry_matches": found, "duplicates": duplicates}
+
+
+def _forms(incident: Incident, closing: ClosingReport | None, suggested=()) -> dict:
+    # A report without a system proposes the best registry match in classification (the coordinator decides).
+    system_id = incident.system_id or (suggested[0].system.pk if suggested else None)
     classify_form = forms.ClassifyForm(
         initial={
             "category": incident.category,
-            "system": incident.system_id,
+            "system": system_id,
             "harms": incident.harms,
             "exceeds_capacity": incident.exceeds_capacity,
             "crime_signs": incident.crime_signs,

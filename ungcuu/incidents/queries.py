@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from ungcuu.coordination.models import CoordinationRequest
-from ungcuu.incidents.models import TERMINAL, Incident, Status
+from ungcuu.incidents.models import TERMINAL, Incident, Status, Task
+from ungcuu.organizations.models import Kind as OrgKind
+from ungcuu.organizations.models import Organization
 
 OPEN_STATUSES = [status for status in Status.values if status not in TERMINAL]
 
@@ -40,3 +43,33 @@ def coordination_figures(user) -> dict:
         "requests_waiting_count": waiting.count(),
         "requests_overdue_count": waiting.overdue().count(),
     }
+
+
+def team_tasks(user, team: Organization):
+    """The team's tasks on incidents `user` may see (the incident's gate decides, as for every task)."""
+    return (
+        Task.objects.filter(owner_team=team, incident__in=Incident.objects.visible_to(user).values("pk"))
+        .select_related("incident")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def team_work(user, team: Organization) -> dict:
+    """One team's page: its open tasks (late first, then by due date) and what it settled last."""
+    tasks = team_tasks(user, team)
+    now = timezone.now()
+    open_ = list(tasks.filter(done_at__isnull=True))
+    return {
+        "team": team,
+        "open_tasks": open_,
+        "overdue_count": sum(1 for t in open_ if t.due_at is not None and t.due_at < now),
+        "incident_count": len({t.incident_id for t in open_}),
+        "settled": tasks.filter(done_at__isnull=False).order_by("-done_at")[:10],
+    }
+
+
+def my_teams(user):
+    """The response teams `user` belongs to: their dashboard leads with the team's open work."""
+    return Organization.objects.filter(
+        kind=OrgKind.PROV_IR_TEAM, is_active=True, memberships__user=user
+    ).distinct()

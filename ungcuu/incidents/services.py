@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,9 @@ from ungcuu.incidents.models import (
 )
 from ungcuu.incidents.severity import assess_severity
 from ungcuu.incidents.timeline import record
+from ungcuu.notifications.services import notify
 from ungcuu.organizations import access
+from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
 
@@ -414,16 +417,52 @@ def task_owners(incident: Incident):
     return User.objects.filter(is_active=True).filter(people).distinct().order_by("last_name", "username")
 
 
+def task_teams(incident: Incident):
+    """Which teams may own a task: the active response teams; none on a confidential incident (only the
+    people it names may read it, and a team is everyone in it)."""
+    if incident.confidential:
+        return Organization.objects.none()
+    return Organization.objects.filter(kind=OrgKind.PROV_IR_TEAM, is_active=True).order_by("name")
+
+
 @transaction.atomic
-def add_task(*, actor, incident: Incident, title: str, owner=None, due_at=None) -> Task:
-    """A response task with an owner and a due date."""
+def add_task(*, actor, incident: Incident, title: str, owner=None, owner_team=None, due_at=None) -> Task:
+    """A response task with an owner (a person or the response team) and a due date."""
     access.require(can_handle(actor, incident))
     if owner is not None and not task_owners(incident).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("The owner must belong to the incident's units or coordinate.")})
+    if owner is not None and owner_team is not None:
+        raise ValidationError({"owner_team": _("Give the task to a person or to a team, not both.")})
+    if owner_team is not None and not task_teams(incident).filter(pk=owner_team.pk).exists():
+        raise ValidationError(
+            {"owner_team": _("Only an active response team can own a task of this incident.")}
+        )
     validators.check_not_past(due_at, "due_at")
-    task = Task.objects.create(incident=incident, title=title, owner=owner, due_at=due_at)
-    record(incident, Kind.TASK, actor=actor, message=title, task_id=task.pk, action="added")
+    task = Task.objects.create(
+        incident=incident, title=title, owner=owner, owner_team=owner_team, due_at=due_at
+    )
+    data = {"team": owner_team.pk} if owner_team is not None else {}
+    record(incident, Kind.TASK, actor=actor, message=title, task_id=task.pk, action="added", **data)
+    if owner_team is not None:
+        _tell_team(task, actor)
     return task
+
+
+def _tell_team(task: Task, actor) -> None:
+    """The team learns of its new task like any other piece of work (the outbox sends after commit)."""
+    team = task.owner_team
+    if team is None:
+        return
+    notify(
+        event="task_assigned",
+        subject=_("[%(ref)s] New task for %(team)s") % {"ref": task.incident.reference, "team": team},
+        body=task.title,
+        incident=task.incident,
+        link=reverse("incidents:team_work", args=[team.pk]),
+        dedupe_key=f"task-team:{task.pk}",
+        actor=actor,
+        organizations=[team],
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.incident_list, name="list"),
     path("report/", views.report_form03, name="report"),
     path("bulk/", views.bulk, name="bulk"),
+    path("teams/<int:org_pk>/", views.team_work, name="team_work"),
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/received/", views.report_received, name="received"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

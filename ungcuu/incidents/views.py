@@ -19,7 +19,7 @@ from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate, paginate_keyset
 from ungcuu.incidents import bulk as bulk_actions
-from ungcuu.incidents import closing, forms, services
+from ungcuu.incidents import closing, forms, queries, services
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, Task
@@ -33,6 +33,7 @@ from ungcuu.incidents.presenters import (
 )
 from ungcuu.organizations import access
 from ungcuu.organizations.access import is_coordinator
+from ungcuu.organizations.models import Organization
 
 
 def _incident_for(user, pk: int) -> Incident:
@@ -64,6 +65,13 @@ def incident_detail(request, pk: int):
     """The workspace; an htmx request (an action answered in place) gets the workspace alone."""
     incident = _incident_for(request.user, pk)
     return _workspace(request, incident)
+
+
+@login_required
+def team_work(request, org_pk: int):
+    """A response team's open work on one page: the tasks it owns, on incidents the reader may see."""
+    team = access.get_visible_or_404(Organization.objects.all(), request.user, pk=org_pk)
+    return render(request, "incidents/team_work.html", queries.team_work(request.user, team))
 
 
 def _workspace(request, incident: Incident, status: int = 200, refused=None):
