@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("ungcuu.reports.urls")),
     path("audit/", include("ungcuu.audit.urls")),
     path("interop/", include("ungcuu.interop.urls")),
+    path("webhooks/", include("ungcuu.webhooks.urls")),
     path("onboarding/", include("ungcuu.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ungcuu.api.urls")),

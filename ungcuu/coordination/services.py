@@ -36,6 +36,8 @@ from ungcuu.notifications.services import notify
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
+from ungcuu.webhooks.events import emit
+from ungcuu.webhooks.models import Event as WebhookEvent
 
 # --- what this user may do now (the predicates are in coordination/access.py) -------------------------
 
@@ -136,6 +138,7 @@ def answer_request(*, actor, request: CoordinationRequest, answer: str, outcome:
     req.check_transition(Status.ANSWERED)
     _set_answer(req, actor, Status.ANSWERED, answer, outcome)
     _announce(req, actor, Status.ANSWERED, organizations=[req.issuer], users=[req.issued_by])
+    emit(WebhookEvent.REQUEST_ANSWERED, req)
     return req
 
 
