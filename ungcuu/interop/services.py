@@ -221,6 +221,7 @@ def _report_input(mail: ParsedMail, focal_point: FocalPoint | None) -> ReportInp
                 "message_id": mail.message_id,
                 "subject": mail.subject,
                 "tbsc": bool(TBSC.search(mail.subject)),
+                "converted_from": mail.converted_from,  # TCVN3/VNI read as such (the .eml keeps the bytes)
                 "focal_point": focal_point.pk if focal_point else None,
             }
         },

@@ -25,6 +25,8 @@ class SubscriptionForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations
+        if organizations is not None and len(organizations) == 1:
+            field.initial = organizations[0]  # the usual case: a manager of one unit
         if editing:
             del self.fields["organization"]  # a subscription stays with the organisation it was made for
         else:
