@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
         # An occurrence is proven by other kinds of evidence than an incident's evidence files.
         "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
+        "WebhookEventEnum": "ungcuu.webhooks.models.Event",
     },
 }
 

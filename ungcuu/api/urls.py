@@ -18,6 +18,7 @@ from ungcuu.preparedness import api as preparedness_api
 from ungcuu.reports import api as reports_api
 from ungcuu.systems import api as systems_api
 from ungcuu.vulnerabilities import api as vulnerabilities_api
+from ungcuu.webhooks import api as webhooks_api
 
 
 # No `.json` suffix routes: every action takes one representation, and suffixes only add URLs to guard.
@@ -46,6 +47,7 @@ APP_APIS = (
     vulnerabilities_api,
     advisories_api,
     reports_api,
+    webhooks_api,
 )
 
 router = Router()
