@@ -52,7 +52,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> R
     check_target(url)
     parts = urlsplit(url)
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = connection_class(parts.hostname, parts.port, timeout=timeout)
+    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
