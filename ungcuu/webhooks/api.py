@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.audit.requests import request_meta
+from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
 from ungcuu.webhooks import access, services
 from ungcuu.webhooks.models import Attempt, Delivery, Event, Subscription
@@ -105,6 +106,7 @@ class SubscriptionViewSet(VisibleModelViewSet):
 
     @extend_schema(responses={201: SubscriptionSecretSerializer})
     def create(self, request, *args, **kwargs):
+        require(access.manageable_organizations(request.user).exists())  # a viewer: 403, not a 400
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

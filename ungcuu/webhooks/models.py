@@ -6,13 +6,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import TimeStampedModel
-from ungcuu.organizations import access
-from ungcuu.organizations.models import Kind, Membership, Organization
+from ungcuu.organizations.models import Organization, visible_organization_ids
 
 
 class Event(models.TextChoices):
@@ -25,13 +23,12 @@ class Event(models.TextChoices):
 
 class SubscriptionQuerySet(models.QuerySet):
     def visible_to(self, user) -> SubscriptionQuerySet:
-        """Managers see their organisations' subscriptions; coordinators also the specialised unit's."""
+        """Members of the organisation read its subscriptions and their delivery logs (never the secret);
+        province-wide users read all. Changing them is `access.can_manage`'s."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        managed = Q(organization_id__in=access.org_ids_where(user, Membership.Role.MANAGER))
-        if access.is_coordinator(user):
-            managed |= Q(organization__kind=Kind.SPECIALISED_UNIT)
-        return self.filter(managed)
+        ids = visible_organization_ids(user)
+        return self if ids is None else self.filter(organization_id__in=ids)
 
     def active(self) -> SubscriptionQuerySet:
         return self.filter(is_active=True, organization__is_active=True)

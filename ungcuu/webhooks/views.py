@@ -53,7 +53,6 @@ def subscription_create(request):
 
 
 @login_required
-@require_GET
 def subscription_detail(request, pk: int):
     subscription = get_visible_or_404(
         Subscription.objects.select_related("organization"), request.user, pk=pk

@@ -27,16 +27,22 @@ def test_manager_creates_lists_rotates_and_reads_deliveries(api_for, manager, or
     assert changed.status_code == 200 and changed.json()["is_active"] is False
 
 
-def test_outsider_and_viewer_neither_see_nor_create(api_for, subscribe, outsider, viewer, org_a, receiver):
+def test_outsider_sees_nothing_and_the_viewer_cannot_change(
+    api_for, subscribe, outsider, viewer, org_a, receiver
+):
     subscription = subscribe()
     body = {"organization": org_a.pk, "name": "X", "url": receiver.url, "events": [Event.INCIDENT_REPORTED]}
-    for user in (outsider, viewer):
-        api = api_for(user)
-        assert api.get(f"{URL}{subscription.pk}/").status_code == 404
-        assert api.post(f"{URL}{subscription.pk}/rotate-secret/").status_code == 404
-        assert api.post(URL, body, format="json").status_code == 400  # org A is not among their choices
-        assert api.get(URL).json()["results"] == []
-    assert Subscription.objects.count() == 1
+    api = api_for(outsider)
+    assert api.get(f"{URL}{subscription.pk}/").status_code == 404
+    assert api.post(f"{URL}{subscription.pk}/rotate-secret/").status_code == 404
+    assert api.post(URL, body, format="json").status_code == 400  # org A is not among its choices
+    assert api.get(URL).json()["results"] == []
+    api = api_for(viewer)
+    assert api.get(f"{URL}{subscription.pk}/").json()["secret_hint"] == subscription.secret_hint
+    assert api.post(f"{URL}{subscription.pk}/rotate-secret/").status_code == 403
+    assert api.patch(f"{URL}{subscription.pk}/", {"name": "Y"}, format="json").status_code == 403
+    assert api.post(URL, body, format="json").status_code == 403
+    assert Subscription.objects.count() == 1 and Subscription.objects.get().name == "SIEM"
 
 
 def test_bad_input_is_a_400_with_reasons(api_for, manager, org_a, settings):

@@ -47,19 +47,26 @@ def test_bad_input_is_refused_with_reasons_and_nothing_saved(client_for, manager
     assert not Subscription.objects.exists()
 
 
-def test_outsider_gets_404_and_viewer_403(client_for, subscribe, outsider, viewer, org_a, receiver):
+def test_outsider_gets_404_and_the_viewer_reads_but_cannot_change(
+    client_for, subscribe, outsider, viewer, org_a, receiver
+):
     subscription = subscribe()
     for path in ("", "edit/"):
         assert client_for(outsider).get(f"/webhooks/{subscription.pk}/{path}").status_code == 404
-        assert client_for(viewer).get(f"/webhooks/{subscription.pk}/{path}").status_code == 404
     assert client_for(outsider).post(f"/webhooks/{subscription.pk}/rotate/").status_code == 404
+    page = client_for(viewer).get(f"/webhooks/{subscription.pk}/").content.decode()
+    assert "SIEM" in page and subscription.secret not in page
+    assert client_for(viewer).get(f"/webhooks/{subscription.pk}/edit/").status_code == 403
+    assert client_for(viewer).post(f"/webhooks/{subscription.pk}/rotate/").status_code == 403
     assert client_for(viewer).get("/webhooks/new/").status_code == 403
     # The outsider manages org B only: org A is not a choice.
     response = client_for(outsider).post("/webhooks/new/", _form(receiver, org_a))
     assert response.status_code == 400
     assert Subscription.objects.count() == 1
+    old_secret = subscription.secret
     subscription.refresh_from_db()
-    assert "SOC" not in client_for(outsider).get("/webhooks/").content.decode()
+    assert subscription.secret == old_secret
+    assert "SIEM" not in client_for(outsider).get("/webhooks/").content.decode()
 
 
 def test_coordinator_manages_the_specialised_units_subscriptions(
