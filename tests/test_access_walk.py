@@ -565,7 +565,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("walk-media"),
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-        WEBHOOK_ALLOW_PRIVATE_TARGETS=True,  # no DNS in tests: the walk's endpoint is never called
+        WEBHOOK_ALLOW_PRIVATE_TARGETS=True,  # the walk's webhook bodies name a host that is not resolved
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
         yield _build_world()
@@ -635,13 +635,19 @@ def _build_world() -> dict:
         **_preparedness(manager, org_a, system_a),
         **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
         **advisory_walk.advisory_walk_objects(coordinator=coordinator, system=system_a, incident=incident),
-        "webhook_subscription": webhook_services.create_subscription(
-            actor=manager, organization=org_a, name="Alpha SIEM", url=WALK_HOOK, events=["incident.reported"]
-        )[0],
+        "webhook_subscription": _subscription(manager, org_a),
         "specialised_unit": unit,
         "inbound_message": _held_mail(),
     }
     return {**people, "objects": objects}
+
+
+def _subscription(manager, org_a):
+    # No DNS in tests: the name is not resolved (the walk's endpoint is never called, no event commits).
+    with override_settings(WEBHOOK_ALLOW_PRIVATE_TARGETS=True):
+        return webhook_services.create_subscription(
+            actor=manager, organization=org_a, name="Alpha SIEM", url=WALK_HOOK, events=["incident.reported"]
+        )[0]
 
 
 def _held_mail() -> InboundMessage:
