@@ -36,6 +36,7 @@ from ungcuu.coordination import services as coordination_services
 from ungcuu.coordination.models import AnswerAttachment, CoordinationRequest
 from ungcuu.evidence import services as evidence_services
 from ungcuu.incidents import services as incident_services
+from ungcuu.interop.models import InboundMessage
 from ungcuu.notifications import services as notification_services
 from ungcuu.notifications.models import Notification
 from ungcuu.obligations import services as obligation_services
@@ -45,8 +46,12 @@ from ungcuu.preparedness import services as preparedness_services
 from ungcuu.reports import services as report_services
 from ungcuu.systems.tests.factories import InformationSystemFactory
 from ungcuu.vulnerabilities.tests.helpers import walk_objects, walk_upload
+from ungcuu.webhooks import services as webhook_services
 
 Role = Membership.Role
+
+# A webhook endpoint for the walk's subscription (never called: the walk fires no event after commit).
+WALK_HOOK = "https://hooks.example.org/walk"
 
 # --- classification tables --------------------------------------------------------------------------
 
@@ -138,6 +143,8 @@ READ_PAGES = {
     "reports:statistics",
     "alerts:list",
     "alerts:detail",
+    "webhooks:list",
+    "webhooks:detail",
 }
 # Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
 # outsider, aiming at org A, must be refused.
@@ -171,6 +178,8 @@ WRITE_FORMS = {
     "reports:damage",
     "onboarding:import",  # coordinators only: the upload and its dry-run preview
     "onboarding:setup",  # superusers only: the province's settings and dated body names
+    "webhooks:create",
+    "webhooks:edit",
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -230,6 +239,7 @@ WRITE_ACTIONS = {
     "onboarding:apply",
     "onboarding:invite",
     "alerts:promote",
+    "webhooks:rotate",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
@@ -263,6 +273,11 @@ COORDINATOR_PAGES = {
     "audit:index": "the audit trail names every member's sign-ins and downloads",
     "audit:export": "the audit trail's CSV",
     "interop:inbound_list": "the intake mailbox's log names every sender and subject that reached it",
+}
+# POST-only actions of province-wide users: 405 on GET, and not there (404) on POST for every member.
+COORDINATOR_ACTIONS = {
+    "interop:inbound_release": "releasing held mail into intake is the intake desk's (the coordinators')",
+    "interop:inbound_discard": "discarding held mail is the intake desk's (the coordinators')",
 }
 # What a signed-out request gets where it is not the login redirect, with the reason.
 ANONYMOUS_ANSWERS = {
@@ -304,6 +319,7 @@ API_OWN_WRITES = {
     ("notification-read", "post"): "viewer",
     ("notification-read-all", "post"): "viewer",
     ("apitoken-revoke", "post"): "manager",
+    "webhooksubscription": "webhook_subscription",
 }
 API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
 API_DISCLOSURES = {
@@ -355,6 +371,8 @@ PAGE_PARAMS = {
     },
     "reports": {"org_pk": "org", "incident_pk": "incident", "pk": "periodic_report"},
     "alerts": {"pk": "alert_group"},
+    "webhooks": {"pk": "webhook_subscription"},
+    "interop": {"pk": "inbound_message"},
 }
 # A scenario's steps and a course's attendees are formsets: one filled row each.
 WALK_STEPS = {
@@ -393,6 +411,13 @@ FORM_BODY_OVERRIDES = {
     "vulnerabilities:assign_host": {"system": lambda objects: objects["system"].pk},
     "vulnerabilities:accept_risk": {"expires_on": lambda objects: _in_days(30)},
     **advisory_walk.FORM_BODY_OVERRIDES,
+    # The coordinator manages the specialised unit's webhooks, not org A's: the control creates one there.
+    "webhooks:create": {
+        "organization": lambda objects: objects["specialised_unit"].pk,
+        "url": WALK_HOOK,
+        "events": "incident.reported",
+    },
+    "webhooks:edit": {"url": WALK_HOOK, "events": "incident.reported"},
     "reports:periodic_create": {"kind": "progress", "span": "half_year", "year": "2025", "half": "1"},
     "onboarding:import": {"file": lambda objects: _walk_registry_csv()},
     "onboarding:setup": {
@@ -436,6 +461,12 @@ API_BODY_OVERRIDES = {
     **advisory_walk.API_BODY_OVERRIDES,
     # One monitoring alert aimed at org A (the body's `organization`).
     "alert-list": {"source": "walk-siem", "dedup_key": "walk", "severity": "high"},
+    "webhooksubscription-list": {
+        "organization": lambda objects: objects["specialised_unit"].pk,
+        "url": WALK_HOOK,
+        "events": ["incident.reported"],
+    },
+    "webhooksubscription-detail": {"url": WALK_HOOK, "events": ["incident.reported"]},
 }
 # Files the API walk uploads where the plain log file would be refused as content.
 API_FILES = {"scan-list": walk_upload}
@@ -537,6 +568,7 @@ def _page_kind(route: Route) -> str | None:
         "own": OWN_PAGES,
         "own_action": OWN_ACTIONS,
         "coordinator": COORDINATOR_PAGES,
+        "coordinator_action": COORDINATOR_ACTIONS,
     }
     return next((kind for kind, names in tables.items() if route.name in names), None)
 
@@ -549,7 +581,7 @@ def _why_unclassified(route: Route) -> str | None:
     if not route.is_api and _page_kind(route) is None:
         return (
             "add its name to one of READ_PAGES, MEMBER_WRITES, WRITE_FORMS, WRITE_ACTIONS, DISCLOSURES,"
-            " OWN_*, COORDINATOR_PAGES"
+            " OWN_*, COORDINATOR_PAGES, COORDINATOR_ACTIONS"
         )
     try:
         _param_objects(route)
@@ -588,6 +620,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("walk-media"),
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        WEBHOOK_ALLOW_PRIVATE_TARGETS=True,  # the walk's webhook bodies name a host that is not resolved
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
         yield _build_world()
@@ -659,6 +692,9 @@ def _build_world() -> dict:
         **walk_objects(coordinator=coordinator, organization=org_a, system=system_a),
         **advisory_walk.advisory_walk_objects(coordinator=coordinator, system=system_a, incident=incident),
         "alert_group": _alert_group(manager),
+        "webhook_subscription": _subscription(manager, org_a),
+        "specialised_unit": unit,
+        "inbound_message": _held_mail(),
     }
     return {**people, "objects": objects}
 
@@ -677,6 +713,28 @@ def _answer_attachment():
         sha256=digest,
         kind="log",
         uploaded_by=request.issued_by,
+    )
+
+
+def _subscription(manager, org_a):
+    # No DNS in tests: the name is not resolved (the walk's endpoint is never called, no event commits).
+    with override_settings(WEBHOOK_ALLOW_PRIVATE_TARGETS=True):
+        return webhook_services.create_subscription(
+            actor=manager, organization=org_a, name="Alpha SIEM", url=WALK_HOOK, events=["incident.reported"]
+        )[0]
+
+
+def _held_mail() -> InboundMessage:
+    """A message held back as a mail bomb, with its bytes: what the release and discard actions take."""
+    raw = b"From: walk@example.org\r\nSubject: Walk held mail\r\nMessage-ID: <held@walk>\r\n\r\nWalk"
+    return InboundMessage.objects.create(
+        message_id="<held@walk>",
+        sender="walk@example.org",
+        subject="Walk held mail",
+        received_at=timezone.now(),
+        outcome=InboundMessage.Outcome.QUARANTINED,
+        reason=InboundMessage.Reason.RATE_LIMITED,
+        original=raw,
     )
 
 
@@ -971,6 +1029,8 @@ def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
     kind = _page_kind(route)
     if kind == "coordinator":
         return [("get", (404,)), ("post", (405,))]
+    if kind == "coordinator_action":
+        return [("get", (405,)), ("post", (404,))]
     # require_POST / require_GET answer 405 before any lookup, whatever the pk: nothing is revealed.
     post_only = kind in ("action", "own_action")
     if names_an_object:
@@ -1031,6 +1091,7 @@ def _viewer_expectations(route: Route) -> list[tuple[str, tuple[int, ...] | None
         "own": [("get", (200,))],
         "own_action": [("get", (405,)), ("post", None)],
         "coordinator": [("get", (404,)), ("post", (405,))],
+        "coordinator_action": [("get", (405,)), ("post", (404,))],
     }[_page_kind(route)]
 
 
@@ -1039,7 +1100,8 @@ def _writes(route: Route) -> list[str]:
         allowed = _api_methods(route)[0]
         disclosures = {m for m in allowed if (route.name, m) in API_DISCLOSURES}
         return sorted((allowed - {"get"}) | disclosures)
-    return {"form": ["post"], "action": ["post"], "disclosure": ["get"]}.get(_page_kind(route), [])
+    kinds = {"form": ["post"], "action": ["post"], "disclosure": ["get"], "coordinator_action": ["post"]}
+    return kinds.get(_page_kind(route), [])
 
 
 @pytest.mark.parametrize("route", [r for r in WALKED if not _why_unclassified(r) and _writes(r)], ids=str)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ungcuu.reports",
     "ungcuu.audit",
     "ungcuu.interop",
+    "ungcuu.webhooks",
     "ungcuu.api",
     "ungcuu.demo",
 ]
@@ -252,6 +253,22 @@ MAIL_INTAKE_DONE_KEYWORD = env("UNGCUU_MAIL_INTAKE_DONE_KEYWORD", "UngcuuProcess
 # The inactive account received files are filed under (it can never sign in).
 MAIL_INTAKE_ACCOUNT = env("UNGCUU_MAIL_INTAKE_ACCOUNT", "mail-intake")
 
+# --- Webhooks out (issue 16): signed POSTs to organisations' endpoints, by the worker -------------------
+WEBHOOK_TIMEOUT = float(env("UNGCUU_WEBHOOK_TIMEOUT", "10"))  # seconds per request
+# Attempts per delivery, and the wait before attempt n+1: base × factor^(n−1), capped.
+WEBHOOK_MAX_ATTEMPTS = int(env("UNGCUU_WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = int(env("UNGCUU_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_RETRY_FACTOR = int(env("UNGCUU_WEBHOOK_RETRY_FACTOR", "4"))
+WEBHOOK_RETRY_MAX_SECONDS = int(env("UNGCUU_WEBHOOK_RETRY_MAX_SECONDS", str(6 * 3600)))
+# Failed attempts in a row (across deliveries) after which a subscription switches itself off.
+WEBHOOK_DISABLE_AFTER = int(env("UNGCUU_WEBHOOK_DISABLE_AFTER", "10"))
+# How long a rotated-out secret keeps signing beside the new one.
+WEBHOOK_SECRET_GRACE_HOURS = int(env("UNGCUU_WEBHOOK_SECRET_GRACE_HOURS", "24"))
+WEBHOOK_SWEEP_SECONDS = int(env("UNGCUU_WEBHOOK_SWEEP_SECONDS", "60"))
+# Plain http and private/loopback targets are refused unless allowed (a receiver on the same LAN).
+WEBHOOK_ALLOW_HTTP = env_bool("UNGCUU_WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("UNGCUU_WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+
 # --- Background work (django.tasks) -------------------------------------------------------------------
 # db: django-tasks-db, the embedded default (`make run` starts its worker); rq: django-tasks-rq on Redis;
 # immediate: runs inline (tests).
@@ -323,6 +340,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "ungcuu.evidence.models.Evidence.Kind",
         # An occurrence is proven by other kinds of evidence than an incident's evidence files.
         "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
+        "WebhookEventEnum": "ungcuu.webhooks.models.Event",
     },
 }
 

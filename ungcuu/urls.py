@@ -25,6 +25,7 @@ urlpatterns = [
     path("audit/", include("ungcuu.audit.urls")),
     path("interop/", include("ungcuu.interop.urls")),
     path("alerts/", include("ungcuu.alerts.urls")),
+    path("webhooks/", include("ungcuu.webhooks.urls")),
     path("onboarding/", include("ungcuu.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ungcuu.api.urls")),

@@ -39,6 +39,8 @@ from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Membership, Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.webhooks.events import emit
+from ungcuu.webhooks.models import Event as WebhookEvent
 
 Event = AdvisoryEvent.Kind
 EDITABLE_FIELDS = ("title", "summary", "recommended_actions", "deadline", "tlp", "dispatch_number")
@@ -280,6 +282,7 @@ def publish_advisory(*, actor, advisory: Advisory) -> Advisory:
     advisory.status, advisory.published_at = Status.PUBLISHED, timezone.now()
     advisory.save()
     log_event(advisory, Event.PUBLISHED, actor=actor, targets=[t.organization_id for t in targets])
+    emit(WebhookEvent.ADVISORY_PUBLISHED, advisory)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[%(ref)s] Advisory: %(title)s") % {"ref": advisory.reference, "title": advisory.title}
         notify(

@@ -21,6 +21,7 @@ from ungcuu.preparedness import api as preparedness_api
 from ungcuu.reports import api as reports_api
 from ungcuu.systems import api as systems_api
 from ungcuu.vulnerabilities import api as vulnerabilities_api
+from ungcuu.webhooks import api as webhooks_api
 
 
 # No `.json` suffix routes: every action takes one representation, and suffixes only add URLs to guard.
@@ -52,6 +53,7 @@ APP_APIS = (
     alerts_api,
     notifications_api,
     accounts_api,
+    webhooks_api,
 )
 
 router = Router()

@@ -40,6 +40,8 @@ from ungcuu.notifications.services import notify
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
+from ungcuu.webhooks.events import emit
+from ungcuu.webhooks.models import Event as WebhookEvent
 
 # An answer carries a few files (logs, a receipt), not an archive of the case: that is the evidence page.
 MAX_ATTACHMENTS = 10
@@ -191,6 +193,7 @@ def _answer(*, actor, request, answer: str, outcome: str, stored) -> Coordinatio
             uploaded_by=actor,
         )
     _announce(req, actor, Status.ANSWERED, organizations=[req.issuer], users=[req.issued_by])
+    emit(WebhookEvent.REQUEST_ANSWERED, req)
     return req
 
 

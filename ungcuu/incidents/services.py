@@ -37,6 +37,8 @@ from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.webhooks.events import emit
+from ungcuu.webhooks.models import Event as WebhookEvent
 
 Kind = TimelineEvent.Kind
 
@@ -189,6 +191,7 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     for flag, event in FLAG_EVENTS:
         if getattr(incident, flag):
             routing.route(incident, event)
+    emit(WebhookEvent.INCIDENT_REPORTED, incident)  # after commit; subscribers' gates asked on delivery
     return report
 
 
@@ -280,6 +283,7 @@ def move(*, actor, incident: Incident, to: str, note: str = "") -> Incident:
         clocks.meet(incident, clocks.Code.CLOSE, at=now)
     incident.save()
     record(incident, Kind.STATUS, actor=actor, message=note, **{"from": old, "to": to})
+    emit(WebhookEvent.INCIDENT_CHANGED, incident)
     if to == Status.CLOSED:
         routing.route(incident, RoutingRule.Event.CLOSED)
     return incident
@@ -343,6 +347,7 @@ def classify(
         reasons=assessment.reasons,
     )
     clocks.meet(incident, clocks.Code.INTAKE_CLASSIFY)
+    emit(WebhookEvent.INCIDENT_CHANGED, incident)
     _route_classification(incident, before=before, was_serious=was_serious)
     if incident.status in {Status.ACKNOWLEDGED, Status.VERIFYING}:
         incident = change_status(actor=actor, incident=incident, to=Status.CLASSIFIED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,13 @@ class InboundMessage(models.Model):
         NO_SENDER = "no_sender", _("No usable sender address")
         INVALID = "invalid", _("The report could not be accepted")
 
+    class Decision(models.TextChoices):
+        RELEASED = "released", _("Released into intake")
+        DISCARDED = "discarded", _("Discarded")
+
+    # Quarantine reasons a person may overrule: the message itself was fine, a rule held it back.
+    RELEASABLE = (Reason.RATE_LIMITED, Reason.EMPTY)
+
     # RFC 5322 Message-ID, or a digest of the raw message when it has none: the idempotency key.
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     mailbox = models.CharField(_("mailbox"), max_length=200, blank=True)
@@ -62,6 +70,14 @@ class InboundMessage(models.Model):
         FocalPoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # A quarantined message's bytes, so a coordinator can release it into intake; cleared when discarded
+    # (the mailbox keeps every message anyway). None for one never downloaded (too large).
+    original = models.BinaryField(null=True, blank=True, editable=False)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = InboundMessageQuerySet.as_manager()
 
@@ -72,6 +88,14 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.outcome == self.Outcome.QUARANTINED and not self.decision
+
+    @property
+    def releasable(self) -> bool:
+        return self.awaits_decision and self.reason in self.RELEASABLE and self.original is not None
 
     @property
     def made_incident(self) -> bool:

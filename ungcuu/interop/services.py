@@ -30,6 +30,7 @@ from ungcuu.interop.access import matching_focal_point, may_follow_up
 from ungcuu.interop.mailparse import ParsedMail, machine_kind, parse
 from ungcuu.interop.models import InboundMessage
 from ungcuu.notifications.services import mask_address
+from ungcuu.organizations.access import is_coordinator, require
 from ungcuu.organizations.models import FocalPoint
 
 Outcome = InboundMessage.Outcome
@@ -84,6 +85,63 @@ def record_oversized(*, message_id: str, sender: str, subject: str, size: int, m
     return row
 
 
+class NotReleasable(Exception):
+    """This quarantined message cannot be released (its reason is not one a person overrules)."""
+
+
+def release_message(*, actor, message: InboundMessage) -> InboundMessage:
+    """The coordinator lets a quarantined message into intake, once: a second call (a double click, two
+    coordinators) finds the decision made and changes nothing."""
+    require(is_coordinator(actor))
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            row = InboundMessage.objects.select_for_update().get(pk=message.pk)
+            if row.decision:
+                return row
+            if not row.releasable:
+                raise NotReleasable(row.get_reason_display())
+            raw = bytes(row.original or b"")
+            mail = parse(raw)
+            decision = decide(mail, released=True)
+            row.outcome, row.reason, row.detail = decision.outcome, row.reason, decision.detail
+            row.incident, row.focal_point = decision.incident, decision.focal_point
+            row.organization = decision.focal_point.organization if decision.focal_point else None
+            if decision.outcome in {Outcome.CREATED, Outcome.THREADED}:
+                _act(mail, raw, row, decision, written)
+            if row.outcome == Outcome.QUARANTINED:  # the report itself was refused: still to discard
+                row.save()
+                return row
+            _decided(row, actor, InboundMessage.Decision.RELEASED)
+            return row
+    except BaseException:
+        for name in written:
+            evidence_services._storage().delete(name)
+        raise
+
+
+@transaction.atomic
+def discard_message(*, actor, message: InboundMessage) -> InboundMessage:
+    """The coordinator decides a quarantined message is not a report: its kept bytes are dropped (the
+    mailbox still holds it); the row stays as the record of who decided and when."""
+    require(is_coordinator(actor))
+    row = InboundMessage.objects.select_for_update().get(pk=message.pk)
+    if row.decision:
+        return row
+    if not row.awaits_decision:
+        raise NotReleasable(row.get_outcome_display())
+    row.original = None
+    _decided(row, actor, InboundMessage.Decision.DISCARDED)
+    return row
+
+
+def _decided(row: InboundMessage, actor, decision: str) -> None:
+    row.decision, row.decided_at, row.decided_by = decision, timezone.now(), actor
+    if row.outcome != Outcome.QUARANTINED:
+        row.original = None  # it is evidence of the incident now (message.eml)
+    row.save()
+
+
 def _too_large_detail(size: int) -> str:
     return _("%(size)s bytes; the limit is %(limit)s bytes. Ask the sender for a link or a smaller file.") % {
         "size": size,
@@ -99,6 +157,8 @@ def _receive(mail: ParsedMail, raw: bytes, *, mailbox: str, uid: str) -> Inbound
             row = _row(mail, mailbox=mailbox, uid=uid, decision=decision)
             if decision.outcome in {Outcome.CREATED, Outcome.THREADED}:
                 _act(mail, raw, row, decision, written)
+            if row.outcome == Outcome.QUARANTINED:
+                row.original = raw  # kept so that a coordinator may release it (release_message)
             row.save()
             return row
     except BaseException:
@@ -107,9 +167,10 @@ def _receive(mail: ParsedMail, raw: bytes, *, mailbox: str, uid: str) -> Inbound
         raise
 
 
-def decide(mail: ParsedMail) -> Decision:
-    """What to do with a message, from the cheapest signal to the dearest; nothing is written."""
-    refusal = _refusal(mail)
+def decide(mail: ParsedMail, *, released: bool = False) -> Decision:
+    """What to do with a message, from the cheapest signal to the dearest; nothing is written.
+    A message a coordinator `released` passes the sender limit and the empty-message rule."""
+    refusal = None if released else _refusal(mail)
     if refusal is not None:
         return refusal
     trusted = not FAILED_AUTH.search(mail.headers.get("Authentication-Results", ""))
@@ -119,7 +180,7 @@ def decide(mail: ParsedMail) -> Decision:
         return Decision(Outcome.THREADED, incident=incident, focal_point=focal_point)
     # A reference the sender may not follow up is treated exactly like none at all (a new report): the
     # answer must not tell whether that incident exists.
-    if not (_title(mail) or mail.text.strip() or mail.attachments):
+    if not released and not (_title(mail) or mail.text.strip() or mail.attachments):
         return Decision(Outcome.QUARANTINED, Reason.EMPTY)
     return Decision(Outcome.CREATED, focal_point=focal_point)
 
@@ -221,6 +282,7 @@ def _report_input(mail: ParsedMail, focal_point: FocalPoint | None) -> ReportInp
                 "message_id": mail.message_id,
                 "subject": mail.subject,
                 "tbsc": bool(TBSC.search(mail.subject)),
+                "converted_from": mail.converted_from,  # TCVN3/VNI read as such (the .eml keeps the bytes)
                 "focal_point": focal_point.pk if focal_point else None,
             }
         },

@@ -20,6 +20,8 @@ from ungcuu.obligations.models import ObligationDefinition, Occurrence
 from ungcuu.obligations.reminders import send_due_reminders
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.webhooks.events import emit_many
+from ungcuu.webhooks.models import Event as WebhookEvent
 
 logger = logging.getLogger(__name__)
 Status = Occurrence.Status
@@ -117,9 +119,14 @@ def generate_occurrences(
 
 def mark_overdue(now: datetime.date) -> int:
     """Flag every occurrence still due after its due date; returns how many changed."""
-    return Occurrence.objects.filter(status=Status.DUE, due_on__lt=now).update(
-        status=Status.OVERDUE, updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        late = Occurrence.objects.select_for_update().filter(status=Status.DUE, due_on__lt=now)
+        ids = list(late.values_list("pk", flat=True))
+        changed = Occurrence.objects.filter(pk__in=ids, status=Status.DUE).update(
+            status=Status.OVERDUE, updated_at=timezone.now()
+        )
+        emit_many(WebhookEvent.OBLIGATION_OVERDUE, ids)
+    return changed
 
 
 # --- the periodic job -----------------------------------------------------------------------------------

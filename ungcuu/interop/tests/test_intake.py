@@ -14,6 +14,7 @@ from ungcuu.interop import imap
 from ungcuu.interop.jobs import enqueue_mailbox_poll
 from ungcuu.interop.models import InboundMessage
 from ungcuu.interop.tests.mails import PNG, bounce, legacy, mail, windows_1258
+from ungcuu.interop.tests.test_vietnamese import TCVN3_TEXT, TEXT, VNI_TEXT
 
 pytestmark = pytest.mark.django_db
 Outcome, Reason = InboundMessage.Outcome, InboundMessage.Reason
@@ -317,3 +318,24 @@ def test_the_job_is_on_the_schedule():
     from ungcuu.core.schedule import SCHEDULE
 
     assert "ungcuu.interop.jobs.enqueue_mailbox_poll" in {job.function for job in SCHEDULE}
+
+
+@pytest.mark.parametrize(
+    ("body", "charset", "legacy_name"),
+    [
+        (TCVN3_TEXT, "x-viet-tcvn", "tcvn3"),
+        (TCVN3_TEXT, "iso-8859-1", "tcvn3"),
+        (VNI_TEXT, "windows-1252", "vni"),
+    ],
+)
+def test_tcvn3_and_vni_mail_becomes_unicode_and_the_bytes_are_kept(mailbox, body, charset, legacy_name):
+    mailbox.deliver(legacy(body, charset))
+
+    [row] = poll()
+
+    assert row.incident.description == TEXT
+    report = row.incident.reports.get()
+    assert report.data["email"]["converted_from"] == [legacy_name]
+    original = Evidence.objects.get(incident=row.incident, original_name="message.eml")
+    with original.file.open("rb") as stored:
+        assert body in stored.read()
