@@ -42,8 +42,9 @@ def parse(data: object) -> Envelope:
         value = data.get(name)
         if not isinstance(value, str) or not value.strip() or len(value) > 120:
             errors[name] = [_("A non-empty text of at most 120 characters is required.")]
-    seq = data.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    raw_seq = data.get("seq")
+    seq = raw_seq if isinstance(raw_seq, int) and not isinstance(raw_seq, bool) else 0
+    if not 1 <= seq < 2**31:  # the column's range: a bigger number is bad input, not a database error
         errors["seq"] = [_("A positive whole number is required.")]
     if data.get("kind") not in MessageKind.values:
         errors["kind"] = [_("Unknown message kind.")]
@@ -51,11 +52,11 @@ def parse(data: object) -> Envelope:
         errors["payload"] = [_("A JSON object is required.")]
     if errors:
         raise ValidationError(errors)
-    return Envelope(message_id, data["origin"], data["stream"], seq, data["kind"], data["payload"])  # type: ignore[arg-type]
+    return Envelope(message_id, data["origin"], data["stream"], seq, data["kind"], data["payload"])
 
 
 def accepted_kinds() -> set[str]:
-    return UPWARD if peers.is_national() else DOWNWARD
+    return {str(kind) for kind in (UPWARD if peers.is_national() else DOWNWARD)}
 
 
 @transaction.atomic
@@ -65,13 +66,14 @@ def receive(peer: PeerInfo, envelope: Envelope) -> str:
         raise Refused(_("The message names another sender than the one that signed it."))
     if envelope.kind not in accepted_kinds():
         raise ValidationError({"kind": [_("This instance does not accept this kind of message.")]})
-    seen = InboxMessage.objects.select_for_update().filter(sender=peer.code, message_id=envelope.message_id)
+    # The stream's row lock first: two deliveries of one message at once then see each other's result.
+    position, _created = Stream.objects.get_or_create(sender=peer.code, stream=envelope.stream)
+    position = Stream.objects.select_for_update().get(pk=position.pk)
+    seen = InboxMessage.objects.filter(sender=peer.code, message_id=envelope.message_id)
     if (repeat := seen.first()) is not None:
         repeat.duplicates += 1
         repeat.save(update_fields=["duplicates"])
         return "duplicate"
-    position, _created = Stream.objects.get_or_create(sender=peer.code, stream=envelope.stream)
-    position = Stream.objects.select_for_update().get(pk=position.pk)
     if envelope.seq <= position.last_seq:
         raise Refused(_("This sequence number was used by another message of the stream."))
     if envelope.seq != position.last_seq + 1:
@@ -95,7 +97,7 @@ def receive(peer: PeerInfo, envelope: Envelope) -> str:
 def apply(peer: PeerInfo, envelope: Envelope) -> tuple[str, str]:
     """Hand the message to the side's services; returns a summary and a link to what it became."""
     handlers = {**apply_national.HANDLERS, **apply_province.HANDLERS}
-    return handlers[envelope.kind](peer, envelope)
+    return handlers[MessageKind(envelope.kind)](peer, envelope)
 
 
 def _stored(payload: dict) -> dict:

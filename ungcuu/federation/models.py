@@ -218,6 +218,12 @@ class NationalIncident(models.Model):
     def __str__(self) -> str:
         return f"{self.province.code} {self.reference} {self.title}"
 
+    @property
+    def severity_label(self) -> str:
+        """The province's words for its severity (a value this version does not know is shown as sent)."""
+        known = dict(Incident.Severity.choices)
+        return str(known.get(self.severity, self.severity))
+
 
 class NationalUpdate(models.Model):
     """One timeline update of a national incident, in the province's order (`seq`)."""

@@ -99,7 +99,7 @@ def _state_counts() -> list[tuple[str, str, int]]:
     counts = dict(
         OutboxMessage.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
-    return [(value, label, counts.get(value, 0)) for value, label in OutboxMessage.State.choices]
+    return [(value, str(label), counts.get(value, 0)) for value, label in OutboxMessage.State.choices]
 
 
 def _outbox_refused(request, status: int, error: str):
