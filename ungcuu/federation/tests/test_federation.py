@@ -169,7 +169,7 @@ def test_a_province_cannot_send_what_is_not_its_own(serious):
     stolen = message(serious, origin="HN", seq=1)
     response = signed_post(stolen, code="HN", secret="another-secret-of-ha-nam-0123456")
     assert response.status_code == 403
-    assert "another province" in response.json()["detail"]
+    assert "tỉnh khác" in response.json()["detail"]  # answered in the platform's language
     # Hà Nam claiming to be Ninh Bình in the envelope: refused as well.
     response = signed_post(
         message(serious, origin="NB", seq=1), code="HN", secret="another-secret-of-ha-nam-0123456"
