@@ -1,6 +1,7 @@
 """Done-when of issue 17: a province and the national instance on loopback, each with its own database,
 web server (gunicorn) and worker. The province escalates a serious incident and reports progress while
-the national instance is down; once it is up everything arrives, once and in order; a delivery repeated
+the national instance is down, and is itself killed (SIGKILL) and restarted; once the national instance
+is up everything arrives, once and in order; a delivery repeated
 after a lost answer and a captured message replayed are both answered "duplicate"; the national side's
 request reaches the province as a coordination request.
 
@@ -243,8 +244,11 @@ def test_escalated_incident_arrives_once_in_order_through_an_outage_and_a_reques
     kinds = [row[1] for row in outbox(province)]
     assert kinds == ["incident", "update", "update"] + ["update"] * PROGRESS_ENTRIES  # classified, status, …
 
-    # 2. The national instance comes up: the outbox drains in order.
+    # 2. The province dies (SIGKILL of its web server and worker) with all of it undelivered, the national
+    #    instance comes up, the province restarts: the outbox drains in order.
+    province.stop()
     national.start()
+    province.start()
     wait_for(
         lambda: all(row[2] == "delivered" for row in outbox(province)),
         "the outbox to be delivered",

@@ -58,7 +58,7 @@ def escalate(incident: Incident, *, destination: str, reason: str) -> None:
         stream=outbox.incident_stream(incident.reference),
         kind=MessageKind.INCIDENT,
         payload={"incident": snapshot(incident), "reason": reason},
-        summary=f"{incident.reference} {incident.title}",
+        summary=label(incident),
         incident=incident,
     )
 
@@ -78,6 +78,12 @@ def send_update(incident: Incident, event: TimelineEvent, *, destination: str) -
         summary=f"{incident.reference}: {kind_label}",
         incident=incident,
     )
+
+
+def label(incident: Incident) -> str:
+    """How the outbox names the incident to every coordinator: a confidential one by its reference only
+    (its title is for its reporters and handlers, DOMAIN.md §i)."""
+    return incident.reference if incident.confidential else f"{incident.reference} {incident.title}"
 
 
 def state(incident: Incident) -> dict:

@@ -56,7 +56,9 @@ def share_evidence(*, actor, evidence: Evidence, note: str = "") -> OutboxMessag
             "at": timezone.now(),
             "content": base64.b64encode(content).decode(),
         },
-        summary=f"{evidence.incident.reference}: {evidence.original_name}",
+        summary=evidence.incident.reference
+        if evidence.incident.confidential
+        else f"{evidence.incident.reference}: {evidence.original_name}",
         incident=evidence.incident,
     )
     text = _("Evidence %(name)s (SHA-256 %(sha)s) shared with the national instance.")

@@ -316,3 +316,15 @@ def test_statistics_reach_the_national_instance(federation, coordinator):
     assert deliver_up_all[0] == 1
     stats = NationalStatistics.objects.get()
     assert stats.period == "2026-H1" and stats.figures["rows"][-1]["code"] == "TOTAL"
+
+
+def test_outbox_names_a_confidential_incident_by_its_reference_only(
+    federation, coordinator, responder, org_a
+):
+    OrganizationFactory(code="VNCERT", name="VNCERT/CC", kind=Kind.NATIONAL_COORDINATOR)
+    incident = reported(responder, org_a, "Bí mật tuyệt đối", confidential=True)
+    incident_services.acknowledge(actor=coordinator, incident=incident)
+    incident_services.request_national_support(actor=coordinator, incident=incident, reason="Cần hỗ trợ")
+    sent = OutboxMessage.objects.get(kind="incident")
+    assert sent.summary == incident.reference  # every coordinator reads the outbox; the title is not theirs
+    assert sent.payload["incident"]["title"] == "Bí mật tuyệt đối"  # the national coordinator's it is
