@@ -110,7 +110,8 @@ class Instance:
             with sqlite3.connect(self.database_url.removeprefix("sqlite:///"), timeout=30) as connection:
                 return connection.execute(sql).fetchall()
         with psycopg.connect(self.database_url) as connection:
-            return connection.execute(sql).fetchall()
+            cursor = connection.execute(sql)
+            return cursor.fetchall() if cursor.description else []
 
     def log_tail(self) -> str:
         path = self.home / f"{self.name}.log"
