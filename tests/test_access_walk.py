@@ -76,6 +76,8 @@ PUBLIC = {
     "is the credential, and a wrong token is 404",
     "core:healthz": "monitoring probes it without an account; it answers ok/failed and ages in seconds, "
     "no data and no configuration",
+    "federation_receive": "machine to machine: a federation peer's HMAC signature is the credential (an "
+    "unsigned or wrongly signed POST is 401); GET is 405",
 }
 PUBLIC_NAMESPACES = {"admin": "Django admin: is_staff only, enforced by Django (checked below for members)"}
 PUBLIC_PARAMS = {"uidb64": "MQ", "token": "not-a-valid-token", "format": "json"}
@@ -279,6 +281,21 @@ COORDINATOR_ACTIONS = {
     "interop:inbound_release": "releasing held mail into intake is the intake desk's (the coordinators')",
     "interop:inbound_discard": "discarding held mail is the intake desk's (the coordinators')",
 }
+# Federation (issue 17): pages and actions for a province's coordinators, or the national instance's staff.
+# Every member is told they are not there (404), or the method is wrong (405); none is a member's page.
+FEDERATION_ROUTES = {
+    "federation:index",
+    "federation:outbox",
+    "federation:retry",
+    "federation:statistics",
+    "federation:inbox_all",
+    "federation:inbox",
+    "federation:incident",
+    "federation:incident_status",
+    "federation:incident_request",
+    "federation:advisory",
+    "federation:share",
+}
 # What a signed-out request gets where it is not the login redirect, with the reason.
 ANONYMOUS_ANSWERS = {
     "notifications:badge": ((286,), "htmx's 'stop polling' for a page whose session has ended"),
@@ -373,6 +390,8 @@ PAGE_PARAMS = {
     "alerts": {"pk": "alert_group"},
     "webhooks": {"pk": "webhook_subscription"},
     "interop": {"pk": "inbound_message"},
+    # An outbox message or a national incident does not exist in a province's walk; any id shows the gate.
+    "federation": {"pk": "incident", "incident_pk": "incident", "code": "org"},
 }
 # A scenario's steps and a course's attendees are formsets: one filled row each.
 WALK_STEPS = {
@@ -569,6 +588,7 @@ def _page_kind(route: Route) -> str | None:
         "own_action": OWN_ACTIONS,
         "coordinator": COORDINATOR_PAGES,
         "coordinator_action": COORDINATOR_ACTIONS,
+        "federation": FEDERATION_ROUTES,
     }
     return next((kind for kind, names in tables.items() if route.name in names), None)
 
@@ -581,7 +601,7 @@ def _why_unclassified(route: Route) -> str | None:
     if not route.is_api and _page_kind(route) is None:
         return (
             "add its name to one of READ_PAGES, MEMBER_WRITES, WRITE_FORMS, WRITE_ACTIONS, DISCLOSURES,"
-            " OWN_*, COORDINATOR_PAGES, COORDINATOR_ACTIONS"
+            " OWN_*, COORDINATOR_PAGES, COORDINATOR_ACTIONS, FEDERATION_ROUTES"
         )
     try:
         _param_objects(route)
@@ -1031,6 +1051,8 @@ def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
         return [("get", (404,)), ("post", (405,))]
     if kind == "coordinator_action":
         return [("get", (405,)), ("post", (404,))]
+    if kind == "federation":
+        return [("get", (404, 405)), ("post", (404, 405))]
     # require_POST / require_GET answer 405 before any lookup, whatever the pk: nothing is revealed.
     post_only = kind in ("action", "own_action")
     if names_an_object:
@@ -1092,6 +1114,7 @@ def _viewer_expectations(route: Route) -> list[tuple[str, tuple[int, ...] | None
         "own_action": [("get", (405,)), ("post", None)],
         "coordinator": [("get", (404,)), ("post", (405,))],
         "coordinator_action": [("get", (405,)), ("post", (404,))],
+        "federation": [("get", (404, 405)), ("post", (404, 405))],
     }[_page_kind(route)]
 
 
@@ -1154,6 +1177,12 @@ def test_public_urls_answer_without_an_account(route, client_for):
 @pytest.mark.parametrize("name", sorted(COORDINATOR_PAGES))
 def test_coordinator_pages_open_for_the_coordinator(name, client_for, world):
     """Control: the 404s above come from the role check, not from a page that is broken for everyone."""
+    assert client_for(world["coordinator"]).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["federation:outbox", "federation:inbox_all"])
+def test_federation_pages_open_for_the_coordinator(name, client_for, world):
+    """Control: the federation's 404s above come from its gate, not from a broken page."""
     assert client_for(world["coordinator"]).get(reverse(name)).status_code == 200
 
 

@@ -577,3 +577,32 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],  # type: ignore[dict-item]
     "alerts": env("UNGCUU_API_ALERTS_RATE", "600/minute"),
 }
+# --- Federation: province → national and back (issue 17) ----------------------------------------------
+INSTALLED_APPS.append("ungcuu.federation")
+# The same codebase serves a province or the national coordinator; the setting switches which pages and
+# which inbound messages exist (README "Federation set-up").
+FEDERATION_INSTANCE = env("UNGCUU_INSTANCE", "province")
+if FEDERATION_INSTANCE not in {"province", "national"}:
+    raise ImproperlyConfigured("UNGCUU_INSTANCE must be 'province' or 'national'.")
+# This instance's code in the federation: the province's own (its reference prefix by default) or the
+# national instance's.
+FEDERATION_CODE = env(
+    "UNGCUU_FEDERATION_CODE", INCIDENT_REFERENCE_PREFIX if FEDERATION_INSTANCE == "province" else "VN"
+)
+# A province's one peer: the national instance's address, code and the secret both sign with. Empty URL:
+# nothing is forwarded (and no query is made when a timeline entry is written).
+FEDERATION_NATIONAL_URL = env("UNGCUU_FEDERATION_NATIONAL_URL")
+FEDERATION_NATIONAL_CODE = env("UNGCUU_FEDERATION_NATIONAL_CODE", "VN")
+FEDERATION_NATIONAL_NAME = env("UNGCUU_FEDERATION_NATIONAL_NAME", "Hệ thống quốc gia")
+FEDERATION_SECRET = env("UNGCUU_FEDERATION_SECRET")
+# Seconds between attempts after each failure; the last one repeats for ever (a national instance down
+# for a day loses nothing: the message waits in the outbox).
+FEDERATION_RETRY_BACKOFF = env("UNGCUU_FEDERATION_RETRY_BACKOFF", "5,30,120,600,1800")
+FEDERATION_TIMEOUT = float(env("UNGCUU_FEDERATION_TIMEOUT", "15"))
+# A signed request older or newer than this (seconds) is refused: a captured request cannot be replayed
+# later (and one replayed within it is answered from the inbox, never applied twice).
+FEDERATION_MAX_SKEW = int(env("UNGCUU_FEDERATION_MAX_SKEW", "300"))
+FEDERATION_MAX_BYTES = int(env("UNGCUU_FEDERATION_MAX_BYTES", str(20 * 1024 * 1024)))
+# Evidence shared with the national instance travels inside the message (base64); larger files are refused.
+FEDERATION_EVIDENCE_MAX_BYTES = int(env("UNGCUU_FEDERATION_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+FEDERATION_SWEEP_SECONDS = int(env("UNGCUU_FEDERATION_SWEEP_SECONDS", "30"))

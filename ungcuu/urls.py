@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ungcuu.core.urls import urlpatterns as core_pages
+from ungcuu.federation import views as federation_views
 from ungcuu.home.urls import urlpatterns as home_pages
 from ungcuu.incidents import views as incident_views
 
@@ -27,6 +28,9 @@ urlpatterns = [
     path("alerts/", include("ungcuu.alerts.urls")),
     path("webhooks/", include("ungcuu.webhooks.urls")),
     path("onboarding/", include("ungcuu.onboarding.urls")),
+    path("federation/", include("ungcuu.federation.urls")),
+    # Peers' signed messages (machine to machine, HMAC, not the REST API's token auth or schema).
+    path("api/federation/v1/messages/", federation_views.receive, name="federation_receive"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ungcuu.api.urls")),
     path("admin/", admin.site.urls),

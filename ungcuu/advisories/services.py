@@ -117,8 +117,10 @@ def create_advisory(
     products: Iterable[dict] = (),
     indicators: Iterable[str] = (),
     dispatch_number: str = "",
+    issuer: Organization | None = None,
 ) -> Advisory:
-    """The coordinator drafts a warning, pasting its indicators; nobody is told until it is published."""
+    """The coordinator drafts a warning, pasting its indicators; nobody is told until it is published.
+    `issuer` names another issuing body (a national warning arriving through federation)."""
     access.require(can_write(actor))
     deadline = _check_deadline(deadline)
     rows = clean_products(products)
@@ -130,7 +132,7 @@ def create_advisory(
         tlp=tlp,
         cve_ids=_cves(cve_ids),
         dispatch_number=(dispatch_number or "").strip(),
-        issuer=_issuer_for(actor),
+        issuer=issuer or _issuer_for(actor),
         issued_by=actor,
     )
     advisory.full_clean(exclude=["reference"])

@@ -74,8 +74,10 @@ def send_request(
     targets: Iterable[str] | str = (),
     deadline: datetime.datetime | None = None,
     confidential: bool = False,
+    issuer: Organization | None = None,
 ) -> CoordinationRequest:
-    """The specialised unit asks another body to act on an open incident (form 06)."""
+    """The specialised unit asks another body to act on an open incident (form 06); `issuer` names
+    another issuing body (the national coordinator's request arriving through federation)."""
     access.require(can_send(actor))
     # The incident row lock serialises the per-incident YCnn numbering.
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
@@ -86,7 +88,7 @@ def send_request(
     req = CoordinationRequest(
         incident=incident,
         reference=_next_reference(incident),
-        issuer=_issuer_for(actor),
+        issuer=issuer or _issuer_for(actor),
         issued_by=actor,
         recipient=recipient,
         kind=kind,

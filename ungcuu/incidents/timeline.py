@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ungcuu.federation import forwarding
 from ungcuu.incidents.models import Incident, TimelineEvent
 
 
 def record(incident: Incident, kind: str, *, actor=None, message: str = "", **data: Any) -> TimelineEvent:
-    """Append one timeline entry (the incident's audit row)."""
-    return TimelineEvent.objects.create(incident=incident, kind=kind, actor=actor, message=message, data=data)
+    """Append one timeline entry (the incident's audit row); an escalated incident's entry also goes to
+    the national instance's outbox in the same transaction (federation.forwarding)."""
+    event = TimelineEvent.objects.create(
+        incident=incident, kind=kind, actor=actor, message=message, data=data
+    )
+    forwarding.timeline_recorded(event)
+    return event

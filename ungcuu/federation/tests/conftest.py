@@ -1,0 +1,72 @@
+"""Both ends of a federation in one test database: a province (the suite's personas) and the national
+instance (the `national` persona), switched by settings around each side's act. Messages travel through
+the real endpoint by the Django test client (`loopback`), never over the network."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from ungcuu.federation.delivery import INBOX_PATH
+from ungcuu.federation.models import Peer
+from ungcuu.incidents import services as incident_services
+from ungcuu.incidents.tests.factories import reported
+from ungcuu.organizations.models import Kind
+from ungcuu.organizations.tests.factories import OrganizationFactory
+
+SECRET = "s3cret-shared-by-province-and-national-0123"
+
+
+@pytest.fixture
+def federation(settings, db):
+    settings.FEDERATION_INSTANCE = "province"
+    settings.FEDERATION_CODE = "NB"
+    settings.FEDERATION_NATIONAL_URL = "http://national.test"
+    settings.FEDERATION_NATIONAL_CODE = "VN"
+    settings.FEDERATION_NATIONAL_NAME = "Trung tâm quốc gia"
+    settings.FEDERATION_SECRET = SECRET
+    settings.FEDERATION_RETRY_BACKOFF = "5,30"
+    # The national instance's registration of this province (same table, the national side reads it).
+    return Peer.objects.create(code="NB", name="Ninh Bình", base_url="http://province.test", secret=SECRET)
+
+
+def as_national():
+    return override_settings(FEDERATION_INSTANCE="national", FEDERATION_CODE="VN")
+
+
+def as_province():
+    return override_settings(FEDERATION_INSTANCE="province", FEDERATION_CODE="NB")
+
+
+def loopback(side):
+    """A transport that posts to this test server's endpoint as `side` (as_national / as_province)."""
+    client = Client()
+
+    def transport(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int, str]:
+        assert url.endswith(INBOX_PATH)
+        with side():
+            response = client.post(INBOX_PATH, body, content_type="application/json", headers=headers)
+        return response.status_code, response.content.decode()
+
+    return transport
+
+
+def down(url, body, headers, timeout):
+    raise ConnectionRefusedError(111, "Connection refused")
+
+
+@pytest.fixture
+def serious(federation, coordinator, responder, org_a):
+    """A serious incident escalated in the province (classification → emergency reporting)."""
+    OrganizationFactory(code="VNCERT", name="VNCERT/CC", kind=Kind.NATIONAL_COORDINATOR)
+    incident = reported(responder, org_a, "Tấn công mã hoá dữ liệu cổng dịch vụ công")
+    incident_services.acknowledge(actor=coordinator, incident=incident)
+    return incident_services.classify(
+        actor=coordinator,
+        incident=incident,
+        category="ATTACK.MALWARE",
+        harms=["service_disruption"],
+        exceeds_capacity=False,
+        override_severity="SERIOUS",
+        override_reason="Dữ liệu toàn tỉnh bị mã hoá",
+    )
