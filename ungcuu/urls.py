@@ -24,6 +24,8 @@ urlpatterns = [
     path("reports/", include("ungcuu.reports.urls")),
     path("audit/", include("ungcuu.audit.urls")),
     path("interop/", include("ungcuu.interop.urls")),
+    path("intel/", include("ungcuu.intel.urls")),
+    path("taxii2/", include("ungcuu.intel.taxii_urls")),
     path("onboarding/", include("ungcuu.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ungcuu.api.urls")),

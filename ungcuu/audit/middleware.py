@@ -22,6 +22,7 @@ TARGET_PARAMS = {
     "obligations": {"pk": "obligations.Occurrence"},
     "preparedness": {"version": "preparedness.PlanVersion", "plan": "preparedness.ResponsePlan"},
     "incidents": {"pk": "incidents.Incident"},
+    "intel": {"incident_pk": "incidents.Incident", "advisory_pk": "advisories.Advisory"},
 }
 API_TARGETS = {"evidence": "evidence.Evidence", "incident": "incidents.Incident"}
 
