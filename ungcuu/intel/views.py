@@ -137,6 +137,7 @@ def _page(request, owner: dict, form, *, status: int = 200, refusal=(), result: 
     target = {k: owner[k] for k in ("advisory", "incident") if k in owner}
     context = {
         **owner,
+        "obj": owner.get("incident") or owner.get("advisory"),
         "form": form,
         "refusal": list(refusal),
         "result": result,

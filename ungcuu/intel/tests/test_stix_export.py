@@ -19,12 +19,18 @@ def test_incident_bundle_is_valid_stix_with_every_observable(incident):
     assert len(of_type(bundle, "incident")) == 1
     patterns = {o["pattern"] for o in of_type(bundle, "indicator")}
     assert "[ipv4-addr:value = '203.0.113.66']" in patterns
-    assert "[file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']" in patterns
+    assert (
+        "[file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']"
+        in patterns
+    )
     assert len(patterns) == len(VALUES)
     observed = of_type(bundle, "observed-data")[0]
     files = [o for o in of_type(bundle, "file") if o.get("name") == "access.log"]
     assert files and files[0]["id"] in observed["object_refs"]  # the evidence file's SHA-256
-    kinds = {(r["relationship_type"], r["source_ref"].split("--")[0], r["target_ref"].split("--")[0]) for r in of_type(bundle, "relationship")}
+    kinds = {
+        (r["relationship_type"], r["source_ref"].split("--")[0], r["target_ref"].split("--")[0])
+        for r in of_type(bundle, "relationship")
+    }
     assert kinds == {
         ("related-to", "indicator", "incident"),
         ("based-on", "indicator", "observed-data"),
@@ -83,7 +89,9 @@ def test_reader_downloads_outsider_gets_404(client_for, incident, viewer, outsid
     assert client_for(None).get(url).status_code == 302  # to the sign-in page
 
 
-def test_confidential_incident_not_exported_to_its_organizations_viewer(client_for, incident, viewer, responder):
+def test_confidential_incident_not_exported_to_its_organizations_viewer(
+    client_for, incident, viewer, responder
+):
     Incident.objects.filter(pk=incident.pk).update(confidential=True)
     url = reverse("intel:incident_stix", args=[incident.pk])
     assert client_for(viewer).get(url).status_code == 404  # not the reporter, not a handler
