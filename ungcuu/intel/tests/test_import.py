@@ -1,4 +1,4 @@
-"""Importing STIX bundles and MISP events: bad input refused whole, unknown types listed, re-import adds nothing."""
+"""Importing STIX bundles and MISP events: bad input refused whole, unknown types listed, no duplicates."""
 
 import json
 
