@@ -68,7 +68,11 @@ PUBLIC = {
     "core:healthz": "monitoring probes it without an account; it answers ok/failed and ages in seconds, "
     "no data and no configuration",
 }
-PUBLIC_NAMESPACES = {"admin": "Django admin: is_staff only, enforced by Django (checked below for members)"}
+PUBLIC_NAMESPACES = {
+    "admin": "Django admin: is_staff only, enforced by Django (checked below for members)",
+    "taxii": "TAXII 2.1 machine door: no session, an API token in Authorization (401 without); every "
+    "object is filtered by the token user's gates and TLP (ungcuu/intel/tests/test_taxii.py)",
+}
 PUBLIC_PARAMS = {"uidb64": "MQ", "token": "not-a-valid-token", "format": "json"}
 # Public URLs whose walked (dummy) parameters must be refused rather than served.
 PUBLIC_ANSWERS = {"obligations:ical": (404,), "core:healthz": (200, 503)}
@@ -129,6 +133,10 @@ READ_PAGES = {
     "reports:periodic_list",
     "reports:periodic_detail",
     "reports:statistics",
+    "intel:incident_stix",
+    "intel:incident_misp",
+    "intel:advisory_stix",
+    "intel:advisory_misp",
 }
 # Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
 # outsider, aiming at org A, must be refused.
@@ -162,6 +170,8 @@ WRITE_FORMS = {
     "reports:damage",
     "onboarding:import",  # coordinators only: the upload and its dry-run preview
     "onboarding:setup",  # superusers only: the province's settings and dated body names
+    "intel:incident_import",
+    "intel:advisory_import",
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -291,6 +301,7 @@ PAGE_PARAMS = {
     "organizations": {"pk": "org", "fp": "focal_point", "member": "membership"},
     "systems": {"pk": "system"},
     "incidents": {"pk": "incident", "task": "task"},
+    "intel": {"incident_pk": "incident", "advisory_pk": "advisory"},
     "coordination": {"pk": "coordination_request", "incident_pk": "incident"},
     "evidence": {"pk": "evidence", "incident_pk": "incident"},
     "notifications": {"pk": "notification"},
@@ -336,8 +347,19 @@ WALK_COURSE = {
     "attendees-INITIAL_FORMS": "0",
     "attendees-0-full_name": "Walk Person",
 }
+
+
+# An empty STIX bundle: the import form's file must be one (the walk's log file is not JSON).
+def _walk_bundle(objects=None) -> SimpleUploadedFile:
+    body = b'{"type": "bundle", "id": "bundle--5d0092c5-5f74-4f86-8f2c-5b1a0f9bd5a1", "objects": []}'
+    return SimpleUploadedFile("walk.json", body, content_type="application/json")
+
+
+INTEL_IMPORT_BODY = {"format": "stix", "file": _walk_bundle}
 # Where one field name means different things in different forms.
 FORM_BODY_OVERRIDES = {
+    "intel:incident_import": INTEL_IMPORT_BODY,
+    "intel:advisory_import": INTEL_IMPORT_BODY,
     "incidents:add_task": {"owner": ""},  # a person here, not an organization
     "incidents:add_entry": {"kind": "progress"},
     "incidents:request_support": {"reason": "Walk: the province cannot cope"},
