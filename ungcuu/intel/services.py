@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -138,7 +139,7 @@ def _link(actor, target: dict, indicators: Iterable[Indicator]) -> int:
     """Link each indicator to the advisory or incident; the number of links that are new."""
     indicators = list(indicators)
     ids = [i.pk for i in indicators]
-    model = AdvisoryIndicator if "advisory" in target else IncidentIndicator
+    model: Any = AdvisoryIndicator if "advisory" in target else IncidentIndicator
     linked: set[int] = set()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -154,7 +155,7 @@ def _link(actor, target: dict, indicators: Iterable[Indicator]) -> int:
 
 
 def _audit(actor, batch: IntelImport, skipped: int) -> None:
-    data = {
+    data: dict[str, Any] = {
         "intel_import": batch.pk,
         "format": batch.format,
         "added": batch.added,
@@ -162,9 +163,10 @@ def _audit(actor, batch: IntelImport, skipped: int) -> None:
         "skipped": skipped,
         "sha256": batch.sha256,
     }
-    if batch.advisory_id is not None:
+    if batch.advisory is not None:
         log_event(batch.advisory, AdvisoryEvent.Kind.INDICATOR_ADDED, actor=actor, **data)
         return
+    assert batch.incident is not None  # the model's check constraint: one of the two
     text = gettext_noop("Indicators imported from %(format)s: %(added)s added, %(skipped)s objects skipped.")
     with translation.override(settings.LANGUAGE_CODE):  # the timeline reads in the platform's language
         message = _(text) % {"format": batch.get_format_display(), "added": batch.added, "skipped": skipped}
