@@ -405,10 +405,16 @@ API_BODY_OVERRIDES = {
         "steps": [{"stage": "first_actions", "owner_role": "IS_OPERATOR", "title": "walk"}],
     },
     "drill-list": {"kind": "tabletop", "scheduled_on": "2026-01-05"},
+    "incident-intel-import-indicators": {"format": "stix"},
+    "advisory-intel-import-indicators": {"format": "stix"},
     **advisory_walk.API_BODY_OVERRIDES,
 }
 # Files the API walk uploads where the plain log file would be refused as content.
-API_FILES = {"scan-list": walk_upload}
+API_FILES = {
+    "scan-list": walk_upload,
+    "incident-intel-import-indicators": _walk_bundle,
+    "advisory-intel-import-indicators": _walk_bundle,
+}
 
 
 def _walk_registry_csv() -> SimpleUploadedFile:

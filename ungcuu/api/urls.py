@@ -12,6 +12,7 @@ from ungcuu.advisories import api as advisories_api
 from ungcuu.coordination import api as coordination_api
 from ungcuu.evidence import api as evidence_api
 from ungcuu.incidents import api as incidents_api
+from ungcuu.intel import api as intel_api
 from ungcuu.obligations import api as obligations_api
 from ungcuu.organizations import api as organizations_api
 from ungcuu.preparedness import api as preparedness_api
@@ -46,6 +47,7 @@ APP_APIS = (
     vulnerabilities_api,
     advisories_api,
     reports_api,
+    intel_api,
 )
 
 router = Router()
