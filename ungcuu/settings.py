@@ -531,7 +531,8 @@ IMPORT_MAX_ROWS = int(env("UNGCUU_IMPORT_MAX_ROWS", "10000"))
 IMPORT_MAX_BYTES = int(env("UNGCUU_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
 # Threat-intelligence imports (STIX bundles, MISP events; issue 17): larger files are refused with 413 and
 # a message saying to split them. Measured (bench/intel_import.py, shared 2-core machine under load):
-# parsing and validating 10,000 indicators with stix2 took 96.6 s, too long for one request.
+# parsing and validating 10,000 indicators with stix2 took 96.6 s, too long for one request; 2,000 took
+# 21.9 s to parse and 36.6 s for the whole import (load average 12 on 2 cores; an idle machine is faster).
 INTEL_IMPORT_MAX_BYTES = int(env("UNGCUU_INTEL_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 INTEL_IMPORT_MAX_OBJECTS = int(env("UNGCUU_INTEL_IMPORT_MAX_OBJECTS", "2000"))
 # TAXII 2.1 (/taxii2/): objects per page when the client gives no `limit`, and the most it may ask for.

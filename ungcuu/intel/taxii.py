@@ -139,26 +139,32 @@ def _indicator_entries(user) -> list[Entry]:
         first, shared = reached.get(indicator_id, (added_at, label))
         reached[indicator_id] = (min(first, added_at), tlp.most_shareable([shared, label]))
     indicators = Indicator.objects.in_bulk(list(reached))
-    creator = stix.producer().id
+    producer = stix.producer()  # one lookup of the body's name per request, not one per object
+    creator, description = producer.id, f"Indicator of compromise shared by {producer.name}."
     entries = []
     for pk, (added_at, label) in reached.items():
         indicator = indicators[pk]
         sdo_id = stix.stable_id("indicator", f"indicator:{indicator.kind}:{indicator.value}")
         entries.append(
             Entry(
-                sdo_id, added_at, _stamp(indicator.created_at), _indicator_builder(indicator, label, creator)
+                sdo_id,
+                added_at,
+                _stamp(indicator.created_at),
+                _indicator_builder(indicator, label, creator, description),
             )
         )
     return entries
 
 
-def _indicator_builder(indicator: Indicator, label: str, creator: str) -> Callable[[], dict]:
+def _indicator_builder(
+    indicator: Indicator, label: str, creator: str, description: str
+) -> Callable[[], dict]:
     def build() -> dict:
         sdo = stix.indicator_sdo(
             indicator,
             marking_id=tlp.MARKING_IDS[label],
             creator_id=creator,
-            description=f"Indicator of compromise shared by {bodies.body_name('SPECIALISED_UNIT')}.",
+            description=description,
             valid_from=indicator.created_at,
         )
         return json.loads(sdo.serialize())

@@ -5,6 +5,8 @@ import stix2
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ungcuu.advisories.models import IncidentIndicator
+from ungcuu.audit.models import AuditEvent
+from ungcuu.incidents.models import Incident
 from ungcuu.incidents.tests.factories import reported
 from ungcuu.intel.models import IntelImport
 from ungcuu.intel.tests.helpers import assert_valid_stix
@@ -78,3 +80,15 @@ def test_advisory_import_is_for_coordinators(api_for, advisory, coordinator, vie
     body = {"format": "stix", "file": upload(BUNDLE.encode())}
     assert api_for(coordinator).post(url, body, format="multipart").status_code == 201
     assert_valid_stix(api_for(viewer).get(f"/api/v1/advisories/{advisory.pk}/stix/").json())
+
+
+def test_copies_of_a_confidential_incident_are_in_the_audit_trail(api_for, client_for, incident, responder):
+    Incident.objects.filter(pk=incident.pk).update(confidential=True)
+    assert api_for(responder).get(f"/api/v1/incidents/{incident.pk}/stix/").status_code == 200
+    assert client_for(responder).get(f"/intel/incidents/{incident.pk}/misp.json").status_code == 200
+    actions = set(
+        AuditEvent.objects.filter(target_id=str(incident.pk), actor=responder).values_list(
+            "action", flat=True
+        )
+    )
+    assert {AuditEvent.Action.VIEW_CONFIDENTIAL, AuditEvent.Action.DOWNLOAD} <= actions
