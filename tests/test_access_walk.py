@@ -79,7 +79,11 @@ PUBLIC = {
     "federation_receive": "machine to machine: a federation peer's HMAC signature is the credential (an "
     "unsigned or wrongly signed POST is 401); GET is 405",
 }
-PUBLIC_NAMESPACES = {"admin": "Django admin: is_staff only, enforced by Django (checked below for members)"}
+PUBLIC_NAMESPACES = {
+    "admin": "Django admin: is_staff only, enforced by Django (checked below for members)",
+    "taxii": "TAXII 2.1 machine door: no session, an API token in Authorization (401 without); every "
+    "object is filtered by the token user's gates and TLP (ungcuu/intel/tests/test_taxii.py)",
+}
 PUBLIC_PARAMS = {"uidb64": "MQ", "token": "not-a-valid-token", "format": "json"}
 # Public URLs whose walked (dummy) parameters must be refused rather than served.
 PUBLIC_ANSWERS = {"obligations:ical": (404,), "core:healthz": (200, 503)}
@@ -147,6 +151,10 @@ READ_PAGES = {
     "alerts:detail",
     "webhooks:list",
     "webhooks:detail",
+    "intel:incident_stix",
+    "intel:incident_misp",
+    "intel:advisory_stix",
+    "intel:advisory_misp",
 }
 # Writes any member may make for a unit they see (reporting an incident): the viewer may use them; the
 # outsider, aiming at org A, must be refused.
@@ -182,6 +190,8 @@ WRITE_FORMS = {
     "onboarding:setup",  # superusers only: the province's settings and dated body names
     "webhooks:create",
     "webhooks:edit",
+    "intel:incident_import",
+    "intel:advisory_import",
 }
 # POST-only actions on shared data: the viewer gets 405 on GET and 403 on POST.
 WRITE_ACTIONS = {
@@ -359,6 +369,7 @@ PAGE_PARAMS = {
         "incident_pk": "incident",
         "attachment_pk": "answer_attachment",
     },
+    "intel": {"incident_pk": "incident", "advisory_pk": "advisory"},
     "evidence": {"pk": "evidence", "incident_pk": "incident"},
     "notifications": {"pk": "notification"},
     "advisories": {
@@ -408,8 +419,19 @@ WALK_COURSE = {
     "attendees-INITIAL_FORMS": "0",
     "attendees-0-full_name": "Walk Person",
 }
+
+
+# An empty STIX bundle: the import form's file must be one (the walk's log file is not JSON).
+def _walk_bundle(objects=None) -> SimpleUploadedFile:
+    body = b'{"type": "bundle", "id": "bundle--5d0092c5-5f74-4f86-8f2c-5b1a0f9bd5a1", "objects": []}'
+    return SimpleUploadedFile("walk.json", body, content_type="application/json")
+
+
+INTEL_IMPORT_BODY = {"format": "stix", "file": _walk_bundle}
 # Where one field name means different things in different forms.
 FORM_BODY_OVERRIDES = {
+    "intel:incident_import": INTEL_IMPORT_BODY,
+    "intel:advisory_import": INTEL_IMPORT_BODY,
     "incidents:add_task": {"owner": ""},  # a person here, not an organization
     "incidents:add_entry": {"kind": "progress"},
     "incidents:request_support": {"reason": "Walk: the province cannot cope"},
@@ -477,6 +499,8 @@ API_BODY_OVERRIDES = {
     "periodicreport-list": {"kind": "progress", "span": "annual", "year": 2025, "half": None},
     "finding-accept-risk": {"reason": "walk", "expires_on": lambda objects: _in_days(30)},
     "finding-owner": {"user": None},
+    "incident-intel-import-indicators": {"format": "stix"},
+    "advisory-intel-import-indicators": {"format": "stix"},
     **advisory_walk.API_BODY_OVERRIDES,
     # One monitoring alert aimed at org A (the body's `organization`).
     "alert-list": {"source": "walk-siem", "dedup_key": "walk", "severity": "high"},
@@ -488,7 +512,11 @@ API_BODY_OVERRIDES = {
     "webhooksubscription-detail": {"url": WALK_HOOK, "events": ["incident.reported"]},
 }
 # Files the API walk uploads where the plain log file would be refused as content.
-API_FILES = {"scan-list": walk_upload}
+API_FILES = {
+    "scan-list": walk_upload,
+    "incident-intel-import-indicators": _walk_bundle,
+    "advisory-intel-import-indicators": _walk_bundle,
+}
 
 
 def _walk_registry_csv() -> SimpleUploadedFile:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ungcuu.audit",
     "ungcuu.interop",
     "ungcuu.webhooks",
+    "ungcuu.intel",
     "ungcuu.api",
     "ungcuu.demo",
 ]
@@ -606,3 +607,12 @@ FEDERATION_MAX_BYTES = int(env("UNGCUU_FEDERATION_MAX_BYTES", str(20 * 1024 * 10
 # Evidence shared with the national instance travels inside the message (base64); larger files are refused.
 FEDERATION_EVIDENCE_MAX_BYTES = int(env("UNGCUU_FEDERATION_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 FEDERATION_SWEEP_SECONDS = int(env("UNGCUU_FEDERATION_SWEEP_SECONDS", "30"))
+# Threat-intelligence imports (STIX bundles, MISP events; issue 17): larger files are refused with 413 and
+# a message saying to split them. Measured (bench/intel_import.py, shared 2-core machine under load):
+# parsing and validating 10,000 indicators with stix2 took 96.6 s, too long for one request; 2,000 took
+# 21.9 s to parse and 36.6 s for the whole import (load average 12 on 2 cores; an idle machine is faster).
+INTEL_IMPORT_MAX_BYTES = int(env("UNGCUU_INTEL_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+INTEL_IMPORT_MAX_OBJECTS = int(env("UNGCUU_INTEL_IMPORT_MAX_OBJECTS", "2000"))
+# TAXII 2.1 (/taxii2/): objects per page when the client gives no `limit`, and the most it may ask for.
+TAXII_PAGE_SIZE = int(env("UNGCUU_TAXII_PAGE_SIZE", "100"))
+TAXII_MAX_PAGE_SIZE = int(env("UNGCUU_TAXII_MAX_PAGE_SIZE", "1000"))

@@ -27,6 +27,8 @@ urlpatterns = [
     path("interop/", include("ungcuu.interop.urls")),
     path("alerts/", include("ungcuu.alerts.urls")),
     path("webhooks/", include("ungcuu.webhooks.urls")),
+    path("intel/", include("ungcuu.intel.urls")),
+    path("taxii2/", include("ungcuu.intel.taxii_urls")),
     path("onboarding/", include("ungcuu.onboarding.urls")),
     path("federation/", include("ungcuu.federation.urls")),
     # Peers' signed messages (machine to machine, HMAC, not the REST API's token auth or schema).

@@ -14,6 +14,7 @@ from ungcuu.alerts import api as alerts_api
 from ungcuu.coordination import api as coordination_api
 from ungcuu.evidence import api as evidence_api
 from ungcuu.incidents import api as incidents_api
+from ungcuu.intel import api as intel_api
 from ungcuu.notifications import api as notifications_api
 from ungcuu.obligations import api as obligations_api
 from ungcuu.organizations import api as organizations_api
@@ -54,6 +55,7 @@ APP_APIS = (
     notifications_api,
     accounts_api,
     webhooks_api,
+    intel_api,
 )
 
 router = Router()

@@ -26,11 +26,19 @@ TARGET_PARAMS = {
         "attachment_pk": "coordination.AnswerAttachment",
         "pk": "coordination.CoordinationRequest",
     },
+    "intel": {"incident_pk": "incidents.Incident", "advisory_pk": "advisories.Advisory"},
 }
 API_TARGETS = {"evidence": "evidence.Evidence", "incident": "incidents.Incident"}
 
 # Pages and API reads that show a confidential incident, by the parameter naming the incident.
-CONFIDENTIAL_READS = {"incidents:detail": "pk", "incident-detail": "pk", "evidence:incident": "incident_pk"}
+CONFIDENTIAL_READS = {
+    "incidents:detail": "pk",
+    "incident-detail": "pk",
+    "evidence:incident": "incident_pk",
+    # The API's STIX and MISP copies of an incident (the pages' copies are attachments, recorded above).
+    "incident-intel-stix": "pk",
+    "incident-intel-misp": "pk",
+}
 
 
 class AuditTrailMiddleware:
