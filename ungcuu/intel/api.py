@@ -59,6 +59,7 @@ class IntelViewSet(viewsets.GenericViewSet):
 
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = ImportBodySerializer
+    model: type[Incident] | type[Advisory]
     target = ""
 
     def get_queryset(self):

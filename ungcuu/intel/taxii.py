@@ -179,8 +179,15 @@ def _advisory_entries(user) -> list[Entry]:
         for obj in stix.advisory_bundle(advisory).objects:
             data = json.loads(obj.serialize())
             version = data.get("modified") or data.get("created")
-            entries.setdefault(obj.id, Entry(obj.id, added, version, lambda data=data: data))
+            entries.setdefault(obj.id, Entry(obj.id, added, version, _constant(data)))
     return list(entries.values())
+
+
+def _constant(data: dict) -> Callable[[], dict]:
+    def build() -> dict:
+        return data
+
+    return build
 
 
 @dataclass(frozen=True)

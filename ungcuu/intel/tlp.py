@@ -13,7 +13,7 @@ from ungcuu.incidents.models import Incident
 
 Tlp = Incident.Tlp
 EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
-MARKING_IDS = {
+MARKING_IDS: dict[str, str] = {
     Tlp.CLEAR: "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
     Tlp.GREEN: "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
     Tlp.AMBER: "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
@@ -23,7 +23,7 @@ MARKING_IDS = {
 # Most shareable first: where one indicator reaches a reader through several sources, the first one wins.
 ORDER = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED]
 # MISP's taxonomy tags (tlp:clear … tlp:red), the same five labels.
-MISP_TAGS = {tlp: f"tlp:{tlp.lower()}" for tlp in ORDER}
+MISP_TAGS: dict[str, str] = {tlp: f"tlp:{tlp.lower()}" for tlp in ORDER}
 
 
 def marking(tlp: str) -> stix2.v21.MarkingDefinition:
