@@ -18,11 +18,12 @@ NEEDED_SCOPE = "report"
 
 
 def token_scopes(token) -> set[str] | None:
-    """The scopes a token carries (`scope` as a word or a list, or `scopes`), None when it has none."""
+    """The scopes a token carries (`scopes`/`scope`: space-separated words, as OAuth and the API token
+    model write them, or a list), None when it has none."""
     for attr in ("scopes", "scope"):
         value = getattr(token, attr, None)
         if value:
-            return {value} if isinstance(value, str) else set(value)
+            return set(value.split()) if isinstance(value, str) else set(value)
     return None
 
 

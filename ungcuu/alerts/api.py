@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from ungcuu.alerts import access, jobs, services
@@ -15,7 +16,6 @@ from ungcuu.alerts.filters import AlertGroupFilterSet
 from ungcuu.alerts.intake import NDJSON
 from ungcuu.alerts.models import SEVERITY_WORDS, AlertGroup
 from ungcuu.alerts.schema import request_body
-from ungcuu.api.inputs import DeclaredQueryParameters
 from ungcuu.api.pagination import CappedPageNumberPagination
 
 ACCEPTED_TYPES = ("application/json", NDJSON)
@@ -76,7 +76,10 @@ bytes in one request. The good alerts of a batch are written together or not at 
 class AlertViewSet(viewsets.GenericViewSet):
     """Monitoring systems send alerts here (a write of the "report" kind)."""
 
-    permission_classes = [permissions.IsAuthenticated, DeclaredQueryParameters, MaySendAlerts]
+    # The API's own permissions (authentication, declared query parameters, token scopes where the API
+    # has them), then the alerts rule. `token_scopes` is what the API's scope check reads per action.
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, MaySendAlerts]
+    token_scopes = {"create": "report"}
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "alerts"
     serializer_class = IngestAnswerSerializer
@@ -164,6 +167,8 @@ class AlertGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = AlertGroupSerializer
     filterset_class = AlertGroupFilterSet
+    # Reading needs a "read" token; promoting opens an incident for a unit: a "coordinate" token.
+    token_scopes = {"list": "read", "retrieve": "read", "promote": "coordinate"}
     pagination_class = CappedPageNumberPagination
 
     def get_queryset(self):

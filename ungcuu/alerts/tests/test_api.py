@@ -205,7 +205,14 @@ def test_a_read_scoped_token_may_not_send_alerts(rf, responder):
 
     request = rf.post("/api/v1/alerts/")
     request.user = responder
-    for scope, allowed in (("read", False), ("report", True), ("coordinate", True), (["read"], False)):
+    cases = (
+        ("read", False),
+        ("report", True),
+        ("coordinate", True),
+        (["read"], False),
+        ("read report", True),
+    )
+    for scope, allowed in cases:
         request.auth = Token(scope)
         assert MaySendAlerts().has_permission(request, None) is allowed, scope
 
