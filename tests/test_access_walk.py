@@ -335,6 +335,7 @@ API_OBJECTS = {
     "alertgroup": "alert_group",
     "notification": "notification",
     "apitoken": "api_token",
+    "webhooksubscription": "webhook_subscription",
 }
 # Route parameters other than {pk} in API action routes (issue 16: an incident's tasks, an org's members).
 API_PARAMS = {"task": "task", "member": "membership"}
@@ -346,7 +347,6 @@ API_OWN_WRITES = {
     ("notification-read", "post"): "viewer",
     ("notification-read-all", "post"): "viewer",
     ("apitoken-revoke", "post"): "manager",
-    "webhooksubscription": "webhook_subscription",
 }
 API_MEMBER_WRITES = {("incident-list", "post"): "any member may report an incident (door c)"}
 API_DISCLOSURES = {
