@@ -36,7 +36,7 @@ from ungcuu.reports.forms import (
 )
 from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Status
 from ungcuu.reports.responses import document_response
-from ungcuu.reports.sections import SENT_STATES, reports_for, units_section
+from ungcuu.reports.sections import SENT_STATES, form05_period, reports_for, units_section
 
 _Reports = PeriodicReport.objects.select_related("organization", "submitted_by", "decided_by")
 
@@ -209,7 +209,9 @@ def consolidation(request):
     form = PeriodForm(request.GET or None, default=Period.last_complete_half(), spans=["Y", "H1", "H2"])
     period = form.period()
     form05s = (
-        reports_for(period, ReportKind.FORM05).filter(status__in=SENT_STATES).select_related("organization")
+        reports_for(form05_period(period), ReportKind.FORM05)
+        .filter(status__in=SENT_STATES)
+        .select_related("organization")
     )
     context = {
         "form": form,
