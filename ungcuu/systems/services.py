@@ -81,6 +81,17 @@ def update_system(
         .get(pk=system.pk)
     )
     before = InformationSystem.objects.get(pk=system.pk)
+    if "last_drill_on" in fields and fields["last_drill_on"] != before.last_drill_on:
+        # One source of truth for the last drill (obligations/drills.py): held drills and the obligation's
+        # evidence move it; typing a date over it would make the registry and the obligation disagree.
+        raise ValidationError(
+            {
+                "last_drill_on": _(
+                    "The last drill is recorded by holding a live-fire drill or by the drill "
+                    "obligation's evidence, not edited here."
+                )
+            }
+        )
     for name, value in fields.items():
         setattr(system, name, value)
     _check_owner(actor, system, before)
