@@ -129,7 +129,11 @@ class ReportTextForm(forms.ModelForm):
         help_texts = {
             "narrative": _("The unit's assessment of the period: what was done, what worked."),
             "proposals": _("They also go into the province's consolidated report and form 05."),
-            "document_number": _("e.g. 125/BC-SYT; leave empty to fill in by hand."),
+            "document_number": _(
+                "e.g. 125/BC-SYT; left empty, the next number of the unit's register is given when it is "
+                "sent."
+            ),
+            "signer_name": _("Family name first; left empty, the manager who sends it signs."),
             "signer_title": _("e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."),
         }
 

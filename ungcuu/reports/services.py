@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
 from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.nd30.model import symbol_of
 from ungcuu.core.periods import Period
+from ungcuu.core.references import next_number
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.models import TimelineEvent as IncidentEvent
 from ungcuu.incidents.timeline import record
@@ -120,6 +122,18 @@ def update_periodic_report(*, actor, report: PeriodicReport, **texts: str) -> Pe
     return report
 
 
+def _number_and_sign(report: PeriodicReport, actor, now) -> None:
+    """A sent report carries a number and a signer (DOMAIN.md §l, Decree 30/2020 Appendix I): the number
+    typed by the unit, or the next in the platform's register of the unit's outgoing reports for the year
+    ("05/BC-SYT"); the signer named, or the manager who sends it (family name first)."""
+    if not report.document_number.strip():
+        issuer = report.organization.name_on(timezone.localtime(now).date())
+        number = next_number("outgoing-report", report.organization.code, now=now)
+        report.document_number = f"{number:02d}/BC-{symbol_of(issuer)}"
+    if not report.signer_name.strip():
+        report.signer_name = actor.full_name
+
+
 @transaction.atomic
 def submit_periodic_report(*, actor, report: PeriodicReport) -> PeriodicReport:
     """Send the report to the specialised unit: freeze the figures, fulfil the duty, tell the coordinators."""
@@ -128,6 +142,7 @@ def submit_periodic_report(*, actor, report: PeriodicReport) -> PeriodicReport:
     report.check_transition(Status.SUBMITTED)
     now = timezone.now()
     report.figures = freeze_figures(report)
+    _number_and_sign(report, actor, now)
     report.status, report.submitted_at, report.submitted_by = Status.SUBMITTED, now, actor
     report.decided_at, report.decided_by = None, None
     report.save()
