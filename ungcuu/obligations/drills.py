@@ -55,7 +55,7 @@ def reschedule(system_ids: list[int]) -> int:
     )
     for occurrence in open_:
         period = Period(occurrence.period_start, _period_end(occurrence.period_start))
-        due = drill_due(period, last.get(occurrence.system_id))
+        due = drill_due(period, last.get(occurrence.system_id or 0))
         if due != occurrence.due_on:
             occurrence.due_on = due
             occurrence.status = Occurrence.Status.OVERDUE if due < today else Occurrence.Status.DUE

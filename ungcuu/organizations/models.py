@@ -44,7 +44,7 @@ class Kind(models.TextChoices):
 
 
 # Kinds held by one body each whose name the province dates (settings.BODY_NAMES keys; DOMAIN.md §k).
-DATED_ROLES = {
+DATED_ROLES: dict[str, str] = {
     Kind.SPECIALISED_UNIT: "SPECIALISED_UNIT",
     Kind.PROV_STEERING: "PROV_STEERING",
     Kind.NATIONAL_COORDINATOR: "NATIONAL_COORDINATOR",
@@ -126,7 +126,7 @@ class Organization(TimeStampedModel):
         """The organization's name on `day` (DOMAIN.md §k): a body holding one of the province's named roles
         (the specialised unit was Sở TT&TT, is Sở KH&CN) is called by the dated name valid then, so a
         document prints the name of its own date; any other organization by its own name."""
-        key = DATED_ROLES.get(self.kind)
+        key: str | None = DATED_ROLES.get(str(self.kind))
         if self.kind == Kind.PROVINCE_PC and self.parent_id is None:
             key = "PROVINCE_PC"  # the province's People's Committee: the root owner
         return (stored_body_name(key, day) if key else None) or self.name
