@@ -77,10 +77,10 @@ def reports_for(period: Period, kind: str = ReportKind.PROGRESS) -> QuerySet[Per
 
 def form05_period(period: Period) -> Period:
     """The form 05 period matching a calendar half or year (TT20 Art. 6): the first half's report is the
-    half-year one (to 14 June), the year's is the annual one (to 14 December); the second half has none."""
+    half-year one (to 14 June), the year's and the second half's is the annual one (to 14 December)."""
     if period.span == "H1":
         return Period.reporting(period.start.year, "R6")
-    if period.span == "Y":
+    if period.span in ("Y", "H2"):  # the annual report covers the second half
         return Period.reporting(period.start.year, "RY")
     return period
 

@@ -208,10 +208,9 @@ def consolidation(request):
     access.require(sees_province(request.user))
     form = PeriodForm(request.GET or None, default=Period.last_complete_half(), spans=["Y", "H1", "H2"])
     period = form.period()
+    form05 = form05_period(period)
     form05s = (
-        reports_for(form05_period(period), ReportKind.FORM05)
-        .filter(status__in=SENT_STATES)
-        .select_related("organization")
+        reports_for(form05, ReportKind.FORM05).filter(status__in=SENT_STATES).select_related("organization")
     )
     context = {
         "form": form,
@@ -219,6 +218,7 @@ def consolidation(request):
         "units": units_section(period),
         "form05s": form05s,
         "query": f"year={period.start.year}&span={period.span}",
+        "form05_query": f"year={form05.end.year}&span={form05.span}",  # TT20 Art. 6 periods
     }
     return render(request, "reports/consolidation.html", context)
 
