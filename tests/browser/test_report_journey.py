@@ -196,7 +196,7 @@ def test_unit_submits_and_coordinator_consolidates_and_downloads_form05(
     # The units' proposals are addressed to the province: its form 05 to the national coordinator does not
     # carry them (issue 14); the province report lists them instead.
     assert "Đề nghị tổ chức tập huấn" not in "\n".join(p.text for p in word.paragraphs)
-    desk.goto("/reports/form05/?year=2026&span=H1")
+    desk.goto("/reports/form05/?year=2026&span=R6")  # TT20 Art. 6: 15/12/2025-14/06/2026
     expect(desk.locator("#document")).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     expect(desk.locator("#damages")).to_contain_text(first_half.reference)  # the damage table, for handlers
     shot(desk, "09-form05-preview")

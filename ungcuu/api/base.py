@@ -44,7 +44,7 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)  # a service's reason (e.g. NĐ85 Art. 12)
     elif isinstance(exc, Conflict):  # InvalidTransition included
         exc = ConflictError(str(exc))
     return drf_exception_handler(exc, context)

@@ -33,6 +33,13 @@ def body_name(key: str, at: datetime.date | None = None) -> str:
     return row.name if row else settings.BODY_NAMES.get(key, key)
 
 
+def stored_body_name(key: str, at: datetime.date | None) -> str | None:
+    """The name a stored `BodyName` row gives role `key` on date `at`, or None (no env default): for an
+    organization holding the role, whose own row name stays its fallback."""
+    row = _valid_on(at).filter(role=key).order_by(F("valid_from").desc(nulls_last=True)).first()
+    return row.name if row else None
+
+
 def body_names(at: datetime.date | None = None) -> dict[str, str]:
     """Every role's body name on date `at` (today when None), in one query."""
     stored = dict(

@@ -17,10 +17,21 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from ungcuu.core import taxonomy
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 DAY = datetime.timedelta(days=1)
 MONTH = relativedelta(months=1)
-KEY = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]|M(?P<m1>\d{2})-(?P<m2>\d{2})))?$")
+KEY = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]|R6|RY|M(?P<m1>\d{2})-(?P<m2>\d{2})))?$")
+
+# Form 05's periods (DOMAIN.md §g, TT20 Art. 6): the half-year report is due before 20 June and the annual
+# report before 15 December (the due dates are the taxonomy's, `reporting_due`). Their figures close on the
+# 14th of the month, counted from 15 December of the previous year: the reporting regime of state bodies
+# (Decree 09/2019/NĐ-CP Art. 12) [P]. Span "R6" is that half-year, "RY" that year; `key` names them by the
+# year they end in ("2026-R6" runs from 15/12/2025 to 14/06/2026).
+REPORTING_CLOSE = {"R6": 6, "RY": 12}  # the month whose 14th closes the figures
+REPORTING_OBLIGATION = "NETWORK_MEMBER_SUMMARY_FORM05"
+REPORTING_DEADLINE = {"R6": "half_year", "RY": "annual"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,33 @@ class Period:
         return cls(datetime.date(year, first, 1), datetime.date(year, last, 1) + relativedelta(day=31), span)
 
     @classmethod
+    def reporting(cls, year: int, span: str) -> Period:
+        """Form 05's half-year ("R6") or year ("RY") ending in `year`, with the reporting cut-offs."""
+        return cls(datetime.date(year - 1, 12, 15), datetime.date(year, REPORTING_CLOSE[span], 14), span)
+
+    @classmethod
+    def reporting_due_next(cls, today: datetime.date | None = None) -> Period:
+        """The form 05 period whose report is due next (today included): the one to prepare now, as the
+        obligation's calendar shows it."""
+        today = today or timezone.localdate()
+        for year, span in ((today.year, "R6"), (today.year, "RY"), (today.year + 1, "R6")):
+            period = cls.reporting(year, span)
+            if today <= period.due:  # type: ignore[operator]
+                return period
+        raise AssertionError("unreachable: the next R6 is always due after today")
+
+    @property
+    def is_reporting(self) -> bool:
+        return self.span in REPORTING_CLOSE
+
+    @property
+    def due(self) -> datetime.date | None:
+        """A form 05 period's due date, read from the obligation's deadlines in the taxonomy (one source)."""
+        if not self.is_reporting:
+            return None
+        return reporting_due(self.end.year, self.span)
+
+    @classmethod
     def parse(cls, key: str) -> Period:
         """`2026`, `2026-H1`, `2026-Q3` or `2026-M01-05`; raises ValueError for anything else."""
         match = KEY.match(key.strip())
@@ -68,6 +106,8 @@ class Period:
             return cls.half(year, int(part[1]))
         if part[0] == "Q":
             return cls.quarter(year, int(part[1]))
+        if part[0] == "R":
+            return cls.reporting(year, part)
         first, last = int(match["m1"]), int(match["m2"])
         if not 1 <= first <= last <= 12:
             raise ValueError(key)
@@ -91,6 +131,8 @@ class Period:
 
     @property
     def key(self) -> str:
+        if self.is_reporting:
+            return f"{self.end.year}-{self.span}"
         if self.span == "Y":
             return str(self.start.year)
         if self.span == "M":
@@ -109,6 +151,9 @@ class Period:
     def label_vi(self) -> str:
         """How an official document names the period (documents are always in Vietnamese)."""
         year = self.start.year
+        if self.is_reporting:
+            part = "6 tháng đầu năm" if self.span == "R6" else "năm"
+            return f"{part} {self.end.year} (từ ngày {self.range_vi})"
         if self.span == "Y":
             return f"năm {year}"
         if self.span == "H1":
@@ -118,6 +163,11 @@ class Period:
         if self.span.startswith("Q"):
             return f"quý {ROMAN[int(self.span[1])]} năm {year}"
         return f"từ tháng {self.from_month} đến tháng {self.to_month}"
+
+    @property
+    def range_vi(self) -> str:
+        """ "15/12/2025 đến ngày 14/06/2026": the days a period covers, as a document writes them."""
+        return f"{self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
 
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         """[first day 00:00, day after the last 00:00) in the platform's time zone."""
@@ -130,6 +180,8 @@ class Period:
         """The period of the same length just before (for "compared with the previous quarter")."""
         if self.span == "Y":
             return Period.year(self.start.year - 1)
+        if self.is_reporting:
+            return Period.reporting(self.end.year - 1, self.span)
         length = relativedelta(self.end + DAY, self.start)
         start, end = self.start - length, self.start - DAY
         if self.span.startswith("Q"):
@@ -147,3 +199,10 @@ class Period:
 
     def has_started(self, today: datetime.date | None = None) -> bool:
         return self.start <= (today or timezone.localdate())
+
+
+def reporting_due(year: int, span: str) -> datetime.date:
+    """The due date of form 05's report `span` ending in `year`: "before 06-20" in the taxonomy → 20 June."""
+    deadline = taxonomy.recurring_obligations()[REPORTING_OBLIGATION]["deadlines"][REPORTING_DEADLINE[span]]
+    month, day = map(int, deadline.split()[-1].split("-"))
+    return datetime.date(year, month, day)

@@ -17,9 +17,16 @@ def next_reference(sequence: str, prefix: str, *, digits: int, now: datetime.dat
     Callers take it as late in their transaction as they can, so the hot row is held briefly.
     """
     year = timezone.localtime(now or timezone.now()).year
+    return f"{prefix}-{year}-{next_number(sequence, prefix, now=now):0{digits}d}"
+
+
+def next_number(sequence: str, prefix: str, *, now: datetime.datetime | None = None) -> int:
+    """The next number of `sequence` for `prefix` in the local year of `now`, from 1 each year (the same
+    locked counter as `next_reference`)."""
+    year = timezone.localtime(now or timezone.now()).year
     counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
         sequence=sequence, prefix=prefix, year=year
     )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:0{digits}d}"
+    return counter.last

@@ -697,9 +697,10 @@ class DemoProvince:
         actor = self.managers.get(operator_code, self.coordinator)
         system = register_system(actor=actor, software=software, contacts=contacts, **fields)
         if state != State.PROPOSED:
-            system = appraise_dossier(
-                actor=self.coordinator, system=system, note=self.rng.choice(APPRAISAL_NOTES)
-            )
+            note = self.rng.choice(APPRAISAL_NOTES)
+            if level >= 4:  # the ministry appraises (NĐ85 Art. 12): the unit records its document
+                note = f"Ghi nhận ý kiến thẩm định của Bộ tại văn bản số {100 + system.pk}/BKHCN-CATTT."
+            system = appraise_dossier(actor=self.coordinator, system=system, note=note)
         if state == State.APPROVED:
             self.approve(system)
 
@@ -708,9 +709,13 @@ class DemoProvince:
         number = f"{self.rng.randint(120, 3200)}/QĐ-{issuer}"
         decided = REFERENCE_DATE - datetime.timedelta(days=self.rng.randint(30, 1400))
         note = "Phê duyệt cấp độ theo hồ sơ đề xuất của đơn vị vận hành."
-        approve_level(
-            actor=self.coordinator, system=system, decision_number=number, decision_date=decided, note=note
-        )
+        # NĐ85 Art. 12 (systems.access.approval_refusal): the specialised unit approves levels 1-2 only; a
+        # higher level's decision (the owner's, or the Government's) is recorded by the owner's manager, or
+        # in the demo by its administrator, who loads these earlier decisions.
+        actor = self.coordinator
+        if system.security_level > 2:
+            actor = self.managers.get(system.owner.code) or User.objects.get(username="admin")
+        approve_level(actor=actor, system=system, decision_number=number, decision_date=decided, note=note)
 
     def controls(self, level: int) -> list[str]:
         wanted = (

@@ -83,8 +83,15 @@ def _at(day: tuple[int, int, int], hour: int = 10) -> datetime.datetime:
 def _report(org, manager, coordinator, kind, year, half, day, decision) -> PeriodicReport:
     started = _at(day or (2026, 7, 2), 8) - datetime.timedelta(days=3)
     with travel(started):
+        # Form 05 has a half-year report and an annual one (TT20 Art. 6): its "second half" is the year's.
+        annual = kind == "form05" and half == 2
         report = services.start_periodic_report(
-            actor=manager, organization=org, kind=kind, span="half_year", year=year, half=half
+            actor=manager,
+            organization=org,
+            kind=kind,
+            span="annual" if annual else "half_year",
+            year=year,
+            half=None if annual else half,
         )
         report = services.update_periodic_report(
             actor=manager,

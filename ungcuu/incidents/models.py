@@ -163,7 +163,7 @@ class IncidentQuerySet(models.QuerySet):
                 # DOMAIN.md §d, QĐ05 Art. 11.1a, TT20 Art. 9: the national coordinator is a legal addressee
                 # of every report, confidential ones included (confidentiality limits sharing beyond the
                 # legal chain, not the chain itself). BQP/BCA systems are outside QĐ05: not its addressee.
-                return self.exclude(system__outside_qd05__gt="")
+                return self.in_qd05_scope()
             open_to_coordinators = ~Q(_handled()) if user.is_coordinator else Q(pk__in=[])
             return self.filter(Q(confidential=False) | named | (Q(confidential=True) & open_to_coordinators))
         orgs = Q(operator_id__in=ids) | Q(owner_id__in=ids) | Q(_reported_for(ids))
@@ -180,6 +180,18 @@ class IncidentQuerySet(models.QuerySet):
     def for_list(self) -> IncidentQuerySet:
         """Only the columns the incident table shows (a description or timeline-sized JSON is not read)."""
         return self.select_related("operator").only(*LIST_COLUMNS, "operator__name")
+
+    def in_qd05_scope(self) -> IncidentQuerySet:
+        """Incidents QĐ05 governs: the one scope rule for dashboards, statistics, form 05 and reports.
+
+        DOMAIN.md (Regulations), QĐ05 Art. 1: systems of the Ministry of Defence (BQP) and of Public Security
+        (BCA) are outside it; their incidents follow their own channel and are never counted or named by the
+        province (`outside_qd05_scope` lists them for the bodies that handle them)."""
+        return self.exclude(system__outside_qd05__gt="")
+
+    def outside_qd05_scope(self) -> IncidentQuerySet:
+        """Incidents on BQP/BCA systems (their own channel): the complement of `in_qd05_scope`."""
+        return self.filter(system__outside_qd05__gt="")
 
     def overdue(self, now=None) -> IncidentQuerySet:
         """Open incidents with a clock past due and not met, or a task past due and not done."""

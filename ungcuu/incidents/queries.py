@@ -15,7 +15,10 @@ OPEN_STATUSES = [status for status in Status.values if status not in TERMINAL]
 
 def incident_figures(user) -> dict:
     # Open statuses named (not "not terminal"), so the status index finds the open few among the closed many.
-    open_ = Incident.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    # The province's figures follow QĐ05's scope (`in_qd05_scope`): incidents on BQP/BCA systems go their own
+    # channel and are counted apart, so the tiles agree with statistics, form 05 and the reports.
+    visible = Incident.objects.visible_to(user)
+    open_ = visible.in_qd05_scope().filter(status__in=OPEN_STATUSES)
     counts = open_.order_by().aggregate(
         open_count=Count("pk"),
         open_serious=Count("pk", filter=Q(severity=Incident.Severity.SERIOUS)),
@@ -28,7 +31,8 @@ def incident_figures(user) -> dict:
         "overdue": open_.overdue().order_by("reported_at")[:10],
         "overdue_count": open_.overdue().count(),
         # DOMAIN.md §d, QĐ05 Art. 11.1a: every visible incident whose operator reported late, open or not.
-        "reported_late_count": Incident.objects.visible_to(user).reported_late().count(),
+        "reported_late_count": visible.in_qd05_scope().reported_late().count(),
+        "outside_scope_count": visible.outside_qd05_scope().filter(status__in=OPEN_STATUSES).count(),
         "recent": open_.select_related("operator").order_by("-reported_at")[:10],
         "serious_open": open_.filter(Q(severity=Incident.Severity.SERIOUS)).order_by("-reported_at")[:5],
         **coordination_figures(user),

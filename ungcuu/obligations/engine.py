@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ungcuu.obligations import periods
+from ungcuu.obligations import drills, periods
 from ungcuu.obligations.models import ObligationDefinition, Occurrence
 from ungcuu.obligations.reminders import send_due_reminders
 from ungcuu.organizations.models import Organization
@@ -51,6 +51,7 @@ class Population:
     systems: list[tuple[int, int, int]]  # (operator id, system id, level)
     organizations: list[tuple[int, str, bool]]  # (id, kind, is network member)
     present: set[tuple]  # (definition id, *plan key)
+    last_drills: dict[int, datetime.date]  # system id → the registry's last live-fire drill (drills.py)
 
     @classmethod
     def load(cls, *, since: datetime.date, until: datetime.date) -> Population:
@@ -62,6 +63,7 @@ class Population:
             list(systems.values_list("operator_id", "id", "security_level")),
             list(orgs.values_list("id", "kind", "is_network_member")),
             {(definition, *_plan_key(org, system, start)) for definition, org, system, start in rows},
+            dict(systems.filter(last_drill_on__isnull=False).values_list("id", "last_drill_on")),
         )
 
     def targets(self, definition: ObligationDefinition) -> list[tuple[int, int | None]]:
@@ -86,19 +88,25 @@ def planned_occurrences(definition, population: Population, since, until, now) -
         start=since, end=until, period_months=definition.period_months, fixed_dates=definition.fixed_dates
     )
     present, pk, targets = population.present, definition.pk, population.targets(definition)
-    return [
-        Occurrence(
-            definition=definition,
-            organization_id=org,
-            system_id=system,
-            period_start=period.start,
-            due_on=period.end,
-            status=Status.OVERDUE if period.end < now else Status.DUE,
-        )
-        for period in dues
-        for org, system in targets
-        if (pk, *_plan_key(org, system, period.start)) not in present
-    ]
+    planned = []
+    for period in dues:
+        for org, system in targets:
+            if (pk, *_plan_key(org, system, period.start)) in present:
+                continue
+            due = period.end
+            if definition.code == drills.CODE and system is not None:  # DRILL_YEAR_RULE (drills.py)
+                due = drills.drill_due(period, population.last_drills.get(system))
+            planned.append(
+                Occurrence(
+                    definition=definition,
+                    organization_id=org,
+                    system_id=system,
+                    period_start=period.start,
+                    due_on=due,
+                    status=Status.OVERDUE if due < now else Status.DUE,
+                )
+            )
+    return planned
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.core.errors import Conflict
-from ungcuu.obligations import periods
+from ungcuu.obligations import drills, periods
 from ungcuu.obligations.access import can_edit_definitions, can_fulfil, can_waive
 from ungcuu.obligations.models import EvidenceKind, ObligationDefinition, Occurrence, OccurrenceEvent
 from ungcuu.organizations import access
@@ -181,6 +181,9 @@ def _complete(occurrence: Occurrence, *, actor, on, kind, evidence=None, note=""
         actor=actor,
         note=_("Done on %(date)s (%(kind)s).") % {"date": on.strftime("%d/%m/%Y"), "kind": _kind_label(kind)},
     )
+    if occurrence.definition.code == drills.CODE and occurrence.system_id:
+        # The obligation's evidence is a drill: the registry's last drill follows (one source, drills.py).
+        drills.note_drill(system_ids=[occurrence.system_id], on=on)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
+from ungcuu.core.bodies import stored_body_name
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.text import fold_many
 
@@ -40,6 +41,15 @@ class Kind(models.TextChoices):
     VENDOR = "SEC_SERVICE_PROVIDER", _("Security service provider")
     CENTRAL_AGENCY = "CENTRAL_AGENCY_LOCAL", _("Central agency in the province")
     FINANCE = "FINANCE", _("Finance / planning body")
+
+
+# Kinds held by one body each whose name the province dates (settings.BODY_NAMES keys; DOMAIN.md §k).
+DATED_ROLES: dict[str, str] = {
+    Kind.SPECIALISED_UNIT: "SPECIALISED_UNIT",
+    Kind.PROV_STEERING: "PROV_STEERING",
+    Kind.NATIONAL_COORDINATOR: "NATIONAL_COORDINATOR",
+    Kind.STANDING_AGENCY: "STANDING_AGENCY",
+}
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -111,6 +121,15 @@ class Organization(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+
+    def name_on(self, day) -> str:
+        """The organization's name on `day` (DOMAIN.md §k): a body holding one of the province's named roles
+        (the specialised unit was Sở TT&TT, is Sở KH&CN) is called by the dated name valid then, so a
+        document prints the name of its own date; any other organization by its own name."""
+        key: str | None = DATED_ROLES.get(str(self.kind))
+        if self.kind == Kind.PROVINCE_PC and self.parent_id is None:
+            key = "PROVINCE_PC"  # the province's People's Committee: the root owner
+        return (stored_body_name(key, day) if key else None) or self.name
 
     def __str__(self) -> str:
         return self.name

@@ -44,7 +44,7 @@ class Scope:
     def incidents(self) -> QuerySet[Incident]:
         """Every counted incident of the scope, whatever its confidentiality (counts only)."""
         # Systems of BQP and BCA are outside QĐ05 (DOMAIN.md, QĐ05 scope): not counted or named here.
-        base = Incident.objects.exclude(status__in=NOT_COUNTED).exclude(system__outside_qd05__gt="")
+        base = Incident.objects.in_qd05_scope().exclude(status__in=NOT_COUNTED)
         return base if self.org_ids is None else base.filter(operator_id__in=self.org_ids)
 
     def organizations(self) -> QuerySet[Organization]:

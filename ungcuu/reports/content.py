@@ -233,13 +233,20 @@ def registry_blocks(out: Outline, sys: builders.SystemsSection, staff: builders.
 # --- documents ------------------------------------------------------------------------------------------
 
 
+def _form05_period(period) -> str:
+    """Form 05's period line: its cut-off days (TT20 Art. 6; core.periods.Period.reporting), else months."""
+    if period.is_reporting:
+        return f"Từ ngày {period.range_vi}"
+    return f"Từ tháng {period.from_month} đến tháng {period.to_month}"
+
+
 def form05_blocks(doc: builders.Form05, charts) -> list[Block]:
     out = Outline()
     return [
         out.h("THÔNG TIN CHUNG"),
         Fields(
             [
-                ("Kỳ báo cáo", f"Từ tháng {doc.period.from_month} đến tháng {doc.period.to_month}"),
+                ("Kỳ báo cáo", _form05_period(doc.period)),
                 ("Tên cơ quan, tổ chức", dash(doc.organization)),
                 ("Địa chỉ", dash(doc.address)),
                 ("Mã thành viên mạng lưới", dash(doc.member_code)),

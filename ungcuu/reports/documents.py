@@ -168,9 +168,7 @@ def periodic_document(report: PeriodicReport) -> Document:
 
 
 def report_period(report: PeriodicReport) -> Period:
-    if report.span == PeriodicReport.Span.ANNUAL:
-        return Period.year(report.year)
-    return Period.half(report.year, report.half or 1)
+    return report.period
 
 
 @in_vietnamese

@@ -261,7 +261,11 @@ def deadline_compliance(
     reports found not to be incidents are left out (NOT_COUNTED, found through the status index).
     """
     begin, after = period.bounds()
-    not_counted = Incident.objects.filter(status__in=[Status.MERGED, Status.REJECTED]).values("pk")
+    # Merged/rejected reports are not incidents, and BQP/BCA systems are outside QĐ05 (`in_qd05_scope`).
+    not_counted = Incident.objects.filter(
+        Q(status__in=[Status.MERGED, Status.REJECTED])
+        | Q(pk__in=Incident.objects.outside_qd05_scope().values("pk"))
+    ).values("pk")
     clocks = Deadline.objects.filter(due_at__gte=begin, due_at__lt=after).exclude(incident_id__in=not_counted)
     if org_ids is not None:
         clocks = clocks.filter(incident__operator_id__in=org_ids)

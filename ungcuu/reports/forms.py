@@ -22,12 +22,16 @@ SPANS = [
     ("Q3", _("Quarter III")),
     ("Q4", _("Quarter IV")),
     ("M", _("Months…")),
+    # Form 05's periods with their cut-offs (TT20 Art. 6; core.periods.Period.reporting).
+    ("R6", _("6 months (15 December - 14 June), due 20 June")),
+    ("RY", _("Year (15 December - 14 December), due 15 December")),
 ]
 MONTHS = [(m, f"{m:02d}") for m in range(1, 13)]
 
 
 def year_choices() -> list[tuple[int, str]]:
-    return [(y, str(y)) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    # Next year too: after 15 December the half-year report being prepared ends in the next year.
+    return [(y, str(y)) for y in range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)]
 
 
 class PeriodForm(forms.Form):
@@ -41,7 +45,7 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, default: Period, spans: list[str] | None = None, **kwargs):
         super().__init__(data, **kwargs)
         self.default = default
-        self.fields["year"].initial = default.start.year
+        self.fields["year"].initial = default.end.year if default.is_reporting else default.start.year
         self.fields["span"].initial = default.span
         if spans is not None:
             self.fields["span"].choices = [c for c in SPANS if c[0] in spans]
@@ -125,7 +129,11 @@ class ReportTextForm(forms.ModelForm):
         help_texts = {
             "narrative": _("The unit's assessment of the period: what was done, what worked."),
             "proposals": _("They also go into the province's consolidated report and form 05."),
-            "document_number": _("e.g. 125/BC-SYT; leave empty to fill in by hand."),
+            "document_number": _(
+                "e.g. 125/BC-SYT; left empty, the next number of the unit's register is given when it is "
+                "sent."
+            ),
+            "signer_name": _("Family name first; left empty, the manager who sends it signs."),
             "signer_title": _("e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."),
         }
 

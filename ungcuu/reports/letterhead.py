@@ -40,8 +40,9 @@ def bodies_for(organization: Organization | None, on: datetime.date) -> tuple[st
     if organization is None:
         bodies = body_names(on)
         return bodies["PROVINCE_PC"], bodies["SPECIALISED_UNIT"]
-    parent = organization.owner_name or (organization.parent.name if organization.parent else "")
-    return parent, organization.name
+    # Both names on the document's date (DOMAIN.md §k): a renamed body prints the name it had then.
+    parent = organization.owner_name or (organization.parent.name_on(on) if organization.parent else "")
+    return parent, organization.name_on(on)
 
 
 def own_names(organization: Organization | None, issuer: str, on: datetime.date) -> list[str]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import clock
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
+from ungcuu.core.periods import Period
 from ungcuu.core.states import TransitionsMixin
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization, organization_roles, visible_organization_ids
@@ -25,6 +26,15 @@ class ReportKind(models.TextChoices):
 class Span(models.TextChoices):
     HALF_YEAR = "half_year", _("6 months")
     ANNUAL = "annual", _("Annual")
+
+
+def covered_period(kind: str, span: str, year: int, half: int | None) -> Period:
+    """The days a report covers. Form 05 has a half-year report and an annual one, each with its cut-off
+    (TT20 Art. 6, DOMAIN.md §g; `Period.reporting`); the unit's report to the specialised unit (S0 §IV.2)
+    covers calendar halves and years."""
+    if kind == ReportKind.FORM05:
+        return Period.reporting(year, "RY" if span == Span.ANNUAL else "R6")
+    return Period.year(year) if span == Span.ANNUAL else Period.half(year, half or 1)
 
 
 class Status(models.TextChoices):
@@ -139,7 +149,13 @@ class PeriodicReport(TransitionsMixin, TimeStampedModel):
         return reverse("reports:periodic_detail", args=[self.pk])
 
     @property
+    def period(self) -> Period:
+        return covered_period(self.kind, self.span, self.year, self.half)
+
+    @property
     def period_label(self) -> str:
+        if self.kind == ReportKind.FORM05:  # cut-off days, not calendar halves (`covered_period`)
+            return f"{self.period_start:%d/%m/%Y} - {self.period_end:%d/%m/%Y}"
         if self.span == Span.ANNUAL:
             return gettext("Year %(year)s") % {"year": self.year}
         return gettext("Half %(half)s of %(year)s") % {"half": self.half, "year": self.year}

@@ -6,6 +6,7 @@ Who may read them is the gate of the organization or incident they describe; the
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -233,12 +234,17 @@ def structured_defaults(incident: Incident, report: IncidentReport | None) -> di
     }
 
 
+def _name_on(organization: Organization | None, day: datetime.date) -> str:
+    return organization.name_on(day) if organization is not None else ""
+
+
 def build_form03(incident: Incident) -> InitialReport:
     report = first_report(incident)
     given = {k: v for k, v in (dict(report.data) if report else {}).items() if v not in (None, "", [])}
     data = {**structured_defaults(incident, report), **given}
     system = incident.system
     detection = _labels(data.get("detection_methods"), Form03.DETECTION)
+    reported = timezone.localtime(incident.reported_at).date()
     return InitialReport(
         reference=incident.reference,
         title=incident.title,
@@ -251,8 +257,9 @@ def build_form03(incident: Incident) -> InitialReport:
         contact_title=_text(data.get("contact_title")),
         contact_phone=_text(data.get("contact_phone")),
         contact_email=_text(data.get("contact_email")),
-        operator=str(incident.operator or data.get("operator_text") or ""),
-        owner=str(incident.owner or ""),
+        # Names on the report's own date (DOMAIN.md §k), as its letterhead prints them.
+        operator=_name_on(incident.operator, reported) or str(data.get("operator_text") or ""),
+        owner=_name_on(incident.owner, reported),
         system=str(system or data.get("system_text") or ""),
         level=str(system.security_level) if system else "",
         security_provider=system.security_provider if system else "",
@@ -318,18 +325,19 @@ def build_form04(incident: Incident) -> ClosingForm | None:
     operator = incident.operator
     entries = incident.timeline.filter(kind__in=[TimelineEvent.Kind.PROGRESS, TimelineEvent.Kind.PLAN])
     report = first_report(incident)
+    closed = timezone.localtime(incident.closed_at).date() if incident.closed_at else timezone.localdate()
     return ClosingForm(
         reference=incident.reference,
         title=incident.title,
         initial_report_date=_when(report.received_at if report else incident.reported_at),
         # Form 04 is the operator's report, under its letterhead: the reporter is the operator (one identity
         # rule with the letterhead), the person who wrote it up only when there is no operator.
-        reporter_name=str(operator) if operator else closing.reporter_name,
+        reporter_name=_name_on(operator, closed) if operator else closing.reporter_name,
         reporter_address=operator.address if operator else "",
         reporter_phone=operator.phone if operator else "",
         reporter_email=(operator.intake_email or operator.email) if operator else "",
-        operator=str(operator or ""),
-        owner=str(incident.owner or ""),
+        operator=_name_on(operator, closed),
+        owner=_name_on(incident.owner, closed),
         system=str(incident.system or ""),
         level=str(incident.system.security_level) if incident.system else "",
         description=incident.description,

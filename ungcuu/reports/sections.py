@@ -75,6 +75,16 @@ def reports_for(period: Period, kind: str = ReportKind.PROGRESS) -> QuerySet[Per
     return PeriodicReport.objects.filter(kind=kind, period_start=period.start, period_end=period.end)
 
 
+def form05_period(period: Period) -> Period:
+    """The form 05 period matching a calendar half or year (TT20 Art. 6): the first half's report is the
+    half-year one (to 14 June), the year's and the second half's is the annual one (to 14 December)."""
+    if period.span == "H1":
+        return Period.reporting(period.start.year, "R6")
+    if period.span in ("Y", "H2"):  # the annual report covers the second half
+        return Period.reporting(period.start.year, "RY")
+    return period
+
+
 def expected_units() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True, kind__in=REPORTING_KINDS)
 

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
 from ungcuu.core.errors import InvalidTransition
+from ungcuu.core.nd30.model import symbol_of
 from ungcuu.core.periods import Period
+from ungcuu.core.references import next_number
 from ungcuu.incidents.models import Incident
 from ungcuu.incidents.models import TimelineEvent as IncidentEvent
 from ungcuu.incidents.timeline import record
@@ -35,6 +37,7 @@ from ungcuu.reports.models import (
     ReportKind,
     Span,
     Status,
+    covered_period,
 )
 from ungcuu.reports.serialize import freeze
 
@@ -47,8 +50,8 @@ OBLIGATIONS = {
 TEXT_FIELDS = ("narrative", "difficulties", "proposals", "document_number", "signer_title", "signer_name")
 
 
-def period_of(span: str, year: int, half: int | None) -> Period:
-    return Period.year(year) if span == Span.ANNUAL else Period.half(year, half or 1)
+def period_of(span: str, year: int, half: int | None, kind: str = ReportKind.PROGRESS) -> Period:
+    return covered_period(kind, span, year, half)
 
 
 # --- periodic reports ------------------------------------------------------------------------------------
@@ -61,7 +64,7 @@ def start_periodic_report(
     """A draft for one organization and period; the figures are built live until it is submitted."""
     access.require(can_draft(actor, organization))
     _validate_period(kind, span, year, half)
-    period = period_of(span, year, half)
+    period = period_of(span, year, half, kind)
     report = PeriodicReport(
         organization=organization,
         kind=kind,
@@ -88,9 +91,14 @@ def _validate_period(kind: str, span: str, year: int, half: int | None) -> None:
         errors["kind"] = [_("Unknown kind of report.")]
     if span not in Span.values:
         errors["span"] = [_("Choose six months or a year.")]
+    elif kind == ReportKind.FORM05 and span == Span.HALF_YEAR and half == 2:
+        # TT20 Art. 6: form 05 has a half-year report (due 20 June) and an annual one, no second half.
+        errors["half"] = [
+            _("Form 05 has no second-half report: the annual report (due 15 December) covers it.")
+        ]
     elif span == Span.HALF_YEAR and half not in (1, 2):
         errors["half"] = [_("Choose the first or the second half of the year.")]
-    if not errors and not period_of(span, year, half).has_started():
+    if not errors and not period_of(span, year, half, kind).has_started():
         errors["year"] = [_("This period has not started yet.")]
     if errors:
         raise ValidationError(errors)
@@ -114,6 +122,18 @@ def update_periodic_report(*, actor, report: PeriodicReport, **texts: str) -> Pe
     return report
 
 
+def _number_and_sign(report: PeriodicReport, actor, now) -> None:
+    """A sent report carries a number and a signer (DOMAIN.md §l, Decree 30/2020 Appendix I): the number
+    typed by the unit, or the next in the platform's register of the unit's outgoing reports for the year
+    ("05/BC-SYT"); the signer named, or the manager who sends it (family name first)."""
+    if not report.document_number.strip():
+        issuer = report.organization.name_on(timezone.localtime(now).date())
+        number = next_number("outgoing-report", report.organization.code, now=now)
+        report.document_number = f"{number:02d}/BC-{symbol_of(issuer)}"
+    if not report.signer_name.strip():
+        report.signer_name = actor.full_name
+
+
 @transaction.atomic
 def submit_periodic_report(*, actor, report: PeriodicReport) -> PeriodicReport:
     """Send the report to the specialised unit: freeze the figures, fulfil the duty, tell the coordinators."""
@@ -122,6 +142,7 @@ def submit_periodic_report(*, actor, report: PeriodicReport) -> PeriodicReport:
     report.check_transition(Status.SUBMITTED)
     now = timezone.now()
     report.figures = freeze_figures(report)
+    _number_and_sign(report, actor, now)
     report.status, report.submitted_at, report.submitted_by = Status.SUBMITTED, now, actor
     report.decided_at, report.decided_by = None, None
     report.save()
@@ -141,7 +162,7 @@ def submit_periodic_report(*, actor, report: PeriodicReport) -> PeriodicReport:
 def freeze_figures(report: PeriodicReport) -> dict:
     """The figures as they stand now, in the platform's language (what the unit sends is final)."""
     scope = Scope.of(report.organization)
-    period = period_of(report.span, report.year, report.half)
+    period = period_of(report.span, report.year, report.half, report.kind)
     with translation.override(settings.LANGUAGE_CODE):
         if report.kind == ReportKind.FORM05:
             return freeze(builders.build_form05(scope=scope, period=period))

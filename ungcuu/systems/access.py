@@ -5,6 +5,7 @@ Reading is decided by `InformationSystem.objects.visible_to(user)`.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ungcuu.core.bodies import body_name
@@ -33,18 +34,52 @@ def can_decide_level(user, system: InformationSystem) -> bool:
 
 
 def can_approve_level(user, system: InformationSystem) -> bool:
-    """DOMAIN.md §b, NĐ85 Art. 12: levels 1-2 are approved by the owner's security unit (the specialised
-    unit, S0); levels 3-4 by the owner and level 5 by the Prime Minister. Beyond levels 1-2 the specialised
-    unit only records the competent body's decision (the approval is stored in that body's name, never its
-    own: `approve_level`), and for levels 3-4 the owner's managers may record their own decision."""
-    if is_coordinator(user):
-        return True
+    return not approval_refusal(user, system)
+
+
+def approval_refusal(user, system: InformationSystem) -> str:
+    """Why `user` may not approve the system's level, or "" when they may (DOMAIN.md §b, NĐ85 Art. 12).
+
+    Levels 1-2: the owner's security unit approves, which in a province is the specialised unit (S0), so
+    its coordinators. Levels 3-4: the owner approves; only the owner's managers record that approval, and
+    the specialised unit may not approve in its place. Level 5: the Prime Minister approves; the owner's
+    managers record the Government's decision (its number is required), the specialised unit may not.
+    A superuser (the platform's administrator) may correct any record."""
+    if getattr(user, "is_superuser", False):
+        return ""
     approver = dossier_authority(system)[1]
-    return (
-        approver == OWNER
-        and system.owner is not None
-        and has_role(user, system.owner, Membership.Role.MANAGER)
-    )
+    if approver == SECURITY_UNIT:
+        if is_coordinator(user):
+            return ""
+        return _("Level %(level)s is approved by the owner's security unit (%(body)s), not by the owner.") % {
+            "level": system.security_level,
+            "body": body_name("SPECIALISED_UNIT"),
+        }
+    if system.owner is not None and has_role(user, system.owner, Membership.Role.MANAGER):
+        return ""
+    if approver == OWNER:
+        return _(
+            "Level %(level)s is approved by the system's owner (%(owner)s) under Decree 85/2016 Art. 12: "
+            "only the owner's managers may record the approval, the specialised unit may not approve in "
+            "its place."
+        ) % {"level": system.security_level, "owner": system.owner or "—"}
+    return _(
+        "Level %(level)s is approved by the Prime Minister: only the owner's managers (%(owner)s) may "
+        "record the Government's decision."
+    ) % {"level": system.security_level, "owner": system.owner or "—"}
+
+
+def require_approval_authority(user, system: InformationSystem) -> None:
+    """403 with the reason (the body the law names) when `user` may not approve this level."""
+    reason = approval_refusal(user, system)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def appraisal_needs_reference(system: InformationSystem) -> bool:
+    """Levels 4-5 are appraised by the ministry (NĐ85 Art. 12): the specialised unit only records that
+    appraisal, so it must cite the ministry's document; it never appraises in its own name."""
+    return dossier_authority(system)[0] == MINISTRY
 
 
 OWNER, SECURITY_UNIT, MINISTRY, GOVERNMENT = "IS_OWNER", "OWNER_SEC_UNIT", "MINISTRY", "PRIME_MINISTER"

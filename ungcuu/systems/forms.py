@@ -135,6 +135,12 @@ class InformationSystemForm(forms.ModelForm):
         ).select_related("organization")
         self.fields["contacts"].required = False
         if self.instance.pk:
+            # The last drill is recorded by held drills and the obligation's evidence, not typed over
+            # (one source of truth: obligations/drills.py); it is declared only when registering.
+            self.fields["last_drill_on"].disabled = True
+            self.fields["last_drill_on"].help_text = _(
+                "Recorded from held live-fire drills and the drill obligation's evidence."
+            )
             self.initial["public_ips"] = "\n".join(self.instance.public_ips)
             self.initial["domains"] = "\n".join(self.instance.domains)
             self.initial["software_text"] = software_as_text(self.instance)

@@ -81,6 +81,17 @@ def update_system(
         .get(pk=system.pk)
     )
     before = InformationSystem.objects.get(pk=system.pk)
+    if "last_drill_on" in fields and fields["last_drill_on"] != before.last_drill_on:
+        # One source of truth for the last drill (obligations/drills.py): held drills and the obligation's
+        # evidence move it; typing a date over it would make the registry and the obligation disagree.
+        raise ValidationError(
+            {
+                "last_drill_on": _(
+                    "The last drill is recorded by holding a live-fire drill or by the drill "
+                    "obligation's evidence, not edited here."
+                )
+            }
+        )
     for name, value in fields.items():
         setattr(system, name, value)
     _check_owner(actor, system, before)
@@ -115,6 +126,16 @@ def appraise_dossier(*, actor, system: InformationSystem, note: str = "") -> Inf
     require(access.can_decide_level(actor, system))
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPRAISED)
+    if access.appraisal_needs_reference(system) and not note.strip():
+        raise ValidationError(
+            {
+                "note": _(
+                    "Level %(level)s is appraised by %(body)s (Decree 85/2016 Art. 12): enter the number and "
+                    "date of its appraisal document."
+                )
+                % {"level": system.security_level, "body": access.authority_name(access.MINISTRY, system)}
+            }
+        )
     system.appraisal_note = note
     system.appraised_by = access.authority_name(access.dossier_authority(system)[0], system)
     system.save()
@@ -134,7 +155,7 @@ def approve_level(
 ) -> InformationSystem:
     """Approval of the level, with the decision that approves it, by the body the law names for the level
     (DOMAIN.md §b, NĐ85 Art. 12; `access.can_approve_level`)."""
-    require(access.can_approve_level(actor, system))
+    access.require_approval_authority(actor, system)
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPROVED)
     system.decision_number, system.decision_date = decision_number.strip(), decision_date

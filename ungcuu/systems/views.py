@@ -49,6 +49,9 @@ def _render_detail(request, system: InformationSystem, status: int = 200):
         "events": system.events.select_related("actor")[:50],
         "can_edit": access.can_edit_system(request.user, system),
         "can_decide": access.can_decide_level(request.user, system),
+        # NĐ85 Art. 12: who approves depends on the level; the coordinator sees why it may not (issue 13.9).
+        "can_approve": access.can_approve_level(request.user, system),
+        "approval_refusal": access.approval_refusal(request.user, system),
         "appraise_form": AppraiseForm(auto_id="appraise_%s"),
         "approve_form": ApproveForm(auto_id="approve_%s"),
         "return_form": ReturnForm(auto_id="return_%s"),
@@ -88,9 +91,13 @@ def system_edit(request, pk: int):
     )
 
 
-def _decide(request, pk: int, form_class, action, success: str, allowed=access.can_decide_level):
+def _may_decide(user, system: InformationSystem) -> None:
+    require(access.can_decide_level(user, system))
+
+
+def _decide(request, pk: int, form_class, action, success: str, check=_may_decide):
     system = _system_for(request.user, pk)
-    require(allowed(request.user, system))
+    check(request.user, system)
     form = form_class(request.POST)
 
     def refuse(status: int, error: str):
@@ -125,7 +132,7 @@ def system_approve(request, pk: int):
         ApproveForm,
         services.approve_level,
         _("Security level approved."),
-        allowed=access.can_approve_level,  # NĐ85 Art. 12: the owner approves levels 3-4 (DOMAIN.md §b)
+        check=access.require_approval_authority,  # NĐ85 Art. 12: 403 with the body the law names
     )
 
 

@@ -30,3 +30,40 @@ def test_an_obligation_period_is_the_same_type_ending_on_its_due_date():
 
     assert half == Period(D(2026, 7, 1), D(2026, 12, 31), "M")
     assert form05 == Period(D(2026, 6, 21), D(2026, 12, 15), "D")
+
+
+# --- form 05's periods and cut-offs (issue 13 point 13; DOMAIN.md §g, TT20 Art. 6) ----------------------
+
+
+def test_form05_half_year_closes_on_14_june_and_is_due_20_june_tt20_art_6():
+    period = Period.reporting(2026, "R6")
+    assert (period.start, period.end, period.due) == (D(2025, 12, 15), D(2026, 6, 14), D(2026, 6, 20))
+    assert Period.parse(period.key) == period and period.key == "2026-R6"
+    assert period.label_vi == "6 tháng đầu năm 2026 (từ ngày 15/12/2025 đến ngày 14/06/2026)"
+
+
+def test_form05_annual_report_closes_on_14_december_and_is_due_15_december_tt20_art_6():
+    period = Period.reporting(2026, "RY")
+    assert (period.start, period.end, period.due) == (D(2025, 12, 15), D(2026, 12, 14), D(2026, 12, 15))
+    assert period.previous() == Period.reporting(2025, "RY")
+
+
+def test_form05_period_offered_is_the_one_due_next_as_the_obligation_calendar_shows_tt20_art_6():
+    fixed = seed_values_by_code()["NETWORK_MEMBER_SUMMARY_FORM05"]["fixed_dates"]
+    for today, expected in [
+        (D(2026, 1, 10), Period.reporting(2026, "R6")),
+        (D(2026, 6, 20), Period.reporting(2026, "R6")),
+        (D(2026, 6, 21), Period.reporting(2026, "RY")),
+        (D(2026, 12, 15), Period.reporting(2026, "RY")),
+        (D(2026, 12, 16), Period.reporting(2027, "R6")),
+    ]:
+        offered = Period.reporting_due_next(today)
+        assert offered == expected, today
+        # the obligation's occurrence open on that day falls due on the same day as the offered report
+        assert covering_period(on=today, period_months=6, fixed_dates=fixed).end == offered.due, today
+
+
+def seed_values_by_code():
+    from ungcuu.obligations.seed import seed_values  # noqa: PLC0415 (reads settings: import at test time)
+
+    return {v["code"]: v for v in seed_values()}

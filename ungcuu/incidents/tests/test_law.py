@@ -268,3 +268,38 @@ def test_incident_on_a_ministry_of_defence_system_goes_to_its_own_channel_only_q
     )
     assert told == {"BCHQS"}
     assert not Scope.province().incidents().filter(pk=incident.pk).exists()
+
+
+def _military_incident(province):
+    military = _org("BCHQS", "Bộ Chỉ huy Quân sự tỉnh", Kind.MILITARY, "bchqs@example.vn")
+    system = system_services.register_system(
+        actor=province["coord"], name="Hệ thống quân sự", owner=military, operator=military, security_level=4
+    )
+    system.outside_qd05 = "BQP"
+    system.save(update_fields=["outside_qd05"])
+    return _report(province, system=system)
+
+
+def test_dashboard_and_statistics_do_not_count_bqp_bca_incidents_qd05_scope(province, client_for):
+    from ungcuu.core.periods import Period
+    from ungcuu.incidents.queries import incident_figures
+    from ungcuu.reports.statistics import build_statistics
+
+    _report(province)
+    _military_incident(province)
+    coord = province["coord"]
+    figures = incident_figures(coord)
+    assert (figures["open_count"], figures["outside_scope_count"]) == (1, 1)
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=31), today)
+    stats = build_statistics(scope=Scope.province(), period=period, user=coord)
+    assert stats.incidents.total == 1
+    with translation.override("vi"):
+        page = client_for(coord).get("/").content.decode()
+    assert "ngoài phạm vi QĐ05" in page
+
+
+def test_one_scope_rule_in_qd05_scope_and_its_complement_partition_the_incidents_qd05_scope(province):
+    inside, outside = _report(province), _military_incident(province)
+    assert list(Incident.objects.in_qd05_scope()) == [inside]
+    assert list(Incident.objects.outside_qd05_scope()) == [outside]

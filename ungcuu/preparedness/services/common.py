@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from ungcuu.obligations import drills
 from ungcuu.organizations.models import Organization
 from ungcuu.preparedness.models import PreparednessEvent
 from ungcuu.systems.models import InformationSystem
@@ -81,9 +82,9 @@ def note_plan_update(system_ids: Iterable[int], on: datetime.date) -> int:
 
 
 def note_live_fire_drill(system_ids: Iterable[int], on: datetime.date) -> int:
-    """Set `InformationSystem.last_drill_on` for the systems a held live-fire drill exercised."""
-    stale = Q(last_drill_on__isnull=True) | Q(last_drill_on__lt=on)
-    return InformationSystem.objects.filter(pk__in=list(system_ids)).filter(stale).update(last_drill_on=on)
+    """Move the registry's last drill for the systems a held live-fire drill exercised, through the one
+    writer (`obligations.drills.note_drill`), also for systems below the obligation's level."""
+    return drills.note_drill(system_ids=list(system_ids), on=on)
 
 
 def locked[M: Model](row: M) -> M:

@@ -11,7 +11,7 @@ from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import TimelineEvent
 from ungcuu.notifications.models import Notification
 from ungcuu.obligations.models import Occurrence
-from ungcuu.reports import services
+from ungcuu.reports import documents, services
 from ungcuu.reports.models import IncidentDamage, PeriodicReport, PeriodicReportEvent
 from ungcuu.reports.tests.world import at
 
@@ -166,3 +166,19 @@ def test_damage_needs_helpers_named_and_the_right_person(world, viewer, responde
     assert not IncidentDamage.objects.filter(incident=world.a5).exists()
     services.record_damage(actor=responder, incident=world.a5, amount_vnd=2_000_000, foreign_help=False)
     assert IncidentDamage.objects.get(incident=world.a5).amount_vnd == 2_000_000
+
+
+def test_a_sent_report_carries_a_register_number_and_its_signer_nd30_appendix_i(
+    world, org_a, responder, manager
+):
+    """DOMAIN.md §l: a report issued in a body's name has a number ("05/BC-STNA") and a signer's name."""
+    first, second = start(responder, org_a), start(responder, org_a, half=None, span="annual", year=2025)
+    with time_machine.travel(JULY + datetime.timedelta(days=1), tick=False):
+        services.update_periodic_report(actor=responder, report=second, document_number="125/BC-STNA")
+        services.submit_periodic_report(actor=manager, report=first)
+        services.submit_periodic_report(actor=manager, report=second)
+    first, second = reload(first), reload(second)
+    assert (first.document_number, first.signer_name) == ("01/BC-STNA", manager.full_name)
+    assert second.document_number == "125/BC-STNA"  # a number the unit typed is kept
+    document = documents.periodic_document(first)
+    assert document.head.number == "Số: 01/BC-STNA" and document.head.signature.name == manager.full_name

@@ -54,21 +54,24 @@ def test_index_offers_a_units_documents_and_the_provinces_to_coordinators(
     assert reverse("reports:province_report") in province and reverse("reports:bulletin") in province
 
 
+R6 = {"year": 2026, "span": "R6"}  # form 05's half-year report, with its cut-offs
+
+
 def test_form05_preview_of_a_unit_and_its_downloads(client_for, world, manager):
     client = client_for(manager)
-    page = client.get(reverse("reports:form05"), H1)
+    page = client.get(reverse("reports:form05"), R6)
     text = page.content.decode()
 
     assert page.status_code == 200 and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Sở Thử nghiệm Alpha".upper() in text and world.a1.reference in text  # the damage table
-    pdf = client.get(reverse("reports:form05"), {**H1, "download": "pdf"})
-    word = client.get(reverse("reports:form05"), {**H1, "download": "docx"})
-    sheet = client.get(reverse("reports:form05"), {**H1, "download": "xlsx"})
+    pdf = client.get(reverse("reports:form05"), {**R6, "download": "pdf"})
+    word = client.get(reverse("reports:form05"), {**R6, "download": "docx"})
+    sheet = client.get(reverse("reports:form05"), {**R6, "download": "xlsx"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert pdf["Content-Disposition"] == 'attachment; filename="mau05-2026-H1-SO-ALPHA.pdf"'
+    assert pdf["Content-Disposition"] == 'attachment; filename="mau05-2026-R6-SO-ALPHA.pdf"'
     assert word["Content-Type"] == DOCX and word.content.startswith(b"PK")
     rows = list(openpyxl.load_workbook(io.BytesIO(sheet.content)).worksheets[1].iter_rows(values_only=True))
-    assert rows[-1][1:3] == ("Tổng cộng", 4)  # org A's attacks in the first half
+    assert rows[-1][1:3] == ("Tổng cộng", 4)  # org A's attacks from 15/12/2025 to 14/06/2026 (TT20 Art. 6)
 
 
 def test_outsider_sees_only_its_own_organization_in_scoped_documents(client_for, world, outsider, org_a):

@@ -27,6 +27,7 @@ from ungcuu.reports.statistics import build_statistics, statistics_charts, stati
 
 # Quarters and runs of months make no sense for a profile; the bulletin is quarterly by nature.
 HALVES_AND_YEARS = ["Y", "H1", "H2", "M"]
+FORM05_SPANS = ["R6", "RY"]
 
 
 @login_required
@@ -58,7 +59,9 @@ def _scoped(request, default: Period, spans: list[str] | None = None):
 
 @login_required
 def form05(request):
-    form, scope, period = _scoped(request, Period.last_complete_half(), HALVES_AND_YEARS)
+    # TT20 Art. 6: the half-year report (due 20 June) or the annual one (due 15 December), with their
+    # cut-offs; the period offered is the one due next, as the obligation's calendar shows it.
+    form, scope, period = _scoped(request, Period.reporting_due_next(), FORM05_SPANS)
     document = documents.form05_document(scope, period)
     page = {
         "form": form,

@@ -36,7 +36,7 @@ from ungcuu.reports.forms import (
 )
 from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Status
 from ungcuu.reports.responses import document_response
-from ungcuu.reports.sections import SENT_STATES, reports_for, units_section
+from ungcuu.reports.sections import SENT_STATES, form05_period, reports_for, units_section
 
 _Reports = PeriodicReport.objects.select_related("organization", "submitted_by", "decided_by")
 
@@ -185,8 +185,9 @@ def consolidation(request):
     access.require(sees_province(request.user))
     form = PeriodForm(request.GET or None, default=Period.last_complete_half(), spans=["Y", "H1", "H2"])
     period = form.period()
+    form05 = form05_period(period)
     form05s = (
-        reports_for(period, ReportKind.FORM05).filter(status__in=SENT_STATES).select_related("organization")
+        reports_for(form05, ReportKind.FORM05).filter(status__in=SENT_STATES).select_related("organization")
     )
     context = {
         "form": form,
@@ -194,6 +195,7 @@ def consolidation(request):
         "units": units_section(period),
         "form05s": form05s,
         "query": f"year={period.start.year}&span={period.span}",
+        "form05_query": f"year={form05.end.year}&span={form05.span}",  # TT20 Art. 6 periods
     }
     return render(request, "reports/consolidation.html", context)
 

@@ -5,7 +5,8 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from ungcuu.organizations.tests.factories import OrganizationFactory, registry_clerk
+from ungcuu.organizations.models import Membership
+from ungcuu.organizations.tests.factories import OrganizationFactory, member, registry_clerk
 from ungcuu.systems import services
 from ungcuu.systems.models import InformationSystem
 
@@ -27,14 +28,22 @@ class InformationSystemFactory(DjangoModelFactory):
 
 
 def appraised(system: InformationSystem, actor=None) -> InformationSystem:
-    return services.appraise_dossier(actor=actor or registry_clerk(), system=system, note="Đồng ý cấp độ")
+    note = "Văn bản thẩm định số 12/BKHCN-CATTT" if system.security_level >= 4 else "Đồng ý cấp độ"
+    return services.appraise_dossier(actor=actor or registry_clerk(), system=system, note=note)
+
+
+def approver_for(system: InformationSystem):
+    """Who the law lets approve this level (NĐ85 Art. 12): the specialised unit for levels 1-2, else a
+    manager of the owner (who records the owner's, or for level 5 the Government's, decision)."""
+    if system.security_level <= 2:
+        return registry_clerk()
+    return member(system.owner, Membership.Role.MANAGER)
 
 
 def approved(system: InformationSystem, actor=None) -> InformationSystem:
-    actor = actor or registry_clerk()
     return services.approve_level(
-        actor=actor,
-        system=appraised(system, actor),
+        actor=actor or approver_for(system),
+        system=appraised(system),
         decision_number="123/QĐ-UBND",
         decision_date=datetime.date(2026, 1, 15),
     )

@@ -217,11 +217,10 @@ def test_software_is_replaced_only_when_sent(api_for, manager, system_a):
 # --- dossier actions --------------------------------------------------------------------------------
 
 
-def test_coordinator_appraises_then_approves(api_for, coordinator, system_a):
-    client = api_for(coordinator)
-
-    appraisal = client.post(_url(system_a, "appraise"), {"note": "Đạt yêu cầu"}, format="json")
-    approval = client.post(_url(system_a, "approve"), DECISION, format="json")
+def test_coordinator_appraises_then_the_owner_approves_level_3(api_for, coordinator, manager, system_a):
+    appraisal = api_for(coordinator).post(_url(system_a, "appraise"), {"note": "Đạt yêu cầu"}, format="json")
+    # NĐ85 Art. 12: the owner approves a level-3 dossier (systems/tests/test_law.py)
+    approval = api_for(manager).post(_url(system_a, "approve"), DECISION, format="json")
 
     assert (appraisal.status_code, approval.status_code) == (200, 200)
     assert appraisal.json()["appraisal_note"] == "Đạt yêu cầu"
@@ -240,11 +239,12 @@ def test_coordinator_returns_an_approved_dossier(api_for, coordinator, system_a)
     ("setup", "action"),
     [("proposed", "approve"), ("proposed", "return"), ("appraised", "appraise"), ("approved", "approve")],
 )
-def test_illegal_move_is_409_and_changes_nothing(api_for, coordinator, system_a, setup, action):
+def test_illegal_move_is_409_and_changes_nothing(api_for, coordinator, manager, system_a, setup, action):
     {"proposed": lambda s: s, "appraised": appraised, "approved": approved}[setup](system_a)
     before, rows = _state(system_a), _rows()
+    actor = manager if action == "approve" else coordinator  # the owner approves level 3 (NĐ85 Art. 12)
 
-    response = api_for(coordinator).post(_url(system_a, action), {**DECISION, "note": "x"}, format="json")
+    response = api_for(actor).post(_url(system_a, action), {**DECISION, "note": "x"}, format="json")
 
     assert response.status_code == 409
     assert "detail" in response.json()

@@ -89,11 +89,11 @@ def test_invalid_registration_writes_nothing(org_a, manager, field, value):
 # --- the dossier ------------------------------------------------------------------------------------
 
 
-def test_dossier_goes_proposed_appraised_approved(system_a, coordinator):
+def test_dossier_goes_proposed_appraised_approved(system_a, coordinator, manager):
     system = services.appraise_dossier(actor=coordinator, system=system_a, note="Phù hợp cấp độ 3")
     assert (system.dossier_state, system.appraisal_note) == (State.APPRAISED, "Phù hợp cấp độ 3")
 
-    system = services.approve_level(actor=coordinator, system=system, note="", **DECISION)
+    system = services.approve_level(actor=manager, system=system, note="", **DECISION)
 
     stored = _state(system_a)
     assert stored["dossier_state"] == State.APPROVED
@@ -116,12 +116,12 @@ def test_dossier_goes_proposed_appraised_approved(system_a, coordinator):
         ("approved", "approve"),
     ],
 )
-def test_illegal_moves_raise_and_change_nothing(system_a, coordinator, setup, move):
+def test_illegal_moves_raise_and_change_nothing(system_a, coordinator, manager, setup, move):
     system = {"proposed": lambda s: s, "appraised": appraised, "approved": approved}[setup](system_a)
     before, events = _state(system), _events(system)
     call = {
         "appraise": lambda: services.appraise_dossier(actor=coordinator, system=system, note="x"),
-        "approve": lambda: services.approve_level(actor=coordinator, system=system, **DECISION),
+        "approve": lambda: services.approve_level(actor=manager, system=system, **DECISION),
         "return": lambda: services.return_dossier(actor=coordinator, system=system, note="x"),
     }[move]
 
@@ -139,12 +139,12 @@ def test_illegal_moves_raise_and_change_nothing(system_a, coordinator, setup, mo
         {"decision_number": "45/QĐ", "decision_date": None},
     ],
 )
-def test_approval_needs_a_decision_number_and_date(system_a, coordinator, decision):
+def test_approval_needs_a_decision_number_and_date(system_a, manager, decision):
     system = appraised(system_a)
     before, events = _state(system), _events(system)
 
     with pytest.raises(ValidationError):
-        services.approve_level(actor=coordinator, system=system, **decision)
+        services.approve_level(actor=manager, system=system, **decision)
 
     assert (_state(system), _events(system)) == (before, events)
 

@@ -322,10 +322,10 @@ def test_members_see_children_opens_child_systems(client_for, db):
 # --- dossier decisions ------------------------------------------------------------------------------
 
 
-def test_coordinator_appraises_then_approves(client_for, coordinator, system_a):
-    client = client_for(coordinator)
+def test_coordinator_appraises_then_the_owner_approves_level_3(client_for, coordinator, manager, system_a):
+    client = client_for(manager)  # NĐ85 Art. 12: the owner approves a level-3 dossier
 
-    first = client.post(reverse("systems:appraise", args=[system_a.pk]), {"note": "Đạt"})
+    first = client_for(coordinator).post(reverse("systems:appraise", args=[system_a.pk]), {"note": "Đạt"})
     second = client.post(
         reverse("systems:approve", args=[system_a.pk]),
         {"decision_number": "12/QĐ-UBND", "decision_date": "2026-03-01"},
@@ -372,10 +372,10 @@ def test_only_the_coordinator_decides(request, client_for, system_a, persona, na
         {"decision_number": "12/QĐ", "decision_date": "2026-13-45"},
     ],
 )
-def test_approval_without_a_full_decision_keeps_the_dossier(client_for, coordinator, system_a, data):
+def test_approval_without_a_full_decision_keeps_the_dossier(client_for, manager, system_a, data):
     appraised(system_a)
     before, rows = _state(system_a), _rows()
-    client = client_for(coordinator)
+    client = client_for(manager)
 
     response = client.post(reverse("systems:approve", args=[system_a.pk]), data)
 
@@ -385,9 +385,9 @@ def test_approval_without_a_full_decision_keeps_the_dossier(client_for, coordina
     assert any("correct the dossier decision" in m for m in messages)
 
 
-def test_illegal_move_from_the_page_is_reported_and_changes_nothing(client_for, coordinator, system_a):
+def test_illegal_move_from_the_page_is_reported_and_changes_nothing(client_for, manager, system_a):
     before, rows = _state(system_a), _rows()
-    client = client_for(coordinator)
+    client = client_for(manager)
 
     response = client.post(
         reverse("systems:approve", args=[system_a.pk]),
