@@ -70,7 +70,8 @@ Answers: 200 every alert accepted; 207 some accepted, the others listed with the
 none accepted (same shape), or a body that is not JSON; 413 more than the configured number of alerts or
 bytes in one request. The good alerts of a batch are written together or not at all. Send an
 `Idempotency-Key` header to retry safely: the same key with the same body is answered again (header
-`Idempotent-Replayed: true`) and counted once; with another body it is a 422 (409 while the first is still running)."""
+`Idempotent-Replayed: true`) and counted once; with another body it is a 422 (409 while the first is
+still running)."""
 
 
 class AlertViewSet(viewsets.GenericViewSet):
