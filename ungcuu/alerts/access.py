@@ -1,6 +1,7 @@
 """Who may send alerts for which unit, and who may promote a group to an incident.
 
-Reading is the house gate (`AlertGroup.objects.visible_to`). Sending alerts is reporting: a responder or
+Reading is the house gate (`AlertGroup.objects.visible_to`); a token's scope is the API's one check
+(`token_scopes` on the viewsets: sending needs "report"). Sending alerts is reporting: a responder or
 manager of the unit (a read-only viewer reports nothing through a machine door), or a coordinator for any
 active unit. Promoting a group opens an incident: the coordinator, or the unit's manager.
 """
@@ -10,30 +11,6 @@ from __future__ import annotations
 from ungcuu.alerts.models import AlertGroup
 from ungcuu.organizations.access import has_role, is_coordinator, org_ids_where
 from ungcuu.organizations.models import Membership, Organization
-
-# Token scopes, lowest first. Sending alerts needs "report". Tokens without scopes (made before scopes
-# existed) keep the full rights of their user.
-SCOPE_ORDER = ("read", "report", "coordinate")
-NEEDED_SCOPE = "report"
-
-
-def token_scopes(token) -> set[str] | None:
-    """The scopes a token carries (`scopes`/`scope`: space-separated words, as OAuth and the API token
-    model write them, or a list), None when it has none."""
-    for attr in ("scopes", "scope"):
-        value = getattr(token, attr, None)
-        if value:
-            return set(value.split()) if isinstance(value, str) else set(value)
-    return None
-
-
-def token_may_report(token) -> bool:
-    """A token scoped below "report" (read-only) may not send alerts; a session (no token) may."""
-    scopes = token_scopes(token)
-    if scopes is None:
-        return True
-    needed = SCOPE_ORDER.index(NEEDED_SCOPE)
-    return any(s in SCOPE_ORDER and SCOPE_ORDER.index(s) >= needed for s in scopes)
 
 
 def reporting_organization_ids(user) -> set[int] | None:

@@ -195,26 +195,20 @@ def test_anonymous_and_expired_tokens_are_401(api_for, responder, org_a):
     assert not AlertGroup.objects.exists()
 
 
-def test_a_read_scoped_token_may_not_send_alerts(rf, responder):
-    """Tokens have no scope field in this tree yet (issue 16 part 5): the rule is held here by itself."""
-    from ungcuu.alerts.api import MaySendAlerts
-
-    class Token:
-        def __init__(self, scope):
-            self.scope = scope
-
-    request = rf.post("/api/v1/alerts/")
-    request.user = responder
-    cases = (
-        ("read", False),
-        ("report", True),
-        ("coordinate", True),
-        (["read"], False),
-        ("read report", True),
-    )
-    for scope, allowed in cases:
-        request.auth = Token(scope)
-        assert MaySendAlerts().has_permission(request, None) is allowed, scope
+def test_only_a_token_with_the_report_scope_sends_alerts(api_for, responder):
+    """Scoped tokens (issue 16 part 5): sending alerts is reporting, whatever else the token may do."""
+    for scopes, expected in (
+        (["read"], 403),
+        (["coordinate"], 403),
+        (["report"], 200),
+        (["read", "report"], 200),
+    ):
+        answer = post(api_for(responder, scopes=scopes), alert(dedup_key=f"scope-{'-'.join(scopes)}"))
+        assert answer.status_code == expected, scopes
+    assert set(AlertGroup.objects.values_list("dedup_key", flat=True)) == {
+        "scope-report",
+        "scope-read-report",
+    }
 
 
 def _group(client, org, **fields):
