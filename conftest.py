@@ -202,6 +202,7 @@ def pytest_collection_modifyitems(items):
     """Every transactional test must use serialized_rollback: a plain one's flush deletes what migrations
     seeded and recreates the content types under new keys, so a later serialized test's restore collides
     with them (IntegrityError) and the tests between them run without the seeded rules."""
+    wrong = []
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = (marker and marker.kwargs.get("transaction")) or {
@@ -209,6 +210,8 @@ def pytest_collection_modifyitems(items):
             "live_server",
         } & set(getattr(item, "fixturenames", ()))
         if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
-            raise pytest.UsageError(
-                f"{item.nodeid}: transactional tests need django_db(serialized_rollback=True)"
-            )
+            wrong.append(item.nodeid)
+    if wrong:
+        raise pytest.UsageError(
+            "transactional tests need django_db(serialized_rollback=True):\n  " + "\n  ".join(wrong)
+        )

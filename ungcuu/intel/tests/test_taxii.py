@@ -21,7 +21,7 @@ from ungcuu.intel.tests.helpers import assert_valid_stix
 
 # `live_server` comes last in each test's arguments: the session's live server is then started after the
 # test database exists and stopped before it is dropped (PostgreSQL refuses to drop a database in use).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 OPEN: list[Server] = []
