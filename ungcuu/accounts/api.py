@@ -37,8 +37,9 @@ class TokenRequestSerializer(serializers.Serializer):
     scopes = serializers.MultipleChoiceField(
         choices=TokenScope.choices,
         required=False,
-        allow_empty=False,
-        help_text="What the token may do (default: all three). read: GET; report: incident reports, "
+        # A form-encoded request without the field reads as an empty selection: that is the default too.
+        allow_empty=True,
+        help_text="What the token may do (default, also when empty: all three). read: GET; report: incident reports, "
         "evidence, filings, acknowledgements; coordinate: every other change.",
     )
 

@@ -461,6 +461,11 @@ class _Dossier:
             system = system_services.appraise_dossier(actor=actor, system=system, note=note)
         if self.state == State.APPROVED and self.date is not None:  # from_values made sure it is given
             system_services.approve_level(
-                actor=actor, system=system, decision_number=self.number, decision_date=self.date, note=note
+                actor=actor,
+                system=system,
+                decision_number=self.number,
+                decision_date=self.date,
+                note=note,
+                from_record=True,
             )
         return True

@@ -151,11 +151,24 @@ def appraise_dossier(*, actor, system: InformationSystem, note: str = "") -> Inf
 
 @transaction.atomic
 def approve_level(
-    *, actor, system: InformationSystem, decision_number: str, decision_date: datetime.date, note: str = ""
+    *,
+    actor,
+    system: InformationSystem,
+    decision_number: str,
+    decision_date: datetime.date,
+    note: str = "",
+    from_record: bool = False,
 ) -> InformationSystem:
     """Approval of the level, with the decision that approves it, by the body the law names for the level
-    (DOMAIN.md §b, NĐ85 Art. 12; `access.can_approve_level`)."""
-    access.require_approval_authority(actor, system)
+    (DOMAIN.md §b, NĐ85 Art. 12; `access.can_approve_level`).
+
+    `from_record`: the decision was issued before the platform and is copied from the province's registry
+    (the onboarding import, coordinators only): the specialised unit records the competent body's decision by
+    its number and date, it does not approve in that body's place."""
+    if from_record:
+        require(access.can_decide_level(actor, system))
+    else:
+        access.require_approval_authority(actor, system)
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     _move(system, State.APPROVED)
     system.decision_number, system.decision_date = decision_number.strip(), decision_date

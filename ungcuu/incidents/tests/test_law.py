@@ -294,8 +294,7 @@ def test_dashboard_and_statistics_do_not_count_bqp_bca_incidents_qd05_scope(prov
     period = Period(today - datetime.timedelta(days=31), today)
     stats = build_statistics(scope=Scope.province(), period=period, user=coord)
     assert stats.incidents.total == 1
-    with translation.override("vi"):
-        page = client_for(coord).get("/").content.decode()
+    page = client_for(coord, language="vi").get("/").content.decode()
     assert "ngoài phạm vi QĐ05" in page
 
 
