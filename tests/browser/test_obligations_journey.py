@@ -75,7 +75,9 @@ def test_recorded_drill_turns_the_yearly_obligation_green(world, new_context, sh
     shot(unit, "02-calendar-month")
     unit.locator(f'a.item[href="/obligations/{drill.pk}/"]').click()
     unit.wait_for_url(re.compile(rf"/obligations/{drill.pk}/$"))
-    unit.fill("[name=done_on]", f"{drill.due_on.year}-10-15")
+    # Done on its due day: under the rolling drill year (DRILL_YEAR_RULE) this year's drill then falls due
+    # on 31 December, whatever the day the test runs (an earlier day of last year makes it overdue by now).
+    unit.fill("[name=done_on]", f"{drill.due_on:%Y-%m-%d}")
     unit.fill("[name=link]", "https://syt.example.gov.vn/bien-ban-dien-tap-thuc-chien")
     unit.fill("[name=note]", "Biên bản diễn tập thực chiến: tấn công từ chối dịch vụ")
     shot(unit, "03-mark-done")

@@ -35,7 +35,9 @@ def _fill_system_form(page: Page, *, public_ips: str) -> None:
     page.select_option("[name=operator]", label="Sở Y tế")
     page.fill("[name=purpose]", "Đăng tải thông tin, tiếp nhận phản ánh của người dân về y tế")
     page.select_option("[name=system_type]", "citizen")
-    page.select_option("[name=security_level]", "3")
+    page.select_option(
+        "[name=security_level]", "2"
+    )  # levels 1-2: the specialised unit approves (NĐ85 Art. 12)
     page.select_option("[name=hosting]", "provincial_dc")
     page.fill("[name=os_name]", "Ubuntu Server")
     page.fill("[name=os_version]", "22.04")
@@ -107,7 +109,7 @@ def _find_by_search(page: Page, shot) -> None:
 
 def _decide_level(page: Page, shot) -> None:
     """The coordinator records the appraisal, then approves the level with the decision."""
-    page.fill("#appraise-form [name=note]", "Hồ sơ đề xuất cấp độ 3 phù hợp với tiêu chí.")
+    page.fill("#appraise-form [name=note]", "Hồ sơ đề xuất cấp độ 2 phù hợp với tiêu chí.")
     page.click("#appraise-form button")
     expect(page.locator(".msg-success")).to_have_text("Đã ghi nhận kết quả thẩm định.")
     _state_is(page, "appraised", "Đã thẩm định")

@@ -57,7 +57,9 @@ def test_manager_subscribes_and_reads_the_delivery_log(new_context, manager, hea
     )
     assert len(receiver.accepted) == 1 and receiver.refused == []
     page.get_by_role("link", name="Tôi đã sao chép").click()
-    expect(page.locator("#delivery-table")).to_contain_text("Đã gửi")
+    expect(page.locator("#delivery-table")).to_contain_text(
+        "Đã chuyển đến"
+    )  # "Delivered", as the federation outbox says it
     expect(page.locator("#delivery-table")).to_contain_text("HTTP 200")
     expect(page.locator("body")).not_to_contain_text(secret)
     shot(page, "3-delivery-log")
