@@ -11,8 +11,10 @@ Kept apart from base.py because DRF imports the permission and parser classes be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -121,3 +123,11 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise exceptions.ParseError(_("JSON parse error: the body is nested too deeply.")) from exc
+
+
+def route_id(value: str) -> int:
+    """A numeric id taken from an action's route (`tasks/<task>/done`): the route accepts any segment, so a
+    malformed one reaches the API and gets its JSON 404 rather than the site's HTML page (or a 500)."""
+    if not re.fullmatch(r"[0-9]{1,10}", value or ""):
+        raise Http404
+    return int(value)

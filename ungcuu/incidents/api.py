@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope, User
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.inputs import route_id
 from ungcuu.api.pagination import CappedPageNumberPagination
 from ungcuu.core import taxonomy
 from ungcuu.incidents import api_actions as io
@@ -280,19 +281,19 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(io.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=io.TaskSerializer)
-    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[0-9]{1,10})/done")
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[^/]+)/done")
     def complete_task(self, request, pk=None, task=None):
         """Done by a handler or by the person the task is assigned to."""
-        found = io.task_of(self.get_object(), int(task))
+        found = io.task_of(self.get_object(), route_id(task))
         access.require(can_complete_task(request.user, found))
         return Response(io.TaskSerializer(services.complete_task(actor=request.user, task=found)).data)
 
     @extend_schema(request=io.CancelTaskSerializer, responses=io.TaskSerializer)
-    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[0-9]{1,10})/cancel")
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[^/]+)/cancel")
     def cancel_task(self, request, pk=None, task=None):
         """A task that will not be done, settled with the reason (409 if already settled)."""
         incident, data = self._act(request, can_handle, io.CancelTaskSerializer)
-        found = io.task_of(incident, int(task))
+        found = io.task_of(incident, route_id(task))
         return Response(io.TaskSerializer(services.cancel_task(actor=request.user, task=found, **data)).data)
 
     @extend_schema(request=io.MergeSerializer, responses=IncidentSerializer)

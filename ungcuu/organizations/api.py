@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.inputs import route_id
 from ungcuu.audit.requests import request_meta
 from ungcuu.organizations import access, services
 from ungcuu.organizations.filters import OrganizationFilterSet
@@ -122,11 +123,11 @@ class OrganizationViewSet(VisibleModelViewSet):
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["post"], url_path=r"members/(?P<member>[0-9]{1,10})/remove")
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member>[^/]+)/remove")
     def remove_member(self, request, pk=None, member=None):
         """Take a member out (not oneself, unless a coordinator); their past actions keep their name."""
         organization = self._editable(request)
-        membership = Membership.objects.filter(organization=organization, pk=member).first()
+        membership = Membership.objects.filter(organization=organization, pk=route_id(member)).first()
         if membership is None:
             raise Http404
         services.remove_member(
