@@ -39,8 +39,8 @@ class TokenRequestSerializer(serializers.Serializer):
         required=False,
         # A form-encoded request without the field reads as an empty selection: that is the default too.
         allow_empty=True,
-        help_text="What the token may do (default, also when empty: all three). read: GET; report: incident reports, "
-        "evidence, filings, acknowledgements; coordinate: every other change.",
+        help_text="What the token may do (default, also when empty: all three). read: GET; report: incident "
+        "reports, evidence, filings, acknowledgements; coordinate: every other change.",
     )
 
 
