@@ -198,7 +198,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         type(connections["default"])._test_serialized_contents = contents
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (its hook renames the items)
 def pytest_collection_modifyitems(items):
+    """Groups for `pytest -n` (scripts/run-pytest, `--dist loadgroup`), then the serialized-rollback check.
+
+    The browser journeys share one worker: two chromiums and two live servers on CI's two cores made each
+    step slower than the journeys' step timeout. A system test module under tests/ stays on one worker, so
+    a world built once per module (the access and confidential walks, the API fuzz) is built once, not on
+    every worker. Unit tests are spread one by one.
+    """
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.nodeid.startswith("tests/"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    _check_serialized_rollback(items)
+
+
+def _check_serialized_rollback(items):
     """Every transactional test must use serialized_rollback: a plain one's flush deletes what migrations
     seeded and recreates the content types under new keys, so a later serialized test's restore collides
     with them (IntegrityError) and the tests between them run without the seeded rules."""
