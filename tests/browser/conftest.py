@@ -6,6 +6,8 @@ chromium that the system package manager installed.
 
 import base64
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -65,6 +67,7 @@ def browser(vietnamese_catalog) -> Iterator[Browser]:
 def new_context(browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
     """A fresh browser context per person (cookies, language): one test may open several."""
     opened: list[BrowserContext] = []
+    _count_requests(live_server)
 
     def make(**options) -> BrowserContext:
         # A browser in Vietnam asks for Vietnamese; LocaleMiddleware honours Accept-Language.
@@ -77,6 +80,35 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     yield make
     for context in opened:
         context.close()
+    _wait_until_the_server_is_idle(live_server)
+
+
+def _count_requests(live_server) -> None:
+    """Count the requests the live server is answering (installed once; the server lives for the run)."""
+    httpd = live_server.thread.httpd
+    if hasattr(httpd, "ungcuu_in_flight"):
+        return
+    httpd.ungcuu_in_flight, lock, app = 0, threading.Lock(), httpd.get_app()
+
+    def counted(environ, start_response):
+        with lock:
+            httpd.ungcuu_in_flight += 1
+        try:
+            return app(environ, start_response)
+        finally:
+            with lock:
+                httpd.ungcuu_in_flight -= 1
+
+    httpd.set_app(counted)
+
+
+def _wait_until_the_server_is_idle(live_server, seconds: float = 60) -> None:
+    """A journey that failed on a step timeout leaves its request running in the live server's thread;
+    the flush after the test would race it and the request would write into the next test's database (one
+    timeout then failed the next three tests with unrelated IntegrityErrors). Wait for it to finish."""
+    httpd, deadline = live_server.thread.httpd, time.monotonic() + seconds
+    while httpd.ungcuu_in_flight and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture
