@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,6 +14,7 @@ from ungcuu.core import clock, taxonomy
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import CanBecome, StateIs, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
+from ungcuu.incidents import fts
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
 
@@ -212,8 +214,15 @@ class IncidentQuerySet(models.QuerySet):
         return self.annotate(is_reported_late=Exists(_late_operator_report(now)))
 
     def search(self, query: str) -> IncidentQuerySet:
+        """Incidents whose folded reference, title or description contain the folded query ("tan cong"
+        finds "Tấn công"). PostgreSQL answers the LIKE from its trigram index; SQLite asks its FTS5
+        trigram table for the same rows (incidents.fts), except for queries too short to make a trigram."""
         folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+        if not folded:
+            return self
+        if connections[self.db].vendor == "sqlite" and len(folded) >= fts.MIN_LENGTH:
+            return self.filter(pk__in=RawSQL(fts.matching_ids_sql(), [fts.phrase(folded)]))  # noqa: S611
+        return self.filter(search_text__contains=folded)
 
 
 def _late_operator_report(now=None):
