@@ -24,6 +24,11 @@ TRIGGERS = {
 }
 # Fewer characters make no trigram: such a search keeps the plain LIKE (it matches most rows anyway).
 MIN_LENGTH = 3
+# Up to this many matches the index answers; past it the term is common, and the LIKE walking the list's
+# order (reported_at) meets a page of matches sooner than the index lists them all (measured at 100,000
+# incidents: a term in 12 % of them took 236 ms through the index, 22 ms by LIKE; a rare one 28 ms against
+# 433 ms). Asking the index for RARE + 1 ids stops early, so the probe is cheap either way.
+RARE = 1000
 
 
 def install(connection) -> None:
@@ -77,5 +82,8 @@ def phrase(folded: str) -> str:
     return '"' + folded.replace('"', '""') + '"'
 
 
-def matching_ids_sql() -> str:
-    return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+def matching_ids(connection, folded: str, *, limit: int) -> list[int]:
+    """The ids of up to `limit` incidents whose folded text contains `folded` (3 characters or more)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s", [phrase(folded), limit])
+        return [row[0] for row in cursor.fetchall()]

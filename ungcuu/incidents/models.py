@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -216,13 +215,17 @@ class IncidentQuerySet(models.QuerySet):
     def search(self, query: str) -> IncidentQuerySet:
         """Incidents whose folded reference, title or description contain the folded query ("tan cong"
         finds "Tấn công"). PostgreSQL answers the LIKE from its trigram index; SQLite asks its FTS5
-        trigram table for the same rows (incidents.fts), except for queries too short to make a trigram."""
+        trigram table for the same rows (incidents.fts) when they are few, and keeps the LIKE for queries
+        too short to make a trigram or matching many incidents."""
         folded = fold(query)
         if not folded:
             return self
-        if connections[self.db].vendor == "sqlite" and len(folded) >= fts.MIN_LENGTH:
-            return self.filter(pk__in=RawSQL(fts.matching_ids_sql(), [fts.phrase(folded)]))  # noqa: S611
-        return self.filter(search_text__contains=folded)
+        connection = connections[self.db]
+        if connection.vendor == "sqlite" and len(folded) >= fts.MIN_LENGTH:
+            ids = fts.matching_ids(connection, folded, limit=fts.RARE + 1)
+            if len(ids) <= fts.RARE:
+                return self.filter(pk__in=ids)
+        return self.filter(search_text__contains=folded)  # a common term: see fts.RARE
 
 
 def _late_operator_report(now=None):

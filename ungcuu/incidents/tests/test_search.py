@@ -74,8 +74,21 @@ def test_search_finds_what_the_folded_like_finds_through_each_databases_index(pr
     assert len(_found("nb-")) == len(TITLES)
     with CaptureQueriesContext(connection) as queries:
         _found("tan cong")
-    uses_fts = fts.TABLE in queries[-1]["sql"]
-    assert uses_fts == (connection.vendor == "sqlite"), queries[-1]["sql"]
+    sql = " ".join(q["sql"] for q in queries)
+    assert (fts.TABLE in sql) == (connection.vendor == "sqlite"), sql
+    assert ("LIKE" in queries[-1]["sql"]) == (connection.vendor != "sqlite"), sql
+
+
+def test_a_common_term_keeps_the_like_on_sqlite_with_the_same_rows(province, monkeypatch):
+    """Past fts.RARE matches the LIKE walking the list's order is faster than the index (incidents.fts)."""
+    incidents = [_report(province, title) for title in TITLES[:3]]
+    monkeypatch.setattr(fts, "RARE", 2)
+
+    assert _found("phat hien") == {i.pk for i in incidents} == _like("phat hien")
+    assert _found("tan cong") == {incidents[0].pk}  # still rare: the index
+    with CaptureQueriesContext(connection) as queries:
+        _found("phat hien")
+    assert "LIKE" in queries[-1]["sql"]
 
 
 def test_search_follows_edits_deletes_and_bulk_inserts(province):
