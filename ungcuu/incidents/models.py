@@ -128,6 +128,9 @@ def _live_request_to(org_ids) -> Exists:
     return Exists(live)
 
 
+# Marks the reference intake gives an incident until it takes its number (services._create_report).
+PROVISIONAL_REFERENCE = "~"
+
 # What the incident table shows (templates/incidents/_table.html) and orders by.
 LIST_COLUMNS = (
     "reference",
@@ -354,7 +357,10 @@ class Incident(TransitionsMixin, TimeStampedModel):
         return f"{self.reference} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold_many(self.reference, self.title, self.description)
+        # Intake inserts the incident under a provisional reference and numbers it last (services): the
+        # text is written once, with the number, not indexed twice (the trigram / FTS5 index, issue 18).
+        provisional = self.reference.startswith(PROVISIONAL_REFERENCE)
+        self.search_text = "" if provisional else fold_many(self.reference, self.title, self.description)
         super().save(*args, **kwargs)
 
     @property
