@@ -274,6 +274,7 @@ def main(argv=None) -> int:
                 return "POST", "/api/v1/incidents/", json.dumps(body), headers
 
             load = load_average()
+            run_clients(port, clients, clients, make)  # warm each client's worker as the pages are warmed
             latencies, failures, elapsed = run_clients(port, clients, args.submits, make)
             rows.append((name, latencies, elapsed, failures, "", load))
         end_rss = worker_rss_mib(server.pid)

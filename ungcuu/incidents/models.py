@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from ungcuu.core import clock, taxonomy
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import CanBecome, StateIs, TransitionsMixin
 from ungcuu.core.text import fold, fold_many
+from ungcuu.incidents import fts
 from ungcuu.organizations.models import Organization, visible_organization_ids
 from ungcuu.systems.models import InformationSystem
 
@@ -127,6 +128,9 @@ def _live_request_to(org_ids) -> Exists:
     return Exists(live)
 
 
+# Marks the reference intake gives an incident until it takes its number (services._create_report).
+PROVISIONAL_REFERENCE = "~"
+
 # What the incident table shows (templates/incidents/_table.html) and orders by.
 LIST_COLUMNS = (
     "reference",
@@ -212,8 +216,19 @@ class IncidentQuerySet(models.QuerySet):
         return self.annotate(is_reported_late=Exists(_late_operator_report(now)))
 
     def search(self, query: str) -> IncidentQuerySet:
+        """Incidents whose folded reference, title or description contain the folded query ("tan cong"
+        finds "Tấn công"). PostgreSQL answers the LIKE from its trigram index; SQLite asks its FTS5
+        trigram table for the same rows (incidents.fts) when they are few, and keeps the LIKE for queries
+        too short to make a trigram or matching many incidents."""
         folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+        if not folded:
+            return self
+        connection = connections[self.db]
+        if connection.vendor == "sqlite" and len(folded) >= fts.MIN_LENGTH:
+            ids = fts.matching_ids(connection, folded, limit=fts.RARE + 1)
+            if len(ids) <= fts.RARE:
+                return self.filter(pk__in=ids)
+        return self.filter(search_text__contains=folded)  # a common term: see fts.RARE
 
 
 def _late_operator_report(now=None):
@@ -342,7 +357,10 @@ class Incident(TransitionsMixin, TimeStampedModel):
         return f"{self.reference} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold_many(self.reference, self.title, self.description)
+        # Intake inserts the incident under a provisional reference and numbers it last (services): the
+        # text is written once, with the number, not indexed twice (the trigram / FTS5 index, issue 18).
+        provisional = self.reference.startswith(PROVISIONAL_REFERENCE)
+        self.search_text = "" if provisional else fold_many(self.reference, self.title, self.description)
         super().save(*args, **kwargs)
 
     @property

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ungcuu.core import ratelimit
 from ungcuu.incidents.models import Incident, IncidentReport, Recipient, RoutingRule
-from ungcuu.notifications.services import notify
+from ungcuu.notifications.services import notify, plan_targets
 from ungcuu.organizations.models import Kind, Organization
 
 ROLE_KINDS = {
@@ -80,6 +80,14 @@ def plan(incident: Incident, event: str) -> dict[str, Any]:
     return {"to": to, "copy": copy, "reporter": reporter}
 
 
+def plan_with_recipients(incident: Incident, event: str) -> dict[str, Any]:
+    """`plan`, with the people and addresses behind its organizations looked up too (`recipients`), so that
+    `route` only writes: intake asks this before it takes the reference counter, which every other intake
+    waits on until commit (issue 18)."""
+    targets = plan(incident, event)
+    return {**targets, "recipients": plan_targets(organizations=targets["to"] + targets["copy"])}
+
+
 # The body a ministry's system reports to instead of the QĐ05 chain (DOMAIN.md §h: police, military).
 OWN_CHANNEL = {"BQP": Kind.MILITARY, "BCA": Kind.POLICE}
 
@@ -103,8 +111,8 @@ def route(
 ) -> dict:
     """Notify everyone the rules name for `event`; runs inside the caller's transaction (outbox).
 
-    `targets` is `plan(incident, event)` when the caller worked it out earlier (intake does, before it
-    locks the reference counter).
+    `targets` is `plan(incident, event)` (or `plan_with_recipients`) when the caller worked it out earlier
+    (intake does, before it locks the reference counter).
     """
     targets = plan(incident, event) if targets is None else targets
     link = reverse("incidents:detail", args=[incident.pk])
@@ -120,6 +128,7 @@ def route(
                 incident=incident,
                 link=link,
                 confidential=incident if incident.confidential else None,
+                planned=targets.get("recipients"),
             )
         if targets["reporter"] and report is not None:
             notify_reporter(incident, report)

@@ -22,6 +22,7 @@ from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
     CONTAINED_OR_LATER,
     LIVE_REQUEST_STATES,
+    PROVISIONAL_REFERENCE,
     ClosingReport,
     Incident,
     IncidentReport,
@@ -139,7 +140,7 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         system=system, harms=list(data.harms), exceeds_capacity=data.exceeds_capacity
     )
     incident = Incident.objects.create(
-        reference=f"~{uuid.uuid4().hex}",  # provisional: the number is taken last, see below
+        reference=f"{PROVISIONAL_REFERENCE}{uuid.uuid4().hex}",  # the number is taken last, see below
         title=data.title.strip(),
         description=data.description.strip(),
         category=data.category,
@@ -180,9 +181,9 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
     clocks.start_clocks(
         incident, received_at=report.received_at, by_operator=by_operator, third_party=third_party
     )
-    targets = routing.plan(incident, RoutingRule.Event.REPORT_RECEIVED)
-    # Every intake waits on the one counter row from here to commit, so it is taken after the other work
-    # (only the notifications that quote the number come after it).
+    targets = routing.plan_with_recipients(incident, RoutingRule.Event.REPORT_RECEIVED)
+    # Every intake waits on the one counter row from here to commit, so it is taken after the other work,
+    # reads included: after it only the writes that quote the number (the notifications, their timeline).
     incident.reference = next_reference()
     incident.save(update_fields=["reference", "search_text"])
     routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report, targets=targets)
