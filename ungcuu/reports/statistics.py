@@ -7,12 +7,9 @@ unit's figures its month, type, state or clock would tell a read-only member whi
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ungcuu.core.periods import Period
@@ -21,8 +18,6 @@ from ungcuu.reports import builders, figures
 from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.tables import Table, incident_tables
-
-CHART_SECONDS = 24 * 3600  # a chart depends only on its figures (the key), so it can be kept for long
 
 
 @dataclass
@@ -86,18 +81,9 @@ def statistics_charts(stats: Statistics) -> dict[str, str]:
         "durations": (charts.bars_chart, durations, _("Median hours from the report"), "#1e7a3c"),
         "deadlines": (charts.deadlines_chart, section.deadlines),
     }
-    return {name: _chart(name, render, *inputs) for name, (render, *inputs) in drawn.items()}
-
-
-def _chart(name: str, render, *inputs) -> str:
-    """One chart's data URI, drawn once per distinct set of figures (and language) and then kept in the
-    cache: matplotlib takes about 0.2 s a chart, far more than the figures' queries (issue 18)."""
-    key = "stats-chart:" + hashlib.sha256(repr((name, get_language(), inputs)).encode()).hexdigest()
-    uri = cache.get(key)
-    if uri is None:
-        uri = charts.data_uri(render(*inputs))
-        cache.set(key, uri, CHART_SECONDS)
-    return uri
+    # Each drawn once per distinct set of figures (charts.drawn): matplotlib takes about 0.2 s a chart, far
+    # more than the figures' queries (issue 18).
+    return {name: charts.data_uri(charts.drawn(*spec)) for name, spec in drawn.items()}
 
 
 def statistics_tables(stats: Statistics) -> list[Table]:
