@@ -25,6 +25,6 @@ urlpatterns = [
     path("damage/<int:incident_pk>/", views.damage, name="damage"),
     path("statistics/", views.statistics, name="statistics"),
     path("builds/", views.build_prepare, name="build_prepare"),
-    path("builds/<int:pk>/", views.build_status, name="build"),
-    path("builds/<int:pk>/download/", views.build_download, name="build_download"),
+    path("builds/<int:build>/", views.build_status, name="build"),
+    path("builds/<int:build>/download/", views.build_download, name="build_download"),
 ]

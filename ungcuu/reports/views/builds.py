@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from ungcuu.core.htmx import is_htmx
 from ungcuu.reports import builds, services
@@ -47,16 +47,14 @@ def build_prepare(request):
 
 
 @login_required
-@require_GET
-def build_status(request, pk: int):
-    return _fragment(request, get_object_or_404(DocumentBuild.objects.visible_to(request.user), pk=pk))
+def build_status(request, build: int):
+    return _fragment(request, get_object_or_404(DocumentBuild.objects.visible_to(request.user), pk=build))
 
 
 @login_required
-@require_GET
-def build_download(request, pk: int):
+def build_download(request, build: int):
     build = get_object_or_404(
-        DocumentBuild.objects.visible_to(request.user), pk=pk, state=DocumentBuild.State.READY
+        DocumentBuild.objects.visible_to(request.user), pk=build, state=DocumentBuild.State.READY
     )
     builds.check_page(request.user, build.page)
     return FileResponse(build.file.open("rb"), as_attachment=True, filename=build.filename)
