@@ -10,6 +10,7 @@ import base64
 import hashlib
 import io
 import textwrap
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,17 @@ CHART_SECONDS = 24 * 3600
 # Documents print charts 150 mm wide (5.9 in): figures are drawn at that width so 9-10 pt text prints at
 # 9-10 pt, at 180 dpi (1,060 px wide: sharp in print, and half the drawing time of 250 dpi).
 WIDTH_IN, DPI, TEXT_PT = 5.9, 180, 9.5
+
+
+def _load() -> None:
+    from matplotlib.backends import backend_agg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+
+def warm() -> None:
+    """Import matplotlib in a daemon thread (web processes call this once at start-up, as they warm the PDF
+    engine): the first statistics page or report preview of a process paid 1-3 s for it (issue 14)."""
+    threading.Thread(target=_load, name="matplotlib-warm", daemon=True).start()
 
 
 def _figure(width: float = WIDTH_IN, height: float = 3.0) -> Figure:
