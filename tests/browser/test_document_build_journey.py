@@ -26,9 +26,7 @@ def _vi(text: str, **values) -> str:
         return translation.gettext(text) % values if values else translation.gettext(text)
 
 
-def test_coordinator_prepares_the_province_pdf_and_downloads_it(
-    new_context, coordinator, settings, tmp_path
-):
+def test_coordinator_prepares_the_province_pdf_and_downloads_it(new_context, coordinator, settings, tmp_path):
     # A real queue (django-tasks-db): the job waits until the worker runs it, so the page shows progress.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MEDIA_ROOT = tmp_path
