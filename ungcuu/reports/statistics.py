@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
@@ -18,6 +19,16 @@ from ungcuu.reports import builders, figures
 from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.tables import Table, incident_tables
+
+# The charts' alternative texts, for the charts drawn in the page's second request.
+CHART_ALTS = {
+    "months": gettext_lazy("Incidents per month"),
+    "categories": gettext_lazy("Incidents by type"),
+    "organizations": gettext_lazy("Incidents by organization"),
+    "severity": gettext_lazy("Incidents by severity"),
+    "durations": gettext_lazy("Median hours from the report"),
+    "deadlines": gettext_lazy("Deadline compliance"),
+}
 
 
 @dataclass
@@ -63,8 +74,9 @@ def build_statistics(*, scope: Scope, period: Period, user) -> Statistics:
     )
 
 
-def statistics_charts(stats: Statistics) -> dict[str, str]:
-    """Data URIs of the dashboard's charts."""
+def statistics_charts(stats: Statistics, *, draw: bool = True) -> dict[str, str | None]:
+    """Data URIs of the dashboard's charts; with `draw=False` only those drawn already (None for the
+    others: the page asks for them in a second request, so its figures show at once)."""
     section = stats.incidents
     organizations = [builders.Tally(r.name, r.name, r.count) for r in stats.by_organization]
     durations = [
@@ -83,7 +95,8 @@ def statistics_charts(stats: Statistics) -> dict[str, str]:
     }
     # Each drawn once per distinct set of figures (charts.drawn): matplotlib takes about 0.2 s a chart, far
     # more than the figures' queries (issue 18).
-    return {name: charts.data_uri(charts.drawn(*spec)) for name, spec in drawn.items()}
+    pngs = {name: charts.drawn(*spec) if draw else charts.kept(*spec) for name, spec in drawn.items()}
+    return {name: charts.data_uri(png) if png else None for name, png in pngs.items()}
 
 
 def statistics_tables(stats: Statistics) -> list[Table]:

@@ -152,16 +152,24 @@ def _shorten(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _key(render, inputs: tuple) -> str:
+    name = f"{render.__module__}.{render.__qualname__}"
+    return "chart:" + hashlib.sha256(repr((name, get_language(), inputs)).encode()).hexdigest()
+
+
 def drawn(render, *inputs) -> bytes:
     """A chart's PNG, drawn once per distinct set of figures (and language), then kept in the cache:
     matplotlib takes 0.2-0.5 s a chart, more than a document's queries and layout together (issue 14)."""
-    name = f"{render.__module__}.{render.__qualname__}"
-    key = "chart:" + hashlib.sha256(repr((name, get_language(), inputs)).encode()).hexdigest()
-    png = cache.get(key)
+    png = cache.get(_key(render, inputs))
     if png is None:
         png = render(*inputs)
-        cache.set(key, png, CHART_SECONDS)
+        cache.set(_key(render, inputs), png, CHART_SECONDS)
     return png
+
+
+def kept(render, *inputs) -> bytes | None:
+    """The chart's PNG if it has been drawn already, else None (nothing is drawn)."""
+    return cache.get(_key(render, inputs))
 
 
 def charts_for(kind: str, figures) -> dict[str, bytes]:
