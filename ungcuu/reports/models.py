@@ -261,6 +261,8 @@ class DocumentBuild(TimeStampedModel):
     objects = DocumentBuildQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("prepared document")
+        verbose_name_plural = _("prepared documents")
         indexes = [models.Index(fields=["requested_by", "page", "format", "created_at"])]
 
     def __str__(self) -> str:

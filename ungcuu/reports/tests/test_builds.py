@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from ungcuu.audit.models import AuditEvent
 from ungcuu.organizations.models import Membership
 from ungcuu.reports import builds, documents, responses, services
 from ungcuu.reports.models import DocumentBuild
@@ -77,6 +78,26 @@ def test_prepared_pdf_is_built_stored_and_downloaded(
     download = client.get(reverse("reports:build_download", args=[build.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert download["Content-Disposition"] == 'attachment; filename="baocao-tinh-2026-H1.pdf"'
+    recorded = AuditEvent.objects.get(action=AuditEvent.Action.DOWNLOAD)
+    assert (recorded.actor, recorded.target_id, recorded.view_name) == (
+        coordinator,
+        str(build.pk),
+        "reports:build_download",
+    )
+
+
+def test_a_newer_file_replaces_the_older_one(fake_pdf, client_for, coordinator):
+    first = services.request_document_build(actor=coordinator, page=PROVINCE, fmt="pdf")
+    builds.run_build(first.pk)
+    second = services.request_document_build(actor=coordinator, page=PROVINCE, fmt="pdf")
+    builds.run_build(second.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+
+    assert not first.file and second.file  # the row stays for the audit trail, the file is gone
+    client = client_for(coordinator)
+    assert client.get(reverse("reports:build_download", args=[first.pk])).status_code == 404
+    assert client.get(reverse("reports:build_download", args=[second.pk])).status_code == 200
 
 
 def test_asking_twice_while_it_runs_reuses_the_build(fake_pdf, client_for, coordinator):

@@ -53,8 +53,7 @@ def build_status(request, build: int):
 
 @login_required
 def build_download(request, build: int):
-    build = get_object_or_404(
-        DocumentBuild.objects.visible_to(request.user), pk=build, state=DocumentBuild.State.READY
-    )
+    ready = DocumentBuild.objects.visible_to(request.user).filter(state=DocumentBuild.State.READY)
+    build = get_object_or_404(ready.exclude(file=""), pk=build)  # an older file is deleted when superseded
     builds.check_page(request.user, build.page)
     return FileResponse(build.file.open("rb"), as_attachment=True, filename=build.filename)
