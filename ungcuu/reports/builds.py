@@ -108,9 +108,10 @@ def ask_page(user, page: str, *, download: str = "", mode: str = "") -> HttpResp
         raise Http404
     request = HttpRequest()
     request.method, request.path, request.path_info = "GET", path, path
-    request.GET = QueryDict(query, mutable=True)
+    params = QueryDict(query, mutable=True)
     if download:
-        request.GET["download"] = download
+        params["download"] = download
+    request.GET = params  # type: ignore[assignment]  # a mutable copy, as a view may read it
     request.user = user
-    request.document_mode = mode  # read by reports.responses.document_response
+    request.document_mode = mode  # type: ignore[attr-defined]  # read by responses.document_response
     return match.func(request, *match.args, **match.kwargs)
