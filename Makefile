@@ -9,11 +9,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ungcuu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-pages bench-concurrency bench-alerts demo
+.PHONY: run test venv messages lint check fmt test-sqlite test-postgres bench bench-pages bench-concurrency bench-alerts bench-documents demo
 
 # The local demo/development mode (settings.py, "Security baseline"): a random key kept in var/, plain
 # HTTP on 127.0.0.1, and the demo logins. A production server never sets it.
-run demo check bench bench-pages bench-concurrency bench-alerts: export UNGCUU_DEMO := 1
+run demo check bench bench-pages bench-concurrency bench-alerts bench-documents: export UNGCUU_DEMO := 1
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see message above)."; exit 1; }
@@ -95,3 +95,9 @@ bench-concurrency: messages
 PG_URL_ALERTS ?= postgres://postgres@127.0.0.1:5432/ungcuu_alerts_bench
 bench-alerts: messages
 	PG_URL="$(PG_URL_ALERTS)" $(PY) bench/alerts.py
+
+## make bench-documents: every official document in every format, cold and warm, on the demo province loaded
+## into a fresh SQLite file (issue 14; docs/documents.md). DOC_RUNS warm runs per row.
+DOC_RUNS ?= 5
+bench-documents: messages
+	env -u DATABASE_URL $(PY) bench/documents.py --runs $(DOC_RUNS)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -44,6 +45,7 @@ from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import FocalPointFactory, OrganizationFactory, member
 from ungcuu.preparedness import services as preparedness_services
 from ungcuu.reports import services as report_services
+from ungcuu.reports.models import DocumentBuild
 from ungcuu.systems.tests.factories import InformationSystemFactory
 from ungcuu.vulnerabilities.tests.helpers import walk_objects, walk_upload
 from ungcuu.webhooks import services as webhook_services
@@ -265,6 +267,9 @@ OWN_PAGES = {
     "accounts:password_done",
     "accounts:two_factor_setup",
     "notifications:inbox",
+    # A document prepared in the background is its requester's alone (the walk's is the viewer's).
+    "reports:build",
+    "reports:build_download",
 }
 OWN_ACTIONS = {
     "accounts:filter_save",
@@ -278,6 +283,7 @@ OWN_ACTIONS = {
     "notifications:mark_read",
     "notifications:open",
     "obligations:ical_regenerate",
+    "reports:build_prepare",  # asks for a file of a page the caller may read, for the caller alone
 }
 # Pages for those who answer for the whole province (coordinators and superusers): not there (404) for
 # every member, read-only or manager, and GET-only (a POST is 405).
@@ -397,7 +403,12 @@ PAGE_PARAMS = {
         "org": "org",
         "system": "system",
     },
-    "reports": {"org_pk": "org", "incident_pk": "incident", "pk": "periodic_report"},
+    "reports": {
+        "org_pk": "org",
+        "incident_pk": "incident",
+        "pk": "periodic_report",
+        "build": "document_build",
+    },
     "alerts": {"pk": "alert_group"},
     "webhooks": {"pk": "webhook_subscription"},
     "interop": {"pk": "inbound_message"},
@@ -460,6 +471,10 @@ FORM_BODY_OVERRIDES = {
     },
     "webhooks:edit": {"url": WALK_HOOK, "events": "incident.reported"},
     "reports:periodic_create": {"kind": "progress", "span": "half_year", "year": "2025", "half": "1"},
+    "reports:build_prepare": {
+        "page": lambda objects: reverse("reports:periodic_detail", args=[objects["periodic_report"].pk]),
+        "format": "xlsx",
+    },
     "onboarding:import": {"file": lambda objects: _walk_registry_csv()},
     "onboarding:setup": {
         "province_name": "Walk",
@@ -744,7 +759,22 @@ def _build_world() -> dict:
         "specialised_unit": unit,
         "inbound_message": _held_mail(),
     }
+    objects["document_build"] = _prepared(people["viewer"], objects["periodic_report"])
     return {**people, "objects": objects}
+
+
+def _prepared(viewer, report) -> DocumentBuild:
+    """A file of org A's report prepared in the background for the viewer (reports.builds)."""
+    build = DocumentBuild(
+        requested_by=viewer,
+        page=reverse("reports:periodic_detail", args=[report.pk]),
+        format="pdf",
+        state=DocumentBuild.State.READY,
+        filename="walk.pdf",
+    )
+    build.file.save("walk.pdf", ContentFile(b"%PDF-1.7 Walk"), save=False)
+    build.save()
+    return build
 
 
 def _answer_attachment():

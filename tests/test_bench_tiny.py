@@ -3,6 +3,7 @@
 The demo province is loaded into a fresh SQLite file, grown to 200 incidents by bench/grow.py, and every
 operation of bench/pages.py runs against gunicorn on loopback with a couple of requests each. The test
 asserts that the run completes without a refused request and prints its table; the figures are not judged.
+The documents' benchmark (bench/documents.py) then times one document in each format on the same file.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def test_generator_and_page_benchmark_run_at_200_incidents(tmp_path):
     assert "grew " in done.stdout and "-> 200 incidents" in done.stdout
     table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + 9 + 2  # the header, nine pages, intake with one client and with four
+
+    # bench/documents.py on the same demo file (issue 14): one document in each of its formats, one run.
+    done = run(["bench/documents.py", "--runs", "1", "--only", "Province report"], env)
+
+    print(done.stdout)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    table = [line for line in done.stdout.splitlines() if line.startswith("| Province report |")]
+    assert [line.split("|")[2].strip() for line in table] == ["html", "pdf", "docx", "xlsx"]
 
 
 def test_alert_benchmark_runs_at_a_tiny_scale():

@@ -17,6 +17,7 @@ TARGET_PARAMS = {
         "incident_pk": "incidents.Incident",
         "org_pk": "organizations.Organization",
         "pk": "reports.PeriodicReport",
+        "build": "reports.DocumentBuild",  # a prepared document: the row keeps the page it is a file of
     },
     "advisories": {"pk": "advisories.Advisory"},
     "obligations": {"pk": "obligations.Occurrence"},

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -223,3 +226,61 @@ class IncidentDamage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.amount_vnd} VND"
+
+
+class DocumentBuildQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DocumentBuildQuerySet:
+        """A prepared file is its requester's alone: anyone else is answered 404 (the page's own gate is
+        asked again at download, reports.builds)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class DocumentBuild(TimeStampedModel):
+    """A document file prepared in the background for one person, because writing it takes seconds."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    # A build still waiting or running after this is taken for lost (its worker died): retry is offered.
+    STALE_AFTER = datetime.timedelta(minutes=10)
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.CharField(max_length=500)  # the document page's path and query (reports.builds.page_of)
+    format = models.CharField(max_length=8)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True, max_length=255)
+    filename = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentBuildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prepared document")
+        verbose_name_plural = _("prepared documents")
+        indexes = [models.Index(fields=["requested_by", "page", "format", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.page} {self.format} {self.state}"
+
+    @property
+    def is_stale(self) -> bool:
+        working = self.state in (self.State.PENDING, self.State.RUNNING)
+        return working and timezone.now() - self.created_at > self.STALE_AFTER
+
+    @property
+    def is_working(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.RUNNING) and not self.is_stale
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == self.State.FAILED or self.is_stale
+
+    def seconds(self) -> int:
+        """Seconds since it was asked for (shown while it is prepared)."""
+        return max(0, int((timezone.now() - self.created_at).total_seconds()))

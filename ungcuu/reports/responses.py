@@ -1,6 +1,8 @@
 """Answering with a document: the preview page, or the file when `?download=pdf|docx|xlsx` is asked.
 
 All three formats are written from the document's one `nd30.Paper` (ungcuu.core.nd30), so they agree.
+A format that takes seconds for this document (reports.builds.BACKGROUND) is offered on the page as
+"prepare", built in the background; its download link still answers the file directly.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ungcuu.core.nd30.docx import render_docx
 from ungcuu.core.nd30.html import body_html
 from ungcuu.core.nd30.pdf import render_pdf
 from ungcuu.core.nd30.xlsx import render_xlsx
+from ungcuu.reports import builds
 from ungcuu.reports.documents import Document
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,9 +54,27 @@ def preview_context(document: Document) -> dict:
 
 
 def document_response(request, document: Document, page: dict, template: str = "reports/document.html"):
+    if getattr(request, "document_mode", "") == builds.CHECK:
+        return HttpResponse(status=204)  # the page's gate let the person in: nothing to render
     fmt = request.GET.get("download", "")
     if fmt in FORMATS:
         content_type, renderer = FORMATS[fmt]
         return attachment(renderer(document), content_type, f"{document.filename}.{fmt}")
-    context = {**preview_context(document), **page, "downloads": download_links(request)}
+    context = {
+        **preview_context(document),
+        **page,
+        "downloads": download_links(request),
+        "prepared": prepared(request, document),
+    }
     return render(request, template, context)
+
+
+def prepared(request, document: Document) -> dict:
+    """The formats this document is prepared in rather than linked: the page, and the person's last build
+    of each (None when there is none yet)."""
+    slow = [fmt for fmt in FORMATS if builds.in_background(document.kind, fmt)]
+    if not slow:
+        return {}
+    page = builds.page_of(request)
+    latest = builds.latest_builds(request.user, page)
+    return {"page": page, "builds": {fmt: latest.get(fmt) for fmt in slow}}

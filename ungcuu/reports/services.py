@@ -9,6 +9,8 @@ transaction (notifications are an outbox: nothing leaves if the step rolls back)
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,9 +30,10 @@ from ungcuu.notifications.services import notify
 from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Membership, Organization
-from ungcuu.reports import builders
+from ungcuu.reports import builders, builds, jobs
 from ungcuu.reports.access import Scope, can_decide, can_draft, can_record_damage, can_submit
 from ungcuu.reports.models import (
+    DocumentBuild,
     IncidentDamage,
     PeriodicReport,
     PeriodicReportEvent,
@@ -275,3 +278,22 @@ def record_damage(
         }
     record(incident, IncidentEvent.Kind.NOTE, actor=actor, message=message, damage_id=damage.pk)
     return damage
+
+
+def request_document_build(*, actor, page: str, fmt: str) -> DocumentBuild:
+    """The build of `page` in `fmt` for `actor`: the one already under way (asking twice while it runs
+    reuses it), else a new one, queued when the transaction commits. The page's gate decides first."""
+    builds.check_page(actor, page)
+    working = [DocumentBuild.State.PENDING, DocumentBuild.State.RUNNING]
+    with transaction.atomic():
+        running = (
+            DocumentBuild.objects.visible_to(actor)
+            .filter(page=page, format=fmt, state__in=working)
+            .order_by("-created_at")
+            .first()
+        )
+        if running is not None and not running.is_stale:
+            return running
+        build = DocumentBuild.objects.create(requested_by=actor, page=page, format=fmt)
+        transaction.on_commit(partial(jobs.build_document.enqueue, build.pk))
+    return build

@@ -7,13 +7,11 @@ unit's figures its month, type, state or clock would tell a read-only member whi
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
@@ -22,7 +20,15 @@ from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.tables import Table, incident_tables
 
-CHART_SECONDS = 24 * 3600  # a chart depends only on its figures (the key), so it can be kept for long
+# The charts' alternative texts, for the charts drawn in the page's second request.
+CHART_ALTS = {
+    "months": gettext_lazy("Incidents per month"),
+    "categories": gettext_lazy("Incidents by type"),
+    "organizations": gettext_lazy("Incidents by organization"),
+    "severity": gettext_lazy("Incidents by severity"),
+    "durations": gettext_lazy("Median hours from the report"),
+    "deadlines": gettext_lazy("Deadline compliance"),
+}
 
 
 @dataclass
@@ -68,8 +74,9 @@ def build_statistics(*, scope: Scope, period: Period, user) -> Statistics:
     )
 
 
-def statistics_charts(stats: Statistics) -> dict[str, str]:
-    """Data URIs of the dashboard's charts."""
+def statistics_charts(stats: Statistics, *, draw: bool = True) -> dict[str, str | None]:
+    """Data URIs of the dashboard's charts; with `draw=False` only those drawn already (None for the
+    others: the page asks for them in a second request, so its figures show at once)."""
     section = stats.incidents
     organizations = [builders.Tally(r.name, r.name, r.count) for r in stats.by_organization]
     durations = [
@@ -86,18 +93,10 @@ def statistics_charts(stats: Statistics) -> dict[str, str]:
         "durations": (charts.bars_chart, durations, _("Median hours from the report"), "#1e7a3c"),
         "deadlines": (charts.deadlines_chart, section.deadlines),
     }
-    return {name: _chart(name, render, *inputs) for name, (render, *inputs) in drawn.items()}
-
-
-def _chart(name: str, render, *inputs) -> str:
-    """One chart's data URI, drawn once per distinct set of figures (and language) and then kept in the
-    cache: matplotlib takes about 0.2 s a chart, far more than the figures' queries (issue 18)."""
-    key = "stats-chart:" + hashlib.sha256(repr((name, get_language(), inputs)).encode()).hexdigest()
-    uri = cache.get(key)
-    if uri is None:
-        uri = charts.data_uri(render(*inputs))
-        cache.set(key, uri, CHART_SECONDS)
-    return uri
+    # Each drawn once per distinct set of figures (charts.drawn): matplotlib takes about 0.2 s a chart, far
+    # more than the figures' queries (issue 18).
+    pngs = {name: charts.drawn(*spec) if draw else charts.kept(*spec) for name, spec in drawn.items()}
+    return {name: charts.data_uri(png) if png else None for name, png in pngs.items()}
 
 
 def statistics_tables(stats: Statistics) -> list[Table]:

@@ -24,4 +24,7 @@ urlpatterns = [
     path("consolidation/", views.consolidation, name="consolidation"),
     path("damage/<int:incident_pk>/", views.damage, name="damage"),
     path("statistics/", views.statistics, name="statistics"),
+    path("builds/", views.build_prepare, name="build_prepare"),
+    path("builds/<int:build>/", views.build_status, name="build"),
+    path("builds/<int:build>/download/", views.build_download, name="build_download"),
 ]

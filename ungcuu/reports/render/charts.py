@@ -7,11 +7,15 @@ from concurrent requests. DejaVu Sans, which matplotlib ships, has every Vietnam
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import textwrap
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ungcuu.reports.builders import DeadlineRow, MonthRow, Tally, group_label
@@ -29,9 +33,23 @@ GROUP_COLOURS = {
 GROUP_CODES = {"attack": "ATTACK", "system": "SYSTEM", "operator": "OPERATOR", "disaster": "DISASTER"}
 
 
+# A chart depends only on its figures and language (the key), so it can be kept for long.
+CHART_SECONDS = 24 * 3600
+
 # Documents print charts 150 mm wide (5.9 in): figures are drawn at that width so 9-10 pt text prints at
 # 9-10 pt, at 180 dpi (1,060 px wide: sharp in print, and half the drawing time of 250 dpi).
 WIDTH_IN, DPI, TEXT_PT = 5.9, 180, 9.5
+
+
+def _load() -> None:
+    from matplotlib.backends import backend_agg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+
+def warm() -> None:
+    """Import matplotlib in a daemon thread (web processes call this once at start-up, as they warm the PDF
+    engine): the first statistics page or report preview of a process paid 1-3 s for it (issue 14)."""
+    threading.Thread(target=_load, name="matplotlib-warm", daemon=True).start()
 
 
 def _figure(width: float = WIDTH_IN, height: float = 3.0) -> Figure:
@@ -134,18 +152,38 @@ def _shorten(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _key(render, inputs: tuple) -> str:
+    name = f"{render.__module__}.{render.__qualname__}"
+    return "chart:" + hashlib.sha256(repr((name, get_language(), inputs)).encode()).hexdigest()
+
+
+def drawn(render, *inputs) -> bytes:
+    """A chart's PNG, drawn once per distinct set of figures (and language), then kept in the cache:
+    matplotlib takes 0.2-0.5 s a chart, more than a document's queries and layout together (issue 14)."""
+    png = cache.get(_key(render, inputs))
+    if png is None:
+        png = render(*inputs)
+        cache.set(_key(render, inputs), png, CHART_SECONDS)
+    return png
+
+
+def kept(render, *inputs) -> bytes | None:
+    """The chart's PNG if it has been drawn already, else None (nothing is drawn)."""
+    return cache.get(_key(render, inputs))
+
+
 def charts_for(kind: str, figures) -> dict[str, bytes]:
     """The charts a document carries, by name (the templates place them)."""
     if kind == "unit":
-        return {"months": months_chart(figures.incidents.by_month)}
+        return {"months": drawn(months_chart, figures.incidents.by_month)}
     if kind == "province":
         return {
-            "months": months_chart(figures.incidents.by_month),
-            "categories": bars_chart(figures.incidents.by_category, _("Incidents by type")),
+            "months": drawn(months_chart, figures.incidents.by_month),
+            "categories": drawn(bars_chart, figures.incidents.by_category, _("Incidents by type")),
         }
     if kind == "bulletin":
         return {
-            "months": months_chart(figures.by_month),
-            "groups": bars_chart(figures.by_group, _("Incidents by cause"), "#b3261e"),
+            "months": drawn(months_chart, figures.by_month),
+            "groups": drawn(bars_chart, figures.by_group, _("Incidents by cause"), "#b3261e"),
         }
     return {}

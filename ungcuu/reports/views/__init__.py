@@ -1,5 +1,6 @@
 """Reports pages: documents (forms 01-05, unit, province, bulletin), periodic reports, statistics."""
 
+from ungcuu.reports.views.builds import build_download, build_prepare, build_status
 from ungcuu.reports.views.documents import (
     bulletin,
     form01,
@@ -25,6 +26,9 @@ from ungcuu.reports.views.periodic import (
 )
 
 __all__ = [
+    "build_download",
+    "build_prepare",
+    "build_status",
     "bulletin",
     "consolidation",
     "damage",

@@ -23,7 +23,7 @@ from ungcuu.reports.presenters import damage_rows
 from ungcuu.reports.render.csvfile import render_csv
 from ungcuu.reports.render.xlsx import render_xlsx
 from ungcuu.reports.responses import XLSX, attachment, document_response
-from ungcuu.reports.statistics import build_statistics, statistics_charts, statistics_tables
+from ungcuu.reports.statistics import CHART_ALTS, build_statistics, statistics_charts, statistics_tables
 
 # Quarters and runs of months make no sense for a profile; the bulletin is quarterly by nature.
 HALVES_AND_YEARS = ["Y", "H1", "H2", "M"]
@@ -146,11 +146,13 @@ def statistics(request):
         return attachment(render_xlsx(statistics_tables(stats)), XLSX, f"{name}.xlsx")
     query = request.GET.copy()
     query.pop("export", None)
-    context = {
-        "form": form,
-        "stats": stats,
-        "charts": statistics_charts(stats),
-        "scope": scope,
-        "query": query.urlencode(),
-    }
+    # Charts not drawn yet for these figures come in a second request (htmx, `?charts=1`): the figures show
+    # at once instead of after six charts' drawing (seconds on a loaded machine; issue 14).
+    drawing = query.pop("charts", None) is not None
+    charts = statistics_charts(stats, draw=drawing)
+    if drawing:
+        drawn = [(name, uri, CHART_ALTS[name]) for name, uri in charts.items()]
+        return render(request, "reports/_statistics_charts.html", {"charts": drawn})
+    context = {"form": form, "stats": stats, "charts": charts, "scope": scope, "query": query.urlencode()}
+    context["pending"] = None in charts.values()
     return render(request, "reports/statistics.html", context)
