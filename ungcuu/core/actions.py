@@ -141,7 +141,8 @@ def action_view(
 ):
     """A POST-only view that runs `service(actor=user, <target>=obj, **form data)` on one object.
 
-    `fetch(user, pk)` goes through the tenancy gate (404), `allowed(user, obj)` decides 403, and the rest is
+    `fetch(user, pk)` goes through the tenancy gate (404), `allowed(user, obj)` decides 403 (False, or a
+    `PermissionDenied` it raises with the reason), and the rest is
     `act_on`; `done(request, obj, result)` replaces the redirect to the object; `success` is the flashed
     text, or `success(request)` for one that depends on the request. `form_kwargs(obj)` adds what the form
     needs to know of the object; `ready(obj)` may raise `Conflict` for an object whose state refuses any
