@@ -6,6 +6,8 @@ chromium that the system package manager installed.
 
 import base64
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from ungcuu.accounts.models import User
 from ungcuu.accounts.tests.helpers import authenticator, fresh_code
+from ungcuu.interop.tests.servers import Dovecot
 from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
 from ungcuu.organizations.services import add_focal_point
 from ungcuu.systems import services as systems
@@ -245,3 +248,19 @@ def finance_system(outsider, finance_dept, province):
         operator=finance_dept,
         security_level=2,
     )
+
+
+@pytest.fixture
+def mailbox(settings, tmp_path):
+    """A real IMAP mailbox (dovecot) for the mail journeys, and the intake pointed at it: a sender's third
+    message in an hour is held in quarantine (a journey may lower the limit); evidence under tmp_path."""
+    root = Path(tempfile.mkdtemp(prefix="ungcuu-dovecot-"))
+    server = Dovecot.start(root)
+    settings.MAIL_INTAKE_HOST, settings.MAIL_INTAKE_PORT = "127.0.0.1", server.port
+    settings.MAIL_INTAKE_USER, settings.MAIL_INTAKE_PASSWORD = server.user, server.password
+    settings.MAIL_INTAKE_TLS, settings.MAIL_INTAKE_ADDRESS = "none", "tbsc@ungcuu.example.gov.vn"
+    settings.MAIL_INTAKE_PER_SENDER_PER_HOUR = 2
+    settings.MEDIA_ROOT = tmp_path
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)

@@ -1,35 +1,16 @@
 """E-mail in as the coordinator meets it: mail lands in a real IMAP mailbox (dovecot), the worker's poll
 runs, and the intake log shows each message's fate; a reply reads on the incident's timeline."""
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from ungcuu.incidents.models import Incident
 from ungcuu.interop import imap
 from ungcuu.interop.tests.mails import PNG, bounce, mail
-from ungcuu.interop.tests.servers import Dovecot
 
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def mailbox(settings, tmp_path):
-    root = Path(tempfile.mkdtemp(prefix="ungcuu-dovecot-"))
-    server = Dovecot.start(root)
-    settings.MAIL_INTAKE_HOST, settings.MAIL_INTAKE_PORT = "127.0.0.1", server.port
-    settings.MAIL_INTAKE_USER, settings.MAIL_INTAKE_PASSWORD = server.user, server.password
-    settings.MAIL_INTAKE_TLS, settings.MAIL_INTAKE_ADDRESS = "none", "tbsc@ungcuu.example.gov.vn"
-    settings.MAIL_INTAKE_PER_SENDER_PER_HOUR = 2
-    settings.MEDIA_ROOT = tmp_path
-    yield server
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
 
 
 def test_coordinator_reads_the_intake_log(new_context, coordinator, health_contact, mailbox, shot):

@@ -1,10 +1,6 @@
 """A mail bomb held back in quarantine: the coordinator releases the genuine message into intake from the
 intake log page and discards the rest; each decision shows who took it."""
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,28 +8,16 @@ from ungcuu.incidents.models import Incident
 from ungcuu.interop import imap
 from ungcuu.interop.models import InboundMessage
 from ungcuu.interop.tests.mails import mail
-from ungcuu.interop.tests.servers import Dovecot
 
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def mailbox(settings, tmp_path):
-    root = Path(tempfile.mkdtemp(prefix="ungcuu-dovecot-"))
-    server = Dovecot.start(root)
-    settings.MAIL_INTAKE_HOST, settings.MAIL_INTAKE_PORT = "127.0.0.1", server.port
-    settings.MAIL_INTAKE_USER, settings.MAIL_INTAKE_PASSWORD = server.user, server.password
-    settings.MAIL_INTAKE_TLS, settings.MAIL_INTAKE_ADDRESS = "none", "tbsc@ungcuu.example.gov.vn"
-    settings.MAIL_INTAKE_PER_SENDER_PER_HOUR = 1
-    settings.MEDIA_ROOT = tmp_path
-    yield server
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def test_coordinator_releases_one_held_message_and_discards_another(new_context, coordinator, mailbox, shot):
+def test_coordinator_releases_one_held_message_and_discards_another(
+    new_context, coordinator, mailbox, settings, shot
+):
+    settings.MAIL_INTAKE_PER_SENDER_PER_HOUR = 1  # the second and third message are held
     sender = "vanthu@soyte.example.gov.vn"
     for subject in ("[TBSC] Mã độc trên máy chủ", "[TBSC] Máy chủ thư bị tấn công", "Quảng cáo"):
         mailbox.deliver(mail(sender=sender, subject=subject))

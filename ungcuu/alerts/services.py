@@ -149,9 +149,20 @@ def _row(key: tuple, group: list, systems: matching.SystemIndex, now: datetime.d
     count, first, last, severity, latest = group
     system_id = systems.match(key[0], latest.host, latest.observables)
     return (
-        *key, AlertGroup.Status.OPEN, severity, count, first, last,
-        latest.title, latest.message, latest.host, latest.observables, system_id, now, now,
-    )  # fmt: skip
+        *key,
+        AlertGroup.Status.OPEN,
+        severity,
+        count,
+        first,
+        last,
+        latest.title,
+        latest.message,
+        latest.host,
+        latest.observables,
+        system_id,
+        now,
+        now,
+    )
 
 
 # --- promotion ---------------------------------------------------------------------------------------
@@ -180,8 +191,10 @@ def _promote(*, actor, group_id: int, by_rule: str) -> Incident:
     group.promoted_at, group.promoted_by = timezone.now(), actor
     group.save(update_fields=["status", "incident", "promoted_at", "promoted_by"])
     message = _("Opened from monitoring alert group #%(id)s: %(count)s alerts from %(source)s.") % {
-        "id": group.pk, "count": group.count, "source": group.source,
-    }  # fmt: skip
+        "id": group.pk,
+        "count": group.count,
+        "source": group.source,
+    }
     if by_rule:
         message += " " + _("Promoted automatically by the rule: %(rule)s.") % {"rule": by_rule}
     record(incident, TimelineEvent.Kind.NOTE, actor=actor, message=message, alert_group=group.pk)

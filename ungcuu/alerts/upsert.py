@@ -71,8 +71,23 @@ def _values_sql(rows: int) -> str:
 # PostgreSQL: one array per column, unnested server-side: 15 parameters whatever the number of rows, so
 # the driver neither parses a huge statement nor adapts each value by itself (measured: the VALUES form
 # spent more CPU in psycopg's query splitting than the database spent upserting).
-ARRAY_TYPES = ("bigint", "text", "text", "text", "smallint", "bigint", "timestamptz", "timestamptz", "text",
-               "text", "text", "text", "bigint", "timestamptz", "timestamptz")  # fmt: skip
+ARRAY_TYPES = (
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "smallint",
+    "bigint",
+    "timestamptz",
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "text",
+    "bigint",
+    "timestamptz",
+    "timestamptz",
+)
 
 
 def _unnest_sql() -> str:

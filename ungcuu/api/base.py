@@ -24,6 +24,20 @@ class VisibleModelViewSet(viewsets.ModelViewSet):
         return self.base_queryset.all().visible_to(self.request.user)
 
 
+def object_and_body(view, allowed, body_class=None) -> tuple:
+    """An action on one object in the pages' order: the object through the gate (404), `allowed(user,
+    obj)` before the body is read (403: a caller who may not act learns nothing from validation), then
+    the body (400). Returns (object, validated data); the data is empty without a `body_class`."""
+    obj = view.get_object()
+    if not allowed(view.request.user, obj):
+        raise PermissionDenied
+    if body_class is None:
+        return obj, {}
+    body = body_class(data=view.request.data, context={"request": view.request})
+    body.is_valid(raise_exception=True)
+    return obj, dict(body.validated_data)
+
+
 class ConflictError(exceptions.APIException):
     """The object's state does not allow this: 409 with the service's message in `detail`."""
 

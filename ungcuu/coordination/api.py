@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.coordination import services
 from ungcuu.coordination.access import can_close, can_respond, can_send
@@ -125,13 +125,9 @@ class CoordinationRequestViewSet(VisibleModelViewSet):
         serializer.instance = sent[0]
 
     def _act(self, request, allowed, service, body_class=None, rename: dict | None = None):
-        req = self.get_object()
-        access.require(allowed(request.user, req))
-        values: dict = {}
-        if body_class is not None:
-            body = body_class(data=request.data)
-            body.is_valid(raise_exception=True)
-            values = {(rename or {}).get(k, k): v for k, v in body.validated_data.items()}
+        """The shared order (404, 403, 400), then the service; `rename` maps body fields to its arguments."""
+        req, data = object_and_body(self, allowed, body_class)
+        values = {(rename or {}).get(k, k): v for k, v in data.items()}
         req = service(actor=request.user, request=req, **values)
         return Response(self.get_serializer(req).data)
 

@@ -87,50 +87,35 @@ def _page(request, req: CoordinationRequest, status: int, **extra):
     return _render_detail(request, req, status, **extra)
 
 
-def _action(**declared):
-    """An action button of the request's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state;
-    answered in place for htmx (no flash: the fragment shows the new state)."""
-    success = declared.pop("success")
-    return actions.action_view(
-        fetch=_request_for,
-        page=_page,
-        target="request",
-        done=_done,
-        success=lambda request: "" if is_htmx(request) else success,
-        **declared,
-    )
-
-
-request_acknowledge = _action(
-    allowed=can_respond, service=services.acknowledge_request, success=gettext_lazy("Receipt acknowledged.")
+# The request page's buttons: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state; answered in
+# place for htmx (no flash: the fragment shows the new state).
+_buttons = actions.ObjectActions(
+    fetch=_request_for,
+    page=_page,
+    target="request",
+    done=_done,
+    forms={
+        AnswerForm: "answer_form",
+        DeclineForm: "decline_form",
+        CloseForm: "close_form",
+        CancelForm: "cancel_form",
+    },
+    quiet_in_place=True,
 )
-request_answer = _action(
-    allowed=can_respond,
-    service=services.answer_request,
-    form_class=AnswerForm,
-    form_name="answer_form",
-    success=gettext_lazy("Answer sent."),
+request_acknowledge = _buttons.view(
+    services.acknowledge_request, gettext_lazy("Receipt acknowledged."), allowed=can_respond
 )
-request_decline = _action(
-    allowed=can_respond,
-    service=services.decline_request,
-    form_class=DeclineForm,
-    form_name="decline_form",
-    success=gettext_lazy("Request declined."),
+request_answer = _buttons.view(
+    services.answer_request, gettext_lazy("Answer sent."), allowed=can_respond, form=AnswerForm
 )
-request_complete = _action(
-    allowed=can_close,
-    service=services.complete_request,
-    form_class=CloseForm,
-    form_name="close_form",
-    success=gettext_lazy("Request completed."),
+request_decline = _buttons.view(
+    services.decline_request, gettext_lazy("Request declined."), allowed=can_respond, form=DeclineForm
 )
-request_cancel = _action(
-    allowed=can_close,
-    service=services.cancel_request,
-    form_class=CancelForm,
-    form_name="cancel_form",
-    success=gettext_lazy("Request cancelled."),
+request_complete = _buttons.view(
+    services.complete_request, gettext_lazy("Request completed."), allowed=can_close, form=CloseForm
+)
+request_cancel = _buttons.view(
+    services.cancel_request, gettext_lazy("Request cancelled."), allowed=can_close, form=CancelForm
 )
 
 

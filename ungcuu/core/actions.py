@@ -10,6 +10,7 @@ before. Success adds a flash message and redirects. The API maps the same errors
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ungcuu.core.errors import Conflict
+from ungcuu.core.htmx import is_htmx
 
 BAD_INPUT, WRONG_STATE = 400, 409
 
@@ -37,8 +39,8 @@ class Page(Protocol):
 def add_errors(form, exc: ValidationError) -> None:
     """A service's field errors land on the form's fields; the rest on the form itself."""
     errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, texts in errors.items():
-        form.add_error(field if field in form.fields else None, texts)
+    for name, texts in errors.items():
+        form.add_error(name if name in form.fields else None, texts)
 
 
 def refusal(exc: Exception) -> tuple[int, str]:
@@ -133,25 +135,38 @@ def action_view(
     success,
     form_class=None,
     form_name: str = "",
+    form_kwargs: Callable[[Any], dict] | None = None,
+    ready: Callable[[Any], None] | None = None,
     done: Callable[[Any, Any, Any], HttpResponse] | None = None,
 ):
     """A POST-only view that runs `service(actor=user, <target>=obj, **form data)` on one object.
 
-    `fetch(user, pk)` goes through the tenancy gate (404), `allowed(user, obj)` decides 403, and the rest is
+    `fetch(user, pk)` goes through the tenancy gate (404), `allowed(user, obj)` decides 403 (False, or a
+    `PermissionDenied` it raises with the reason), and the rest is
     `act_on`; `done(request, obj, result)` replaces the redirect to the object; `success` is the flashed
-    text, or `success(request)` for one that depends on the request. Apps declare their action buttons with
-    it instead of writing the same view body again.
+    text, or `success(request)` for one that depends on the request. `form_kwargs(obj)` adds what the form
+    needs to know of the object; `ready(obj)` may raise `Conflict` for an object whose state refuses any
+    input (409 whatever was sent, checked after the 403 and before the form). Apps declare their action
+    buttons with it (usually through `ObjectActions`) instead of writing the same view body again.
     """
 
     @login_required
     @require_POST
     def view(request, *args, **kwargs):
         obj = fetch(request.user, *args, *kwargs.values())
-        form = form_class(request.POST, request.FILES) if form_class is not None else None
+        form = None
+        if form_class is not None:
+            form = form_class(request.POST, request.FILES, **(form_kwargs(obj) if form_kwargs else {}))
+        permitted = allowed(request.user, obj)
+        if ready is not None and permitted:
+            try:
+                ready(obj)
+            except Conflict as exc:
+                return page(request, obj, WRONG_STATE, error=str(exc))
         return act_on(
             request,
             obj,
-            allowed=allowed(request.user, obj),
+            allowed=permitted,
             form=form,
             form_name=form_name,
             call=lambda data: service(actor=request.user, **{target: obj}, **data),
@@ -161,6 +176,56 @@ def action_view(
         )
 
     return view
+
+
+@dataclass(frozen=True)
+class ObjectActions:
+    """The action buttons of one kind of object's page, declared once per view module.
+
+    What every button shares is said once here: how the object is fetched through the tenancy gate, the
+    page a refusal shows again, the service's keyword for the object, the default check, where success
+    goes, and under which context key the page shows each refused form (`forms`, by form class; or one
+    `form_name` for all). Each button is then one `view(service, success, ...)` (rules: `action_view`).
+    `quiet_in_place` drops the flash for an htmx answer, whose fragment shows the new state.
+    """
+
+    fetch: Callable[..., Any]
+    page: Page
+    target: str
+    allowed: Callable[[Any, Any], bool] | None = None
+    done: Callable[[Any, Any, Any], HttpResponse] | None = None
+    forms: dict[type, str] = field(default_factory=dict)
+    form_name: str = ""
+    quiet_in_place: bool = False
+
+    def view(
+        self,
+        service: Callable[..., Any],
+        success,
+        *,
+        allowed: Callable[[Any, Any], bool] | None = None,
+        form=None,
+        form_kwargs: Callable[[Any], dict] | None = None,
+        ready: Callable[[Any], None] | None = None,
+    ):
+        """One button: `service` on the object with `form`'s data, `success` flashed; `allowed`, or the
+        table's check, decides 403."""
+        check = allowed or self.allowed
+        if check is None:
+            raise TypeError("an action needs an access check")
+        return action_view(
+            fetch=self.fetch,
+            page=self.page,
+            target=self.target,
+            allowed=check,
+            service=service,
+            success=(lambda request: "" if is_htmx(request) else success) if self.quiet_in_place else success,
+            form_class=form,
+            form_name=self.forms.get(form, self.form_name),
+            form_kwargs=form_kwargs,
+            ready=ready,
+            done=self.done,
+        )
 
 
 def form_page(

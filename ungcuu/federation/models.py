@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.states import StateIs
 from ungcuu.incidents.models import Incident
 
 
@@ -99,6 +100,12 @@ class OutboxMessage(models.Model):
     duplicate = models.BooleanField(_("receiver had it already"), default=False)
 
     objects = OutboxQuerySet.as_manager()
+
+    # Questions the pages ask (templates don't compare state strings).
+    STATE_FIELD = "state"
+    is_retrying = StateIs(State.RETRYING)
+    is_delivered = StateIs(State.DELIVERED)
+    is_refused = StateIs(State.REFUSED)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

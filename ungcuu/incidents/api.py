@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope, User
+from ungcuu.api.base import object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.api.inputs import route_id
 from ungcuu.api.pagination import CappedPageNumberPagination
@@ -182,11 +183,8 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=TransitionSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        incident = self.get_object()
-        access.require(can_handle(request.user, incident))  # before the body is read
-        body = TransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        incident = services.change_status(actor=request.user, incident=incident, **body.validated_data)
+        incident, data = object_and_body(self, can_handle, TransitionSerializer)
+        incident = services.change_status(actor=request.user, incident=incident, **data)
         return Response(IncidentSerializer(incident).data)
 
     @extend_schema(request=BulkSerializer, responses=BulkResultSerializer(many=True))
@@ -216,29 +214,15 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close with the closing check: 409 while open work has no decision, 400 without a reason."""
-        incident = self.get_object()
-        access.require(can_handle(request.user, incident))  # before the body is read
-        body = CloseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        incident = closing.close_incident(actor=request.user, incident=incident, **body.validated_data)
+        incident, data = object_and_body(self, can_handle, CloseSerializer)
+        incident = closing.close_incident(actor=request.user, incident=incident, **data)
         return Response(IncidentSerializer(incident).data)
-
-    def _act(self, request, allowed, body_class=None):
-        """The page's order: the object (404), the access check (403) before the body is read, then the
-        body (400); returns (incident, validated data)."""
-        incident = self.get_object()
-        access.require(allowed(request.user, incident))
-        if body_class is None:
-            return incident, {}
-        body = body_class(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        return incident, dict(body.validated_data)
 
     @extend_schema(request=io.AcknowledgeSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """The specialised unit acknowledges receipt (QĐ05 Art. 12.1c); it becomes a handler."""
-        incident, data = self._act(request, is_coordinator_of, io.AcknowledgeSerializer)
+        incident, data = object_and_body(self, is_coordinator_of, io.AcknowledgeSerializer)
         incident = services.acknowledge(actor=request.user, incident=incident, **data)
         return Response(IncidentSerializer(incident).data)
 
@@ -246,7 +230,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def classify(self, request, pk=None):
         """Set the category and harms; the severity is computed (an override needs a reason)."""
-        incident, data = self._act(request, is_coordinator_of, io.ClassifySerializer)
+        incident, data = object_and_body(self, is_coordinator_of, io.ClassifySerializer)
         incident = services.classify(actor=request.user, incident=incident, **data)
         return Response(IncidentSerializer(incident).data)
 
@@ -262,7 +246,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def entries(self, request, pk=None):
         """A progress report, plan report, request for direction, direction or note (QĐ05 Art. 11.2)."""
-        incident, data = self._act(request, can_add_entry, io.EntrySerializer)
+        incident, data = object_and_body(self, can_add_entry, io.EntrySerializer)
         event = services.add_entry(actor=request.user, incident=incident, **data)
         return Response(io.TimelineEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -276,7 +260,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @tasks.mapping.post
     def add_task(self, request, pk=None):
         """A response task with an owner (of the incident's units, or a coordinator) and a due date."""
-        incident, data = self._act(request, can_handle, io.TaskInputSerializer)
+        incident, data = object_and_body(self, can_handle, io.TaskInputSerializer)
         task = services.add_task(actor=request.user, incident=incident, **io.task_input(incident, data))
         return Response(io.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
@@ -292,7 +276,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task>[^/]+)/cancel")
     def cancel_task(self, request, pk=None, task=None):
         """A task that will not be done, settled with the reason (409 if already settled)."""
-        incident, data = self._act(request, can_handle, io.CancelTaskSerializer)
+        incident, data = object_and_body(self, can_handle, io.CancelTaskSerializer)
         found = io.task_of(incident, route_id(task))
         return Response(io.TaskSerializer(services.cancel_task(actor=request.user, task=found, **data)).data)
 
@@ -300,7 +284,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         """Fold the duplicate (named by its reference) into this incident."""
-        incident, data = self._act(request, is_coordinator_of, io.MergeSerializer)
+        incident, data = object_and_body(self, is_coordinator_of, io.MergeSerializer)
         duplicate = io.duplicate_of(request.user, data["duplicate"])
         incident = services.merge_incidents(
             actor=request.user, target=incident, duplicate=duplicate, note=data["note"]
@@ -311,7 +295,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def support(self, request, pk=None):
         """The province cannot cope: ask the national coordinator for support (S4 Art. 7.1d)."""
-        incident, data = self._act(request, is_coordinator_of, io.SupportSerializer)
+        incident, data = object_and_body(self, is_coordinator_of, io.SupportSerializer)
         incident = services.request_national_support(actor=request.user, incident=incident, **data)
         return Response(IncidentSerializer(incident).data)
 
@@ -319,7 +303,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
         """The calling coordinator becomes a handler of the incident."""
-        incident, _data = self._act(request, is_coordinator_of)
+        incident, _data = object_and_body(self, is_coordinator_of)
         services.assign_handler(actor=request.user, incident=incident)
         return Response(IncidentSerializer(incident).data)
 
@@ -327,7 +311,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], url_path="closing-report")
     def closing_report(self, request, pk=None):
         """Form 04, the closing report (written again if sent again); closing requires it."""
-        incident, data = self._act(request, can_handle, io.ClosingReportSerializer)
+        incident, data = object_and_body(self, can_handle, io.ClosingReportSerializer)
         report = services.submit_closing_report(actor=request.user, incident=incident, **data)
         return Response(io.ClosingReportSerializer(report).data)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ungcuu.core import actions, challenge, platform, ratelimit
@@ -166,38 +167,14 @@ def public_report_thanks(request):
     return render(request, "incidents/public_thanks.html", {"reference": reference})
 
 
-def _act(request, pk: int, action, success: str, *, allowed, form_class=None, prepare=None):
-    """Run one handling service from a POST; success goes back to the incident page with its message.
-
-    `allowed(user, incident)` is checked before the form is read: someone who may not act gets 403
-    whatever they sent, and learns nothing from validation errors (such as which system ids exist).
-    A refusal re-shows the incident page with the reason and 400 (bad input) or 409 (wrong state).
-    """
-    incident = _incident_for(request.user, pk)
-    access.require(allowed(request.user, incident))
-    form = None
-    if form_class is not None:
-        form = form_class(request.POST, **({"incident": incident} if form_class is forms.TaskForm else {}))
-
-    def call(data: dict):
-        kwargs = prepare(data, incident) if prepare else dict(data)
-        return action(actor=request.user, incident=incident, **kwargs)
-
-    def refuse(status: int, error: str):
-        messages.error(request, error or _("Please correct: %(e)s") % {"e": _errors(form)})
-        if form is not None and error:
-            form.add_error(None, error)  # also next to the form it refuses (the closing check shows it)
-        fresh = _incident_for(request.user, pk)  # the service may have touched the one in hand
-        return _workspace(request, fresh, status=status, refused=form)
-
-    return actions.act(
-        request,
-        form=form,
-        call=call,
-        refuse=refuse,
-        success=success,
-        done=lambda _result: redirect("incidents:detail", pk=pk),
-    )
+def _refused(request, incident: Incident, status: int, error: str = "", refused=None):
+    """A refused handling action: the reason flashed (and beside the form it refuses: the closing check
+    shows it), then the workspace again with 400 (bad input) or 409 (wrong state) and the typed input."""
+    messages.error(request, error or _("Please correct: %(e)s") % {"e": _errors(refused)})
+    if refused is not None and error:
+        refused.add_error(None, error)
+    fresh = _incident_for(request.user, incident.pk)  # the service may have touched the one in hand
+    return _workspace(request, fresh, status=status, refused=refused)
 
 
 def _errors(form) -> str:
@@ -208,170 +185,101 @@ def _errors(form) -> str:
     )
 
 
-@login_required
-@require_POST
-def acknowledge(request, pk: int):
-    return _act(request, pk, services.acknowledge, _("Receipt acknowledged."), allowed=is_coordinator_of)
+def _back_to(request, incident: Incident, _result):
+    return redirect("incidents:detail", pk=incident.pk)
 
 
-@login_required
-@require_POST
-def classify(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.classify,
-        _("Incident classified."),
-        allowed=is_coordinator_of,
-        form_class=forms.ClassifyForm,
-    )
+# The workspace's handling buttons. `allowed` is checked before the form is read: someone who may not act
+# gets 403 whatever they sent, and learns nothing from validation errors (such as which system ids exist).
+_on_incident = actions.ObjectActions(
+    fetch=_incident_for, page=_refused, target="incident", done=_back_to, form_name="refused"
+)
 
 
-@login_required
-@require_POST
-def transition(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.change_status,
-        _("Status changed."),
-        allowed=can_handle,
-        form_class=forms.TransitionForm,
-    )
-
-
-@login_required
-@require_POST
-def add_entry(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.add_entry,
-        _("Entry added to the timeline."),
-        allowed=can_add_entry,
-        form_class=forms.EntryForm,
-    )
-
-
-@login_required
-@require_POST
-def add_task(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.add_task,
-        _("Task added."),
-        allowed=can_handle,
-        form_class=forms.TaskForm,
-    )
-
-
-@login_required
-@require_POST
-def complete_task(request, pk: int, task: int):
-    def action(*, actor, incident):
-        return services.complete_task(actor=actor, task=_task_of(incident, task))
-
-    return _act(request, pk, action, _("Task done."), allowed=_task_allowed(task))
-
-
-@login_required
-@require_POST
-def cancel_task(request, pk: int, task: int):
-    def action(*, actor, incident, reason):
-        return services.cancel_task(actor=actor, task=_task_of(incident, task), reason=reason)
-
-    return _act(
-        request, pk, action, _("Task cancelled."), allowed=can_handle, form_class=forms.CancelTaskForm
-    )
-
-
-def _task_of(incident: Incident, pk: int) -> Task:
-    task = Task.objects.filter(incident=incident, pk=pk).first()
-    if task is None:
+def _merge(*, actor, incident: Incident, duplicate: str, note: str) -> Incident:
+    """The merge form names the duplicate by its reference: one the actor cannot see is missing (404)."""
+    found = Incident.objects.visible_to(actor).filter(reference=duplicate.strip()).first()
+    if found is None:
         raise Http404
-    return task
+    return services.merge_incidents(actor=actor, target=incident, duplicate=found, note=note)
 
 
-def _task_allowed(pk: int):
-    return lambda user, incident: can_complete_task(user, _task_of(incident, pk))
+acknowledge = _on_incident.view(
+    services.acknowledge, gettext_lazy("Receipt acknowledged."), allowed=is_coordinator_of
+)
+classify = _on_incident.view(
+    services.classify,
+    gettext_lazy("Incident classified."),
+    allowed=is_coordinator_of,
+    form=forms.ClassifyForm,
+)
+transition = _on_incident.view(
+    services.change_status, gettext_lazy("Status changed."), allowed=can_handle, form=forms.TransitionForm
+)
+add_entry = _on_incident.view(
+    services.add_entry,
+    gettext_lazy("Entry added to the timeline."),
+    allowed=can_add_entry,
+    form=forms.EntryForm,
+)
+add_task = _on_incident.view(
+    services.add_task,
+    gettext_lazy("Task added."),
+    allowed=can_handle,
+    form=forms.TaskForm,
+    form_kwargs=lambda incident: {"incident": incident},
+)
+# The closing check: open tasks and requests are settled as decided, then the incident closes.
+close = _on_incident.view(
+    closing.close_incident, gettext_lazy("Incident closed."), allowed=can_handle, form=forms.CloseForm
+)
+closing_report = _on_incident.view(
+    services.submit_closing_report,
+    gettext_lazy("Closing report (form 04) saved."),
+    allowed=can_handle,
+    form=forms.ClosingReportForm,
+)
+merge = _on_incident.view(
+    _merge, gettext_lazy("Incidents merged."), allowed=is_coordinator_of, form=forms.MergeForm
+)
+request_support = _on_incident.view(
+    services.request_national_support,
+    gettext_lazy("The national coordinator was asked for support."),
+    allowed=is_coordinator_of,
+    form=forms.SupportRequestForm,
+)
+take_handling = _on_incident.view(
+    services.assign_handler,
+    gettext_lazy("You are now a handler of this incident."),
+    allowed=is_coordinator_of,
+)
 
 
-@login_required
-@require_POST
-def close(request, pk: int):
-    """The closing check: open tasks and requests are settled as decided, then the incident closes."""
-    return _act(
-        request,
-        pk,
-        closing.close_incident,
-        _("Incident closed."),
-        allowed=can_handle,
-        form_class=forms.CloseForm,
-    )
+def _task_for(user, pk: int, task: int) -> Task:
+    """A task of an incident the user sees; one of another incident is missing (404)."""
+    incident = _incident_for(user, pk)
+    found = Task.objects.filter(incident=incident, pk=task).first()
+    if found is None:
+        raise Http404
+    found.incident = incident  # the workspace shown again after a refusal reads it
+    return found
 
 
-@login_required
-@require_POST
-def closing_report(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.submit_closing_report,
-        _("Closing report (form 04) saved."),
-        allowed=can_handle,
-        form_class=forms.ClosingReportForm,
-    )
-
-
-@login_required
-@require_POST
-def merge(request, pk: int):
-    def prepare(data, incident):
-        duplicate = (
-            Incident.objects.visible_to(request.user).filter(reference=data["duplicate"].strip()).first()
-        )
-        if duplicate is None:
-            raise Http404
-        return {"duplicate": duplicate, "note": data["note"]}
-
-    def action(*, actor, incident, duplicate, note):
-        return services.merge_incidents(actor=actor, target=incident, duplicate=duplicate, note=note)
-
-    return _act(
-        request,
-        pk,
-        action,
-        _("Incidents merged."),
-        allowed=is_coordinator_of,
-        form_class=forms.MergeForm,
-        prepare=prepare,
-    )
-
-
-@login_required
-@require_POST
-def request_support(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.request_national_support,
-        _("The national coordinator was asked for support."),
-        allowed=is_coordinator_of,
-        form_class=forms.SupportRequestForm,
-    )
-
-
-@login_required
-@require_POST
-def take_handling(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.assign_handler,
-        _("You are now a handler of this incident."),
-        allowed=is_coordinator_of,
-    )
+# A task's buttons answer on its incident's workspace, like the incident's own.
+_on_task = actions.ObjectActions(
+    fetch=_task_for,
+    page=lambda request, task, status, **extra: _refused(request, task.incident, status, **extra),
+    target="task",
+    done=lambda request, task, result: _back_to(request, task.incident, result),
+    form_name="refused",
+)
+complete_task = _on_task.view(services.complete_task, gettext_lazy("Task done."), allowed=can_complete_task)
+cancel_task = _on_task.view(
+    services.cancel_task,
+    gettext_lazy("Task cancelled."),
+    allowed=lambda user, task: can_handle(user, task.incident),
+    form=forms.CancelTaskForm,
+)
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -12,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
-from ungcuu.core.errors import Conflict
 from ungcuu.obligations import services
 from ungcuu.obligations.access import can_fulfil, can_waive
 from ungcuu.obligations.filters import OccurrenceFilterSet
@@ -110,7 +108,7 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body.is_valid(raise_exception=True)
         data = body.validated_data
         upload = data.get("file")
-        kind = EvidenceKind.FILE if upload else EvidenceKind.LINK if data["link"] else EvidenceKind.OTHER
+        kind = EvidenceKind.given(file=upload, link=data["link"])
         occurrence = services.mark_occurrence_done(
             actor=request.user,
             occurrence=occurrence,
@@ -150,8 +148,7 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def _open_for(self, allowed) -> Occurrence:
         occurrence = self.get_object()
         access.require(allowed(self.request.user, occurrence))
-        if not occurrence.is_open:
-            raise Conflict(_("This occurrence is no longer open."))
+        occurrence.check_open()
         return occurrence
 
 

@@ -75,13 +75,6 @@ class DoneForm(forms.Form):
             check_evidence_file(upload)
         return upload
 
-    @property
-    def evidence_kind(self) -> str:
-        data = self.cleaned_data
-        if data.get("file"):
-            return EvidenceKind.FILE
-        return EvidenceKind.LINK if data.get("link") else EvidenceKind.OTHER
-
 
 class WaiveForm(forms.Form):
     reason = forms.CharField(

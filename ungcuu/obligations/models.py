@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.errors import Conflict
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.states import StateIs
 from ungcuu.organizations.models import Kind, Organization, visible_organization_ids
@@ -39,6 +40,11 @@ class EvidenceKind(models.TextChoices):
     REPORT = "report", _("Report")
     TRAINING = "training", _("Training")
     OTHER = "other", _("Other")
+
+    @classmethod
+    def given(cls, *, file, link) -> EvidenceKind:
+        """What a person's proof is (page and API alike): a file, else a link, else a note."""
+        return cls.FILE if file else cls.LINK if link else cls.OTHER
 
 
 class ObligationDefinition(TimeStampedModel):
@@ -251,6 +257,11 @@ class Occurrence(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DUE, self.Status.OVERDUE)
+
+    def check_open(self) -> None:
+        """Pages and API refuse any input for a settled occurrence (409), whatever was sent."""
+        if not self.is_open:
+            raise Conflict(_("This occurrence is no longer open."))
 
     # Questions the pages ask (templates don't compare status strings).
     is_due = StateIs(Status.DUE)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ungcuu.audit.models import AuditEvent
@@ -114,25 +115,7 @@ def occurrence_file(request, pk: int):
     return FileResponse(handle, as_attachment=True)
 
 
-def _act(request, pk: int, *, allowed, form_class, form_name: str, call, success: str):
-    """404 hidden, 403 not allowed, 400 bad input, 409 no longer open."""
-    occurrence = _occurrence_for(request.user, pk)
-    access.require(allowed(request.user, occurrence))
-    form = form_class(request.POST, request.FILES)
-    if not occurrence.is_open:  # before the form: a closed occurrence answers 409 whatever was sent
-        return _render_detail(request, occurrence, 409, error=_("This occurrence is no longer open."))
-    extra = {form_name: form}
-    return actions.act(
-        request,
-        form=form,
-        call=lambda data: call(occurrence, form),
-        refuse=lambda status, error: _render_detail(request, occurrence, status, error=error, **extra),
-        success=success,
-        done=lambda _result: _done(request, occurrence),
-    )
-
-
-def _done(request, occurrence: Occurrence):
+def _done(request, occurrence: Occurrence, _result=None):
     if is_htmx(request):
         # The status, the days-late badge and the history change too: reload the whole page.
         response = HttpResponse()
@@ -141,49 +124,33 @@ def _done(request, occurrence: Occurrence):
     return redirect(occurrence)
 
 
-@login_required
-@require_POST
-def occurrence_done(request, pk: int):
-    def call(occurrence, form):
-        data = form.cleaned_data
-        services.mark_occurrence_done(
-            actor=request.user,
-            occurrence=occurrence,
-            on=data["done_on"],
-            evidence_kind=form.evidence_kind,
-            note=data["note"],
-            link=data["link"],
-            file=data["file"],
-        )
-
-    return _act(
-        request,
-        pk,
-        allowed=can_fulfil,
-        form_class=DoneForm,
-        form_name="done_form",
-        call=call,
-        success=_("Marked done."),
+def _mark_done(*, actor, occurrence: Occurrence, done_on, file, link: str, note: str) -> Occurrence:
+    """The page's "mark done": the kind of proof follows from what was given (a file, a link, a note)."""
+    kind = EvidenceKind.given(file=file, link=link)
+    return services.mark_occurrence_done(
+        actor=actor, occurrence=occurrence, on=done_on, evidence_kind=kind, note=note, link=link, file=file
     )
 
 
-@login_required
-@require_POST
-def occurrence_waive(request, pk: int):
-    def call(occurrence, form):
-        services.waive_occurrence(
-            actor=request.user, occurrence=occurrence, reason=form.cleaned_data["reason"]
-        )
-
-    return _act(
-        request,
-        pk,
-        allowed=can_waive,
-        form_class=WaiveForm,
-        form_name="waive_form",
-        call=call,
-        success=_("Waived."),
-    )
+# The occurrence's buttons: 404 hidden, 403 not allowed, 409 no longer open (before the form: whatever was
+# sent), 400 bad input.
+_buttons = actions.ObjectActions(
+    fetch=_occurrence_for,
+    page=_render_detail,
+    target="occurrence",
+    done=_done,
+    forms={DoneForm: "done_form", WaiveForm: "waive_form"},
+)
+occurrence_done = _buttons.view(
+    _mark_done, gettext_lazy("Marked done."), allowed=can_fulfil, form=DoneForm, ready=Occurrence.check_open
+)
+occurrence_waive = _buttons.view(
+    services.waive_occurrence,
+    gettext_lazy("Waived."),
+    allowed=can_waive,
+    form=WaiveForm,
+    ready=Occurrence.check_open,
+)
 
 
 # --- compliance board -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from ungcuu.core import actions
 from ungcuu.core.filters import filter_page
@@ -91,52 +91,36 @@ def system_edit(request, pk: int):
     )
 
 
-def _may_decide(user, system: InformationSystem) -> None:
-    require(access.can_decide_level(user, system))
+def _refused(request, system: InformationSystem, status: int, error: str = "", refused=None):
+    """A refused dossier decision: the reason flashed, the system's page again with 400 or 409."""
+    if not error:
+        errors = "; ".join(e for errs in refused.errors.values() for e in errs)
+        error = _("Please correct the dossier decision: %(errors)s") % {"errors": errors}
+    messages.error(request, error)
+    return _render_detail(request, system, status)
 
 
-def _decide(request, pk: int, form_class, action, success: str, check=_may_decide):
-    system = _system_for(request.user, pk)
-    check(request.user, system)
-    form = form_class(request.POST)
-
-    def refuse(status: int, error: str):
-        if not error:
-            errors = "; ".join(e for errs in form.errors.values() for e in errs)
-            error = _("Please correct the dossier decision: %(errors)s") % {"errors": errors}
-        messages.error(request, error)
-        return _render_detail(request, system, status)
-
-    return actions.act(
-        request,
-        form=form,
-        call=lambda data: action(actor=request.user, system=system, **data),
-        refuse=refuse,
-        success=success,
-        done=lambda _result: redirect("systems:detail", pk=pk),
-    )
+def _may_approve(user, system: InformationSystem) -> bool:
+    """NĐ85 Art. 12: who approves depends on the level; a 403 names the body the law names."""
+    access.require_approval_authority(user, system)
+    return True
 
 
-@login_required
-@require_POST
-def system_appraise(request, pk: int):
-    return _decide(request, pk, AppraiseForm, services.appraise_dossier, _("Appraisal recorded."))
-
-
-@login_required
-@require_POST
-def system_approve(request, pk: int):
-    return _decide(
-        request,
-        pk,
-        ApproveForm,
-        services.approve_level,
-        _("Security level approved."),
-        check=access.require_approval_authority,  # NĐ85 Art. 12: 403 with the body the law names
-    )
-
-
-@login_required
-@require_POST
-def system_return(request, pk: int):
-    return _decide(request, pk, ReturnForm, services.return_dossier, _("Dossier returned for revision."))
+# The dossier decisions of the system's page (appraise, approve, return).
+_decisions = actions.ObjectActions(
+    fetch=_system_for,
+    page=_refused,
+    target="system",
+    allowed=access.can_decide_level,
+    done=lambda request, system, _result: redirect("systems:detail", pk=system.pk),
+    form_name="refused",
+)
+system_appraise = _decisions.view(
+    services.appraise_dossier, gettext_lazy("Appraisal recorded."), form=AppraiseForm
+)
+system_approve = _decisions.view(
+    services.approve_level, gettext_lazy("Security level approved."), allowed=_may_approve, form=ApproveForm
+)
+system_return = _decisions.view(
+    services.return_dossier, gettext_lazy("Dossier returned for revision."), form=ReturnForm
+)

@@ -42,13 +42,16 @@ def severity_tiles(findings: FindingQuerySet) -> list[dict]:
     return tiles
 
 
+def decision_form_kwargs(name: str, finding: Finding) -> dict:
+    """What a decision's form needs besides the data: its own ids on the page, the owner's choices."""
+    kwargs: dict = {"auto_id": f"{name}_%s"}
+    if DECISIONS[name][0] is OwnerForm:
+        kwargs.update(people=responsible_people(finding), initial={"user": finding.owner_user_id})
+    return kwargs
+
+
 def bound_form(name: str, finding: Finding, data=None):
-    form_class, _status = DECISIONS[name]
-    prefix = {"auto_id": f"{name}_%s"}
-    if form_class is OwnerForm:
-        initial = {"user": finding.owner_user_id}
-        return OwnerForm(data, people=responsible_people(finding), initial=initial, **prefix)
-    return form_class(data, **prefix)
+    return DECISIONS[name][0](data, **decision_form_kwargs(name, finding))
 
 
 def _allowed(user, finding: Finding) -> list[str]:

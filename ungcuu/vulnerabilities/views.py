@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
@@ -30,7 +33,7 @@ from ungcuu.vulnerabilities.access import (
 from ungcuu.vulnerabilities.filters import FindingFilterSet, filter_query
 from ungcuu.vulnerabilities.forms import AssignHostForm, ScanUploadForm
 from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, ScanResult
-from ungcuu.vulnerabilities.presenters import bound_form, finding_context, severity_tiles
+from ungcuu.vulnerabilities.presenters import DECISIONS, decision_form_kwargs, finding_context, severity_tiles
 from ungcuu.vulnerabilities.severity import SEVERITY_ORDER, Severity
 from ungcuu.vulnerabilities.uploads import ScanTooLarge, body_too_large, install_limit
 
@@ -252,49 +255,50 @@ def finding_detail(request, pk: int):
     return render(request, "vulnerabilities/finding_detail.html", finding_context(request.user, finding))
 
 
-def _decide(request, pk: int, name: str, permission, action, success: str):
-    """Run one decision on a finding; a refusal re-shows the page with the form's errors (400/409)."""
-    finding = _finding_for(request.user, pk)
-    access.require(permission(request.user, finding.system))
-    form = bound_form(name, finding, request.POST)
-
-    def refuse(status: int, error: str):
-        if error:
-            messages.error(request, error)
-        context = finding_context(request.user, finding, bound={name: form})
-        return render(request, "vulnerabilities/finding_detail.html", context, status=status)
-
-    return actions.act(
-        request,
-        form=form,
-        call=lambda data: action(actor=request.user, finding=finding, **data),
-        refuse=refuse,
-        success=success,
-        done=lambda _result: redirect("vulnerabilities:finding", pk=finding.pk),
-    )
+def _refused(request, finding: Finding, status: int, error: str = "", **bound):
+    """A refused decision: the finding's page again with the form's input and errors (400/409)."""
+    if error:
+        messages.error(request, error)
+    context = finding_context(request.user, finding, bound=bound)
+    return render(request, "vulnerabilities/finding_detail.html", context, status=status)
 
 
-@login_required
-@require_POST
-def finding_accept_risk(request, pk: int):
-    return _decide(request, pk, "accept", can_accept_risk, services.accept_risk, _("Risk accepted."))
+def _on_system(check):
+    """A finding's decisions are allowed by what the user may do on its system."""
+    return lambda user, finding: check(user, finding.system)
 
 
-@login_required
-@require_POST
-def finding_false_positive(request, pk: int):
-    success = _("Marked as a false positive.")
-    return _decide(request, pk, "false_positive", can_triage, services.mark_false_positive, success)
-
-
-@login_required
-@require_POST
-def finding_reopen(request, pk: int):
-    return _decide(request, pk, "reopen", can_triage, services.reopen_finding, _("Finding reopened."))
-
-
-@login_required
-@require_POST
-def finding_owner(request, pk: int):
-    success = _("Responsible person saved.")
-    return _decide(request, pk, "owner", can_triage, services.set_finding_owner, success)
+# The finding's decisions; `forms` maps each form to its name on the page (and its field ids).
+_decisions = actions.ObjectActions(
+    fetch=_finding_for,
+    page=_refused,
+    target="finding",
+    allowed=_on_system(can_triage),
+    done=lambda request, finding, _result: redirect("vulnerabilities:finding", pk=finding.pk),
+    forms={form: name for name, (form, _status) in DECISIONS.items()},
+)
+finding_accept_risk = _decisions.view(
+    services.accept_risk,
+    gettext_lazy("Risk accepted."),
+    allowed=_on_system(can_accept_risk),
+    form=DECISIONS["accept"][0],
+    form_kwargs=partial(decision_form_kwargs, "accept"),
+)
+finding_false_positive = _decisions.view(
+    services.mark_false_positive,
+    gettext_lazy("Marked as a false positive."),
+    form=DECISIONS["false_positive"][0],
+    form_kwargs=partial(decision_form_kwargs, "false_positive"),
+)
+finding_reopen = _decisions.view(
+    services.reopen_finding,
+    gettext_lazy("Finding reopened."),
+    form=DECISIONS["reopen"][0],
+    form_kwargs=partial(decision_form_kwargs, "reopen"),
+)
+finding_owner = _decisions.view(
+    services.set_finding_owner,
+    gettext_lazy("Responsible person saved."),
+    form=DECISIONS["owner"][0],
+    form_kwargs=partial(decision_form_kwargs, "owner"),
+)

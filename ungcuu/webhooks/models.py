@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core.models import TimeStampedModel
+from ungcuu.core.states import StateIs
 from ungcuu.organizations.models import Organization, visible_organization_ids
 
 
@@ -106,6 +107,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    STATE_FIELD = "state"
+    is_retrying = StateIs(State.RETRYING)  # the page asks; templates don't compare state strings
 
     class Meta:
         ordering = ["-created_at", "-pk"]

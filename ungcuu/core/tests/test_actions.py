@@ -168,3 +168,37 @@ def test_form_page_shows_the_form_then_saves_or_keeps_the_input_with_the_refusal
     assert refused.status_code == 409 and "Frozen." in refused.content.decode()
     saved = page(_post({"note": "ok"}), lambda data: THINGS[1])
     assert saved.status_code == 302 and saved["Location"] == "/things/1/"
+
+
+def _buttons(**declared):
+    return actions.ObjectActions(fetch=_fetch, page=_page, target="thing", **declared)
+
+
+def test_a_button_table_names_each_refused_form_and_uses_its_shared_check():
+    buttons = _buttons(allowed=lambda user, thing: True, forms={NoteForm: "note_form"})
+    response = buttons.view(_service(), "Done.", form=NoteForm)(_post({"note": "x" * 99}), pk=1)
+
+    assert response.status_code == 400 and response.content.decode() == "|['note_form']"
+    with pytest.raises(PermissionDenied):
+        buttons.view(_service(), "Done.", allowed=lambda user, thing: False)(_post(), pk=1)
+    assert THINGS[1].calls == []
+
+
+def test_a_quiet_table_flashes_nothing_for_an_htmx_answer():
+    view = _buttons(allowed=lambda user, thing: True, quiet_in_place=True).view(_service(), "Done.")
+    request = _post()
+    request.META["HTTP_HX_REQUEST"] = "true"
+
+    assert view(request, pk=1).status_code == 302
+    assert list(get_messages(request)) == []
+
+
+def test_an_object_not_ready_for_any_input_is_409_before_the_form_is_read():
+    def closed(thing):
+        raise Conflict("No longer open.")
+
+    view = _buttons(allowed=lambda user, thing: True).view(_service(), "Done.", form=NoteForm, ready=closed)
+    response = view(_post({"note": "x" * 99}), pk=1)
+
+    assert response.status_code == 409 and response.content.decode().startswith("No longer open.")
+    assert THINGS[1].calls == []

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ungcuu.core.actions import WRONG_STATE, act_on, action_view, form_page, run
+from ungcuu.core.actions import WRONG_STATE, ObjectActions, act_on, form_page, run
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
@@ -130,26 +130,18 @@ def _drill_action(request, drill: Drill, form, form_name: str, call, success: st
     )
 
 
-drill_record = action_view(
+# Record / cancel on the drill's page: only whoever may edit the drill.
+_buttons = ObjectActions(
     fetch=_drill_for,
     page=_detail,
     target="drill",
     allowed=access.can_edit_drill,
-    service=services.record_drill,
-    form_class=RecordDrillForm,
-    form_name="record_form",
-    success=gettext_lazy("Drill recorded as held."),
+    forms={RecordDrillForm: "record_form", CancelDrillForm: "cancel_form"},
 )
-drill_cancel = action_view(
-    fetch=_drill_for,
-    page=_detail,
-    target="drill",
-    allowed=access.can_edit_drill,
-    service=services.cancel_drill,
-    form_class=CancelDrillForm,
-    form_name="cancel_form",
-    success=gettext_lazy("Drill cancelled."),
+drill_record = _buttons.view(
+    services.record_drill, gettext_lazy("Drill recorded as held."), form=RecordDrillForm
 )
+drill_cancel = _buttons.view(services.cancel_drill, gettext_lazy("Drill cancelled."), form=CancelDrillForm)
 
 
 @login_required

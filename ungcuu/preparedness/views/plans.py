@@ -99,25 +99,20 @@ def plan_edit(request, plan: int):
     )
 
 
-def _action(**declared):
-    """Approve / review on the plan's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state."""
-    return actions.action_view(
-        fetch=_plan_for, page=_detail, target="plan", allowed=access.can_edit_plan, **declared
-    )
-
-
-plan_approve = _action(
-    service=services.approve_plan,
-    form_class=ApproveForm,
-    form_name="approve_form",
-    success=gettext_lazy("Plan approved; it is in force until its review date."),
+# Approve / review on the plan's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state.
+_buttons = actions.ObjectActions(
+    fetch=_plan_for,
+    page=_detail,
+    target="plan",
+    allowed=access.can_edit_plan,
+    forms={ApproveForm: "approve_form", ReviewForm: "review_form"},
 )
-plan_review = _action(
-    service=services.review_plan,
-    form_class=ReviewForm,
-    form_name="review_form",
-    success=gettext_lazy("Annual review recorded."),
+plan_approve = _buttons.view(
+    services.approve_plan,
+    gettext_lazy("Plan approved; it is in force until its review date."),
+    form=ApproveForm,
 )
+plan_review = _buttons.view(services.review_plan, gettext_lazy("Annual review recorded."), form=ReviewForm)
 
 
 @login_required

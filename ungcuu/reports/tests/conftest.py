@@ -32,7 +32,8 @@ def h1():
 
 
 @pytest.fixture
-def world(coordinator, manager, outsider, org_a, org_b, isp, isp_responder, vncert):
+def builder(coordinator, manager, outsider, org_a, org_b, isp, isp_responder, vncert):
+    """The personas of the reports' world, for a test that writes its own incidents."""
     return Builder(
         coordinator=coordinator,
         manager=manager,
@@ -42,4 +43,9 @@ def world(coordinator, manager, outsider, org_a, org_b, isp, isp_responder, vnce
         isp=isp,
         isp_responder=isp_responder,
         vncert=vncert,
-    ).build()
+    )
+
+
+@pytest.fixture
+def world(builder):
+    return builder.build()

@@ -11,23 +11,9 @@ from ungcuu.core import taxonomy
 from ungcuu.incidents.models import Status
 from ungcuu.reports import builders, services
 from ungcuu.reports.access import Scope
-from ungcuu.reports.tests.world import HOUR, Builder, at
+from ungcuu.reports.tests.world import HOUR, at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def builder(coordinator, manager, outsider, org_a, org_b, isp, isp_responder, vncert):
-    return Builder(
-        coordinator=coordinator,
-        manager=manager,
-        outsider=outsider,
-        org_a=org_a,
-        org_b=org_b,
-        isp=isp,
-        isp_responder=isp_responder,
-        vncert=vncert,
-    )
 
 
 def _row(h1, code):

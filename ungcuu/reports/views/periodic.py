@@ -146,36 +146,28 @@ def _next_or(request, report: PeriodicReport):
     return target if target and safe else report
 
 
-def _action(**declared):
-    """An action button of the report's page: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state;
-    success goes back where the button was (a safe `next`) or to the report."""
-    return actions.action_view(
-        fetch=_report_for,
-        page=_render_detail,
-        target="report",
-        done=lambda request, report, _result: redirect(_next_or(request, report)),
-        **declared,
-    )
-
-
-periodic_submit = _action(
+# The report page's buttons: 404 hidden, 403 not allowed, 400 bad input, 409 wrong state; success goes
+# back where the button was (a safe `next`) or to the report.
+_buttons = actions.ObjectActions(
+    fetch=_report_for,
+    page=_render_detail,
+    target="report",
+    done=lambda request, report, _result: redirect(_next_or(request, report)),
+    forms={DecisionForm: "decision_form", ReturnForm: "return_form"},
+)
+periodic_submit = _buttons.view(
+    services.submit_periodic_report,
+    gettext_lazy("Report submitted to the specialised unit."),
     allowed=can_submit,
-    service=services.submit_periodic_report,
-    success=gettext_lazy("Report submitted to the specialised unit."),
 )
-periodic_accept = _action(
-    allowed=can_decide,
-    service=services.accept_periodic_report,
-    form_class=DecisionForm,
-    form_name="decision_form",
-    success=gettext_lazy("Report accepted."),
+periodic_accept = _buttons.view(
+    services.accept_periodic_report, gettext_lazy("Report accepted."), allowed=can_decide, form=DecisionForm
 )
-periodic_return = _action(
+periodic_return = _buttons.view(
+    services.return_periodic_report,
+    gettext_lazy("Report returned to the unit."),
     allowed=can_decide,
-    service=services.return_periodic_report,
-    form_class=ReturnForm,
-    form_name="return_form",
-    success=gettext_lazy("Report returned to the unit."),
+    form=ReturnForm,
 )
 
 
