@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "ungcuu.core.context_processors.platform",
+                "ungcuu.federation.context_processors.instance",
             ],
         },
     },

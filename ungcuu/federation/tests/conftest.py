@@ -4,9 +4,12 @@ the real endpoint by the Django test client (`loopback`), never over the network
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client, override_settings
 
+from ungcuu.federation import peers
 from ungcuu.federation.delivery import INBOX_PATH
 from ungcuu.federation.models import Peer
 from ungcuu.incidents import services as incident_services
@@ -49,6 +52,16 @@ def loopback(side):
         return response.status_code, response.content.decode()
 
     return transport
+
+
+def signed_post(envelope: dict | bytes, *, code="NB", secret=SECRET, timestamp=None):
+    """Post `envelope` to the national instance's endpoint, signed as province `code`."""
+    body = envelope if isinstance(envelope, bytes) else json.dumps(envelope).encode()
+    peer = peers.PeerInfo(code, code, "", secret)
+    headers = peers.headers(peer, body, now=timestamp)
+    headers[peers.PEER_HEADER] = code
+    with as_national():
+        return Client().post(INBOX_PATH, body, content_type="application/json", headers=headers)
 
 
 def down(url, body, headers, timeout):
