@@ -4,45 +4,13 @@ national totals (checked against figures added up by hand), and the national men
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from ungcuu.federation.models import NationalStatistics, Peer
-from ungcuu.federation.tests.conftest import as_national, signed_post
+from ungcuu.federation.tests.conftest import as_national, form05, row, signed_post, statistics_message
 
 HN_SECRET = "another-secret-of-ha-nam-0123456"
-NUMBERS = ("count", "self_handled", "domestic_help", "foreign_help", "national_asked", "damage_vnd")
-
-
-def row(code: str, label: str, *values: int) -> dict:
-    return {"code": code, "label": label, **dict(zip(NUMBERS, values, strict=True))}
-
-
-def form05(organization: str, *rows: dict) -> dict:
-    total = row("TOTAL", "Tổng cộng", *(sum(r[n] for r in rows) for n in NUMBERS))
-    return {
-        "organization": organization,
-        "member_code": "",
-        "address": "",
-        "parent_body": "",
-        "rows": [*rows, total],
-        "helpers_domestic": [],
-        "helpers_foreign": [],
-    }
-
-
-def statistics_message(origin: str, period: str, figures: dict, seq: int = 1) -> dict:
-    return {
-        "message_id": str(uuid.uuid4()),
-        "origin": origin,
-        "stream": "statistics",
-        "seq": seq,
-        "kind": "statistics",
-        "payload": {"period": period, "label": period, "figures": figures},
-    }
-
-
 NB = form05(
     "Sở Khoa học và Công nghệ tỉnh Ninh Bình",
     row("ATTACK.MALWARE", "Mã độc", 3, 2, 1, 0, 1, 5_000_000),
