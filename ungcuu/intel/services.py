@@ -59,7 +59,12 @@ def import_indicators(
                 *parsed.errors,
             ]
         )
-    target = {"advisory": advisory} if advisory is not None else {"incident": incident}
+    target: dict[str, Advisory | Incident]
+    if advisory is not None:
+        target = {"advisory": advisory}
+    else:
+        assert incident is not None  # _require_may_import: exactly one of the two
+        target = {"incident": incident}
     # Rows are built by ids (`<field>_id`), not objects: at 20,000 indicators Django's related-object
     # descriptors and full model instances were a third of the import (profiled, bench/intel_import.py).
     target_ids = {f"{name}_id": obj.pk for name, obj in target.items()}
