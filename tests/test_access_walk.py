@@ -311,6 +311,10 @@ FEDERATION_ROUTES = {
     "federation:incident_request",
     "federation:advisory",
     "federation:share",
+    "federation:received",
+    "federation:received_form05",
+    "federation:totals_latest",
+    "federation:totals",
 }
 # What a signed-out request gets where it is not the login redirect, with the reason.
 ANONYMOUS_ANSWERS = {
@@ -413,7 +417,8 @@ PAGE_PARAMS = {
     "webhooks": {"pk": "webhook_subscription"},
     "interop": {"pk": "inbound_message"},
     # An outbox message or a national incident does not exist in a province's walk; any id shows the gate.
-    "federation": {"pk": "incident", "incident_pk": "incident", "code": "org"},
+    # A period is a key ("2026-R6"): any id there is not one, and the gate answers first anyway.
+    "federation": {"pk": "incident", "incident_pk": "incident", "code": "org", "period": "org"},
 }
 # A scenario's steps and a course's attendees are formsets: one filled row each.
 WALK_STEPS = {

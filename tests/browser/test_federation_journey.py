@@ -16,7 +16,16 @@ from playwright.sync_api import expect
 from ungcuu.accounts.models import User
 from ungcuu.federation import delivery
 from ungcuu.federation.models import OutboxMessage, Peer
-from ungcuu.federation.tests.conftest import SECRET, as_national, as_province, loopback
+from ungcuu.federation.tests.conftest import (
+    SECRET,
+    as_national,
+    as_province,
+    form05,
+    loopback,
+    row,
+    signed_post,
+    statistics_message,
+)
 from ungcuu.incidents import services
 from ungcuu.incidents.models import Status
 from ungcuu.organizations.models import Kind, Membership, Organization
@@ -128,3 +137,26 @@ def test_outbox_shows_delivery_and_the_national_request_comes_back(
     shot(page, "04-request-in-province")
     assert OutboxMessage.objects.get(destination="NB").state == OutboxMessage.State.DELIVERED
     assert Membership.objects.filter(user=coordinator).exists()
+
+
+def test_national_officer_reads_the_form05_the_provinces_sent(new_context, officer, settings, shot):
+    settings.FEDERATION_INSTANCE, settings.FEDERATION_CODE = "national", "VN"
+    Peer.objects.create(code="NB", name="Ninh Bình", base_url="http://nb.test", secret=SECRET)
+    figures = form05(
+        "Sở Khoa học và Công nghệ tỉnh Ninh Bình",
+        row("ATTACK.MALWARE", "Mã độc", 3, 2, 1, 0, 1, 5_000_000),
+        row("ATTACK.DOS", "DoS", 1, 1, 0, 0, 0, 0),
+    )
+    assert signed_post(statistics_message("NB", "2026-R6", figures)).status_code == 200
+    page = log_in(new_context(), officer)
+    page.locator("nav.mainnav").get_by_role("link", name="Báo cáo Mẫu 05 đã nhận").click()
+    expect(page.locator("h1")).to_have_text("Báo cáo Mẫu 05 đã nhận")
+    expect(page.locator("#received-table tbody tr")).to_have_count(1)
+    expect(page.locator("nav.mainnav")).not_to_contain_text("Hệ thống thông tin")  # province registers
+    shot(page, "01-received")
+    page.locator("#received-table").get_by_role("link", name="6 tháng đầu năm 2026").click()
+    expect(page.locator("#document")).to_contain_text("Mẫu số 05")
+    expect(page.locator("#document")).to_contain_text("5.000.000")
+    page.get_by_role("link", name="Tổng hợp toàn quốc kỳ này").click()
+    expect(page.locator("#totals-table tr.total")).to_contain_text("4")
+    shot(page, "02-totals")

@@ -31,6 +31,8 @@ class IndicatorKind(models.TextChoices):
     EMAIL = "email", gettext_lazy("E-mail address")
 
 
+# Read once: `IndicatorKind.values` builds a new list on every call, and an import checks every indicator.
+KINDS = frozenset(IndicatorKind.values)
 HASH_LENGTHS = {32: IndicatorKind.MD5, 40: IndicatorKind.SHA1, 64: IndicatorKind.SHA256}
 MAX_VALUE = 2000
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -119,7 +121,7 @@ def normalize_indicator(kind: str | None, value: str) -> tuple[str, str]:
     if len(text) > MAX_VALUE:
         raise ValidationError(_("An indicator is at most %(n)s characters.") % {"n": MAX_VALUE})
     kind = kind or detect_kind(text)
-    if kind not in IndicatorKind.values:
+    if kind not in KINDS:
         raise ValidationError(_("Unknown kind of indicator."), code="indicator")
     return kind, NORMALIZERS[kind](text)
 

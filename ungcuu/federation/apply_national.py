@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from ungcuu.federation import statistics
 from ungcuu.federation.errors import Refused
 from ungcuu.federation.models import MessageKind, NationalIncident, NationalStatistics, NationalUpdate, Peer
 
@@ -148,14 +149,17 @@ def receive_evidence(peer: PeerInfo, envelope: Envelope) -> tuple[str, str]:
 
 
 def receive_statistics(peer: PeerInfo, envelope: Envelope) -> tuple[str, str]:
-    period = _text(envelope.payload, "period", 20, required=True)
-    figures = _object(envelope.payload, "figures")
+    parsed = statistics.period_of(_text(envelope.payload, "period", 20, required=True))
+    if parsed is None:
+        raise ValidationError({"period": [_("Unknown period.")]})
+    period = parsed.key  # one spelling per period, so a later sending replaces the earlier one
+    figures = statistics.clean_figures(_object(envelope.payload, "figures"))
     NationalStatistics.objects.update_or_create(
         province=Peer.objects.get(code=peer.code),
         period=period,
         defaults={"figures": figures, "received_at": timezone.now()},
     )
-    return f"{peer.code} {period}", reverse("federation:inbox", args=[peer.code])
+    return f"{peer.code} {period}", reverse("federation:received_form05", args=[peer.code, period])
 
 
 HANDLERS = {

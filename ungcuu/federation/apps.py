@@ -17,3 +17,7 @@ class FederationConfig(AppConfig):
             settings.FEDERATION_SWEEP_SECONDS,
             "ungcuu.federation.jobs.sweep",
         )
+        # Form 05 on TT20's due dates (form05.py); hourly, like the obligations it fulfils.
+        schedule.register(
+            "federation: form 05 on its due dates", 3600, "ungcuu.federation.form05.send_due_form05"
+        )

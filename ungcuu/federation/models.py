@@ -184,8 +184,8 @@ class InboxMessage(models.Model):
         return f"{self.sender} {self.stream}#{self.seq} {self.kind}"
 
 
-class NationalIncidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> NationalIncidentQuerySet:
+class NationalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NationalQuerySet:
         """The national instance's gate: its national staff (and superusers) see what the provinces sent."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -214,7 +214,7 @@ class NationalIncident(models.Model):
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last update"), default=timezone.now)
 
-    objects = NationalIncidentQuerySet.as_manager()
+    objects = NationalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -259,6 +259,8 @@ class NationalStatistics(models.Model):
     period = models.CharField(_("period"), max_length=20)
     figures = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    objects = NationalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 
 from ungcuu.federation.jobs import deliver_outbox
@@ -21,9 +23,11 @@ def put(
     payload: dict,
     summary: str = "",
     incident: Incident | None = None,
+    message_id: uuid.UUID | None = None,
 ) -> OutboxMessage:
     """Queue one message as the next of its stream; the stream's counter row is locked until commit, so
-    two changes of one incident get consecutive numbers in commit order."""
+    two changes of one incident get consecutive numbers in commit order. A `message_id` chosen by the
+    caller makes the message unique (the column is): a second one raises IntegrityError."""
     counter, _created = OutboxStream.objects.get_or_create(destination=destination, stream=stream)
     counter = OutboxStream.objects.select_for_update().get(pk=counter.pk)
     counter.last_seq += 1
@@ -36,6 +40,7 @@ def put(
         payload=payload,
         summary=summary[:300],
         incident=incident,
+        **({"message_id": message_id} if message_id is not None else {}),
     )
     transaction.on_commit(deliver_outbox.enqueue)
     return message

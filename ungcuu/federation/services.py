@@ -6,24 +6,29 @@ from __future__ import annotations
 
 import base64
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ungcuu.core.errors import Conflict
-from ungcuu.core.periods import Period
+from ungcuu.core.periods import REPORTING_OBLIGATION, Period
 from ungcuu.evidence.models import Evidence
 from ungcuu.federation import access, outbox, peers
 from ungcuu.federation.jobs import deliver_outbox
 from ungcuu.federation.models import ForwardedIncident, MessageKind, NationalIncident, OutboxMessage, Peer
 from ungcuu.incidents.models import TimelineEvent
 from ungcuu.incidents.timeline import record
+from ungcuu.obligations.models import EvidenceKind
+from ungcuu.obligations.services import record_fulfilment
 from ungcuu.organizations.access import can_see, require
 from ungcuu.reports.access import Scope
 from ungcuu.reports.builders import build_form05
+from ungcuu.reports.letterhead import bodies_for, specialised_unit
 
 
 def _national_code() -> str:
@@ -77,10 +82,20 @@ def share_evidence(*, actor, evidence: Evidence, note: str = "") -> OutboxMessag
 def send_statistics(*, actor, period: Period) -> OutboxMessage:
     """The province's form 05 figures for a period, to the national coordinator (TT20 Art. 6)."""
     require(access.can_send_up(actor))
-    destination = _national_code()
-    form = build_form05(scope=Scope.province(), period=period)
-    rows = [vars(row) for row in [*form.rows, form.total]]
+    message = put_statistics(destination=_national_code(), period=period)
+    fulfil_form05(actor=actor, period=period, message=message)
+    return message
+
+
+def put_statistics(*, destination: str, period: Period, message_id: uuid.UUID | None = None) -> OutboxMessage:
+    """Form 05 of the province as it stands now, into the outbox (the caller's transaction). Built in the
+    platform's language whoever sends it: the national instance keeps it as the province's document."""
+    with translation.override(settings.LANGUAGE_CODE):
+        form = build_form05(scope=Scope.province(), period=period)
+        rows = [vars(row) for row in [*form.rows, form.total]]
+        parent_body, _issuer = bodies_for(None, timezone.localdate())
     figures = {"organization": form.organization, "member_code": form.member_code, "rows": rows}
+    figures |= {"address": form.address, "parent_body": parent_body}
     figures |= {"helpers_domestic": form.helpers_domestic, "helpers_foreign": form.helpers_foreign}
     return outbox.put(
         destination=destination,
@@ -88,6 +103,31 @@ def send_statistics(*, actor, period: Period) -> OutboxMessage:
         kind=MessageKind.STATISTICS,
         payload={"period": period.key, "label": period.label_vi, "figures": figures},
         summary=_("Form 05, %(period)s") % {"period": period.label_vi},
+        message_id=message_id,
+    )
+
+
+def fulfil_form05(
+    *, actor, period: Period, message: OutboxMessage, today: datetime.date | None = None
+) -> None:
+    """Sending a closed TT20 period's form 05 up fulfils the province's form 05 duty for that period (when
+    the specialised unit is a network member: `record_fulfilment` decides), even after its due date."""
+    today = today or timezone.localdate()
+    if not period.is_reporting or today <= period.end:
+        return  # another span, or figures not closed yet: a preview, not the report
+    unit = specialised_unit()
+    if unit is None:
+        return
+    note = _("Form 05 of %(period)s sent to the national instance (federation message %(id)s).")
+    record_fulfilment(
+        actor=actor,
+        code=REPORTING_OBLIGATION,
+        organization=unit,
+        on=today,
+        period_on=period.due,
+        evidence_kind=EvidenceKind.REPORT,
+        note=note % {"period": period.label_vi, "id": message.message_id},
+        link=reverse("federation:outbox"),
     )
 
 

@@ -16,4 +16,9 @@ urlpatterns = [
     path("incidents/<int:pk>/request/", views.incident_request, name="incident_request"),
     path("advisory/", views.advisory, name="advisory"),
     path("share/<int:incident_pk>/", views.share_evidence, name="share"),
+    # The national instance's own pages: form 05 received, per province and period, and national totals.
+    path("form05/", views.received, name="received"),
+    path("form05/<slug:code>/<str:period>/", views.received_form05, name="received_form05"),
+    path("totals/", views.national_totals, name="totals_latest"),
+    path("totals/<str:period>/", views.national_totals, name="totals"),
 ]

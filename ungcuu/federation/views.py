@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -22,11 +22,20 @@ from ungcuu.core.errors import Conflict
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.evidence.models import Evidence
-from ungcuu.federation import access, inbound, peers, services
+from ungcuu.federation import access, form05, inbound, peers, services, statistics
 from ungcuu.federation.errors import OutOfOrder, Refused
 from ungcuu.federation.forms import AdvisoryForm, RequestForm, ShareEvidenceForm, StatisticsForm, StatusForm
-from ungcuu.federation.models import ForwardedIncident, InboxMessage, NationalIncident, OutboxMessage, Peer
+from ungcuu.federation.models import (
+    ForwardedIncident,
+    InboxMessage,
+    NationalIncident,
+    NationalStatistics,
+    OutboxMessage,
+    Peer,
+)
 from ungcuu.incidents.models import Incident
+from ungcuu.reports.documents import received_form05_document
+from ungcuu.reports.responses import document_response
 
 
 def _render(request, template: str, context: dict, status: int = 200):
@@ -269,6 +278,71 @@ def share_evidence(request, incident_pk: int):
         )
     context = {"incident": found, "forwarded": forwarded, "files": files, "shared": shared}
     return _render(request, "federation/share.html", context)
+
+
+# --- the national instance's form 05 pages ------------------------------------------------------------------
+
+
+def _national_gate(user) -> None:
+    # Only on the national instance, only for its staff: anyone else is told the pages are not there.
+    if not (peers.is_national() and access.is_national_staff(user)):
+        raise Http404
+
+
+@login_required
+@require_GET
+def received(request):
+    """Form 05 reports the provinces sent, per province and period, with each one's totals."""
+    _national_gate(request.user)
+    rows = NationalStatistics.objects.visible_to(request.user).select_related("province")
+    periods = statistics.received_periods()
+    period = request.GET.get("period", "")
+    if period in {p.key for p in periods}:
+        rows = rows.filter(period=period)
+    page = paginate(request, rows.order_by("-period", "province__code"), per_page=50)
+    lines = [(row, statistics.form05_of(row)) for row in page]
+    context = {"page": page, "lines": lines, "periods": periods, "period": period}
+    return _render(request, "federation/received.html", context)
+
+
+@login_required
+@require_GET
+def received_form05(request, code: str, period: str):
+    """One province's form 05 for one period, as received: the form's layout, and its files."""
+    _national_gate(request.user)
+    found = get_object_or_404(
+        NationalStatistics.objects.visible_to(request.user).select_related("province"),
+        province__code=code,
+        period=period,
+    )
+    form = statistics.form05_of(found)
+    page = {"statistics": found, "national": True}
+    if form is None:
+        return render(request, "federation/received_form05.html", page)
+    document = received_form05_document(
+        form,
+        parent=found.figures.get("parent_body", ""),
+        place=found.province.name,
+        on=timezone.localtime(found.received_at).date(),
+        code=found.province.code,
+    )
+    return document_response(request, document, page, template="federation/received_form05.html")
+
+
+@login_required
+@require_GET
+def national_totals(request, period: str = ""):
+    """Form 05 rows summed across the provinces for one period, with who sent what."""
+    _national_gate(request.user)
+    if not period:
+        latest = statistics.received_periods()
+        chosen = latest[0] if latest else form05.due_period(timezone.localdate())
+        return redirect("federation:totals", period=chosen.key)
+    parsed = statistics.period_of(period)
+    if parsed is None or parsed.key != period:
+        raise Http404
+    context = {"totals": statistics.national_totals(parsed), "periods": statistics.received_periods()}
+    return _render(request, "federation/national_totals.html", context)
 
 
 # --- the machine endpoint -----------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pymisp import MISPEvent
+from stix2patterns.exceptions import ParseException
 from stix2patterns.v21.pattern import Pattern
 
 from ungcuu.advisories.models import IndicatorKind
 from ungcuu.advisories.validators import detect_kind, normalize_indicator
+from ungcuu.intel import fast
 
 MAX_LISTED = 50  # skipped objects and errors kept for the page; the counts stay exact
 
@@ -133,18 +135,32 @@ def parse_stix(raw: bytes) -> Parsed:
 
 def _read_stix_indicator(parsed: Parsed, obj: dict, position: int) -> None:
     source_id = str(obj.get("id") or position)
-    try:
-        indicator = stix2.parse(obj, allow_custom=True, version="2.1")
-    except (stix2.exceptions.STIXError, ValueError, TypeError, KeyError) as exc:
-        parsed.error(f"{source_id}: {exc}"[:500])
-        return
+    comparisons = fast.comparisons(obj)
+    if comparisons is None:
+        try:
+            comparisons = _comparisons_by_stix2(parsed, obj, source_id)
+        except (stix2.exceptions.STIXError, ParseException, ValueError, TypeError, KeyError) as exc:
+            parsed.error(f"{source_id}: {exc}"[:500])
+            return
+        if comparisons is None:
+            return
+    _take_comparisons(parsed, source_id, comparisons)
+
+
+def _comparisons_by_stix2(parsed: Parsed, obj: dict, source_id: str) -> dict | None:
+    """The reference path, for any indicator the fast check is not sure of: stix2 checks the object (and
+    its pattern, by the grammar), then the pattern is read once more for its comparisons."""
+    indicator = stix2.parse(obj, allow_custom=True, version="2.1")
     if indicator.pattern_type != "stix":
         parsed.skip(
             source_id, "indicator", _("pattern type “%(t)s” is not read") % {"t": indicator.pattern_type}
         )
-        return
+        return None
+    return Pattern(indicator.pattern).inspect().comparisons
+
+
+def _take_comparisons(parsed: Parsed, source_id: str, comparisons: dict) -> None:
     found = False
-    comparisons = Pattern(indicator.pattern).inspect().comparisons
     for object_type, items in comparisons.items():
         for path, operator, value in items:
             kind = STIX_PATHS.get((object_type, tuple(str(p) for p in path)))

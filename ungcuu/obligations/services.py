@@ -67,9 +67,12 @@ def record_fulfilment(
     note: str = "",
     link: str = "",
     file=None,
+    period_on: datetime.date | None = None,
 ) -> Occurrence | None:
     """Mark the occurrence of `code` for (organization, system) whose period covers `on` as done.
 
+    `period_on`, a day of another period, names the period instead: a report about a known period sent
+    after its due date fulfils that period's occurrence (late), not the next one's.
     Returns None when no active definition binds them. A period already done passes the fulfilment to
     the oldest earlier overdue occurrence (done late); event-driven obligations close the oldest open
     occurrence, or get one created. Wrong evidence raises ValidationError and writes nothing.
@@ -80,9 +83,9 @@ def record_fulfilment(
     validate_evidence(definition, evidence_kind, evidence)
     if not definition.applies_to_systems:
         system = None  # an organization-wide duty: the system named is context, not the key
-    occurrence = _occurrence_to_fulfil(definition, organization, system, on)
+    occurrence = _occurrence_to_fulfil(definition, organization, system, period_on or on)
     if occurrence is None:
-        return _existing_for(definition, organization, system, on)
+        return _existing_for(definition, organization, system, period_on or on)
     _complete(
         occurrence, actor=actor, on=on, kind=evidence_kind, evidence=evidence, note=note, link=link, file=file
     )

@@ -20,7 +20,7 @@ from ungcuu.incidents.models import Incident
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import builders, content, profiles
 from ungcuu.reports.access import Scope
-from ungcuu.reports.letterhead import letterhead, to
+from ungcuu.reports.letterhead import issued_elsewhere, letterhead, to
 from ungcuu.reports.models import PeriodicReport, ReportKind
 from ungcuu.reports.render.charts import charts_for
 from ungcuu.reports.serialize import thaw
@@ -102,6 +102,26 @@ def _form05(figures, organization, number, on, signer_title, signer_name, code) 
         recipients=recipients,
         signer_title=signer_title,
         signer_name=signer_name,
+    )
+    return Document("form05", figures, head, _slug("mau05", period.key, code))
+
+
+@in_vietnamese
+def received_form05_document(
+    figures: builders.Form05, *, parent: str, place: str, on: datetime.date, code: str
+) -> Document:
+    """A form 05 another instance sent here (the national instance's copy of a province's): its stored
+    figures under the sender's own names, in the same layout and formats as the forms issued here."""
+    period = figures.period
+    head = issued_elsewhere(
+        issuer=figures.organization,
+        parent=parent,
+        place=place,
+        on=on,
+        title="BÁO CÁO TỔNG HỢP",
+        subtitle=f"Về hoạt động tiếp nhận, xử lý sự cố an toàn thông tin mạng {period.label_vi}",
+        form_code="Mẫu số 05",
+        recipients=[to(NATIONAL, "để báo cáo", on)],
     )
     return Document("form05", figures, head, _slug("mau05", period.key, code))
 

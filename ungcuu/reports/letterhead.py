@@ -97,3 +97,30 @@ def letterhead(
         recipients=recipient_lines(own_names(organization, issuer, on), recipients or []),
         signature=signature,
     )
+
+
+def issued_elsewhere(
+    *,
+    issuer: str,
+    parent: str,
+    place: str,
+    on: datetime.date,
+    title: str,
+    subtitle: str = "",
+    form_code: str = "",
+    recipients: list[str] | None = None,
+) -> Letterhead:
+    """The letterhead of a document another instance issued and sent here (a province's form 05 read on
+    the national instance): the names it sent, never this instance's own bodies."""
+    return Letterhead(
+        parent_body=parent.upper(),
+        issuing_body=issuer.upper(),
+        issuer_name=issuer,
+        number=number_line("", kind="BC", symbol=symbol_of(issuer)),
+        place_date=place_and_date(place, on),
+        title=title,
+        subtitle=subtitle,
+        form_code=form_code,
+        recipients=recipient_lines([issuer], recipients or []),
+        signature=signer_for(issuer),
+    )

@@ -4,9 +4,13 @@ the real endpoint by the Django test client (`loopback`), never over the network
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import pytest
 from django.test import Client, override_settings
 
+from ungcuu.federation import peers
 from ungcuu.federation.delivery import INBOX_PATH
 from ungcuu.federation.models import Peer
 from ungcuu.incidents import services as incident_services
@@ -49,6 +53,49 @@ def loopback(side):
         return response.status_code, response.content.decode()
 
     return transport
+
+
+def signed_post(envelope: dict | bytes, *, code="NB", secret=SECRET, timestamp=None):
+    """Post `envelope` to the national instance's endpoint, signed as province `code`."""
+    body = envelope if isinstance(envelope, bytes) else json.dumps(envelope).encode()
+    peer = peers.PeerInfo(code, code, "", secret)
+    headers = peers.headers(peer, body, now=timestamp)
+    headers[peers.PEER_HEADER] = code
+    with as_national():
+        return Client().post(INBOX_PATH, body, content_type="application/json", headers=headers)
+
+
+# --- form 05 as a province sends it (the national pages' tests and journey) ---
+
+FORM05_NUMBERS = ("count", "self_handled", "domestic_help", "foreign_help", "national_asked", "damage_vnd")
+
+
+def row(code: str, label: str, *values: int) -> dict:
+    return {"code": code, "label": label, **dict(zip(FORM05_NUMBERS, values, strict=True))}
+
+
+def form05(organization: str, *rows: dict) -> dict:
+    total = row("TOTAL", "Tổng cộng", *(sum(r[n] for r in rows) for n in FORM05_NUMBERS))
+    return {
+        "organization": organization,
+        "member_code": "",
+        "address": "",
+        "parent_body": "",
+        "rows": [*rows, total],
+        "helpers_domestic": [],
+        "helpers_foreign": [],
+    }
+
+
+def statistics_message(origin: str, period: str, figures: dict, seq: int = 1) -> dict:
+    return {
+        "message_id": str(uuid.uuid4()),
+        "origin": origin,
+        "stream": "statistics",
+        "seq": seq,
+        "kind": "statistics",
+        "payload": {"period": period, "label": period, "figures": figures},
+    }
 
 
 def down(url, body, headers, timeout):

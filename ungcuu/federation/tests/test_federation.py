@@ -16,7 +16,7 @@ from ungcuu.advisories.models import Advisory
 from ungcuu.coordination.models import CoordinationRequest
 from ungcuu.core.periods import Period
 from ungcuu.evidence.services import add_evidence
-from ungcuu.federation import delivery, peers, services
+from ungcuu.federation import delivery, services
 from ungcuu.federation.delivery import INBOX_PATH
 from ungcuu.federation.models import (
     InboxMessage,
@@ -27,7 +27,7 @@ from ungcuu.federation.models import (
     OutboxMessage,
     Peer,
 )
-from ungcuu.federation.tests.conftest import SECRET, as_national, as_province, down, loopback
+from ungcuu.federation.tests.conftest import as_national, as_province, down, loopback, signed_post
 from ungcuu.incidents import services as incident_services
 from ungcuu.incidents.models import Status, TimelineEvent
 from ungcuu.incidents.tests.factories import reported
@@ -123,15 +123,6 @@ def test_national_down_keeps_the_outbox_and_later_messages_wait(serious, coordin
         delivery.deliver_due(now=now + datetime.timedelta(hours=1), transport=loopback(as_national))[0] == 4
     )
     assert list(NationalUpdate.objects.values_list("seq", flat=True)) == [2, 3, 4]
-
-
-def signed_post(envelope: dict | bytes, *, code="NB", secret=SECRET, timestamp=None):
-    body = envelope if isinstance(envelope, bytes) else json.dumps(envelope).encode()
-    peer = peers.PeerInfo(code, code, "", secret)
-    headers = peers.headers(peer, body, now=timestamp)
-    headers[peers.PEER_HEADER] = code
-    with as_national():
-        return Client().post(INBOX_PATH, body, content_type="application/json", headers=headers)
 
 
 def message(serious, **changes) -> dict:
