@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -211,7 +211,15 @@ class IncidentDocumentViewSet(viewsets.GenericViewSet):
         """Form 03, the initial report (QĐ05), as the incident stands."""
         return _file(request, documents.form03_document(self.get_object()))
 
-    @extend_schema(responses=DOCUMENT_FILE)
+    @extend_schema(
+        responses={
+            **DOCUMENT_FILE,
+            409: OpenApiResponse(
+                {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+                description="The closing report is not written yet.",
+            ),
+        }
+    )
     @action(detail=True, methods=["get"])
     def form04(self, request, pk=None):
         """Form 04, the closing report; 409 until the closing report is written."""
