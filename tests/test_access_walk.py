@@ -33,6 +33,8 @@ from ungcuu.accounts.tokens import create_token
 from ungcuu.advisories.tests import walk as advisory_walk
 from ungcuu.alerts import services as alert_services
 from ungcuu.alerts.models import AlertGroup
+from ungcuu.audit.models import AuditEvent
+from ungcuu.audit.services import record_event
 from ungcuu.coordination import services as coordination_services
 from ungcuu.coordination.models import AnswerAttachment, CoordinationRequest
 from ungcuu.evidence import services as evidence_services
@@ -49,6 +51,7 @@ from ungcuu.reports.models import DocumentBuild
 from ungcuu.systems.tests.factories import InformationSystemFactory
 from ungcuu.vulnerabilities.tests.helpers import walk_objects, walk_upload
 from ungcuu.webhooks import services as webhook_services
+from ungcuu.webhooks.models import Delivery, Subscription
 
 Role = Membership.Role
 
@@ -253,7 +256,9 @@ WRITE_ACTIONS = {
     "onboarding:apply",
     "onboarding:invite",
     "alerts:promote",
+    "alerts:dismiss",
     "webhooks:rotate",
+    "webhooks:resend",
 }
 # GET-only reads that are disclosures (they write a custody row): the viewer gets 403, POST is 405.
 # The dispatch (.docx) is listed here for its shape (GET-only, viewer 403): its recipient list names every
@@ -346,9 +351,15 @@ API_OBJECTS = {
     "notification": "notification",
     "apitoken": "api_token",
     "webhooksubscription": "webhook_subscription",
+    "followup": "follow_up",
+    "trainingcourse": "training_course",
+    "auditevent": "audit_event",
 }
-# Route parameters other than {pk} in API action routes (issue 16: an incident's tasks, an org's members).
-API_PARAMS = {"task": "task", "member": "membership"}
+# Route parameters other than {pk} in API action routes (issue 16: an incident's tasks, an org's members,
+# a plan's versions, a drill's findings).
+API_PARAMS = {"task": "task", "member": "membership", "version": "plan_version", "finding": "drill_finding"}
+# The audit trail's API follows its page: not there (404) for every member, read-only or manager.
+API_COORDINATOR_ONLY = {"auditevent": "the audit trail names every member's sign-ins and downloads"}
 # Lists that hold only the caller's own rows, so org A's viewer does not see the walk's manager's token.
 API_OWN_LISTS = {"apitoken"}
 # Writes on the caller's own rows (their read marks, their tokens): the viewer may make them, the outsider
@@ -366,6 +377,15 @@ API_DISCLOSURES = {
         "organization-members",
         "get",
     ): "the member list is its managers' and the coordinators' (as on the page)",
+    ("advisory-dispatch", "get"): "the dispatch's recipient list maps exposure: issuer and national only",
+    ("document-province-report", "get"): "the province's report: province-wide users (as the page)",
+    ("document-bulletin", "get"): "the quarterly bulletin: province-wide users (as the page)",
+    ("registry-template", "get"): "the registry's workbook is the coordinators' (as the page)",
+    ("registry-export", "get"): "every unit, contact and system of the province: coordinators only",
+}
+# Reads whose answer for the walk's objects is not 200 for the viewer, with the reason.
+API_READ_ANSWERS = {
+    ("incident-documents-form04", "get"): ((409,), "form 04 exists once the closing report is written"),
 }
 
 # Which of org A's objects a page parameter names, per URL namespace. Notifications are the viewer's own.
@@ -475,6 +495,7 @@ FORM_BODY_OVERRIDES = {
         "events": "incident.reported",
     },
     "webhooks:edit": {"url": WALK_HOOK, "events": "incident.reported"},
+    "webhooks:resend": {"delivery": lambda objects: str(objects["webhook_delivery"].uuid)},
     "reports:periodic_create": {"kind": "progress", "span": "half_year", "year": "2025", "half": "1"},
     "reports:build_prepare": {
         "page": lambda objects: reverse("reports:periodic_detail", args=[objects["periodic_report"].pk]),
@@ -522,6 +543,15 @@ API_BODY_OVERRIDES = {
     "incident-intel-import-indicators": {"format": "stix"},
     "advisory-intel-import-indicators": {"format": "stix"},
     **advisory_walk.API_BODY_OVERRIDES,
+    "drill-detail": {"kind": "tabletop"},
+    "drill-findings": {"title": "walk", "severity": "low"},
+    "drill-follow-ups": {"description": "walk", "due_on": "2099-01-01"},
+    "trainingcourse-list": {
+        "starts_on": "2026-01-05",
+        "ends_on": "2026-01-05",
+        "attendees": [{"full_name": "Walk Person"}],
+    },
+    "webhooksubscription-resend": {"delivery": lambda objects: str(objects["webhook_delivery"].uuid)},
     # One monitoring alert aimed at org A (the body's `organization`).
     "alert-list": {"source": "walk-siem", "dedup_key": "walk", "severity": "high"},
     "webhooksubscription-list": {
@@ -761,6 +791,8 @@ def _build_world() -> dict:
         **advisory_walk.advisory_walk_objects(coordinator=coordinator, system=system_a, incident=incident),
         "alert_group": _alert_group(manager),
         "webhook_subscription": _subscription(manager, org_a),
+        "webhook_delivery": _failed_delivery(incident),
+        "audit_event": record_event(actor=manager, action=AuditEvent.Action.DOWNLOAD, detail="walk"),
         "specialised_unit": unit,
         "inbound_message": _held_mail(),
     }
@@ -805,6 +837,19 @@ def _subscription(manager, org_a):
         return webhook_services.create_subscription(
             actor=manager, organization=org_a, name="Alpha SIEM", url=WALK_HOOK, events=["incident.reported"]
         )[0]
+
+
+def _failed_delivery(incident) -> Delivery:
+    """A delivery of org A's subscription that failed for good: what the re-send action takes."""
+    return Delivery.objects.create(
+        subscription=Subscription.objects.get(name="Alpha SIEM"),
+        event="incident.reported",
+        object_type="incidents.incident",
+        object_id=incident.pk,
+        occurred_at=timezone.now(),
+        state=Delivery.State.FAILED,
+        attempts=1,
+    )
 
 
 def _held_mail() -> InboundMessage:
@@ -1101,8 +1146,10 @@ def _outsider_expectations(route: Route) -> list[tuple[str, tuple[int, ...]]]:
         allowed, refused = _api_methods(route)
         out = [(m, (405,)) for m in sorted(refused)]
         for method in sorted(allowed):
-            if names_an_object:
+            if names_an_object or _api_basename(route) in API_COORDINATOR_ONLY:
                 out.append((method, (404,)))
+            elif (route.name, method) in API_DISCLOSURES:
+                out.append((method, (403,)))  # an object-less disclosure: a member of org B is refused too
             elif (route.name, method) in API_OWN_WRITES:
                 out.append((method, (200,)))
             else:
@@ -1157,8 +1204,12 @@ def _viewer_expectations(route: Route) -> list[tuple[str, tuple[int, ...] | None
         allowed, refused = _api_methods(route)
         out: list[tuple[str, tuple[int, ...] | None]] = [(m, (405,)) for m in sorted(refused)]
         for method in sorted(allowed):
-            if (route.name, method) in API_DISCLOSURES:
+            if _api_basename(route) in API_COORDINATOR_ONLY:
+                out.append((method, (404,)))
+            elif (route.name, method) in API_DISCLOSURES:
                 out.append((method, (403,)))
+            elif (route.name, method) in API_READ_ANSWERS:
+                out.append((method, API_READ_ANSWERS[(route.name, method)][0]))
             elif method == "get":
                 out.append((method, (200,)))
             elif (route.name, method) in API_MEMBER_WRITES or (route.name, method) in API_OWN_WRITES:
@@ -1221,7 +1272,7 @@ def test_the_leak_check_would_see_org_a(client_for, api_for, world):
     pages = ["core:home", "organizations:list", "systems:list", "incidents:list", "coordination:list"]
     for name in pages:
         assert b"Alpha" in client_for(viewer).get(reverse(name)).content, name
-    for basename in set(API_OBJECTS) - API_OWN_LISTS:
+    for basename in set(API_OBJECTS) - API_OWN_LISTS - set(API_COORDINATOR_ONLY):
         url = reverse(f"{basename}-list")
         assert b"Alpha" in api_for(viewer).get(url).content, url
 

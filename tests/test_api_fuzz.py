@@ -77,8 +77,12 @@ def _load(phases: list[str]):
 # The coverage phase enumerates every boundary of every field: 800 requests for one PATCH, minutes per
 # persona. Every operation gets examples and bounded fuzzing (valid and invalid data); the reads, where
 # query parameters live (huge ids, unknown names, repeated ones, wrong types), also get the coverage phase.
+# Documents (forms, reports, bulletins, registry workbook, plan .docx) render a whole PDF/Office file per
+# request: they get examples and fuzzing like every operation, not the coverage phase's hundreds of
+# boundary requests each (their few query parameters are enumerated in their own tests).
+DOCUMENTS = r"/(form0[1-5]|unit-report|province-report|bulletin|docx|dispatch|template|export)/$"
 schema = _load(["examples", "fuzzing"])
-reads = _load(["coverage"]).include(method="GET")
+reads = _load(["coverage"]).include(method="GET").exclude(path_regex=DOCUMENTS)
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -343,6 +343,12 @@ SPECTACULAR_SETTINGS = {
         # An occurrence is proven by other kinds of evidence than an incident's evidence files.
         "OccurrenceEvidenceKindEnum": "ungcuu.obligations.models.EvidenceKind",
         "WebhookEventEnum": "ungcuu.webhooks.models.Event",
+        # Preparedness through the API (issue 16): drills, plans and follow-ups each have their own words.
+        "DrillKindEnum": "ungcuu.preparedness.models.DrillKind",
+        "DrillStatusEnum": "ungcuu.preparedness.models.DrillStatus",
+        "PlanStatusEnum": "ungcuu.preparedness.models.PlanStatus",
+        "FindingSeverityEnum": "ungcuu.preparedness.models.FindingSeverity",
+        "FollowUpStatusEnum": "ungcuu.preparedness.models.FollowUpStatus",
     },
 }
 

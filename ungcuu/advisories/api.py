@@ -6,14 +6,16 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 from __future__ import annotations
 
 from django.db import models
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
-from ungcuu.advisories import access, indicators, services
+from ungcuu.advisories import access, dispatch, indicators, services
 from ungcuu.advisories.filters import (
     AdvisoryFilterSet,
     IndicatorFilterSet,
@@ -201,6 +203,17 @@ class AdvisoryViewSet(VisibleModelViewSet):
         advisory = self.get_object()
         require(access.can_write(request.user))
         return Response([_proposal_row(t) for t in propose_targets(advisory)])
+
+    @extend_schema(responses={(200, dispatch.CONTENT_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="dispatch", url_name="dispatch")
+    def dispatch_letter(self, request, pk=None):
+        """The official dispatch (.docx), as on the page: its recipient list names every unit running the
+        product, so only the issuer (coordinators) and the national coordinator may download it (403)."""
+        advisory = self.get_object()
+        require(access.can_read_dispatch(request.user))
+        response = HttpResponse(dispatch.render_dispatch(advisory), content_type=dispatch.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{dispatch.filename(advisory)}"'
+        return response
 
     @extend_schema(request=TargetsBodySerializer)
     @action(detail=True, methods=["post"], url_path="set-targets", pagination_class=None)

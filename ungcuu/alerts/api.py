@@ -123,6 +123,8 @@ class AlertViewSet(viewsets.GenericViewSet):
 class AlertGroupSerializer(serializers.ModelSerializer):
     severity = serializers.SerializerMethodField()
     organization_name = serializers.CharField(source="organization.name", read_only=True)
+    dismissed_by = serializers.SerializerMethodField()
+    alerts_since_dismissal = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = AlertGroup
@@ -144,11 +146,25 @@ class AlertGroupSerializer(serializers.ModelSerializer):
             "system",
             "incident",
             "promoted_at",
+            "dismissed_at",
+            "dismissed_by",
+            "dismissal_reason",
+            "reopened_count",
+            "alerts_since_dismissal",
         ]
         read_only_fields = fields
 
     def get_severity(self, group) -> str:
         return SEVERITY_WORDS.get(group.severity, "")
+
+    def get_dismissed_by(self, group) -> str | None:
+        """Who dismissed it, by name (as the page shows), or null."""
+        person = group.dismissed_by
+        return None if person is None else (person.get_full_name() or person.get_username())
+
+
+class DismissSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=services.DISMISSAL_REASON_MAX)
 
 
 class PromotedSerializer(serializers.Serializer):
@@ -161,12 +177,13 @@ class AlertGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = AlertGroupSerializer
     filterset_class = AlertGroupFilterSet
-    # Reading needs a "read" token; promoting opens an incident for a unit: a "coordinate" token.
-    token_scopes = {"list": "read", "retrieve": "read", "promote": "coordinate"}
+    # Reading needs a "read" token; promoting opens an incident for a unit, dismissing decides it is none:
+    # both a "coordinate" token.
+    token_scopes = {"list": "read", "retrieve": "read", "promote": "coordinate", "dismiss": "coordinate"}
     pagination_class = CappedPageNumberPagination
 
     def get_queryset(self):
-        return AlertGroup.objects.visible_to(self.request.user).select_related("organization")
+        return AlertGroup.objects.visible_to(self.request.user).select_related("organization", "dismissed_by")
 
     @extend_schema(request=None, responses={200: PromotedSerializer})
     @action(detail=True, methods=["post"])
@@ -174,6 +191,19 @@ class AlertGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """Open an incident from the group (the same intake as every door); again: the same incident."""
         incident = services.promote_group(actor=request.user, group=self.get_object())
         return Response({"incident": incident.pk, "reference": incident.reference})
+
+    @extend_schema(request=DismissSerializer, responses={200: AlertGroupSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Close an open group without an incident, with a reason (who may promote it may dismiss it); a
+        new alert with its key reopens it (`reopened_count`). 409 for a group not open."""
+        group = self.get_object()
+        if not access.can_promote(request.user, group):
+            raise exceptions.PermissionDenied  # before the body is read
+        body = DismissSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        group = services.dismiss_group(actor=request.user, group=group, reason=body.validated_data["reason"])
+        return Response(self.get_serializer(group).data)
 
 
 ROUTES = [

@@ -2,7 +2,8 @@
 
 One alert is not stored by itself: alerts with the same (organization, source, dedup key) add to one
 OPEN `AlertGroup` (a counter, first and last seen, the highest severity, the latest alert's text and
-observables). A group is promoted to an incident through the intake service at most once.
+observables). A group is promoted to an incident through the intake service at most once, or dismissed
+(who, when, why kept); a dismissed group reopens when its key is seen again (`reopened_count`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ungcuu.incidents.models import Incident
@@ -55,6 +57,7 @@ class AlertGroup(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         PROMOTED = "promoted", _("Promoted to an incident")
+        DISMISSED = "dismissed", _("Dismissed")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="alert_groups", verbose_name=_("organization")
@@ -91,6 +94,16 @@ class AlertGroup(models.Model):
     promoted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Dismissal: who decided it was not an incident, when and why. Kept when a new alert reopens the group
+    # (the upsert sets it open again and adds one to `reopened_count`), so the page still tells the story.
+    dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissal_reason = models.CharField(_("reason for dismissal"), max_length=500, blank=True, db_default="")
+    count_at_dismissal = models.BigIntegerField(_("alerts when dismissed"), null=True, blank=True)
+    # db_default (here and on the reason): the upsert inserts rows with raw SQL that does not name them.
+    reopened_count = models.PositiveIntegerField(_("reopened"), default=0, db_default=0)
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("updated"))
 
@@ -101,11 +114,12 @@ class AlertGroup(models.Model):
         verbose_name = _("alert group")
         verbose_name_plural = _("alert groups")
         constraints = [
-            # The upsert's conflict target: one open group per key (a promoted one no longer collects).
+            # The upsert's conflict target: one collecting group per key. A promoted one no longer collects
+            # (the next alert opens a new group); a dismissed one does, and is reopened by it.
             models.UniqueConstraint(
                 fields=["organization", "source", "dedup_key"],
-                condition=Q(status="open"),
-                name="alertgroup_one_open_per_key",
+                condition=Q(status__in=["open", "dismissed"]),
+                name="alertgroup_one_collecting_per_key",
             ),
             models.CheckConstraint(condition=Q(count__gte=1), name="alertgroup_count_positive"),
         ]
@@ -117,9 +131,18 @@ class AlertGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.source}/{self.dedup_key}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("alerts:detail", args=[self.pk])
+
     @property
     def severity_word(self) -> str:
         return SEVERITY_WORDS.get(self.severity, "")
+
+    @property
+    def alerts_since_dismissal(self) -> int | None:
+        if self.count_at_dismissal is None:
+            return None
+        return self.count - self.count_at_dismissal
 
 
 class AlertBatch(models.Model):

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,7 +25,7 @@ from ungcuu.incidents.models import Incident, IncidentReport, TimelineEvent
 from ungcuu.incidents.timeline import record
 from ungcuu.organizations.access import require
 
-__all__ = ["BodyError", "IngestResult", "ingest_alerts", "promote_group", "promote_by_rule"]
+__all__ = ["BodyError", "IngestResult", "dismiss_group", "ingest_alerts", "promote_group", "promote_by_rule"]
 
 
 @dataclass
@@ -199,6 +200,38 @@ def _promote(*, actor, group_id: int, by_rule: str) -> Incident:
         message += " " + _("Promoted automatically by the rule: %(rule)s.") % {"rule": by_rule}
     record(incident, TimelineEvent.Kind.NOTE, actor=actor, message=message, alert_group=group.pk)
     return incident
+
+
+# --- dismissal -----------------------------------------------------------------------------------------
+
+DISMISSAL_REASON_MAX = 500
+
+
+@retry_on_busy
+@transaction.atomic
+def dismiss_group(*, actor, group: AlertGroup, reason: str) -> AlertGroup:
+    """Close an open group without an incident ("not an incident": a test, a known scanner), saying why.
+
+    The people who may promote it may dismiss it. The group stays listed with who, when and why; a new
+    alert with its key reopens it (the upsert), counted in `reopened_count`, so nothing is silenced."""
+    require(access.can_promote(actor, group))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the group is dismissed.")]})
+    if len(reason) > DISMISSAL_REASON_MAX:
+        message = _("At most %(n)s characters.") % {"n": DISMISSAL_REASON_MAX}
+        raise ValidationError({"reason": [message]})
+    # Locked like promotion: a concurrent promote or batch waits, then sees the dismissal (or we see theirs).
+    group = AlertGroup.objects.select_for_update(of=("self",)).get(pk=group.pk)
+    if group.status != AlertGroup.Status.OPEN:
+        raise Conflict(_("Only an open alert group can be dismissed (this one is: %(status)s).")
+                       % {"status": group.get_status_display()})  # fmt: skip
+    group.status, group.dismissed_at, group.dismissed_by = AlertGroup.Status.DISMISSED, timezone.now(), actor
+    group.dismissal_reason, group.count_at_dismissal = reason, group.count
+    group.save(
+        update_fields=["status", "dismissed_at", "dismissed_by", "dismissal_reason", "count_at_dismissal"]
+    )
+    return group
 
 
 def _report_input(actor, group: AlertGroup) -> incident_services.ReportInput:

@@ -3,7 +3,9 @@
 Django's bulk_create(update_conflicts=True) can only copy the new row's values over the old ones; a group
 adds its counter and keeps the earliest first-seen, the latest last-seen and the highest severity, so the
 statement is written here. The conflict target is the partial unique index of open groups
-(`alertgroup_one_open_per_key`); both databases accept it with its WHERE clause. Rows arrive sorted by
+(`alertgroup_one_collecting_per_key`: open or dismissed); both databases accept it with its WHERE clause,
+written as the index's own predicate. A dismissed group that gets an alert is open again and counts the
+reopening (its dismissal's who, when and why stay). Rows arrive sorted by
 key, so two concurrent batches lock shared groups in the same order (no deadlock).
 """
 
@@ -38,6 +40,9 @@ COLUMNS = (
 # SQLite allows 32,766 parameters per statement; PostgreSQL 65,535. 15 columns x 1,000 rows fits both.
 CHUNK = 1000
 _json = msgspec.json.Encoder().encode
+# The partial unique index's predicate, as Django writes it (both databases match the conflict target's
+# WHERE against the index's by its terms).
+COLLECTING = "status IN ('open', 'dismissed')"
 
 
 def _update_clause(table: str, greatest: str, least: str) -> str:
@@ -47,8 +52,11 @@ def _update_clause(table: str, greatest: str, least: str) -> str:
         for c in ("title", "message", "host", "observables")
     )
     return (
-        f"ON CONFLICT (organization_id, source, dedup_key) WHERE status = 'open' DO UPDATE SET "
+        f"ON CONFLICT (organization_id, source, dedup_key) WHERE {COLLECTING} DO UPDATE SET "
         f"count = {table}.count + EXCLUDED.count, "
+        f"reopened_count = {table}.reopened_count "
+        f"+ CASE WHEN {table}.status = 'dismissed' THEN 1 ELSE 0 END, "
+        f"status = 'open', "
         f"first_seen = {least}({table}.first_seen, EXCLUDED.first_seen), "
         f"last_seen = {greatest}({table}.last_seen, EXCLUDED.last_seen), "
         f"severity = {greatest}({table}.severity, EXCLUDED.severity), "

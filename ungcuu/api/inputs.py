@@ -28,11 +28,13 @@ _PAGE = "A page number within the paginated result set (past the last page: 404)
 
 def declared_parameters(view) -> list[OpenApiParameter]:
     """The query parameters `view` declares for its current action besides its FilterSet's: the
-    paginator's. They apply to its `list` action; other actions take no query parameters.
+    paginator's on its `list` action, and those an action names in the view's `action_parameters`
+    ({action: [OpenApiParameter]}, e.g. a document's `download` format). Nothing else is accepted.
     """
-    if getattr(view, "action", None) != "list":
-        return []
-    declared = []
+    action = getattr(view, "action", None)
+    declared = list((getattr(view, "action_parameters", None) or {}).get(action, []))
+    if action != "list":
+        return declared
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
         page = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -42,6 +44,8 @@ def declared_parameters(view) -> list[OpenApiParameter]:
 
 def _field_for(parameter: OpenApiParameter) -> serializers.Field:
     kind = parameter.type
+    if parameter.enum:
+        return serializers.ChoiceField(choices=list(parameter.enum))
     if isinstance(kind, dict) and kind.get("type") == "integer":
         return serializers.IntegerField(min_value=kind.get("minimum"), max_value=kind.get("maximum", MAX_ID))
     return serializers.CharField(allow_blank=True, trim_whitespace=False)

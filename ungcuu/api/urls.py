@@ -11,12 +11,14 @@ from ungcuu.accounts import api as accounts_api
 from ungcuu.accounts.api import obtain_token
 from ungcuu.advisories import api as advisories_api
 from ungcuu.alerts import api as alerts_api
+from ungcuu.audit import api as audit_api
 from ungcuu.coordination import api as coordination_api
 from ungcuu.evidence import api as evidence_api
 from ungcuu.incidents import api as incidents_api
 from ungcuu.intel import api as intel_api
 from ungcuu.notifications import api as notifications_api
 from ungcuu.obligations import api as obligations_api
+from ungcuu.onboarding import api as onboarding_api
 from ungcuu.organizations import api as organizations_api
 from ungcuu.preparedness import api as preparedness_api
 from ungcuu.reports import api as reports_api
@@ -56,6 +58,8 @@ APP_APIS = (
     accounts_api,
     webhooks_api,
     intel_api,
+    onboarding_api,
+    audit_api,
 )
 
 router = Router()

@@ -1,4 +1,4 @@
-"""The preparedness lists' filters (plans, scenarios, drills), for the pages and the API."""
+"""The preparedness lists' filters (plans, scenarios, drills, training courses), for the pages and the API."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungcuu.core import taxonomy
 from ungcuu.core.filters import FilterSet, SearchFilter
-from ungcuu.preparedness.models import Drill, PlanStatus, ResponsePlan, Scenario
+from ungcuu.preparedness.models import Drill, PlanStatus, ResponsePlan, Scenario, TrainingCourse
 
 OUT_OF_DATE = "out_of_date"  # a filter value, not a status: past its review date
 
@@ -60,4 +60,14 @@ class DrillFilterSet(FilterSet):
 
     class Meta:
         model = Drill
+        fields: list[str] = []
+
+
+class CourseFilterSet(FilterSet):
+    """The course list's search box (`?q=`: title, provider, topics)."""
+
+    q = SearchFilter()
+
+    class Meta:
+        model = TrainingCourse
         fields: list[str] = []

@@ -1,25 +1,41 @@
 """API for periodic reports, through the same gate and services as the pages: a unit starts a draft,
 writes its texts and submits it; the specialised unit accepts or returns it (drafts stay the unit's own).
-
 The figures are frozen at submission (the JSON the documents are rendered from).
+
+And the official documents as files (`?download=pdf|docx|xlsx`), each through the gate of what it
+describes, as the pages: an incident's forms 03/04, an organization's forms 01/02, form 05 and a unit's
+report over a period, the province's report and bulletin (province-wide users).
 """
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.core.errors import Conflict
+from ungcuu.core.periods import Period
+from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
-from ungcuu.reports import services
-from ungcuu.reports.access import can_decide, can_draft, can_submit, reportable_organizations
-from ungcuu.reports.forms import year_choices
+from ungcuu.reports import documents, services
+from ungcuu.reports.access import (
+    can_decide,
+    can_draft,
+    can_submit,
+    reportable_organizations,
+    scope_for,
+    sees_province,
+)
+from ungcuu.reports.forms import FORM05_SPANS, HALVES_AND_YEARS, SPANS, PeriodForm, ScopeForm, year_choices
 from ungcuu.reports.models import PeriodicReport, ReportKind, Span
+from ungcuu.reports.responses import FORMATS, attachment
 
 
 class PeriodicReportSerializer(serializers.ModelSerializer):
@@ -158,3 +174,175 @@ class PeriodicReportViewSet(
 
 
 ROUTES: list = [("periodic-reports", PeriodicReportViewSet, "periodicreport")]
+
+
+# --- documents: the official forms and reports as files ------------------------------------------------
+
+DOWNLOAD = OpenApiParameter(
+    "download",
+    str,
+    enum=list(FORMATS),
+    default="pdf",
+    description="The file's format: pdf (default), docx or xlsx; all three come from the same document.",
+)
+DOCUMENT_FILE = {(200, content_type): OpenApiTypes.BINARY for content_type, _render in FORMATS.values()}
+
+
+def _file(request, document) -> HttpResponse:
+    """The same file as the page's `?download=` (ungcuu.reports.responses), as an attachment."""
+    fmt = request.query_params.get("download") or "pdf"
+    content_type, render = FORMATS[fmt]
+    return attachment(render(document), content_type, f"{document.filename}.{fmt}")
+
+
+class IncidentDocumentViewSet(viewsets.GenericViewSet):
+    """Form 03 (initial report) and form 04 (closing report) of an incident the caller may open."""
+
+    action_parameters = {"form03": [DOWNLOAD], "form04": [DOWNLOAD]}
+    serializer_class = serializers.Serializer
+
+    def get_queryset(self):
+        queryset = Incident.objects.select_related("operator", "owner", "system")
+        return queryset.visible_to(self.request.user)
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=True, methods=["get"])
+    def form03(self, request, pk=None):
+        """Form 03, the initial report (QĐ05), as the incident stands."""
+        return _file(request, documents.form03_document(self.get_object()))
+
+    @extend_schema(
+        responses={
+            **DOCUMENT_FILE,
+            409: OpenApiResponse(
+                {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+                description="The closing report is not written yet.",
+            ),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def form04(self, request, pk=None):
+        """Form 04, the closing report; 409 until the closing report is written."""
+        document = documents.form04_document(self.get_object())
+        if document is None:
+            raise Conflict(_("Form 04 exists once the closing report is written."))
+        return _file(request, document)
+
+
+class OrganizationDocumentViewSet(viewsets.GenericViewSet):
+    """Form 01 (network member profile) and form 02 (membership application) of an organization."""
+
+    action_parameters = {"form01": [DOWNLOAD], "form02": [DOWNLOAD]}
+    serializer_class = serializers.Serializer
+
+    def get_queryset(self):
+        return Organization.objects.visible_to(self.request.user)
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=True, methods=["get"])
+    def form01(self, request, pk=None):
+        return _file(request, documents.profile_document(self.get_object(), "01"))
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=True, methods=["get"])
+    def form02(self, request, pk=None):
+        return _file(request, documents.profile_document(self.get_object(), "02"))
+
+
+def _period_parameters(spans: list[str], *, scoped: bool) -> list[OpenApiParameter]:
+    month = {"type": "integer", "minimum": 1, "maximum": 12}
+    parameters = [
+        OpenApiParameter(
+            "year", int, description="With `span`: the period's year (none: the page's default)."
+        ),
+        OpenApiParameter("span", str, enum=spans, description="With `year`: H1, H2, Y, R6, RY, M, Q1…"),
+        DOWNLOAD,
+    ]
+    if "M" in spans:
+        parameters += [OpenApiParameter("from_month", month), OpenApiParameter("to_month", month)]
+    if scoped:
+        parameters.append(
+            OpenApiParameter(
+                "organization",
+                int,
+                description="An organization the caller sees; none: the province "
+                "(province-wide users) or the caller's own unit.",
+            )
+        )
+    return parameters
+
+
+def _bound(request, form_class, **kwargs):
+    """The page's own form over the query; a query that names a period or scope must be valid (400)."""
+    names = {"organization", "year", "span", "from_month", "to_month"}
+    data = {k: v for k, v in request.query_params.items() if k in names}
+    form = form_class(data or None, **kwargs)
+    if data and not form.is_valid():
+        errors = form.errors.get_json_data()
+        raise exceptions.ValidationError(
+            {
+                "non_field_errors" if k == "__all__" else k: [e["message"] for e in v]
+                for k, v in errors.items()
+            }
+        )
+    return form
+
+
+class PeriodDocumentViewSet(viewsets.GenericViewSet):
+    """Documents over a period: form 05 and a unit's report (an organization the caller sees, or the
+    province), the province's consolidated report and the quarterly bulletin (province-wide users)."""
+
+    serializer_class = serializers.Serializer
+    action_parameters = {
+        "form05": _period_parameters(FORM05_SPANS, scoped=True),
+        "unit_report": _period_parameters(HALVES_AND_YEARS, scoped=True),
+        "province_report": _period_parameters([s for s, _label in SPANS], scoped=False),
+        "bulletin": _period_parameters([s for s, _label in SPANS], scoped=False),
+    }
+
+    def get_queryset(self):
+        return Organization.objects.none()
+
+    def _scoped(self, default, spans):
+        form = _bound(self.request, ScopeForm, user=self.request.user, default=default, spans=spans)
+        return scope_for(self.request.user, form.chosen_organization()), form.period()
+
+    def _province_period(self, default):
+        access.require(sees_province(self.request.user))
+        return _bound(self.request, PeriodForm, default=default).period()
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=False, methods=["get"])
+    def form05(self, request):
+        """Form 05, the half-year (R6) or annual (RY) summary with TT20's cut-offs."""
+        scope, period = self._scoped(Period.reporting_due_next(), FORM05_SPANS)
+        return _file(request, documents.form05_document(scope, period))
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=False, methods=["get"], url_path="unit-report")
+    def unit_report(self, request):
+        """A unit's 6-month or annual report (live figures)."""
+        scope, period = self._scoped(Period.last_complete_half(), HALVES_AND_YEARS)
+        return _file(request, documents.unit_document(scope, period))
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=False, methods=["get"], url_path="province-report")
+    def province_report(self, request):
+        """The province's consolidated report (province-wide users; others 403)."""
+        period = self._province_period(Period.last_complete_half())
+        return _file(request, documents.province_document(period))
+
+    @extend_schema(responses=DOCUMENT_FILE)
+    @action(detail=False, methods=["get"])
+    def bulletin(self, request):
+        """The quarterly bulletin (province-wide users; others 403)."""
+        return _file(
+            request, documents.bulletin_document(self._province_period(Period.last_complete_quarter()))
+        )
+
+
+ROUTES += [
+    ("incidents", IncidentDocumentViewSet, "incident-documents"),
+    ("organizations", OrganizationDocumentViewSet, "organization-documents"),
+    ("documents", PeriodDocumentViewSet, "document"),
+]

@@ -13,6 +13,9 @@ from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Sp
 
 FIRST_YEAR = 2017  # TT20 came into force on 01/11/2017
 
+# Quarters and runs of months make no sense for a profile; the bulletin is quarterly by nature.
+HALVES_AND_YEARS = ["Y", "H1", "H2", "M"]
+FORM05_SPANS = ["R6", "RY"]
 SPANS = [
     ("Y", _("Whole year")),
     ("H1", _("First half (January-June)")),

@@ -1,10 +1,11 @@
-"""API for webhook subscriptions: the pages' actions (create, change, rotate the secret, delivery log)
-under the same gate (`Subscription.objects.visible_to`) and the same services."""
+"""API for webhook subscriptions: the pages' actions (create, change, rotate the secret, delivery log,
+re-send a delivery) under the same gate (`Subscription.objects.visible_to`) and the same services."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -13,7 +14,7 @@ from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.audit.requests import request_meta
 from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
-from ungcuu.webhooks import access, services
+from ungcuu.webhooks import access, resend, services
 from ungcuu.webhooks.models import Attempt, Delivery, Event, Subscription
 
 
@@ -90,6 +91,10 @@ class DeliverySerializer(serializers.ModelSerializer):
         ]
 
 
+class ResendSerializer(serializers.Serializer):
+    delivery = serializers.UUIDField(help_text="The delivery's `id` in the delivery log.")
+
+
 class SubscriptionViewSet(VisibleModelViewSet):
     """An organisation's webhook subscriptions (its managers; the coordinator for the specialised unit)."""
 
@@ -151,6 +156,25 @@ class SubscriptionViewSet(VisibleModelViewSet):
         rows = Delivery.objects.filter(subscription=subscription).prefetch_related("attempt_log")
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+
+    @extend_schema(request=ResendSerializer, responses=DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        """Send a delivery of the log again (delivered, failed, withheld or cancelled): one more attempt
+        with the same delivery id, its payload gated as every attempt (409 if the organisation may no
+        longer read its object, if the subscription is off, or if the delivery is still waiting)."""
+        subscription = self.get_object()
+        if not access.can_manage(request.user, subscription.organization):
+            raise exceptions.PermissionDenied  # before the body is read
+        body = ResendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = Delivery.objects.filter(subscription=subscription, uuid=body.validated_data["delivery"]).first()
+        if row is None:
+            raise Http404
+        row = resend.resend_delivery(
+            actor=request.user, subscription=subscription, delivery=row, meta=request_meta(request)
+        )
+        return Response(DeliverySerializer(row).data)
 
 
 # (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.

@@ -67,8 +67,11 @@ def _create(subscription: Subscription, event: str, obj, occurred_at: datetime.d
     return row.pk
 
 
-def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> Delivery | None:
-    """One attempt of one delivery if it is due; returns it with its new state, or None."""
+def deliver(
+    delivery_id: int, *, now: datetime.datetime | None = None, resolve: transport.Resolver | None = None
+) -> Delivery | None:
+    """One attempt of one delivery if it is due; returns it with its new state, or None. `resolve`
+    replaces the system's DNS lookup (tests)."""
     now = now or timezone.now()
     row = _claim(delivery_id, now)
     if row is None:
@@ -80,7 +83,7 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> Delive
     if obj is None or not readable(subscription.organization, obj):
         return _finish(row, state=State.WITHHELD)
     body = payloads.body(row, obj)
-    attempt = _send(row, subscription, body, now)
+    attempt = _send(row, subscription, body, now, resolve)
     if attempt.succeeded:
         Subscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
         return _finish(row, state=State.DELIVERED, delivered_at=timezone.now())
@@ -104,7 +107,13 @@ def _due(now: datetime.datetime) -> Q:
     return waiting & Q(next_attempt_at__lte=now)
 
 
-def _send(row: Delivery, subscription: Subscription, body: bytes, now: datetime.datetime) -> Attempt:
+def _send(
+    row: Delivery,
+    subscription: Subscription,
+    body: bytes,
+    now: datetime.datetime,
+    resolve: transport.Resolver | None = None,
+) -> Attempt:
     keys = [subscription.secret]
     if subscription.previous_secret and (subscription.previous_secret_expires_at or now) > now:
         keys.append(subscription.previous_secret)
@@ -118,7 +127,9 @@ def _send(row: Delivery, subscription: Subscription, body: bytes, now: datetime.
     attempt = Attempt(delivery=row, number=row.attempts, started_at=timezone.now())
     started = time.monotonic()
     try:
-        answer = transport.post(subscription.url, body, headers, timeout=settings.WEBHOOK_TIMEOUT)
+        answer = transport.post(
+            subscription.url, body, headers, timeout=settings.WEBHOOK_TIMEOUT, resolve=resolve
+        )
     except (OSError, transport.TargetRefused, ValueError) as error:  # http.client errors are OSErrors
         attempt.error = f"{type(error).__name__}: {error}"[:500]
         attempt.duration_ms = int((time.monotonic() - started) * 1000)

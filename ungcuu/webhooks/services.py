@@ -41,7 +41,7 @@ def _clean(*, name: str, url: str, events: Iterable[str]) -> tuple[str, str, lis
     return name, url, chosen
 
 
-def _audit(actor, subscription: Subscription, what: str, meta: RequestMeta) -> None:
+def audit(actor, subscription: Subscription, what: str, meta: RequestMeta) -> None:
     record_event(
         actor=actor,
         action=AuditEvent.Action.ORGANIZATION_UPDATED,
@@ -68,7 +68,7 @@ def create_subscription(
     subscription = Subscription.objects.create(
         organization=organization, name=name, url=url, events=chosen, secret=secret, created_by=actor
     )
-    _audit(actor, subscription, "created", meta)
+    audit(actor, subscription, "created", meta)
     return subscription, secret
 
 
@@ -93,7 +93,7 @@ def update_subscription(
     elif not is_active and subscription.is_active:
         _switch_off(subscription, _("Switched off by %(user)s.") % {"user": actor.get_username()})
     subscription.save()
-    _audit(actor, subscription, "changed", meta)
+    audit(actor, subscription, "changed", meta)
     return subscription
 
 
@@ -113,7 +113,7 @@ def rotate_secret(
     )
     subscription.secret, subscription.secret_rotated_at = secret, now
     subscription.save()
-    _audit(actor, subscription, "secret rotated", meta)
+    audit(actor, subscription, "secret rotated", meta)
     return subscription, secret
 
 

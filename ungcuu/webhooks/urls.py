@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.subscription_detail, name="detail"),
     path("<int:pk>/edit/", views.subscription_edit, name="edit"),
     path("<int:pk>/rotate/", views.subscription_rotate, name="rotate"),
+    path("<int:pk>/resend/", views.delivery_resend, name="resend"),
 ]

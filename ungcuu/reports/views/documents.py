@@ -17,17 +17,13 @@ from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import documents
 from ungcuu.reports.access import can_draft, reportable_organizations, scope_for, sees_province
-from ungcuu.reports.forms import PeriodForm, ScopeForm
+from ungcuu.reports.forms import FORM05_SPANS, HALVES_AND_YEARS, PeriodForm, ScopeForm
 from ungcuu.reports.models import PeriodicReport
 from ungcuu.reports.presenters import damage_rows
 from ungcuu.reports.render.csvfile import render_csv
 from ungcuu.reports.render.xlsx import render_xlsx
 from ungcuu.reports.responses import XLSX, attachment, document_response
 from ungcuu.reports.statistics import CHART_ALTS, build_statistics, statistics_charts, statistics_tables
-
-# Quarters and runs of months make no sense for a profile; the bulletin is quarterly by nature.
-HALVES_AND_YEARS = ["Y", "H1", "H2", "M"]
-FORM05_SPANS = ["R6", "RY"]
 
 
 @login_required
