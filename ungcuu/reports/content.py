@@ -460,6 +460,49 @@ def _contact(c: profiles.Contact | None) -> list[Block]:
     return [Fields([(label, dash(value)) for label, value in rows])]
 
 
+ANNEX_COLUMNS = [
+    "TT",
+    "Họ và tên",
+    "Chức vụ",
+    "Trường đào tạo",
+    "Chuyên ngành",
+    "Trình độ",
+    "Năm tốt nghiệp",
+    "Chứng chỉ",
+    "Nhóm chuyên môn có kinh nghiệm",
+]
+ANNEX_WIDTHS = [0.05, 0.14, 0.11, 0.14, 0.12, 0.10, 0.08, 0.12, 0.14]
+
+
+def _headcount_grid(title: str, first: str, rows: list[tuple[str, int]]) -> Grid:
+    return Grid(title, [first, "Số người"], [0.80, 0.20], [[label, n] for label, n in rows], frozenset({1}))
+
+
+def _staff_annex(annex: profiles.StaffAnnex) -> list[Block]:
+    """Form 01's annex: headcounts by field of training, degree and certificate, then one line per person.
+    Without lines the form prints the declared headcounts above and says the list is not declared."""
+    if not annex.lines:
+        return [Para("Danh sách cán bộ theo từng người: chưa kê khai.", indent=False, italic=True)]
+    people = [
+        [i, p.name, p.position, p.school, p.major, p.degree, p.graduation_year or "—", p.certificates or "—",
+         p.expert_groups or "—"]
+        for i, p in enumerate(annex.lines, 1)
+    ]  # fmt: skip
+    return [
+        _headcount_grid("Theo lĩnh vực đào tạo", "Lĩnh vực đào tạo", annex.by_training_field),
+        _headcount_grid("Theo trình độ", "Trình độ", annex.by_degree),
+        Grid(
+            "Theo chứng chỉ",
+            ["Chứng chỉ (quốc tế, trong nước)", "Số người"],
+            [0.80, 0.20],
+            [[label, n] for label, n in annex.by_certificate],
+            frozenset({1}),
+            empty="Không có người có chứng chỉ.",
+        ),
+        Grid("Danh sách cán bộ", ANNEX_COLUMNS, ANNEX_WIDTHS, people, frozenset({0, 6}), landscape_xlsx=True),
+    ]
+
+
 def _systems_and_staff(out: Outline, doc: profiles.MemberProfile) -> list[Block]:
     rows = []
     for g in doc.levels:
@@ -490,6 +533,7 @@ def _systems_and_staff(out: Outline, doc: profiles.MemberProfile) -> list[Block]
             ],
             frozenset({1}),
         ),
+        *_staff_annex(doc.annex),
     ]
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ungcuu.evidence.models import Evidence
 from ungcuu.incidents.forms import Form03
 from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, TimelineEvent
-from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.organizations.models import FocalPoint, Organization, StaffLine
 from ungcuu.reports.builders import StaffSection, category_label, staff_section
 from ungcuu.systems.models import InformationSystem
 
@@ -50,6 +50,31 @@ class LevelGroup:
 
 
 @dataclass
+class AnnexLine:
+    """One person of form 01's staff annex, as printed (labels, never stored keys)."""
+
+    name: str
+    position: str
+    school: str
+    major: str
+    training_field: str
+    degree: str
+    graduation_year: str
+    certificates: str
+    expert_groups: str
+
+
+@dataclass
+class StaffAnnex:
+    """The per-person lines and the headcounts counted from them (empty when no line is declared)."""
+
+    lines: list[AnnexLine] = field(default_factory=list)
+    by_training_field: list[tuple[str, int]] = field(default_factory=list)
+    by_degree: list[tuple[str, int]] = field(default_factory=list)
+    by_certificate: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
 class MemberProfile:
     """Forms 01 (member profile) and 02 (voluntary membership application) share these fields."""
 
@@ -71,6 +96,7 @@ class MemberProfile:
     capacity_summary: str
     levels: list[LevelGroup]
     staff: StaffSection
+    annex: StaffAnnex = field(default_factory=StaffAnnex)
     pgp_user_id: str = ""
     pgp_fingerprint: str = ""
     pgp_key_url: str = ""
@@ -98,6 +124,45 @@ def _systems_by_level(org: Organization) -> list[LevelGroup]:
         line = SystemLine(system.security_level, system.name, where, str(system.get_dossier_state_display()))
         groups[system.security_level].systems.append(line)
     return list(groups.values())
+
+
+def _tally(values, choices=None) -> list[tuple[str, int]]:
+    """(label, headcount) in the choices' order (or first seen), leaving out what nobody has."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    order = [key for key, _label in choices] if choices else list(counts)
+    labels = dict(choices or [])
+    return [(str(labels.get(key, key)), counts[key]) for key in order if counts.get(key)]
+
+
+def staff_annex(organization: Organization) -> StaffAnnex:
+    lines = list(StaffLine.objects.filter(organization=organization))
+    certificates = [
+        f"{name} ({scope})"
+        for line in lines
+        for which, scope in (("international", "quốc tế"), ("domestic", "trong nước"))
+        for name in line.certificates(which)
+    ]
+    return StaffAnnex(
+        lines=[
+            AnnexLine(
+                name=line.full_name,
+                position=line.position,
+                school=line.school,
+                major=line.major,
+                training_field=line.get_training_field_display(),
+                degree=line.get_degree_display(),
+                graduation_year=str(line.graduation_year or ""),
+                certificates=", ".join([*line.certificates("international"), *line.certificates("domestic")]),
+                expert_groups=", ".join(line.get_expert_groups_display()),
+            )
+            for line in lines
+        ],
+        by_training_field=_tally([p.training_field for p in lines], StaffLine.TrainingField.choices),
+        by_degree=_tally([p.degree for p in lines], StaffLine.Degree.choices),
+        by_certificate=_tally(certificates),
+    )
 
 
 def build_member_profile(organization: Organization, *, form: str = "01") -> MemberProfile:
@@ -131,7 +196,9 @@ def build_member_profile(organization: Organization, *, form: str = "01") -> Mem
         after_hours=[c for p in people if p.is_24x7 and (c := _contact(p, org))],
         capacity_summary=org.capacity_summary,
         levels=_systems_by_level(org),
+        # From the annex lines when there are any, else the declared headcounts (figures.staff_totals).
         staff=staff_section(Organization.objects.filter(pk=org.pk)),
+        annex=staff_annex(org),
         pgp_user_id=org.pgp_user_id,
         pgp_fingerprint=org.pgp_fingerprint,
         pgp_key_url=org.pgp_key_url,
