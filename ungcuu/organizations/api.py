@@ -220,7 +220,7 @@ class StaffLineViewSet(VisibleModelViewSet):
         data = dict(serializer.validated_data)
         if "organization" in data and data.pop("organization") != serializer.instance.organization:
             raise serializers.ValidationError(
-                {"organization": [_("A staff annex line stays with its organization; add it to the other one.")]}
+                {"organization": [_("A staff annex line stays with its organization; add it to the other.")]}
             )
         serializer.instance = services.update_staff_line(
             actor=self.request.user, line=serializer.instance, **data

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ungcuu.evidence.models import Evidence
-from ungcuu.incidents.forms import Form03
+from ungcuu.incidents import form03
 from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, TimelineEvent
 from ungcuu.organizations.models import FocalPoint, Organization, StaffLine
 from ungcuu.reports.builders import StaffSection, category_label, staff_section
@@ -230,6 +230,10 @@ class InitialReport:
     security_provider: str
     connectivity_provider: str
     description: str
+    attack_succeeded: str
+    disruption_risk: str
+    data_sensitivity: str
+    affected: str
     detected_at: str
     handled: str
     detection_methods: list[str]
@@ -294,7 +298,9 @@ def structured_defaults(incident: Incident, report: IncidentReport | None) -> di
         "contact_phone": (contact.mobile or contact.office_phone) if contact else "",
         "contact_email": contact.email if contact else "",
         "handled": "handled" if closed_before else "not_handled",
-        "detection_methods": ["notified"] if public else ["other"],
+        # A third party's notice was detected by being notified; any other door's method is the reporter's
+        # to say (the web form and the API ask, e-mail reads a labelled line): unsaid, it stays unsaid.
+        "detection_methods": ["notified"] if public else [],
         "notified_by": report.reporter_name if public and report else "",
         # The report reached the province's specialised unit, the network member responsible for it.
         "already_notified": ["network_member"],
@@ -310,7 +316,7 @@ def build_form03(incident: Incident) -> InitialReport:
     given = {k: v for k, v in (dict(report.data) if report else {}).items() if v not in (None, "", [])}
     data = {**structured_defaults(incident, report), **given}
     system = incident.system
-    detection = _labels(data.get("detection_methods"), Form03.DETECTION)
+    detection = form03.labels("detection_methods", data.get("detection_methods"))
     reported = timezone.localtime(incident.reported_at).date()
     return InitialReport(
         reference=incident.reference,
@@ -332,11 +338,15 @@ def build_form03(incident: Incident) -> InitialReport:
         security_provider=system.security_provider if system else "",
         connectivity_provider=system.connectivity_provider if system else "",
         description=incident.description,
+        attack_succeeded=form03.label("attack_succeeded", _text(data.get("attack_succeeded"))),
+        disruption_risk=form03.label("disruption_risk", _text(data.get("disruption_risk"))),
+        data_sensitivity=form03.label("data_sensitivity", _text(data.get("data_sensitivity"))),
+        affected=_text(data.get("affected")),
         detected_at=_when(incident.detected_at),
-        handled={k: str(v) for k, v in Form03.HANDLED}.get(data.get("handled") or "", ""),
+        handled=form03.label("handled", _text(data.get("handled"))),
         detection_methods=detection,
         notified_by=_text(data.get("notified_by")),
-        already_notified=_labels(data.get("already_notified"), Form03.NOTIFIED),
+        already_notified=form03.labels("already_notified", data.get("already_notified")),
         os=_text(data.get("os"))
         or (" ".join(filter(None, [system.os_name, system.os_version])) if system else ""),
         services=_labels(
