@@ -20,7 +20,7 @@ from django.db import transaction
 from ungcuu.accounts.models import User
 from ungcuu.core.names import split_full_name
 from ungcuu.core.text import fold
-from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization
+from ungcuu.organizations.models import FocalPoint, Kind, Membership, Organization, StaffLine
 from ungcuu.organizations.services import add_focal_point, deactivate_focal_point, update_focal_point
 from ungcuu.systems.models import InformationSystem
 from ungcuu.systems.services import appraise_dossier, approve_level, register_system
@@ -406,6 +406,39 @@ ALWAYS_24X7 = {
     Kind.NATIONAL_COORDINATOR,
     Kind.VENDOR,
 }
+# Form 01's staff annex of a few members: (full name, position, school, major, field, degree, graduation year,
+# international certificates, domestic certificates, expert groups). The other members keep headcounts only.
+_F, _D, _G = StaffLine.TrainingField, StaffLine.Degree, StaffLine.ExpertGroup
+_BK, _PTIT, _KMA = (
+    "Đại học Bách khoa Hà Nội",
+    "Học viện Công nghệ Bưu chính Viễn thông",
+    "Học viện Kỹ thuật mật mã",
+)
+STAFF_ANNEXES: dict[str, list[tuple]] = {
+    "SO-KHCN": [
+        ("Trần Quốc Khánh", "Phó Giám đốc Trung tâm Chuyển đổi số", _BK, "Khoa học máy tính", _F.IT,
+         _D.MASTER, 2009, "CISM", "", [_G.SECURITY_MANAGEMENT]),
+        ("Nguyễn Thị Thu Hà", "Trưởng phòng An toàn thông tin", _KMA, "An toàn thông tin", _F.SECURITY,
+         _D.UNIVERSITY, 2012, "CISSP", "Quản lý an toàn thông tin (Bộ KH&CN)",
+         [_G.SECURITY_MANAGEMENT, _G.TESTING]),
+        ("Phạm Minh Đức", "Chuyên viên", _PTIT, "Kỹ thuật điện tử, truyền thông", _F.TELECOM, _D.UNIVERSITY,
+         2016, "CCNA Security", "", [_G.DEFENCE]),
+        ("Lê Hoàng Nam", "Chuyên viên", _KMA, "An toàn thông tin", _F.SECURITY, _D.UNIVERSITY, 2019,
+         "CEH", "", [_G.TESTING, _G.PROTECTION]),
+    ],
+    "DOI-UCSC": [
+        ("Vũ Đình Phong", "Đội trưởng", _PTIT, "An toàn thông tin", _F.SECURITY, _D.MASTER, 2011,
+         "GCIH", "", [_G.DEFENCE, _G.SECURITY_MANAGEMENT]),
+        ("Đặng Thị Lan Anh", "Thành viên", "Đại học Công nghệ, ĐHQG Hà Nội", "Mạng máy tính và truyền thông",
+         _F.IT, _D.UNIVERSITY, 2018, "", "Ứng cứu sự cố an toàn thông tin mạng", [_G.PROTECTION]),
+    ],
+    "SO-YTE": [
+        ("Hoàng Văn Tùng", "Phó Chánh Văn phòng", "Đại học Thủy lợi", "Công nghệ thông tin", _F.IT,
+         _D.UNIVERSITY, 2010, "", "Quản lý an toàn thông tin (Bộ KH&CN)", [_G.SECURITY_MANAGEMENT]),
+        ("Bùi Thị Hương", "Chuyên viên công nghệ thông tin", "Đại học Hoa Lư", "Hệ thống thông tin", _F.IT,
+         _D.COLLEGE, 2015, "", "", []),
+    ],
+}  # fmt: skip
 # (username, platform role, organization code, membership role); admin is the superuser, no membership.
 LOGINS = (
     ("admin", User.PlatformRole.NONE, None, None),
@@ -513,6 +546,8 @@ class DemoProvince:
         rows = system_rows()
         for row, state in zip(rows, self.dossier_states(len(rows)), strict=True):
             self.add_system(*row, state=state)
+        for code, people in STAFF_ANNEXES.items():
+            self.add_staff_lines(code, people)
         return DemoSummary(len(self.orgs), FocalPoint.objects.count(), len(rows), self.logins)
 
     def domain_for(self, spec: OrgSpec) -> str:
@@ -640,6 +675,28 @@ class DemoProvince:
             "email": self.email_for(name, self.domains[org.code]),
         }
         return add_focal_point(actor=self.coordinator, organization=org, full_name=name, **reach, **fields)
+
+    def add_staff_lines(self, code: str, people: list[tuple]) -> None:
+        """Form 01's annex, one line per person (names family first); the headcounts follow from them."""
+        org = self.orgs[code]
+        for name, position, school, major, field, degree, year, intl, domestic, groups in people:
+            family, given = split_full_name(name)
+            line = StaffLine(
+                organization=org,
+                family_name=family,
+                given_name=given,
+                position=position,
+                school=school,
+                major=major,
+                training_field=field,
+                degree=degree,
+                graduation_year=year,
+                international_certificates=intl,
+                domestic_certificates=domestic,
+                expert_groups=list(groups),
+            )
+            line.full_clean()
+            line.save()
 
     def add_login(self, username: str, platform_role: str, code: str | None, role: str | None, password: str):
         """A demo user; all share one password so the table printed by the command is all one needs."""

@@ -257,12 +257,41 @@ def one_incident(rng: random.Random, cast: Cast, moment: datetime.datetime, inde
         harms=tuple(harms),
         exceeds_capacity=serious or (bool(harms) and rng.random() < 0.1),
         confidential=rng.random() < 0.07,
+        form_data=None if public else demo_form03(category, list(harms), system, index),
     )
     with travel(moment):
         incident = services.submit_report(actor=AnonymousUser(), data=data).incident
     age_days = (END - moment).days
     progress(rng, cast, incident, system, category, harms, moment, age_days)
     return incident
+
+
+# Scenarios whose report already shows the attack got through (a changed page, encrypted files, …).
+GOT_THROUGH = {
+    "ATTACK.DEFACEMENT",
+    "ATTACK.DESTRUCTION",
+    "ATTACK.ENCRYPTION",
+    "ATTACK.MALWARE",
+    "ATTACK.COMBINED",
+}
+
+
+def demo_form03(category: str, harms: list[str], system, index: int) -> dict:
+    """Form 03's structured items as a unit would tick them for this scenario (no random draw, so the rest of
+    the demo stays as it was); what a reporter could not know yet is said to be not known."""
+    attack = category.startswith("ATTACK.")
+    detection = (["ids", "log_review"] if index % 2 else ["log_review"]) if attack else ["other"]
+    succeeded = "yes" if harms or category in GOT_THROUGH else ("unknown" if attack else "")
+    sensitivity = "secret" if "secret_disclosure" in harms else ("internal" if attack else "unknown")
+    return {
+        "handled": "not_handled",
+        "detection_methods": detection,
+        "already_notified": ["network_member"],
+        "attack_succeeded": succeeded,
+        "disruption_risk": "high" if "service_disruption" in harms else ("medium" if attack else "low"),
+        "data_sensitivity": sensitivity,
+        "affected": f"Cán bộ, người dân sử dụng {system.name}",
+    }
 
 
 def progress(rng, cast, incident, system, category, harms, moment, age_days) -> None:

@@ -15,8 +15,9 @@ from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.api.inputs import route_id
 from ungcuu.api.pagination import CappedPageNumberPagination
 from ungcuu.core import taxonomy
+from ungcuu.core.validators import validate_phone
 from ungcuu.incidents import api_actions as io
-from ungcuu.incidents import bulk, closing, services
+from ungcuu.incidents import bulk, closing, form03, services
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle, is_coordinator_of
 from ungcuu.incidents.filters import IncidentFilterSet
 from ungcuu.incidents.models import Incident, IncidentReport, Status
@@ -24,6 +25,7 @@ from ungcuu.organizations import access
 from ungcuu.organizations.access import is_coordinator
 from ungcuu.organizations.models import Organization
 from ungcuu.systems.models import InformationSystem
+from ungcuu.systems.validators import normalize_domains, normalize_ips
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -62,6 +64,72 @@ class IncidentSerializer(serializers.ModelSerializer):
     is_reported_late = serializers.BooleanField(read_only=True, default=False)
 
 
+class Form03Choice(serializers.ChoiceField):
+    """A choice whose refusal lists the accepted values (an API client's next try needs them)."""
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        if str(data) not in self.choices:
+            raise serializers.ValidationError(form03.expected(data, list(self.choices.items())))
+        return str(data)
+
+
+def _choices(choices) -> serializers.ListField:
+    return serializers.ListField(child=Form03Choice(choices), required=False, default=list)
+
+
+def _text(key: str, **kwargs) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, max_length=form03.TEXTS[key], **kwargs)
+
+
+class Form03Serializer(serializers.Serializer):
+    """Form 03's items other than the incident's own fields (TT20 Appendix I; DOMAIN.md §f), the same keys
+    the web form and e-mail intake fill. Every item is optional here; one not sent is printed on form 03 as
+    not provided. A key not listed is refused (400), so a misspelt item is not silently lost."""
+
+    reporter_address = _text("reporter_address")
+    contact_name = _text("contact_name")
+    contact_title = _text("contact_title")
+    contact_phone = _text("contact_phone", validators=[validate_phone])
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    system_text = _text("system_text", help_text="System name, domain or IP when it is not registered.")
+    handled = Form03Choice(form03.HANDLED, required=False, allow_blank=True, help_text="Status.")
+    detection_methods = _choices(form03.DETECTION)
+    notified_by = _text("notified_by", help_text="Who notified, when `detection_methods` has `notified`.")
+    already_notified = _choices(form03.NOTIFIED)
+    attack_succeeded = Form03Choice(form03.SUCCEEDED, required=False, allow_blank=True)
+    disruption_risk = Form03Choice(form03.RISK, required=False, allow_blank=True)
+    data_sensitivity = Form03Choice(form03.SENSITIVITY, required=False, allow_blank=True)
+    affected = _text("affected", help_text="Who is affected (people, units, services).")
+    os = _text("os", help_text="Operating system and version.")
+    services = _choices(InformationSystem.Service.choices)
+    controls = _choices(InformationSystem.Control.choices)
+    public_ips = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    domains = serializers.ListField(child=serializers.CharField(max_length=253), required=False)
+    support_requests = _text("support_requests")
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
+            raise serializers.ValidationError(
+                {
+                    key: [_("Unknown form 03 item; accepted: %(keys)s.") % {"keys": ", ".join(self.fields)}]
+                    for key in unknown
+                }
+            )
+        return super().to_internal_value(data)
+
+    def validate_public_ips(self, value):
+        return normalize_ips(value)
+
+    def validate_domains(self, value):
+        return normalize_domains(value)
+
+    def validate(self, attrs):
+        # Only what was sent is kept: an item left out stays "not provided", never a made-up default.
+        return {k: v for k, v in attrs.items() if v not in ("", [], None)}
+
+
 class ReportSerializer(serializers.Serializer):
     """The fields of form 03 an API client sends; the reporter defaults to the token's user."""
 
@@ -80,9 +148,7 @@ class ReportSerializer(serializers.Serializer):
     reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
     reporter_email = serializers.EmailField(required=False, allow_blank=True, default="")
     reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    form03 = serializers.DictField(
-        required=False, default=dict, help_text="Other form 03 fields, kept as sent."
-    )
+    form03 = Form03Serializer(required=False, default=dict)
     idempotency_key = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
     def validate_category(self, value):
@@ -107,7 +173,7 @@ class ReportSerializer(serializers.Serializer):
             exceeds_capacity=data["exceeds_capacity"],
             crime_signs=data["crime_signs"],
             confidential=data["confidential"],
-            form_data=data["form03"],
+            form_data=dict(data["form03"]),
             idempotency_key=data["idempotency_key"],
         )
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from ungcuu.accounts.models import User
 from ungcuu.core.validators import validate_phone
+from ungcuu.incidents import form03
 from ungcuu.incidents.bulk import Action as BulkAction
 from ungcuu.incidents.closing import Decision
 from ungcuu.incidents.models import Incident, Status, TimelineEvent, category_choices
@@ -32,19 +33,10 @@ def not_in_future(value: datetime.datetime) -> datetime.datetime:
 class Form03(forms.Form):
     """TT20 form 03, initial incident report (fields marked * in DOMAIN.md §f are required)."""
 
-    DETECTION = [
-        ("ids", _("IDS")),
-        ("log_review", _("Log review")),
-        ("notified", _("Notified by someone")),
-        ("other", _("Other")),
-    ]
-    NOTIFIED = [
-        ("network_member", _("Responsible network member")),
-        ("isp", _("ISP")),
-        ("coordinator", _("National coordinator")),
-        ("none", _("Nobody yet")),
-    ]
-    HANDLED = [("not_handled", _("Not handled yet")), ("handled", _("Handled"))]
+    # One vocabulary for every intake door (incidents.form03).
+    DETECTION = form03.DETECTION
+    NOTIFIED = form03.NOTIFIED
+    HANDLED = form03.HANDLED
 
     # Reporter and contact
     reporter_name = forms.CharField(label=_("Reporter (organization or person)"), max_length=200)
@@ -76,6 +68,29 @@ class Form03(forms.Form):
         help_text=_(
             "Did the attack succeed, risk of disruption, how sensitive the data is, who is affected."
         ),
+    )
+    # The structured description (DOMAIN.md §f); "not known yet" is offered first-hand and preselected, so
+    # a reporter who does not know says so instead of being stopped.
+    attack_succeeded = forms.ChoiceField(
+        label=_("Did the attack succeed?"),
+        choices=form03.SUCCEEDED,
+        initial="unknown",
+        widget=forms.RadioSelect,
+    )
+    disruption_risk = forms.ChoiceField(
+        label=_("Risk of disruption"), choices=form03.RISK, initial="unknown", widget=forms.RadioSelect
+    )
+    data_sensitivity = forms.ChoiceField(
+        label=_("How sensitive the data is"),
+        choices=form03.SENSITIVITY,
+        initial="unknown",
+        widget=forms.RadioSelect,
+    )
+    affected = forms.CharField(
+        label=_("Who is affected"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. citizens looking up their files, two departments, the whole province's mail."),
     )
     detected_at = forms.DateTimeField(label=_("Detected at"), widget=DATETIME, validators=[not_in_future])
     category = forms.ChoiceField(label=_("Type of incident (if known)"), required=False)

@@ -17,7 +17,7 @@ from ungcuu.accounts.models import User
 from ungcuu.core import platform, references, taxonomy, validators
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import Conflict, InvalidTransition
-from ungcuu.incidents import clocks, routing
+from ungcuu.incidents import clocks, form03, routing
 from ungcuu.incidents.access import can_add_entry, can_complete_task, can_handle
 from ungcuu.incidents.models import (
     CONTAINED_OR_LATER,
@@ -98,6 +98,7 @@ def validate_report(data: ReportInput) -> None:
     bad_harms = [h for h in data.harms if h not in Incident.Harm.values]
     if bad_harms:
         errors["harms"] = [_("Unknown harm: %(h)s") % {"h": ", ".join(bad_harms)}]
+    errors.update(form03.errors(data.form_data or {}))  # the same structured items from every door
     if errors:
         raise ValidationError(errors)
 

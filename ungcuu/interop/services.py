@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
 from ungcuu.evidence import services as evidence_services
+from ungcuu.incidents import form03
 from ungcuu.incidents.models import Incident, IncidentReport, TimelineEvent
 from ungcuu.incidents.services import ReportInput, submit_report
 from ungcuu.incidents.timeline import record
@@ -278,13 +279,15 @@ def _report_input(mail: ParsedMail, focal_point: FocalPoint | None) -> ReportInp
         reporter_email=mail.sender,
         organization=focal_point.organization if focal_point else None,
         form_data={
+            # Form 03's items the sender wrote on labelled lines; the rest stays "not provided".
+            **form03.from_labelled_text(text),
             "email": {
                 "message_id": mail.message_id,
                 "subject": mail.subject,
                 "tbsc": bool(TBSC.search(mail.subject)),
                 "converted_from": mail.converted_from,  # TCVN3/VNI read as such (the .eml keeps the bytes)
                 "focal_point": focal_point.pk if focal_point else None,
-            }
+            },
         },
     )
 

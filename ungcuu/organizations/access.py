@@ -65,6 +65,15 @@ def can_edit_organization(user, organization: Organization) -> bool:
     return is_coordinator(user) or has_role(user, organization, Membership.Role.MANAGER)
 
 
+def can_edit_staff_lines(user, organization: Organization) -> bool:
+    """Form 01's staff annex is the unit's own declaration: its focal points (responders) and managers,
+    by a membership of that very organization (not one inherited from a parent); the coordinator reads it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    roles = [Membership.Role.RESPONDER, Membership.Role.MANAGER]
+    return Membership.objects.filter(user=user, organization=organization, role__in=roles).exists()
+
+
 def require(allowed: bool) -> None:
     """Visible but not allowed: 403 (hidden objects never get here, they are 404 already)."""
     if not allowed:

@@ -14,8 +14,8 @@ from ungcuu.api.inputs import route_id
 from ungcuu.audit.requests import request_meta
 from ungcuu.organizations import access, services
 from ungcuu.organizations.filters import OrganizationFilterSet
-from ungcuu.organizations.models import FocalPoint, Membership, Organization
-from ungcuu.organizations.services import PROFILE_FIELDS
+from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffLine
+from ungcuu.organizations.services import PROFILE_FIELDS, STAFF_LINE_FIELDS
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -190,8 +190,49 @@ class FocalPointViewSet(VisibleModelViewSet):
         services.deactivate_focal_point(actor=self.request.user, focal_point=instance)
 
 
+class StaffLineSerializer(serializers.ModelSerializer):
+    """One person of form 01's staff annex; `full_name` is family name first (core.names)."""
+
+    organization = ScopedRelatedField(Organization)
+    full_name = serializers.CharField(read_only=True)
+    expert_groups = serializers.ListField(
+        child=serializers.ChoiceField(StaffLine.ExpertGroup.choices), required=False, default=list
+    )
+
+    class Meta:
+        model = StaffLine
+        fields = ["id", "organization", "full_name", *STAFF_LINE_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class StaffLineViewSet(VisibleModelViewSet):
+    """Form 01's staff annex, one line per person; the unit's own responders and managers change it,
+    everyone who sees the organization (the coordinator included) reads it."""
+
+    base_queryset = StaffLine.objects.select_related("organization")
+    serializer_class = StaffLineSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_staff_line(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "organization" in data and data.pop("organization") != serializer.instance.organization:
+            raise serializers.ValidationError(
+                {"organization": [_("A staff annex line stays with its organization; add it to the other.")]}
+            )
+        serializer.instance = services.update_staff_line(
+            actor=self.request.user, line=serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance):
+        services.remove_staff_line(actor=self.request.user, line=instance)
+
+
 # (prefix, viewset, basename): registered on the one router in ungcuu/api/urls.py.
 ROUTES = [
     ("organizations", OrganizationViewSet, "organization"),
     ("focal-points", FocalPointViewSet, "focalpoint"),
+    ("staff-lines", StaffLineViewSet, "staffline"),
 ]

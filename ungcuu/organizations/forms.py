@@ -1,10 +1,11 @@
 """Input validation for organization and focal-point pages."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.organizations.models import FocalPoint, Membership, Organization
-from ungcuu.organizations.services import PROFILE_FIELDS
+from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffLine
+from ungcuu.organizations.services import PROFILE_FIELDS, STAFF_LINE_FIELDS
 
 
 class OrganizationForm(forms.ModelForm):
@@ -73,3 +74,27 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
     # Whether the username exists is the service's question, answered alike for unknown and hidden names.
+
+
+class StaffLineForm(forms.ModelForm):
+    """One person of form 01's staff annex; the name is asked family name first, as it is written."""
+
+    expert_groups = forms.MultipleChoiceField(
+        label=_("Experienced in (expert groups)"),
+        choices=StaffLine.ExpertGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = StaffLine
+        fields = STAFF_LINE_FIELDS
+
+    def clean_graduation_year(self):
+        year = self.cleaned_data.get("graduation_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The graduation year cannot be in the future."))
+        return year
+
+    def clean_expert_groups(self):
+        return list(self.cleaned_data.get("expert_groups") or [])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ungcuu.core import taxonomy
+from ungcuu.core import names, taxonomy
 from ungcuu.core.bodies import stored_body_name
 from ungcuu.core.models import AppendOnlyModel, TimeStampedModel
 from ungcuu.core.text import fold_many
@@ -227,6 +227,98 @@ class FocalPoint(TimeStampedModel):
             "is_active",
         ]
         return {f: getattr(self, f) for f in fields}
+
+
+def _expert_groups_valid(value) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or any(v not in StaffLine.ExpertGroup.values for v in value):
+        raise ValidationError(_("Choose expert groups from the list."), code="invalid")
+
+
+class StaffLineQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StaffLineQuerySet:
+        ids = visible_organization_ids(user)
+        return self if ids is None else self.filter(organization_id__in=ids)
+
+
+class StaffLine(TimeStampedModel):
+    """One person of form 01's staff annex (TT20 Appendix I; DOMAIN.md §f): one line per person, and the
+    headcounts by field of training, degree, certificate and expert group are counted from these lines."""
+
+    class TrainingField(models.TextChoices):
+        SECURITY = "security", _("Information security")
+        IT = "it", _("Information technology")
+        TELECOM = "telecom", _("Electronics and telecommunications")
+        OTHER = "other", _("Other field")
+
+    class Degree(models.TextChoices):
+        DOCTORATE = "doctorate", _("Doctorate")
+        MASTER = "master", _("Master's degree")
+        UNIVERSITY = "university", _("University degree (engineer, bachelor)")
+        COLLEGE = "college", _("College diploma")
+        INTERMEDIATE = "intermediate", _("Intermediate diploma")
+        OTHER = "other", _("Other")
+
+    class ExpertGroup(models.TextChoices):
+        # Form 01's four groups of experienced staff; each maps to one headcount field of the organization.
+        SECURITY_MANAGEMENT = "security_management", _("Security management")
+        DEFENCE = "defence", _("Defence and anti-attack")
+        PROTECTION = "protection", _("System and application protection")
+        TESTING = "testing", _("Testing and assessment")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="staff_lines")
+    family_name = models.CharField(_("family and middle names"), max_length=150)
+    given_name = models.CharField(_("given name"), max_length=50)
+    position = models.CharField(_("position"), max_length=200)
+    school = models.CharField(_("school"), max_length=200)
+    major = models.CharField(_("major"), max_length=200)
+    training_field = models.CharField(_("field of training"), max_length=20, choices=TrainingField.choices)
+    degree = models.CharField(_("degree"), max_length=20, choices=Degree.choices)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("graduation year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    international_certificates = models.CharField(
+        _("international certificates"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate several with commas, e.g. CISSP, CEH."),
+    )
+    domestic_certificates = models.CharField(
+        _("domestic certificates"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate several with commas."),
+    )
+    expert_groups = models.JSONField(
+        _("expert groups"), default=list, blank=True, validators=[_expert_groups_valid]
+    )
+
+    objects = StaffLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "pk"]
+        verbose_name = _("staff annex line")
+        verbose_name_plural = _("staff annex lines")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Family name first, by the product's one name rule (core.names)."""
+        return names.full_name(self.family_name, self.given_name)
+
+    def certificates(self, which: str) -> list[str]:
+        raw = self.international_certificates if which == "international" else self.domestic_certificates
+        return [c for c in (" ".join(part.split()) for part in raw.split(",")) if c]
+
+    def get_expert_groups_display(self) -> list[str]:
+        labels = dict(self.ExpertGroup.choices)
+        return [str(labels[g]) for g in self.expert_groups if g in labels]
 
 
 class StaffChange(AppendOnlyModel):

@@ -14,7 +14,7 @@ from ungcuu.core import validators
 from ungcuu.core.names import split_full_name
 from ungcuu.obligations import services as obligation_services
 from ungcuu.organizations import access
-from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange
+from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange, StaffLine
 
 # The form 01 profile: what a unit's manager may edit about their own organization (not its place).
 PROFILE_FIELDS = [
@@ -222,3 +222,62 @@ def remove_member(*, actor, membership: Membership, request_meta: RequestMeta = 
         request_meta=request_meta,
     )
     membership.delete()
+
+
+# --- form 01's staff annex ---------------------------------------------------------------------------
+
+STAFF_LINE_FIELDS = [
+    "family_name",
+    "given_name",
+    "position",
+    "school",
+    "major",
+    "training_field",
+    "degree",
+    "graduation_year",
+    "international_certificates",
+    "domestic_certificates",
+    "expert_groups",
+]
+
+
+def _record_annex(actor, organization: Organization, what: str) -> None:
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.ORGANIZATION_UPDATED,
+        target=organization,
+        organization=organization,
+        detail=what,
+    )
+
+
+@transaction.atomic
+def add_staff_line(*, actor, organization: Organization, **fields) -> StaffLine:
+    """One person added to the organization's form 01 staff annex (its headcounts are counted from it)."""
+    access.require(access.can_edit_staff_lines(actor, organization))
+    line = StaffLine(organization=organization, **{k: fields[k] for k in STAFF_LINE_FIELDS if k in fields})
+    line.full_clean()
+    line.save()
+    _record_annex(actor, organization, f"staff annex: + {line.full_name}")
+    return line
+
+
+@transaction.atomic
+def update_staff_line(*, actor, line: StaffLine, **fields) -> StaffLine:
+    access.require(access.can_edit_staff_lines(actor, line.organization))
+    stored = StaffLine.objects.select_for_update().get(pk=line.pk)
+    for name in STAFF_LINE_FIELDS:
+        if name in fields:
+            setattr(stored, name, fields[name])
+    stored.full_clean()
+    stored.save()
+    _record_annex(actor, stored.organization, f"staff annex: ~ {stored.full_name}")
+    return stored
+
+
+@transaction.atomic
+def remove_staff_line(*, actor, line: StaffLine) -> None:
+    """The annex lists who works there now: a person who left is taken off (the audit trail keeps it)."""
+    access.require(access.can_edit_staff_lines(actor, line.organization))
+    _record_annex(actor, line.organization, f"staff annex: - {line.full_name}")
+    line.delete()

@@ -18,4 +18,7 @@ urlpatterns = [
         views.focal_point_deactivate,
         name="focal_point_deactivate",
     ),
+    path("<int:pk>/staff/", views.staff_line_add, name="staff_line_add"),
+    path("<int:pk>/staff/<int:line>/", views.staff_line_edit, name="staff_line_edit"),
+    path("<int:pk>/staff/<int:line>/remove/", views.staff_line_remove, name="staff_line_remove"),
 ]

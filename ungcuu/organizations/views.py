@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,9 @@ from ungcuu.organizations.forms import (
     MemberForm,
     OrganizationForm,
     OrganizationProfileForm,
+    StaffLineForm,
 )
-from ungcuu.organizations.models import FocalPoint, Membership, Organization
+from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffLine
 from ungcuu.systems.models import InformationSystem
 
 _FocalPoints = FocalPoint.objects.select_related("organization")
@@ -60,6 +62,8 @@ def organization_detail(request, pk: int):
         if access.can_edit_organization(request.user, org)
         else [],
         "can_edit": access.can_edit_organization(request.user, org),
+        "staff_lines": org.staff_lines.all(),
+        "can_edit_staff": access.can_edit_staff_lines(request.user, org),
         "focal_form": FocalPointForm(),
         "member_form": MemberForm(),
     }
@@ -185,3 +189,63 @@ def member_remove(request, pk: int, member: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("organizations:detail", pk=org.pk)
+
+
+# --- form 01's staff annex -----------------------------------------------------------------------------
+
+
+def _staff_line_for(user, org: Organization, line: int) -> StaffLine:
+    return access.get_visible_or_404(
+        StaffLine.objects.select_related("organization"), user, pk=line, organization=org
+    )
+
+
+def _staff_form_page(request, org: Organization, form: StaffLineForm, line: StaffLine | None = None):
+    context = {"org": org, "form": form, "line": line}
+    return render(request, "organizations/staff_line_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def staff_line_add(request, pk: int):
+    org = _org_for(request.user, pk)
+    access.require(access.can_edit_staff_lines(request.user, org))
+    form = StaffLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved, _status = actions.run(
+            form, lambda: services.add_staff_line(actor=request.user, organization=org, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("Person added to the staff annex."))
+            return redirect(f"{org_detail_url(org)}#staff-annex")
+    return _staff_form_page(request, org, form)
+
+
+@login_required
+def staff_line_edit(request, pk: int, line: int):
+    org = _org_for(request.user, pk)
+    stored = _staff_line_for(request.user, org, line)
+    access.require(access.can_edit_staff_lines(request.user, org))
+    form = StaffLineForm(request.POST or None, instance=StaffLine.objects.get(pk=stored.pk))
+    if request.method == "POST" and form.is_valid():
+        saved, _status = actions.run(
+            form, lambda: services.update_staff_line(actor=request.user, line=stored, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("Staff annex line saved."))
+            return redirect(f"{org_detail_url(org)}#staff-annex")
+    return _staff_form_page(request, org, form, stored)
+
+
+@login_required
+@require_POST
+def staff_line_remove(request, pk: int, line: int):
+    org = _org_for(request.user, pk)
+    stored = _staff_line_for(request.user, org, line)
+    access.require(access.can_edit_staff_lines(request.user, org))
+    services.remove_staff_line(actor=request.user, line=stored)
+    messages.success(request, _("Person removed from the staff annex."))
+    return redirect(f"{org_detail_url(org)}#staff-annex")
+
+
+def org_detail_url(org: Organization) -> str:
+    return reverse("organizations:detail", args=[org.pk])

@@ -460,6 +460,51 @@ def _contact(c: profiles.Contact | None) -> list[Block]:
     return [Fields([(label, dash(value)) for label, value in rows])]
 
 
+ANNEX_COLUMNS = [
+    "TT",
+    "Họ và tên",
+    "Chức vụ",
+    "Trường đào tạo",
+    "Chuyên ngành",
+    "Trình độ",
+    "Năm tốt nghiệp",
+    "Chứng chỉ",
+    "Nhóm chuyên môn có kinh nghiệm",
+]
+ANNEX_WIDTHS = [0.065, 0.15, 0.11, 0.14, 0.11, 0.10, 0.095, 0.095, 0.135]
+
+
+def _headcount_grid(title: str, first: str, rows: list[tuple[str, int]]) -> Grid:
+    return Grid(title, [first, "Số người"], [0.80, 0.20], [[label, n] for label, n in rows], frozenset({1}))
+
+
+def _staff_annex(out: Outline, annex: profiles.StaffAnnex) -> list[Block]:
+    """Form 01's annex: headcounts by field of training, degree and certificate, then one line per person.
+    Without lines the form prints the declared headcounts above and says the list is not declared."""
+    if not annex.lines:
+        return [Para("Danh sách cán bộ theo từng người: chưa kê khai.", indent=False, italic=True)]
+    people = [
+        [i, p.name, p.position, p.school, p.major, p.degree, p.graduation_year or "—", p.certificates or "—",
+         p.expert_groups or "—"]
+        for i, p in enumerate(annex.lines, 1)
+    ]  # fmt: skip
+    return [
+        out.s("Số người theo lĩnh vực đào tạo, trình độ và chứng chỉ"),
+        _headcount_grid("Theo lĩnh vực đào tạo", "Lĩnh vực đào tạo", annex.by_training_field),
+        _headcount_grid("Theo trình độ", "Trình độ", annex.by_degree),
+        Grid(
+            "Theo chứng chỉ",
+            ["Chứng chỉ (quốc tế, trong nước)", "Số người"],
+            [0.80, 0.20],
+            [[label, n] for label, n in annex.by_certificate],
+            frozenset({1}),
+            empty="Không có người có chứng chỉ.",
+        ),
+        out.s("Danh sách cán bộ"),
+        Grid("Danh sách cán bộ", ANNEX_COLUMNS, ANNEX_WIDTHS, people, frozenset({0, 6}), landscape_xlsx=True),
+    ]
+
+
 def _systems_and_staff(out: Outline, doc: profiles.MemberProfile) -> list[Block]:
     rows = []
     for g in doc.levels:
@@ -490,6 +535,7 @@ def _systems_and_staff(out: Outline, doc: profiles.MemberProfile) -> list[Block]
             ],
             frozenset({1}),
         ),
+        *_staff_annex(out, doc.annex),
     ]
 
 
@@ -586,9 +632,17 @@ def form02_blocks(doc: profiles.MemberProfile, charts) -> list[Block]:
     ]
 
 
+NOT_GIVEN = "Không cung cấp"
+
+
+def given(value) -> str:
+    """A mandatory item of form 03 the report did not give: said so in words, never filled in."""
+    return NOT_GIVEN if value in (None, "", []) else dash(value)
+
+
 def form03_blocks(doc: profiles.InitialReport, charts) -> list[Block]:
     out = Outline(roman=False)
-    detection = dash(doc.detection_methods) + (f" ({doc.notified_by})" if doc.notified_by else "")
+    detection = given(doc.detection_methods) + (f" ({doc.notified_by})" if doc.notified_by else "")
     return [
         Para(f"Số hiệu sự cố trên hệ thống: {doc.reference}", indent=False, italic=True),
         out.h("THÔNG TIN NGƯỜI BÁO CÁO"),
@@ -603,10 +657,10 @@ def form03_blocks(doc: profiles.InitialReport, charts) -> list[Block]:
         out.h("NGƯỜI LIÊN HỆ"),
         Fields(
             [
-                ("Họ và tên", dash(doc.contact_name)),
+                ("Họ và tên", given(doc.contact_name)),
                 ("Chức vụ", dash(doc.contact_title)),
-                ("Điện thoại", dash(doc.contact_phone)),
-                ("Thư điện tử", dash(doc.contact_email)),
+                ("Điện thoại", given(doc.contact_phone)),
+                ("Thư điện tử", given(doc.contact_email)),
             ]
         ),
         out.h("HỆ THỐNG BỊ SỰ CỐ"),
@@ -631,10 +685,14 @@ def form03_blocks(doc: profiles.InitialReport, charts) -> list[Block]:
         *paragraphs(doc.description),
         Fields(
             [
+                ("Tấn công đã thành công", given(doc.attack_succeeded)),
+                ("Nguy cơ gây gián đoạn hoạt động", given(doc.disruption_risk)),
+                ("Mức độ nhạy cảm của dữ liệu", given(doc.data_sensitivity)),
+                ("Đối tượng bị ảnh hưởng", given(doc.affected)),
                 ("Thời điểm phát hiện", dash(doc.detected_at)),
-                ("Tình trạng", dash(doc.handled)),
+                ("Tình trạng", given(doc.handled)),
                 ("Cách thức phát hiện", detection),
-                ("Đã thông báo cho", dash(doc.already_notified)),
+                ("Đã thông báo cho", given(doc.already_notified)),
                 ("Thông tin gửi kèm", dash(doc.attachments) if doc.attachments else "Không có"),
                 ("Đề nghị giữ bí mật", "Có" if doc.confidential else "Không"),
                 ("Đề nghị hỗ trợ", dash(doc.support_requests)),

@@ -30,7 +30,7 @@ from ungcuu.coordination.models import Status as RequestStatus
 from ungcuu.core import taxonomy
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Deadline, Incident, Status
-from ungcuu.organizations.models import Organization
+from ungcuu.organizations.models import Organization, StaffLine
 from ungcuu.systems.models import InformationSystem, drill_current_since
 
 # A coordination request counts as help once the recipient answered it (answered, then completed).
@@ -347,5 +347,16 @@ STAFF_FIELDS = (
 
 
 def staff_totals(organizations: QuerySet[Organization]) -> dict[str, int]:
-    sums = organizations.aggregate(**{f: Coalesce(Sum(f), 0) for f in STAFF_FIELDS})
-    return {f: int(v) for f, v in sums.items()}
+    """Headcounts: an organization that lists its staff person by person (form 01's annex lines) is counted
+    from the lines; one that has no line yet falls back to the headcount fields it declared (kept working
+    for units that have not entered their people, and for the figures of old profiles)."""
+    lines = StaffLine.objects.filter(organization__in=organizations)
+    listed = set(lines.values_list("organization_id", flat=True))
+    sums = organizations.exclude(pk__in=listed).aggregate(**{f: Coalesce(Sum(f), 0) for f in STAFF_FIELDS})
+    totals = {f: int(v) for f, v in sums.items()}
+    for groups in lines.values_list("expert_groups", flat=True):
+        totals["staff_total"] += 1
+        for group in groups or []:
+            if f"staff_{group}" in totals:  # ExpertGroup values name the headcount fields
+                totals[f"staff_{group}"] += 1
+    return totals

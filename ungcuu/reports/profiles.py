@@ -13,9 +13,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ungcuu.evidence.models import Evidence
-from ungcuu.incidents.forms import Form03
+from ungcuu.incidents import form03
 from ungcuu.incidents.models import ClosingReport, Incident, IncidentReport, TimelineEvent
-from ungcuu.organizations.models import FocalPoint, Organization
+from ungcuu.organizations.models import FocalPoint, Organization, StaffLine
 from ungcuu.reports.builders import StaffSection, category_label, staff_section
 from ungcuu.systems.models import InformationSystem
 
@@ -50,6 +50,31 @@ class LevelGroup:
 
 
 @dataclass
+class AnnexLine:
+    """One person of form 01's staff annex, as printed (labels, never stored keys)."""
+
+    name: str
+    position: str
+    school: str
+    major: str
+    training_field: str
+    degree: str
+    graduation_year: str
+    certificates: str
+    expert_groups: str
+
+
+@dataclass
+class StaffAnnex:
+    """The per-person lines and the headcounts counted from them (empty when no line is declared)."""
+
+    lines: list[AnnexLine] = field(default_factory=list)
+    by_training_field: list[tuple[str, int]] = field(default_factory=list)
+    by_degree: list[tuple[str, int]] = field(default_factory=list)
+    by_certificate: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
 class MemberProfile:
     """Forms 01 (member profile) and 02 (voluntary membership application) share these fields."""
 
@@ -71,6 +96,7 @@ class MemberProfile:
     capacity_summary: str
     levels: list[LevelGroup]
     staff: StaffSection
+    annex: StaffAnnex = field(default_factory=StaffAnnex)
     pgp_user_id: str = ""
     pgp_fingerprint: str = ""
     pgp_key_url: str = ""
@@ -98,6 +124,45 @@ def _systems_by_level(org: Organization) -> list[LevelGroup]:
         line = SystemLine(system.security_level, system.name, where, str(system.get_dossier_state_display()))
         groups[system.security_level].systems.append(line)
     return list(groups.values())
+
+
+def _tally(values, choices=None) -> list[tuple[str, int]]:
+    """(label, headcount) in the choices' order (or first seen), leaving out what nobody has."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    order = [key for key, _label in choices] if choices else list(counts)
+    labels = dict(choices or [])
+    return [(str(labels.get(key, key)), counts[key]) for key in order if counts.get(key)]
+
+
+def staff_annex(organization: Organization) -> StaffAnnex:
+    lines = list(StaffLine.objects.filter(organization=organization))
+    certificates = [
+        f"{name} ({scope})"
+        for line in lines
+        for which, scope in (("international", "quốc tế"), ("domestic", "trong nước"))
+        for name in line.certificates(which)
+    ]
+    return StaffAnnex(
+        lines=[
+            AnnexLine(
+                name=line.full_name,
+                position=line.position,
+                school=line.school,
+                major=line.major,
+                training_field=line.get_training_field_display(),
+                degree=line.get_degree_display(),
+                graduation_year=str(line.graduation_year or ""),
+                certificates=", ".join([*line.certificates("international"), *line.certificates("domestic")]),
+                expert_groups=", ".join(line.get_expert_groups_display()),
+            )
+            for line in lines
+        ],
+        by_training_field=_tally([p.training_field for p in lines], StaffLine.TrainingField.choices),
+        by_degree=_tally([p.degree for p in lines], StaffLine.Degree.choices),
+        by_certificate=_tally(certificates),
+    )
 
 
 def build_member_profile(organization: Organization, *, form: str = "01") -> MemberProfile:
@@ -131,7 +196,9 @@ def build_member_profile(organization: Organization, *, form: str = "01") -> Mem
         after_hours=[c for p in people if p.is_24x7 and (c := _contact(p, org))],
         capacity_summary=org.capacity_summary,
         levels=_systems_by_level(org),
+        # From the annex lines when there are any, else the declared headcounts (figures.staff_totals).
         staff=staff_section(Organization.objects.filter(pk=org.pk)),
+        annex=staff_annex(org),
         pgp_user_id=org.pgp_user_id,
         pgp_fingerprint=org.pgp_fingerprint,
         pgp_key_url=org.pgp_key_url,
@@ -163,6 +230,10 @@ class InitialReport:
     security_provider: str
     connectivity_provider: str
     description: str
+    attack_succeeded: str
+    disruption_risk: str
+    data_sensitivity: str
+    affected: str
     detected_at: str
     handled: str
     detection_methods: list[str]
@@ -227,7 +298,9 @@ def structured_defaults(incident: Incident, report: IncidentReport | None) -> di
         "contact_phone": (contact.mobile or contact.office_phone) if contact else "",
         "contact_email": contact.email if contact else "",
         "handled": "handled" if closed_before else "not_handled",
-        "detection_methods": ["notified"] if public else ["other"],
+        # A third party's notice was detected by being notified; any other door's method is the reporter's
+        # to say (the web form and the API ask, e-mail reads a labelled line): unsaid, it stays unsaid.
+        "detection_methods": ["notified"] if public else [],
         "notified_by": report.reporter_name if public and report else "",
         # The report reached the province's specialised unit, the network member responsible for it.
         "already_notified": ["network_member"],
@@ -243,7 +316,7 @@ def build_form03(incident: Incident) -> InitialReport:
     given = {k: v for k, v in (dict(report.data) if report else {}).items() if v not in (None, "", [])}
     data = {**structured_defaults(incident, report), **given}
     system = incident.system
-    detection = _labels(data.get("detection_methods"), Form03.DETECTION)
+    detection = form03.labels("detection_methods", data.get("detection_methods"))
     reported = timezone.localtime(incident.reported_at).date()
     return InitialReport(
         reference=incident.reference,
@@ -265,11 +338,15 @@ def build_form03(incident: Incident) -> InitialReport:
         security_provider=system.security_provider if system else "",
         connectivity_provider=system.connectivity_provider if system else "",
         description=incident.description,
+        attack_succeeded=form03.label("attack_succeeded", _text(data.get("attack_succeeded"))),
+        disruption_risk=form03.label("disruption_risk", _text(data.get("disruption_risk"))),
+        data_sensitivity=form03.label("data_sensitivity", _text(data.get("data_sensitivity"))),
+        affected=_text(data.get("affected")),
         detected_at=_when(incident.detected_at),
-        handled={k: str(v) for k, v in Form03.HANDLED}.get(data.get("handled") or "", ""),
+        handled=form03.label("handled", _text(data.get("handled"))),
         detection_methods=detection,
         notified_by=_text(data.get("notified_by")),
-        already_notified=_labels(data.get("already_notified"), Form03.NOTIFIED),
+        already_notified=form03.labels("already_notified", data.get("already_notified")),
         os=_text(data.get("os"))
         or (" ".join(filter(None, [system.os_name, system.os_version])) if system else ""),
         services=_labels(

@@ -38,6 +38,10 @@ def form03(province, **overrides):
         "handled": "not_handled",
         "detection_methods": ["log_review"],
         "already_notified": ["none"],
+        "attack_succeeded": "yes",
+        "disruption_risk": "medium",
+        "data_sensitivity": "public",
+        "affected": "Người dân truy cập cổng thông tin",
         "category": "ATTACK.DEFACEMENT",
         "idempotency_key": "k-1",
     }

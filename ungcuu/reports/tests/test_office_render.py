@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ungcuu.core.nd30.office import check_papers
+from ungcuu.reports.tests.test_form_fields import add_line
 from ungcuu.reports.tests.test_render import every_document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.office]
@@ -18,12 +19,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.office]
 # What a reader must find in each document (DOMAIN.md §f, the starred fields and the form's sections).
 MANDATORY = {
     "form01": ["Tên tổ chức", "Cơ quan chủ quản", "Thư điện tử", "ĐẦU MỐI TIẾP NHẬN", "ĐẦU MỐI ỨNG CỨU",
-               "HỆ THỐNG THÔNG TIN THEO CẤP ĐỘ", "NHÂN LỰC", "CAM KẾT", "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT"],
+               "HỆ THỐNG THÔNG TIN THEO CẤP ĐỘ", "NHÂN LỰC", "Số người theo lĩnh vực đào tạo", "Danh sách cán bộ",
+               "CAM KẾT", "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT"],
     "form02": ["Kính gửi", "Tên tổ chức", "KHÓA PGP", "NGOÀI GIỜ HÀNH CHÍNH", "LIÊN HỆ LÃNH ĐẠO",
                "ĐỊA CHỈ NHẬN THƯ", "NHẮN TIN TỨC THỜI", "CAM KẾT"],
     "form03": ["Tên tổ chức/cá nhân báo cáo", "Người liên hệ".upper(), "Đơn vị vận hành", "MÔ TẢ SỰ CỐ",
-               "Thời điểm phát hiện", "Tình trạng", "Cách thức phát hiện", "Đã thông báo cho",
-               "Đề nghị giữ bí mật", "Thời điểm báo cáo"],
+               "Tấn công đã thành công", "Nguy cơ gây gián đoạn", "Mức độ nhạy cảm của dữ liệu",
+               "Đối tượng bị ảnh hưởng", "Thời điểm phát hiện", "Tình trạng", "Cách thức phát hiện",
+               "Đã thông báo cho", "Đề nghị giữ bí mật", "Thời điểm báo cáo"],
     "form04": ["Tên tổ chức/cá nhân báo cáo", "Số hiệu", "Ngày báo cáo ban đầu", "Đơn vị vận hành",
                "Thời điểm phát hiện", "Cách thức xử lý", "Đề xuất, kiến nghị", "TÀI LIỆU KÈM THEO"],
     "form05": ["Kỳ báo cáo", "Tên cơ quan, tổ chức", "Địa chỉ", "Mã thành viên mạng lưới", "Tổng cộng",
@@ -36,7 +39,9 @@ MAX_PAGES = {"form03": 3, "form04": 3, "form05": 3, "form01": 4, "form02": 5, "b
              "province": 10}  # fmt: skip
 
 
-def test_every_document_opens_in_libreoffice_with_an_unbroken_header(world, h1, org_a, tmp_path):
+def test_every_document_opens_in_libreoffice_with_an_unbroken_header(world, h1, org_a, manager, tmp_path):
+    for family, given in (("Nguyễn Thị Thu", "Hà"), ("Phạm Minh", "Đức")):  # form 01's annex, line by line
+        add_line(manager, org_a, family, given)
     docs = {document.kind: document.paper for document in every_document(world, h1, org_a)}
     rendered = check_papers(docs, tmp_path, max_pages=MAX_PAGES, required=MANDATORY)
     assert {r.name: r.problems for r in rendered} == {name: [] for name in docs}
