@@ -22,7 +22,7 @@ IMPORT_MS = 60_000
 def _upload(page: Page, name: str, content: bytes) -> None:
     page.goto("/onboarding/import/")
     page.set_input_files("[name=file]", files=[{"name": name, "mimeType": XLSX, "buffer": content}])
-    page.click("#import-preview")
+    page.click("#import-preview", timeout=IMPORT_MS)  # the click waits for the dry run's navigation
     expect(page.locator("#import-counts")).to_be_visible(timeout=IMPORT_MS)
 
 
@@ -56,7 +56,7 @@ def test_coordinator_imports_fixes_applies_and_exports_the_registry(new_context,
         "306 mới"
     )  # 62 organizations + 61 focal points + 183 systems
     shot(page, "02-preview-clean")
-    page.click("#apply-all")
+    page.click("#apply-all", timeout=IMPORT_MS)
     expect(page.locator(".msg-success")).to_contain_text("Đã nhập", timeout=IMPORT_MS)
     assert Organization.objects.count() == orgs_before + 62
     assert InformationSystem.objects.count() == systems_before + 183
