@@ -30,7 +30,7 @@ from ungcuu.advisories.models import (
     SystemState,
 )
 from ungcuu.advisories.targeting import propose_targets
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
@@ -166,8 +166,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
         serializer.instance = services.create_advisory(actor=self.request.user, **data)
 
     def partial_update(self, request, *args, **kwargs):
-        self.get_object()  # hidden is 404 before forbidden is 403
-        require(access.can_write(request.user))
+        object_and_body(self, _may_write)  # hidden is 404 before forbidden is 403
         return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
@@ -180,19 +179,15 @@ class AdvisoryViewSet(VisibleModelViewSet):
     @extend_schema(request=None, responses=AdvisorySerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        advisory = self.get_object()
-        require(access.can_write(request.user))
+        advisory, _data = object_and_body(self, _may_write)
         advisory = services.publish_advisory(actor=request.user, advisory=advisory)
         return Response(self.get_serializer(advisory).data)
 
     @extend_schema(request=CloseBodySerializer, responses=AdvisorySerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        advisory = self.get_object()
-        require(access.can_write(request.user))
-        body = CloseBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        advisory = services.close_advisory(actor=request.user, advisory=advisory, **body.validated_data)
+        advisory, data = object_and_body(self, _may_write, CloseBodySerializer)
+        advisory = services.close_advisory(actor=request.user, advisory=advisory, **data)
         return Response(self.get_serializer(advisory).data)
 
     # pagination_class=None: these two answer whole lists, and the schema must not describe a page.
@@ -200,8 +195,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def proposal(self, request, pk=None):
         """The organizations and systems the registry proposes (coordinators only: it maps exposure)."""
-        advisory = self.get_object()
-        require(access.can_write(request.user))
+        advisory, _data = object_and_body(self, _may_write)
         return Response([_proposal_row(t) for t in propose_targets(advisory)])
 
     @extend_schema(responses={(200, dispatch.CONTENT_TYPE): OpenApiTypes.BINARY})
@@ -209,8 +203,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
     def dispatch_letter(self, request, pk=None):
         """The official dispatch (.docx), as on the page: its recipient list names every unit running the
         product, so only the issuer (coordinators) and the national coordinator may download it (403)."""
-        advisory = self.get_object()
-        require(access.can_read_dispatch(request.user))
+        advisory, _data = object_and_body(self, lambda user, _advisory: access.can_read_dispatch(user))
         response = HttpResponse(dispatch.render_dispatch(advisory), content_type=dispatch.CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{dispatch.filename(advisory)}"'
         return response
@@ -219,13 +212,15 @@ class AdvisoryViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["post"], url_path="set-targets", pagination_class=None)
     def set_targets(self, request, pk=None):
         """Store the edited target list (drafts only): systems, plus organizations without one."""
-        advisory = self.get_object()
-        require(access.can_write(request.user))
-        body = TargetsBodySerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        targets = services.set_targets(actor=request.user, advisory=advisory, **body.validated_data)
+        advisory, data = object_and_body(self, _may_write, TargetsBodySerializer)
+        targets = services.set_targets(actor=request.user, advisory=advisory, **data)
         context = self.get_serializer_context()
         return Response(AdvisoryTargetSerializer(targets, many=True, context=context).data)
+
+
+def _may_write(user, _advisory) -> bool:
+    """`object_and_body`'s `allowed` for the coordinators' actions: who may write advisories at all."""
+    return access.can_write(user)
 
 
 def _proposal_row(target) -> dict:
@@ -324,8 +319,7 @@ class AdvisoryTargetViewSet(VisibleReadOnlyViewSet):
     @extend_schema(request=None, responses=AdvisoryTargetSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        target = self.get_object()
-        require(access.can_respond(request.user, target))
+        target, _data = object_and_body(self, access.can_respond)
         target = services.acknowledge_advisory(actor=request.user, target=target)
         return Response(self.get_serializer(target).data)
 
@@ -342,8 +336,7 @@ class AdvisorySystemStateViewSet(VisibleModelViewSet):
     token_scopes = {"partial_update": TokenScope.REPORT}  # the unit reports its systems' remediation
 
     def partial_update(self, request, *args, **kwargs):
-        state = self.get_object()
-        require(access.can_report_state(request.user, state))
+        state, _data = object_and_body(self, access.can_report_state)  # the body is a partial model one
         body = self.get_serializer(state, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         values = body.validated_data

@@ -76,6 +76,10 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def is_confidential(self) -> bool:
+        return self.classification == self.Classification.CONFIDENTIAL
+
 
 class CustodyEntry(AppendOnlyModel):
     """Chain of custody: who uploaded, took, handed over or checked a piece of evidence. Never edited."""
@@ -103,3 +107,8 @@ class CustodyEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_upload(self) -> bool:
+        """The first entry (its note repeats the upload's description)."""
+        return self.action == self.Action.UPLOADED

@@ -117,6 +117,11 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.destination} {self.stream}#{self.seq} {self.kind}"
 
+    @property
+    def is_incident(self) -> bool:
+        """The escalation itself (its evidence can be shared from here), not a later update."""
+        return self.kind == MessageKind.INCIDENT
+
 
 class ForwardedIncident(models.Model):
     """A provincial incident escalated to the national instance: from then on its updates follow it."""

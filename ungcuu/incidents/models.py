@@ -364,8 +364,13 @@ class Incident(TransitionsMixin, TimeStampedModel):
         super().save(*args, **kwargs)
 
     @property
+    def is_serious(self) -> bool:
+        """Handled by the serious procedure (QĐ05 Art. 14), not the normal one (Art. 13)."""
+        return self.severity == self.Severity.SERIOUS
+
+    @property
     def procedure(self) -> str:
-        return "serious" if self.severity == self.Severity.SERIOUS else "normal"
+        return "serious" if self.is_serious else "normal"
 
     @property
     def is_open(self) -> bool:
@@ -467,6 +472,15 @@ class TimelineEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    # Questions the timeline asks (templates don't compare kind strings).
+    @property
+    def is_status_change(self) -> bool:
+        return self.kind == self.Kind.STATUS
+
+    @property
+    def is_classification(self) -> bool:
+        return self.kind == self.Kind.CLASSIFIED
 
 
 class Task(TimeStampedModel):

@@ -11,12 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
+from ungcuu.api.base import object_and_body
 from ungcuu.obligations import services
 from ungcuu.obligations.access import can_fulfil, can_waive
 from ungcuu.obligations.filters import OccurrenceFilterSet
 from ungcuu.obligations.forms import check_evidence_file
 from ungcuu.obligations.models import DEFINITION_FIELDS, EvidenceKind, ObligationDefinition, Occurrence
-from ungcuu.organizations import access
 
 
 class DefinitionSerializer(serializers.ModelSerializer):
@@ -146,9 +146,8 @@ class OccurrenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(OccurrenceSerializer(occurrence).data)
 
     def _open_for(self, allowed) -> Occurrence:
-        occurrence = self.get_object()
-        access.require(allowed(self.request.user, occurrence))
-        occurrence.check_open()
+        occurrence, _data = object_and_body(self, allowed)
+        occurrence.check_open()  # a closed occurrence is 409 before its body is read (400)
         return occurrence
 
 

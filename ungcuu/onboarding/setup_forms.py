@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ungcuu.core.actions import add_errors
 from ungcuu.onboarding.setup import ROLES, BodyPeriod, Coordinator, SetupInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,11 +108,10 @@ class SetupForms:
         return tuple(c for form in self.coordinators.forms if (c := form.coordinator()))
 
     def add_errors(self, exc: ValidationError) -> None:
-        """The service's refusal, put where the person will look for it."""
-        for name, errors in exc.message_dict.items():
-            if name == "bodies":
-                self.body_errors += errors
-            elif name == "coordinators":
-                self.coordinator_errors += errors
-            else:
-                self.settings.add_error(name if name in self.settings.fields else None, errors)
+        """The service's refusal, put where the person will look for it: the two lists' errors above their
+        formsets, the rest on the settings form as every page does (`core.actions.add_errors`)."""
+        errors = dict(exc.message_dict)
+        self.body_errors += errors.pop("bodies", [])
+        self.coordinator_errors += errors.pop("coordinators", [])
+        if errors:
+            add_errors(self.settings, ValidationError(errors))

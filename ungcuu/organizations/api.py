@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.api.inputs import route_id
 from ungcuu.audit.requests import request_meta
@@ -96,8 +96,7 @@ class OrganizationViewSet(VisibleModelViewSet):
 
     def _editable(self, request):
         """The organization, if its members may be seen and changed by the caller (as on the page)."""
-        organization = self.get_object()
-        access.require(access.can_edit_organization(request.user, organization))
+        organization, _data = object_and_body(self, access.can_edit_organization)
         return organization
 
     @extend_schema(request=None, responses=MemberSerializer(many=True))

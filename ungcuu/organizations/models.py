@@ -345,6 +345,11 @@ class StaffChange(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.focal_point.full_name}: {self.change}"
 
+    @property
+    def is_update(self) -> bool:
+        """An edit of a focal point still in post (the page lists which fields changed)."""
+        return self.change == self.Change.UPDATED
+
     def changed_fields(self) -> list[str]:
         return [k for k in self.after if self.before.get(k) != self.after.get(k)]
 

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
+from ungcuu.api.base import object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.core.errors import Conflict
 from ungcuu.core.periods import Period
@@ -131,8 +132,7 @@ class PeriodicReportViewSet(
     @extend_schema(request=TextsSerializer, responses=PeriodicReportSerializer)
     def partial_update(self, request, pk=None):
         """Write the unit's texts; 409 once submitted."""
-        report = self.get_object()
-        access.require(can_draft(request.user, report.organization))
+        report, _data = object_and_body(self, lambda user, report: can_draft(user, report.organization))
         body = TextsSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         report = services.update_periodic_report(actor=request.user, report=report, **body.validated_data)
@@ -142,8 +142,7 @@ class PeriodicReportViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send the report to the specialised unit; its figures are frozen."""
-        report = self.get_object()
-        access.require(can_submit(request.user, report))
+        report, _data = object_and_body(self, can_submit)
         report = services.submit_periodic_report(actor=request.user, report=report)
         return Response(PeriodicReportSerializer(report).data)
 
@@ -151,26 +150,17 @@ class PeriodicReportViewSet(
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """The specialised unit takes the report into the province's consolidation."""
-        report = self._decidable(request)
-        body = ReportDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        report = services.accept_periodic_report(actor=request.user, report=report, **body.validated_data)
+        report, data = object_and_body(self, can_decide, ReportDecisionSerializer)
+        report = services.accept_periodic_report(actor=request.user, report=report, **data)
         return Response(PeriodicReportSerializer(report).data)
 
     @extend_schema(request=ReturnSerializer, responses=PeriodicReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, pk=None):
         """Back to the unit for revision, with the reason."""
-        report = self._decidable(request)
-        body = ReturnSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        report = services.return_periodic_report(actor=request.user, report=report, **body.validated_data)
+        report, data = object_and_body(self, can_decide, ReturnSerializer)
+        report = services.return_periodic_report(actor=request.user, report=report, **data)
         return Response(PeriodicReportSerializer(report).data)
-
-    def _decidable(self, request) -> PeriodicReport:
-        report = self.get_object()
-        access.require(can_decide(request.user, report))
-        return report
 
 
 ROUTES: list = [("periodic-reports", PeriodicReportViewSet, "periodicreport")]

@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.vulnerabilities import services
@@ -193,6 +193,11 @@ class OwnerSerializer(serializers.Serializer):
     user = serializers.IntegerField(min_value=1, max_value=2**31 - 1, allow_null=True)
 
 
+def _on_system(permission):
+    """A finding's permission is its system's: `object_and_body`'s `allowed(user, finding)`."""
+    return lambda user, finding: permission(user, finding.system)
+
+
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Findings on the systems the caller sees, with the same filters as the findings page; the finding
     page's decisions as actions (findings themselves come from scans only)."""
@@ -212,11 +217,10 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _decide(self, request, permission, body_class, service, **extra):
         """The page's order: the finding (404), the permission (403), the body (400), the service."""
-        finding = self.get_object()
-        access.require(permission(request.user, finding.system))
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        finding = service(actor=request.user, finding=finding, **body.validated_data, **extra)
+        finding, data = object_and_body(
+            self, lambda user, finding: permission(user, finding.system), body_class
+        )
+        finding = service(actor=request.user, finding=finding, **data, **extra)
         return Response(FindingSerializer(finding, context=self.get_serializer_context()).data)
 
     @extend_schema(request=AcceptRiskSerializer, responses=FindingSerializer)
@@ -241,13 +245,12 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def owner(self, request, pk=None):
         """Name the person who remedies it (a member of the system's owner or operator), or nobody."""
-        finding = self.get_object()
-        access.require(can_triage(request.user, finding.system))
-        body = OwnerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        finding, data = object_and_body(
+            self, lambda user, finding: can_triage(user, finding.system), OwnerSerializer
+        )
         user = None
-        if body.validated_data["user"] is not None:
-            user = services.responsible_people(finding).filter(pk=body.validated_data["user"]).first()
+        if data["user"] is not None:
+            user = services.responsible_people(finding).filter(pk=data["user"]).first()
             if user is None:  # the service's message, whether or not such an account exists
                 raise DjangoValidationError(
                     {"user": [gettext("Choose a member of the system's owner or operating organization.")]}

@@ -32,3 +32,10 @@ def test_database_refuses_a_state_secret_row(evidence):
     evidence.classification = Evidence.Classification.SECRET_STATE
     with pytest.raises(IntegrityError), transaction.atomic():
         evidence.save()
+
+
+def test_templates_ask_the_row_not_the_choice_literal():
+    assert Evidence(classification=Evidence.Classification.CONFIDENTIAL).is_confidential
+    assert not Evidence(classification=Evidence.Classification.INTERNAL).is_confidential
+    assert CustodyEntry(action=CustodyEntry.Action.UPLOADED).is_upload
+    assert not CustodyEntry(action=CustodyEntry.Action.NOTE).is_upload

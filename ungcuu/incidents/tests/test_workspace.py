@@ -74,3 +74,11 @@ def test_workspace_access(client_for, outsider, viewer, classified):
         .status_code
         == 403
     )
+
+
+def test_workspace_names_the_procedure_the_severity_follows(client_for, coordinator, classified):
+    page = client_for(coordinator, language="vi").get(f"/incidents/{classified.pk}/").content.decode()
+    assert _vi("normal procedure (QĐ05 Art. 13)") in page
+    assert _vi("serious procedure (QĐ05 Art. 14)") not in page
+    classified.severity = classified.Severity.SERIOUS
+    assert classified.is_serious and classified.procedure == "serious"

@@ -167,3 +167,8 @@ def test_province_wide_users_see_every_organization(org_a, org_b, coordinator, n
 def test_focal_points_visible_through_their_organization(focal_a, focal_b, viewer, outsider):
     assert list(FocalPoint.objects.visible_to(viewer)) == [focal_a]
     assert list(FocalPoint.objects.visible_to(outsider)) == [focal_b]
+
+
+def test_only_an_edit_of_a_focal_point_is_an_update():
+    assert StaffChange(change=StaffChange.Change.UPDATED).is_update
+    assert not StaffChange(change=StaffChange.Change.ADDED).is_update

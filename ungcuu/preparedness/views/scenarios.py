@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ungcuu.core.actions import run
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
@@ -17,6 +16,7 @@ from ungcuu.preparedness import access, services
 from ungcuu.preparedness.filters import ScenarioFilterSet
 from ungcuu.preparedness.forms import ScenarioForm, StepFormSet, step_rows
 from ungcuu.preparedness.models import ResponsePlan, Scenario
+from ungcuu.preparedness.views.common import save_with_rows
 
 
 def _scenario_for(user, pk: int) -> Scenario:
@@ -56,14 +56,6 @@ def scenario_detail(request, scenario: int):
     return render(request, "preparedness/scenario_detail.html", context)
 
 
-def _save(request, form, steps, call):
-    """Validate the scenario form and its steps together, then run the service."""
-    if not (form.is_valid() and steps.is_valid()):
-        return None, 400
-    rows = step_rows(steps)
-    return run(form, lambda: call(dict(form.cleaned_data), rows))
-
-
 @login_required
 def scenario_create(request):
     require(access.can_create_anything(request.user))
@@ -71,10 +63,10 @@ def scenario_create(request):
     steps = StepFormSet(request.POST or None, prefix="steps")
     status = 200
     if request.method == "POST":
-        created, status = _save(
-            request,
+        created, status = save_with_rows(
             form,
             steps,
+            step_rows,
             lambda data, rows: services.create_scenario(actor=request.user, steps=rows, **data),
         )
         if created is not None:
@@ -93,10 +85,10 @@ def scenario_edit(request, scenario: int):
     steps = StepFormSet(request.POST or None, prefix="steps", initial=current)
     status = 200
     if request.method == "POST":
-        saved, status = _save(
-            request,
+        saved, status = save_with_rows(
             form,
             steps,
+            step_rows,
             lambda data, rows: services.update_scenario(
                 actor=request.user, scenario=scenario_obj, steps=rows, **data
             ),

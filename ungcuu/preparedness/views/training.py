@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ungcuu.core.actions import run
 from ungcuu.core.htmx import render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.organizations.access import get_visible_or_404, require
@@ -16,6 +15,7 @@ from ungcuu.organizations.models import Organization
 from ungcuu.preparedness import access, services
 from ungcuu.preparedness.forms import AttendeeFormSet, CourseForm, MoreAttendeesFormSet, attendee_rows
 from ungcuu.preparedness.models import TrainingCourse
+from ungcuu.preparedness.views.common import save_with_rows
 
 COURSE_FIELDS = ("title", "provider", "topic", "starts_on", "ends_on", "hours", "location")
 
@@ -55,12 +55,6 @@ def course_detail(request, course: int):
     return render(request, "preparedness/course_detail.html", context)
 
 
-def _save(form, attendees, call):
-    if not (form.is_valid() and attendees.is_valid()):
-        return None, 400
-    return run(form, lambda: call(dict(form.cleaned_data), attendee_rows(attendees)))
-
-
 @login_required
 def course_create(request):
     require(access.can_create_anything(request.user))
@@ -68,9 +62,10 @@ def course_create(request):
     attendees = AttendeeFormSet(request.POST or None, prefix="attendees", form_kwargs={"user": request.user})
     status = 200
     if request.method == "POST":
-        created, status = _save(
+        created, status = save_with_rows(
             form,
             attendees,
+            attendee_rows,
             lambda data, rows: services.record_course(actor=request.user, attendees=rows, **data),
         )
         if created is not None:
@@ -95,9 +90,10 @@ def course_edit(request, course: int):
     )
     status = 200
     if request.method == "POST":
-        saved, status = _save(
+        saved, status = save_with_rows(
             form,
             attendees,
+            attendee_rows,
             lambda data, rows: services.update_course(
                 actor=request.user, course=course_obj, attendees=rows, **data
             ),
