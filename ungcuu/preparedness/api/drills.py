@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.api.inputs import route_id
 from ungcuu.organizations.access import require
@@ -197,11 +197,8 @@ class DrillViewSet(VisibleModelViewSet):
     @extend_schema(request=RecordSerializer, responses=DrillSerializer)
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
-        drill = self.get_object()
-        require(access.can_edit_drill(request.user, drill))
-        body = RecordSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        drill = services.record_drill(actor=request.user, drill=drill, **body.validated_data)
+        drill, data = object_and_body(self, access.can_edit_drill, RecordSerializer)
+        drill = services.record_drill(actor=request.user, drill=drill, **data)
         return Response(self.get_serializer(drill).data)
 
 
@@ -223,9 +220,6 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Report the action done (409 if already closed)."""
-        found = self.get_object()
-        require(access.can_close_follow_up(request.user, found))
-        body = CloseFollowUpSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        closed = services.close_follow_up(actor=request.user, action=found, **body.validated_data)
+        found, data = object_and_body(self, access.can_close_follow_up, CloseFollowUpSerializer)
+        closed = services.close_follow_up(actor=request.user, action=found, **data)
         return Response(self.get_serializer(closed).data)

@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ungcuu.api.base import VisibleModelViewSet
+from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
 from ungcuu.api.inputs import route_id
 from ungcuu.organizations.access import require
@@ -165,22 +165,16 @@ class ResponsePlanViewSet(VisibleModelViewSet):
     @extend_schema(request=ApproveSerializer, responses=ResponsePlanSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        plan = self.get_object()
-        require(access.can_edit_plan(request.user, plan))
-        body = ApproveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        plan = services.approve_plan(actor=request.user, plan=plan, **body.validated_data)
+        plan, data = object_and_body(self, access.can_edit_plan, ApproveSerializer)
+        plan = services.approve_plan(actor=request.user, plan=plan, **data)
         return Response(self.get_serializer(plan).data)
 
     @extend_schema(request=ReviewSerializer, responses=ResponsePlanSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """The yearly review of the plan in force (409 for a draft); the next review falls a year later."""
-        plan = self.get_object()
-        require(access.can_edit_plan(request.user, plan))
-        body = ReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        plan = services.review_plan(actor=request.user, plan=plan, **body.validated_data)
+        plan, data = object_and_body(self, access.can_edit_plan, ReviewSerializer)
+        plan = services.review_plan(actor=request.user, plan=plan, **data)
         return Response(self.get_serializer(plan).data)
 
     @extend_schema(request=None, responses={201: ResponsePlanSerializer})
