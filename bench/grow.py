@@ -8,9 +8,14 @@ Each generated incident comes with what a worked incident leaves behind: one or 
 its clocks, a coordination request for one in eight, and two notifications. Status moves also set the
 incident's own `acknowledged_at` / `contained_at` / `closed_at` as the transition service does.
 
-Rows are built in Python from one `random.Random(seed)` (same seed, same rows) and written with COPY on
-PostgreSQL (psycopg 3 `cursor.copy`), `bulk_create` elsewhere. Ids are allocated here and the sequences
-are moved past them afterwards. Generated references start with `G` so they never meet the counter's.
+Rows are built in Python and written with COPY on PostgreSQL (psycopg 3 `cursor.copy`), as tuples through
+the driver's `executemany` on SQLite. The incidents are cut into chunks of BATCH; chunk k draws from its own
+`random.Random(f"{seed}:{k}")` and writes its rows with ids from its own block of each table (BLOCK rows per
+incident, so blocks never overlap; the ids have gaps), in one transaction. The same seed therefore gives
+the same rows whatever the number of `--jobs`: on PostgreSQL the chunks are built and copied by that many
+processes at once (each with its own connection: the server's COPY and index upkeep is half the work, so one
+process left a core idle); SQLite has one writer, so it grows in one process. The sequences are moved past
+the ids afterwards. Generated references start with `G` so they never meet the counter's.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BATCH = 20_000
+# Most rows a generated incident can have per table (ids are allocated in blocks of BATCH x this per chunk):
+# timeline at most 1 + 9 status moves + 4 per worked step + 1; two reports, handlers, notifications.
+BLOCK = {"incidents": 1, "reports": 2, "timeline": 48, "handlers": 2, "deadlines": 4, "requests": 1,
+         "notifications": 2}  # fmt: skip
 END = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)  # fixed, so a seed always gives the same rows
 YEARS = 5
 
@@ -67,7 +76,7 @@ REQUEST_STATES = ["completed", "completed", "answered", "sent", "acknowledged", 
 class Writer:
     """Rows for one table: a dict of column values per row over the model's defaults; COPY or bulk_create."""
 
-    def __init__(self, model, start_id: int | None):
+    def __init__(self, model, start_id: int | None, limit: int | None = None):
         from django.db.models import JSONField
 
         self.model = model
@@ -79,12 +88,15 @@ class Writer:
         self.defaults = [getattr(blank, a) for a in self.attnames]
         self.rows: list[dict] = []
         self.next_id = start_id
+        self.limit = limit  # the first id past this writer's block
         self.written = 0
 
     def add(self, **values) -> int | None:
         if self.next_id is not None and "id" not in values:
             values["id"] = self.next_id
             self.next_id += 1
+            if self.limit is not None and self.next_id > self.limit:
+                raise RuntimeError(f"{self.model.__name__}: more rows than its id block holds (BLOCK)")
         self.rows.append(values)
         return values.get("id")
 
@@ -178,52 +190,105 @@ class Cast:
         ) or [self.unit]
 
 
-def grow(target: int, seed: int, out=sys.stdout) -> dict[str, int]:
-    """Add incidents until the database holds `target`; returns rows written per table."""
-    from django.db import connection, transaction
+MODELS = {}
 
+
+def _models() -> dict:
     from ungcuu.coordination.models import CoordinationRequest
-    from ungcuu.core import taxonomy
     from ungcuu.incidents.models import Deadline, Incident, IncidentReport, TimelineEvent
     from ungcuu.notifications.models import Notification
 
-    have = Incident.objects.count()
+    if not MODELS:
+        MODELS.update(
+            incidents=Incident,
+            reports=IncidentReport,
+            timeline=TimelineEvent,
+            handlers=Incident.handlers.through,
+            deadlines=Deadline,
+            requests=CoordinationRequest,
+            notifications=Notification,
+        )
+    return MODELS
+
+
+def grow(target: int, seed: int, out=sys.stdout, jobs: int | None = None) -> dict[str, int]:
+    """Add incidents until the database holds `target`; returns rows written per table."""
+    from django.db import connection, connections
+
+    from ungcuu.core import taxonomy
+
+    models = _models()
+    have = models["incidents"].objects.count()
     missing = target - have
     if missing <= 0:
         print(f"already {have} incidents", file=out)
         return {}
-    cast = Cast()
-    categories = sorted(taxonomy.incident_categories())
-    rng = random.Random(seed)
-    first = next_id(Incident)
-    handlers_model = Incident.handlers.through
-    writers = {
-        "incidents": Writer(Incident, first),
-        "reports": Writer(IncidentReport, next_id(IncidentReport)),
-        "timeline": Writer(TimelineEvent, next_id(TimelineEvent)),
-        "handlers": Writer(handlers_model, next_id(handlers_model)),
-        "deadlines": Writer(Deadline, next_id(Deadline)),
-        "requests": Writer(CoordinationRequest, next_id(CoordinationRequest)),
-        "notifications": Writer(Notification, next_id(Notification)),
-    }
+    if connection.vendor != "postgresql":
+        jobs = 1  # one writer at a time on SQLite: more processes would only wait for its lock
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    plan = Plan(
+        missing=missing,
+        first={name: next_id(model) for name, model in models.items()},
+        seed=seed,
+        cast=Cast(),
+        categories=sorted(taxonomy.incident_categories()),
+    )
+    chunks = range((missing + BATCH - 1) // BATCH)
+    written = dict.fromkeys(models, 0)
     started = time.monotonic()
+    done = 0
 
-    def flush():
-        with transaction.atomic():
-            for w in writers.values():  # parents first (the order above), so foreign keys hold
-                w.flush(connection)
+    def tally(counts):
+        nonlocal done
+        for name, count in counts.items():
+            written[name] += count
+        done += counts["incidents"]
+        rate = done / (time.monotonic() - started)
+        print(f"  {done:>9} incidents, {rate:,.0f}/s", file=out, flush=True)
 
     with loading(connection):
-        _generate(missing, first, seed, rng, cast, categories, writers, flush, out)
+        if jobs == 1:
+            for k in chunks:
+                tally(plan.write_chunk(k))
+        else:
+            import multiprocessing
+
+            connections.close_all()  # each process opens its own connection
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for counts in pool.imap_unordered(plan.write_chunk, chunks):
+                    tally(counts)
     finish(connection)
-    written = {name: w.written for name, w in writers.items()}
-    rate = missing / (time.monotonic() - started)
+    elapsed = time.monotonic() - started
     print(
-        f"grew {have} -> {target} incidents in {time.monotonic() - started:.0f} s ({rate:,.0f} incidents/s, "
-        f"{connection.vendor}, load average {load_average()}): {written}",
+        f"grew {have} -> {target} incidents in {elapsed:.0f} s ({missing / elapsed:,.0f} incidents/s, "
+        f"{connection.vendor}, {jobs} job(s), load average {load_average()}): {written}",
         file=out,
     )
     return written
+
+
+class Plan:
+    """What every chunk shares; `write_chunk(k)` builds and writes chunk k (in this process or a worker)."""
+
+    def __init__(self, *, missing, first, seed, cast, categories):
+        self.missing, self.first, self.seed = missing, first, seed
+        self.cast, self.categories = cast, categories
+
+    def write_chunk(self, k: int) -> dict[str, int]:
+        from django.db import connection, transaction
+
+        lo, hi = k * BATCH, min(self.missing, (k + 1) * BATCH)
+        writers = {}
+        for name, model in _models().items():
+            start = self.first[name] + k * BATCH * BLOCK[name]
+            writers[name] = Writer(model, start, start + BATCH * BLOCK[name])
+        rng = random.Random(f"{self.seed}:{k}")
+        _generate(range(lo, hi), self.missing, self.first["incidents"], self.seed, rng, self.cast,
+                  self.categories, writers)  # fmt: skip
+        with transaction.atomic():
+            for w in writers.values():  # parents first (the order above), so foreign keys hold
+                w.flush(connection)
+        return {name: w.written for name, w in writers.items()}
 
 
 def load_average() -> str:
@@ -252,15 +317,15 @@ def loading(connection):
                 cursor.execute(f"PRAGMA {pragma}")
 
 
-def _generate(missing, first, seed, rng, cast, categories, writers, flush, out) -> None:
+def _generate(numbers, missing, first, seed, rng, cast, categories, writers) -> None:
+    """The rows of incidents `numbers` (0 .. missing-1, spread over YEARS up to END) into `writers`."""
     from ungcuu.core.text import fold
 
     folded_titles = {t: fold(t) for t in TITLES}
     folded_systems = {s[1]: fold(s[1]) for s in cast.systems}
     span = YEARS * 365 * 86400
-    started = time.monotonic()
     H = datetime.timedelta(hours=1)
-    for n in range(missing):
+    for n in numbers:
         pk = first + n
         system_id, system_name, operator_id, owner_id = cast.systems[rng.randrange(len(cast.systems))]
         reported = END - datetime.timedelta(seconds=span * (missing - n) / missing + rng.randrange(3600))
@@ -419,11 +484,6 @@ def _generate(missing, first, seed, rng, cast, categories, writers, flush, out) 
                 read_at=reported + H if rng.random() < 0.8 else None,
                 created_at=reported,
             )
-        if (n + 1) % BATCH == 0:
-            flush()
-            rate = (n + 1) / (time.monotonic() - started)
-            print(f"  {n + 1:>9} incidents, {rate:,.0f}/s", file=out, flush=True)
-    flush()
 
 
 def finish(connection) -> None:
@@ -449,12 +509,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--incidents", type=int, required=True, help="total incidents wanted")
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--jobs", type=int, default=None, help="processes on PostgreSQL (default: the cores)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungcuu.settings")
     import django
 
     django.setup()
-    grow(args.incidents, args.seed)
+    grow(args.incidents, args.seed, jobs=args.jobs)
     return 0
 
 

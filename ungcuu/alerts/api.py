@@ -45,10 +45,26 @@ class MaySendAlerts(permissions.BasePermission):
 
 
 def _read_body(request) -> bytes:
-    """The raw body, never more than ALERTS_MAX_BYTES read (Django's 2.5 MB form limit does not apply)."""
+    """The raw body, never more than ALERTS_MAX_BYTES read (Django's 2.5 MB form limit does not apply).
+
+    Read once and kept on the request: the idempotency check fingerprints the same bytes before the view
+    runs (`AlertViewSet.idempotency_body`), and a stream can be read only once."""
+    django_request = request._request
+    kept = getattr(django_request, "_ungcuu_alerts_body", None)
+    if kept is None:
+        try:
+            kept = _read_limited(django_request)
+        except services.BodyError as exc:
+            kept = exc
+        django_request._ungcuu_alerts_body = kept
+    if isinstance(kept, services.BodyError):
+        raise kept
+    return kept
+
+
+def _read_limited(django_request) -> bytes:
     limit = settings.ALERTS_MAX_BYTES
     too_large = _("The body is larger than %(max)s bytes: split the batch.") % {"max": limit}
-    django_request = request._request
     try:
         length = int(django_request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -99,6 +115,13 @@ class AlertViewSet(viewsets.GenericViewSet):
             ),
         },
     )
+    def idempotency_body(self, request) -> bytes | None:
+        """What an `Idempotency-Key` promises here: the raw batch (ungcuu/api/idempotency.py)."""
+        try:
+            return _read_body(request)
+        except services.BodyError:
+            return None
+
     def create(self, request):
         content_type = (request.content_type or "").split(";")[0].strip().lower()
         if content_type not in ACCEPTED_TYPES:

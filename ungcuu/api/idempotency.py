@@ -63,8 +63,22 @@ def replay(exc: Replayed) -> HttpResponse:
     return response
 
 
-def fingerprint(request) -> str:
-    """The request as the key promises it: method, path and the parsed body (files by their digest)."""
+def fingerprint(request, view=None) -> str | None:
+    """The request as the key promises it: method, path and the parsed body (files by their digest).
+
+    A view that reads its own raw body (the alerts batch: up to 32 MB, past Django's 2.5 MB form limit that
+    `request.data` enforces) names its reader `idempotency_body(request)`: the key then promises the raw
+    bytes, read once by that reader (the view reads the same copy). The reader answers None when the body
+    is refused (too large): no claim is taken and the view gives its own answer to the refusal."""
+    reader = getattr(view, "idempotency_body", None)
+    if reader is not None:
+        body = reader(request)
+        if body is None:
+            return None
+        digest = hashlib.sha256(json.dumps([request.method, request.path]).encode())
+        digest.update(b"\n")
+        digest.update(body)
+        return digest.hexdigest()
     data = request.data
     if hasattr(data, "lists"):
         data = dict(data.lists())
@@ -82,13 +96,16 @@ def _file_digest(value) -> str:
     return f"file:{value.name}:{value.size}:{digest.hexdigest()}"
 
 
-def claim(request, key: str) -> IdempotencyKey:
-    """The key's row for this request, new; or raise Replayed / KeyReused / KeyInUse."""
+def claim(request, key: str, view=None) -> IdempotencyKey | None:
+    """The key's row for this request, new; or raise Replayed / KeyReused / KeyInUse; None when the view
+    refuses the body before any key matters (see `fingerprint`)."""
     if not re.match(KEY_PATTERN, key):
         raise exceptions.ValidationError(
             {HEADER: [_("An idempotency key is 1 to 100 visible ASCII characters.")]}
         )
-    user, print_ = request.user, fingerprint(request)
+    user, print_ = request.user, fingerprint(request, view)
+    if print_ is None:
+        return None
     now = timezone.now()
     kept = datetime.timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
     IdempotencyKey.objects.filter(user=user, created_at__lt=now - kept).delete()
@@ -127,7 +144,7 @@ class IdempotentPosts(permissions.BasePermission):
     def has_permission(self, request, view):
         key = request.headers.get(HEADER)
         if request.method == "POST" and key is not None and request.user.is_authenticated:
-            request._request.idempotency_claim = claim(request, key)
+            request._request.idempotency_claim = claim(request, key, view)
         return True
 
 
