@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from ungcuu.accounts import tokens
 from ungcuu.accounts.models import User
 from ungcuu.accounts.tests.helpers import force_login
+from ungcuu.core import config_cache
 from ungcuu.organizations import services as org_services
 from ungcuu.organizations.models import Kind, Membership
 from ungcuu.organizations.tests.factories import OrganizationFactory, UserFactory, member
@@ -30,6 +31,9 @@ def _test_settings(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Rate-limit and API-throttle counters live in the cache: no test inherits another's.
     cache.clear()
+    # Nor the process's copy of intake's configuration: a test that changes a rule with a bulk UPDATE (no
+    # signal) must not meet a copy an earlier test loaded under the same token (rolled back to it).
+    config_cache.forget()
 
 
 # --- organizations ----------------------------------------------------------------------------------

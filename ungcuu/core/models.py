@@ -126,3 +126,13 @@ class BodyName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.name} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+
+
+class ConfigVersion(models.Model):
+    """One row: a token that changes with every change to the configuration intake reads on each report
+    (`core.config_cache`); each process compares it with the token its copy was loaded under."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from ungcuu.core import config_cache
 from ungcuu.core.models import PlatformSettings
 
 
@@ -41,7 +42,7 @@ def stored() -> PlatformSettings:
 
 
 def current() -> Platform:
-    row = stored()
+    row = config_cache.cached("platform-settings", stored)  # kept only inside intake's pinned block
     smtp = settings.EMAIL_SMTP_DEFAULTS
     return Platform(
         province_name=row.province_name or settings.PROVINCE_NAME,

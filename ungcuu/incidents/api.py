@@ -137,7 +137,13 @@ class ReportSerializer(serializers.Serializer):
     description = serializers.CharField()
     detected_at = serializers.DateTimeField()
     organization = ScopedRelatedField(Organization)
-    system = ScopedRelatedField(InformationSystem, required=False, allow_null=True)
+    system = ScopedRelatedField(
+        InformationSystem,
+        # with its owner and operator, which intake writes on the incident (one query, not three)
+        scope=lambda user: InformationSystem.objects.visible_to(user).select_related("owner", "operator"),
+        required=False,
+        allow_null=True,
+    )
     category = serializers.CharField(required=False, allow_blank=True, default="")
     harms = serializers.ListField(
         child=serializers.ChoiceField(Incident.Harm.choices), required=False, default=list

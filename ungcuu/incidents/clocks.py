@@ -7,6 +7,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ungcuu.core import config_cache
 from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident
 
 Code = DeadlinePolicy.Code
@@ -26,11 +27,11 @@ def start_clocks(
     A third party's report (the public page) starts no operator clock: the operator is not known yet and
     was not told, so it cannot be late (issue 15); a later report of the operator, merged in, is on time.
     """
-    policies = DeadlinePolicy.objects.filter(is_active=True).exclude(code__in=ON_EVENT)
-    if third_party:
-        policies = policies.exclude(code=Code.OPERATOR_REPORT)
+    skip = ON_EVENT | {Code.OPERATOR_REPORT} if third_party else ON_EVENT
     clocks = []
-    for policy in policies:
+    for policy in active_policies():
+        if policy.code in skip:
+            continue
         start = incident.detected_at if policy.code in STARTS_AT_DETECTION else received_at
         met = received_at if policy.code == Code.OPERATOR_REPORT and by_operator else None
         due = start + datetime.timedelta(hours=policy.hours)
@@ -38,6 +39,13 @@ def start_clocks(
     # Intake is the only caller, on an incident it has just created (no clock yet): one INSERT inside its
     # transaction instead of a look-up, a savepoint and an insert per clock (issue 18).
     return Deadline.objects.bulk_create(clocks)
+
+
+def active_policies() -> tuple[DeadlinePolicy, ...]:
+    """The active policies (kept per process inside intake's `config_cache.pinned()` block)."""
+    return config_cache.cached(
+        "deadline-policies", lambda: tuple(DeadlinePolicy.objects.filter(is_active=True))
+    )
 
 
 def restart(incident: Incident, code: str, *, at: datetime.datetime) -> Deadline | None:

@@ -9,12 +9,11 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ungcuu.core import ratelimit
+from ungcuu.core import config_cache, ratelimit
 from ungcuu.incidents.models import Incident, IncidentReport, Recipient, RoutingRule
 from ungcuu.notifications.services import notify, plan_targets
 from ungcuu.organizations.models import Kind, Organization
@@ -35,7 +34,9 @@ Event = RoutingRule.Event
 
 
 def rules_for(incident: Incident, event: str) -> list[RoutingRule]:
-    rules = RoutingRule.objects.filter(event=event, is_active=True)
+    rules = config_cache.cached(
+        ("routing-rules", event), lambda: tuple(RoutingRule.objects.filter(event=event, is_active=True))
+    )
     serious = incident.severity == Incident.Severity.SERIOUS
     return [
         r
@@ -54,7 +55,15 @@ def organizations_for(incident: Incident, recipient: str) -> list[Organization]:
     kind = ROLE_KINDS.get(Recipient(recipient)) if recipient in Recipient.values else None
     if kind is None:
         return []
-    return list(Organization.objects.filter(kind=kind, is_active=True).filter(~Q(pk__in=_own(incident))))
+    own = _own(incident)
+    return [org for org in holders(kind) if org.pk not in own]
+
+
+def holders(kind: str) -> tuple[Organization, ...]:
+    """The active organizations of a kind, by name (kept per process inside `config_cache.pinned()`)."""
+    return config_cache.cached(
+        ("holders", kind), lambda: tuple(Organization.objects.filter(kind=kind, is_active=True))
+    )
 
 
 def _own(incident: Incident) -> list[int]:
@@ -97,7 +106,7 @@ def _own_channel(incident: Incident, event: str) -> dict[str, Any]:
     the reporter still gets the acknowledgement of receipt."""
     assert incident.system is not None  # only called for an incident on a BQP/BCA system
     kind = OWN_CHANNEL[incident.system.outside_qd05]
-    to = list(Organization.objects.filter(kind=kind, is_active=True))
+    to = list(holders(kind))
     return {"to": to, "copy": [], "reporter": event == Event.REPORT_RECEIVED}
 
 

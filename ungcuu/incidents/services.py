@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungcuu.accounts.models import User
-from ungcuu.core import platform, references, taxonomy, validators
+from ungcuu.core import config_cache, platform, references, taxonomy, validators
 from ungcuu.core.db import retry_on_busy
 from ungcuu.core.errors import Conflict, InvalidTransition
 from ungcuu.incidents import clocks, form03, routing
@@ -33,7 +33,7 @@ from ungcuu.incidents.models import (
 )
 from ungcuu.incidents.severity import assess_severity
 from ungcuu.incidents.timeline import record
-from ungcuu.notifications.services import notify
+from ungcuu.notifications.services import notify, one_delivery_job
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
@@ -136,7 +136,16 @@ def _replayed(actor, key: str) -> IncidentReport | None:
 @retry_on_busy  # a busy database runs the whole intake again (it rolled back as one)
 @transaction.atomic
 def _create_report(*, actor, data: ReportInput) -> IncidentReport:
+    # The rules, policies, role holders and addresses come from this process's copy when still current
+    # (one token query), and the e-mails of the report leave in one job after commit (issue 18).
+    with config_cache.pinned(), one_delivery_job():
+        return _write_report(actor=actor, data=data)
+
+
+def _write_report(*, actor, data: ReportInput) -> IncidentReport:
     system = data.system
+    operator = _organization(system, "operator", data.organization) if system else data.organization
+    owner = _organization(system, "owner", data.organization, operator) if system else None
     assessment = assess_severity(
         system=system, harms=list(data.harms), exceeds_capacity=data.exceeds_capacity
     )
@@ -152,8 +161,8 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
         severity=assessment.severity,
         severity_reasons=assessment.reasons,
         system=system,
-        operator=system.operator if system else data.organization,
-        owner=system.owner if system else None,
+        operator=operator,
+        owner=owner,
         detected_at=data.detected_at,
         confidential=data.confidential,
         tlp=Incident.Tlp.AMBER_STRICT if data.confidential else Incident.Tlp.AMBER,
@@ -195,6 +204,14 @@ def _create_report(*, actor, data: ReportInput) -> IncidentReport:
             routing.route(incident, event)
     emit(WebhookEvent.INCIDENT_REPORTED, incident)  # after commit; subscribers' gates asked on delivery
     return report
+
+
+def _organization(system: InformationSystem, field: str, *known: Organization | None) -> Organization | None:
+    """The system's owner or operator, reusing an organization already loaded (the reporting unit usually
+    operates the system it reports: two look-ups saved)."""
+    pk = getattr(system, f"{field}_id")
+    match = next((org for org in known if org is not None and org.pk == pk), None)
+    return match if match is not None else getattr(system, field)
 
 
 def needs_emergency_reporting(incident: Incident) -> bool:

@@ -7,7 +7,9 @@ rolls back a report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -20,9 +22,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungcuu.core import config_cache
 from ungcuu.incidents.models import Incident, TimelineEvent
 from ungcuu.incidents.timeline import record
-from ungcuu.notifications.jobs import deliver_notification
+from ungcuu.notifications.jobs import deliver_notification, deliver_notifications
 from ungcuu.notifications.models import Notification, NotificationQuerySet
 from ungcuu.organizations import access
 from ungcuu.organizations.models import FocalPoint, Membership, Organization
@@ -130,9 +133,11 @@ def plan_targets(
 ) -> list[Target]:
     """Expand recipients into rows, one per (channel, person or address); the first mention wins."""
     planned: dict[tuple[str, str], Target] = {}
+    organizations = list(organizations)
+    members, emails = _members(organizations), _focal_point_emails(organizations)
     candidates = [
         *(target for user in users for target in _user_targets(user)),
-        *(target for org in organizations for target in _organization_targets(org)),
+        *(target for org in organizations for target in _organization_targets(org, emails, members)),
         *(Target(Channel.EMAIL, address=a.strip()) for a in addresses if a and a.strip()),
     ]
     for target in candidates:
@@ -150,19 +155,61 @@ def _user_targets(user) -> list[Target]:
     return targets
 
 
-def _organization_targets(org: Organization) -> list[Target]:
+def _organization_targets(org: Organization, emails: dict, members: dict) -> list[Target]:
     """Mail to the organization's active focal points and intake address; in-app to its members."""
-    emails = FocalPoint.objects.filter(organization=org, is_active=True).exclude(email="")
-    addresses = [*emails.order_by("pk").values_list("email", flat=True), org.intake_email]
-    members = Membership.objects.filter(organization=org, user__is_active=True).select_related("user")
+    addresses = [*emails.get(org.pk, ()), org.intake_email]
     return [
         *(Target(Channel.EMAIL, organization=org, address=a) for a in addresses if a),
-        *(Target(Channel.INAPP, organization=org, user=m.user) for m in members.order_by("pk")),
+        *(Target(Channel.INAPP, organization=org, user=user) for user in members.get(org.pk, ())),
     ]
 
 
-@transaction.atomic
+def _members(organizations: list[Organization]) -> dict[int, list]:
+    """The active members of these organizations, per organization, in one query (never kept: people
+    come and go, and each row's user decides what a confidential notice may say)."""
+    if not organizations:
+        return {}
+    found: dict[int, list] = {}
+    rows = Membership.objects.filter(organization__in=organizations, user__is_active=True)
+    for membership in rows.select_related("user").order_by("pk"):
+        found.setdefault(membership.organization_id, []).append(membership.user)
+    return found
+
+
+def _focal_point_emails(organizations: list[Organization]) -> dict[int, tuple[str, ...]]:
+    """The organizations' active focal points' addresses, oldest first: inside `config_cache.pinned()`
+    (intake) every organization's, kept per process like the routing rules that name them."""
+    if config_cache.is_pinned():
+        return config_cache.cached("focal-point-emails", _load_focal_point_emails)
+    return _load_focal_point_emails([org.pk for org in organizations]) if organizations else {}
+
+
+def _load_focal_point_emails(org_ids: list[int] | None = None) -> dict[int, tuple[str, ...]]:
+    emails: dict[int, list[str]] = {}
+    rows = FocalPoint.objects.filter(is_active=True).exclude(email="").order_by("pk")
+    if org_ids is not None:
+        rows = rows.filter(organization_id__in=org_ids)
+    for org_id, email in rows.values_list("organization_id", "email"):
+        emails.setdefault(org_id, []).append(email)
+    return {org_id: tuple(found) for org_id, found in emails.items()}
+
+
 def _queue(targets: list[Target], content: dict, *, actor, confidential=None) -> list[Notification]:
+    # A savepoint only where `notify` may retry after an IntegrityError (a dedupe key); without one the
+    # error ends the caller's transaction anyway, and intake's first notice saves two statements.
+    with transaction.atomic(savepoint=bool(content["dedupe_key"])):
+        rows = _write(targets, content, actor=actor, confidential=confidential)
+    pending = [row.pk for row in rows if row.state == State.PENDING]
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(pending)
+    elif pending:
+        # robust: if the queue is unreachable the rows stay pending and the sweep sends them.
+        transaction.on_commit(partial(_enqueue_deliveries, pending), robust=True)
+    return rows
+
+
+def _write(targets: list[Target], content: dict, *, actor, confidential) -> list[Notification]:
     already: set[tuple[str, str]] = set()
     if content["dedupe_key"]:
         queued = Notification.objects.filter(dedupe_key=content["dedupe_key"])
@@ -176,10 +223,6 @@ def _queue(targets: list[Target], content: dict, *, actor, confidential=None) ->
         if (t.channel, t.key) not in already
     ]
     Notification.objects.bulk_create(rows)
-    pending = [row.pk for row in rows if row.state == State.PENDING]
-    if pending:
-        # robust: if the queue is unreachable the rows stay pending and the sweep sends them.
-        transaction.on_commit(partial(_enqueue_deliveries, pending), robust=True)
     if content["incident"] is not None and rows:
         _record_on_timeline(
             content["incident"], rows, actor=actor, event=content["event"], subject=content["subject"]
@@ -187,13 +230,32 @@ def _queue(targets: list[Target], content: dict, *, actor, confidential=None) ->
     return rows
 
 
+_batch: ContextVar[list[int] | None] = ContextVar("ungcuu_notification_batch", default=None)
+
+
+@contextmanager
+def one_delivery_job() -> Iterator[None]:
+    """Every notice queued in the block is sent by one job, enqueued after the caller's transaction
+    commits (intake: one job for its ten-odd e-mails). Use it inside that transaction: the rows are
+    written in it as always (the outbox), only the job is shared."""
+    if _batch.get() is not None:
+        yield
+        return
+    ids: list[int] = []
+    reset = _batch.set(ids)
+    try:
+        yield
+    finally:
+        _batch.reset(reset)
+    if ids:
+        transaction.on_commit(partial(_enqueue_deliveries, ids), robust=True)
+
+
 def _enqueue_deliveries(ids: list[int]) -> None:
-    """One delivery job per row, enqueued in one transaction: the database queue writes a row per job, and
-    one commit for all of them costs a report's submitter one disk flush instead of one per e-mail (an
-    intake queues about ten). A failure leaves them all pending, which the sweep sends (issue 18)."""
-    with transaction.atomic():
-        for pk in ids:
-            deliver_notification.enqueue(pk)
+    """One job for the rows of one transaction (the database queue writes a row per job: one INSERT
+    after the report's commit instead of one per e-mail, issue 18). If it cannot be enqueued, the rows
+    stay pending and the sweep sends them."""
+    deliver_notifications.enqueue(ids)
 
 
 def _row(target: Target, content: dict, now) -> Notification:

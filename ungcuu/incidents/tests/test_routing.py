@@ -10,7 +10,8 @@ from ungcuu.accounts.models import User
 from ungcuu.incidents import clocks, routing, services
 from ungcuu.incidents.models import Deadline, DeadlinePolicy, Incident, RoutingRule
 from ungcuu.notifications.models import Notification
-from ungcuu.organizations.models import Membership
+from ungcuu.organizations.models import FocalPoint, Membership
+from ungcuu.organizations.tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +236,45 @@ def test_a_confidential_incident_is_told_only_to_those_who_may_open_it(province)
             assert row.link == f"/incidents/{incident.pk}/" or row.link == ""
     told = rows.get(recipient_user=province["manager"], channel="inapp", event="report_ack")
     assert incident.reference in told.subject  # the reporter may open it and reads it
+
+
+def intake(province, title="t"):
+    data = services.ReportInput(
+        channel="form",
+        title=title,
+        description="d",
+        reporter_name="r",
+        detected_at=timezone.now(),
+        organization=province["unit"],
+        system=province["portal"],
+    )
+    return services.submit_report(actor=province["manager"], data=data).incident
+
+
+def test_a_rule_or_focal_point_changed_between_two_reports_applies_to_the_second(province):
+    """Intake keeps the rules and addresses per process (issue 18): a change through the admin (a save)
+    reaches the next report without a restart."""
+    first = intake(province)
+    rule = RoutingRule.objects.get(event="report_received", recipient="NATIONAL_COORDINATOR")
+    rule.is_active = False
+    rule.save()
+    FocalPoint.objects.create(organization=province["owner"], full_name="Mới", email="moi@example.vn")
+    second = intake(province)
+    assert "VNCERT" in orgs_notified(first, "report_received")
+    assert "VNCERT" not in orgs_notified(second, "report_received")
+    mailed = set(Notification.objects.filter(incident=second).values_list("to_address", flat=True))
+    assert "moi@example.vn" in mailed
+    assert "moi@example.vn" not in set(
+        Notification.objects.filter(incident=first).values_list("to_address", flat=True)
+    )
+
+
+def test_a_deactivated_member_is_not_told_by_the_next_report(province):
+    """People are never kept between reports: who may read an in-app notice is decided afresh."""
+    colleague = member(province["specialised"], Membership.Role.RESPONDER, username="colleague")
+    first = intake(province)
+    colleague.is_active = False
+    colleague.save()
+    second = intake(province)
+    assert Notification.objects.filter(incident=first, recipient_user=colleague, channel="inapp").exists()
+    assert not Notification.objects.filter(incident=second, recipient_user=colleague).exists()

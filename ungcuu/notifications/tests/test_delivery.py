@@ -7,12 +7,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.utils import timezone
 
-from ungcuu.notifications import services
+from ungcuu.notifications import delivery, services
 from ungcuu.notifications.channels import CHANNELS
 from ungcuu.notifications.delivery import deliver, retry_due
-from ungcuu.notifications.jobs import deliver_notification
+from ungcuu.notifications.jobs import deliver_notification, deliver_notifications
 from ungcuu.notifications.models import SENDING_LEASE, Notification
 from ungcuu.notifications.tests.conftest import FAILING, LOCMEM
 
@@ -180,3 +181,19 @@ def test_retry_now_gives_a_dead_row_one_more_attempt(world, settings, django_cap
         count = services.retry_now(actor=world["coordinator"], notifications=Notification.objects.all())
     row.refresh_from_db()
     assert count == 1 and row.state == State.SENT and len(mail.outbox) == 1
+
+
+def test_one_job_sends_every_row_even_when_one_attempt_raises(db, monkeypatch):
+    rows = [queue_mail(f"r{n}@example.com") for n in range(3)]
+    real = delivery.deliver
+
+    def deliver_or_crash(pk, **kwargs):
+        if pk == rows[0].pk:
+            raise DatabaseError("connection lost")
+        return real(pk, **kwargs)
+
+    monkeypatch.setattr(delivery, "deliver", deliver_or_crash)
+    assert deliver_notifications.call([row.pk for row in rows]) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["r1@example.com", "r2@example.com"]
+    rows[0].refresh_from_db()
+    assert rows[0].state == State.PENDING  # still due: the sweep sends it
