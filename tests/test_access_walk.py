@@ -385,6 +385,7 @@ API_DISCLOSURES = {
     ("advisory-dispatch", "get"): "the dispatch's recipient list maps exposure: issuer and national only",
     ("document-province-report", "get"): "the province's report: province-wide users (as the page)",
     ("document-bulletin", "get"): "the quarterly bulletin: province-wide users (as the page)",
+    ("report-consolidation", "get"): "who reported what for the period: province-wide users (as the page)",
     ("registry-template", "get"): "the registry's workbook is the coordinators' (as the page)",
     ("registry-export", "get"): "every unit, contact and system of the province: coordinators only",
 }

@@ -349,6 +349,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "ungcuu.preparedness.models.PlanStatus",
         "FindingSeverityEnum": "ungcuu.preparedness.models.FindingSeverity",
         "FollowUpStatusEnum": "ungcuu.preparedness.models.FollowUpStatus",
+        # A periodic report's status, in its own rows and in the consolidation's form 05 list.
+        "PeriodicReportStatusEnum": "ungcuu.reports.models.Status",
     },
 }
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import object_and_body
-from ungcuu.obligations import services
+from ungcuu.core import exports
+from ungcuu.obligations import compliance, services
 from ungcuu.obligations.access import can_fulfil, can_waive
 from ungcuu.obligations.filters import OccurrenceFilterSet
 from ungcuu.obligations.forms import check_evidence_file
@@ -158,7 +159,65 @@ class DefinitionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DefinitionSerializer
 
 
+class ComplianceRowSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization_id")
+    organization_code = serializers.CharField(source="code")
+    organization_name = serializers.CharField(source="name")
+    total = serializers.IntegerField(help_text="Fell due in the last 12 months (waived ones apart).")
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text="Overdue now, however old.")
+    open = serializers.IntegerField(help_text="Due and not yet late.")
+    percent = serializers.IntegerField(allow_null=True, help_text="Share met on time; null: none fell due.")
+    colour = serializers.ChoiceField(["ok", "warn", "danger"], help_text="The board's colour.")
+
+
+class ComplianceSerializer(serializers.Serializer):
+    """The compliance board (ungcuu.obligations.compliance.board): per organization the caller sees, the
+    share met on time over the last 12 months, overdue first; and the overdue occurrences it lists."""
+
+    today = serializers.DateField()
+    rows = ComplianceRowSerializer(many=True)
+    overdue = OccurrenceSerializer(many=True)
+
+
+BOARD_EXPORT = OpenApiParameter(
+    "download", str, enum=["csv", "xlsx"], description="The rows as a file (the page's exports); none: JSON."
+)
+
+
+class ComplianceViewSet(viewsets.GenericViewSet):
+    """The compliance board, as the page computes it for the caller (everyone signed in; rows of the
+    organizations they see)."""
+
+    serializer_class = serializers.Serializer
+    action_parameters = {"compliance": [BOARD_EXPORT]}
+
+    def get_queryset(self):
+        return Occurrence.objects.none()
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): ComplianceSerializer,
+            (200, exports.CSV_TYPE): OpenApiTypes.BINARY,
+            (200, exports.XLSX_TYPE): OpenApiTypes.BINARY,
+        }
+    )
+    @action(detail=False, methods=["get"])
+    def compliance(self, request):
+        """Per organization the caller sees: due in the last 12 months, met on time, late, overdue now."""
+        board = compliance.board(request.user, today=timezone.localdate())
+        fmt = request.query_params.get("download")
+        if fmt:
+            content, content_type, filename = compliance.board_file(board.rows, fmt, now=board.today)
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+        return Response(ComplianceSerializer(board).data)
+
+
 ROUTES = [
     ("obligations/occurrences", OccurrenceViewSet, "occurrence"),
     ("obligations/definitions", DefinitionViewSet, "obligationdefinition"),
+    ("obligations", ComplianceViewSet, "obligation"),
 ]

@@ -93,6 +93,33 @@ def overdue_items(occurrences: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
     return occurrences.filter(status=Status.OVERDUE).select_related("definition", "organization", "system")
 
 
+# The board lists at most this many overdue occurrences under its rows (the calendar has them all).
+OVERDUE_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Board:
+    """The compliance board as `user` sees it: the page and the API both show this."""
+
+    today: datetime.date
+    rows: list[Row]
+    overdue: list[Occurrence]
+
+
+def board(user, *, today: datetime.date) -> Board:
+    """Per organization the user sees (all of them for the coordinator): the share met on time."""
+    occurrences = Occurrence.objects.visible_to(user)
+    overdue = list(overdue_items(occurrences)[:OVERDUE_SHOWN])
+    return Board(today, board_rows(occurrences, now=today), overdue)
+
+
+def board_file(rows: list[Row], fmt: str, *, now: datetime.date) -> tuple[bytes, str, str]:
+    """The board's rows as a CSV or XLSX download: (content, content type, file name)."""
+    if fmt == "csv":
+        return to_csv(rows), exports.CSV_TYPE, f"compliance-{now}.csv"
+    return to_xlsx(rows, now=now), exports.XLSX_TYPE, f"compliance-{now}.xlsx"
+
+
 def _header() -> list[str]:
     return [
         _("Code"),

@@ -160,19 +160,14 @@ occurrence_waive = _buttons.view(
 @require_GET
 def compliance_board(request):
     """Per organization the user sees (all of them for the coordinator): the share met on time."""
-    today = timezone.localdate()
-    occurrences = Occurrence.objects.visible_to(request.user)
-    rows = compliance.board_rows(occurrences, now=today)
+    board = compliance.board(request.user, today=timezone.localdate())
     export = request.GET.get("export")
-    if export == "csv":
-        return _download(compliance.to_csv(rows), "text/csv; charset=utf-8", f"compliance-{today}.csv")
-    if export == "xlsx":
-        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return _download(compliance.to_xlsx(rows, now=today), xlsx, f"compliance-{today}.xlsx")
+    if export in ("csv", "xlsx"):
+        return _download(*compliance.board_file(board.rows, export, now=board.today))
     context = {
-        "rows": rows,
-        "overdue_items": compliance.overdue_items(occurrences)[:200],
-        "today": today,
+        "rows": board.rows,
+        "overdue_items": board.overdue,
+        "today": board.today,
         "sees_all": access.is_coordinator(request.user),
     }
     return render(request, "obligations/compliance.html", context)

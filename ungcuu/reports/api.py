@@ -25,7 +25,7 @@ from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
-from ungcuu.reports import documents, services
+from ungcuu.reports import documents, sections, services
 from ungcuu.reports.access import (
     can_decide,
     can_draft,
@@ -37,6 +37,7 @@ from ungcuu.reports.access import (
 from ungcuu.reports.forms import FORM05_SPANS, HALVES_AND_YEARS, SPANS, PeriodForm, ScopeForm, year_choices
 from ungcuu.reports.models import PeriodicReport, ReportKind, Span
 from ungcuu.reports.responses import FORMATS, attachment
+from ungcuu.reports.statistics import EXPORTS, build_statistics, default_period, statistics_file
 
 
 class PeriodicReportSerializer(serializers.ModelSerializer):
@@ -239,15 +240,18 @@ class OrganizationDocumentViewSet(viewsets.GenericViewSet):
         return _file(request, documents.profile_document(self.get_object(), "02"))
 
 
-def _period_parameters(spans: list[str], *, scoped: bool) -> list[OpenApiParameter]:
+def _period_parameters(
+    spans: list[str], *, scoped: bool, download: OpenApiParameter | None = DOWNLOAD
+) -> list[OpenApiParameter]:
     month = {"type": "integer", "minimum": 1, "maximum": 12}
     parameters = [
         OpenApiParameter(
             "year", int, description="With `span`: the period's year (none: the page's default)."
         ),
         OpenApiParameter("span", str, enum=spans, description="With `year`: H1, H2, Y, R6, RY, M, Q1…"),
-        DOWNLOAD,
     ]
+    if download is not None:
+        parameters.append(download)
     if "M" in spans:
         parameters += [OpenApiParameter("from_month", month), OpenApiParameter("to_month", month)]
     if scoped:
@@ -336,3 +340,170 @@ ROUTES += [
     ("organizations", OrganizationDocumentViewSet, "organization-documents"),
     ("documents", PeriodDocumentViewSet, "document"),
 ]
+
+
+# --- figures: the statistics page and the consolidation -------------------------------------------------
+
+
+class PeriodSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="e.g. 2026, 2026-H1, 2026-Q3, 2026-M01-03, 2026-R6")
+    span = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class TallySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="mm/yyyy")
+    total = serializers.IntegerField()
+    attack = serializers.IntegerField()
+    system = serializers.IntegerField()
+    operator = serializers.IntegerField()
+    disaster = serializers.IntegerField()
+    unclassified = serializers.IntegerField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    total = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    running = serializers.IntegerField()
+    on_time_percent = serializers.IntegerField(allow_null=True)
+
+
+class OrganizationCountSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    serious = serializers.IntegerField()
+
+
+class StatisticsSerializer(serializers.Serializer):
+    """The statistics page's figures (ungcuu.reports.statistics.build_statistics). A confidential incident
+    the caller may not open is counted in `total` and `withheld` only, in no other figure."""
+
+    period = PeriodSerializer()
+    organization = serializers.SerializerMethodField(
+        help_text="The scope's organization; null: the province."
+    )
+    total = serializers.IntegerField(source="incidents.total")
+    serious = serializers.IntegerField(source="incidents.serious")
+    closed = serializers.IntegerField(source="incidents.closed")
+    open_now = serializers.IntegerField(source="incidents.open_now")
+    confidential = serializers.IntegerField(source="incidents.confidential")
+    withheld = serializers.IntegerField()
+    by_group = TallySerializer(many=True, source="incidents.by_group")
+    by_category = TallySerializer(many=True, source="incidents.by_category")
+    by_month = MonthSerializer(many=True, source="incidents.by_month")
+    by_organization = OrganizationCountSerializer(many=True)
+    by_severity = TallySerializer(many=True)
+    acknowledge_hours = serializers.FloatField(source="incidents.acknowledge_hours", allow_null=True)
+    contain_hours = serializers.FloatField(allow_null=True)
+    close_hours = serializers.FloatField(source="incidents.close_hours", allow_null=True)
+    deadlines = DeadlineSerializer(many=True, source="incidents.deadlines")
+
+    def get_organization(self, _stats) -> int | None:
+        organization = self.context["scope"].organization
+        return organization.pk if organization else None
+
+
+class UnitRowSerializer(serializers.Serializer):
+    organization_id = serializers.IntegerField()
+    organization = serializers.CharField(help_text="The organization's name.")
+    status = serializers.CharField(help_text="missing, returned, submitted or accepted")
+    status_label = serializers.CharField()
+    total = serializers.IntegerField(allow_null=True, help_text="Frozen at submission; null until sent.")
+    attacks = serializers.IntegerField(allow_null=True)
+    serious = serializers.IntegerField(allow_null=True)
+    report_id = serializers.IntegerField(allow_null=True, help_text="GET /periodic-reports/{id}/")
+
+
+class UnitProposalSerializer(serializers.Serializer):
+    organization = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SentReportSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = PeriodicReport
+        fields = ["id", "organization", "organization_name", "status", "submitted_at"]
+        read_only_fields = fields
+
+
+class ConsolidationSerializer(serializers.Serializer):
+    """The consolidation page (ungcuu.reports.sections.consolidation): which units reported for the
+    period with the figures they sent, and the form 05 reports sent for the matching TT20 period."""
+
+    period = PeriodSerializer()
+    form05_period = PeriodSerializer()
+    expected = serializers.IntegerField(source="units.expected")
+    submitted = serializers.IntegerField(source="units.submitted")
+    accepted = serializers.IntegerField(source="units.accepted")
+    total = serializers.IntegerField(source="units.total")
+    attacks = serializers.IntegerField(source="units.attacks")
+    serious = serializers.IntegerField(source="units.serious")
+    units = UnitRowSerializer(many=True, source="units.rows")
+    proposals = UnitProposalSerializer(many=True, source="units.proposals")
+    form05_reports = SentReportSerializer(many=True, source="form05s")
+
+
+EXPORT = OpenApiParameter(
+    "download",
+    str,
+    enum=list(EXPORTS),
+    description="The figures' tables as a file (csv or xlsx, as the page's exports); none: JSON.",
+)
+
+
+class ReportFiguresViewSet(viewsets.GenericViewSet):
+    """The statistics page's figures (a unit's or the province's) and the specialised unit's
+    consolidation, computed by the pages' own functions over the pages' period and scope parameters."""
+
+    serializer_class = serializers.Serializer
+    action_parameters = {
+        "statistics": _period_parameters([s for s, _label in SPANS], scoped=True, download=EXPORT),
+        "consolidation": _period_parameters(sections.CONSOLIDATION_SPANS, scoped=False, download=None),
+    }
+
+    def get_queryset(self):
+        return Organization.objects.none()
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): StatisticsSerializer,
+            **{(200, content_type): OpenApiTypes.BINARY for content_type, _render in EXPORTS.values()},
+        }
+    )
+    @action(detail=False, methods=["get"])
+    def statistics(self, request):
+        """The statistics page: an organization the caller sees, or the province (province-wide users;
+        a unit's own organization when none is given); the current year when no period is given."""
+        form = _bound(request, ScopeForm, user=request.user, default=default_period())
+        scope, period = scope_for(request.user, form.chosen_organization()), form.period()
+        stats = build_statistics(scope=scope, period=period, user=request.user)
+        fmt = request.query_params.get("download")
+        if fmt:
+            return attachment(*statistics_file(stats, scope, fmt))
+        return Response(StatisticsSerializer(stats, context={"scope": scope}).data)
+
+    @extend_schema(responses=ConsolidationSerializer)
+    @action(detail=False, methods=["get"])
+    def consolidation(self, request):
+        """The consolidation page (province-wide users; others 403); the last complete half by default."""
+        access.require(sees_province(request.user))
+        form = _bound(
+            request, PeriodForm, default=Period.last_complete_half(), spans=sections.CONSOLIDATION_SPANS
+        )
+        return Response(ConsolidationSerializer(sections.consolidation(form.period())).data)
+
+
+ROUTES += [("reports", ReportFiguresViewSet, "report")]

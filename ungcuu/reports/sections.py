@@ -48,6 +48,7 @@ class UnitRow:
     attacks: int | None = None
     serious: int | None = None
     report_id: int | None = None
+    organization_id: int | None = None
 
 
 @dataclass
@@ -123,10 +124,33 @@ def units_section(period: Period) -> UnitsSection:
 SENT_STATES = (Status.SUBMITTED, Status.ACCEPTED)
 
 
+# The consolidation's periods: the units' periodic reports cover a half or a year.
+CONSOLIDATION_SPANS = ["Y", "H1", "H2"]
+
+
+@dataclass
+class Consolidation:
+    """The specialised unit's view of a period (the consolidation page and its API): who reported, with
+    their figures, and the form 05 reports sent for the matching TT20 period."""
+
+    period: Period
+    form05_period: Period
+    units: UnitsSection
+    form05s: QuerySet[PeriodicReport]
+
+
+def consolidation(period: Period) -> Consolidation:
+    form05 = form05_period(period)
+    sent = reports_for(form05, ReportKind.FORM05).filter(status__in=SENT_STATES)
+    return Consolidation(period, form05, units_section(period), sent.select_related("organization"))
+
+
 def _unit_row(org: Organization, report: PeriodicReport | None) -> UnitRow:
     if report is None:
-        return UnitRow(str(org), "missing", _("Not submitted"))
-    row = UnitRow(str(org), report.status, str(report.get_status_display()), report_id=report.pk)
+        return UnitRow(str(org), "missing", _("Not submitted"), organization_id=org.pk)
+    row = UnitRow(
+        str(org), report.status, str(report.get_status_display()), report_id=report.pk, organization_id=org.pk
+    )
     if report.status not in SENT_STATES:
         return row
     row.submitted_on = (

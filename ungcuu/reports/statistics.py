@@ -13,12 +13,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungcuu.core import exports
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.reports import builders, figures
 from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
+from ungcuu.reports.render.csvfile import render_csv
 from ungcuu.reports.render.tables import Table, incident_tables
+from ungcuu.reports.render.xlsx import render_xlsx
 
 # The charts' alternative texts, for the charts drawn in the page's second request.
 CHART_ALTS = {
@@ -39,6 +42,11 @@ class Statistics:
     by_severity: list[builders.Tally]
     contain_hours: float | None
     withheld: int = 0  # confidential incidents in the total that the user may not open: not in any figure
+
+
+def default_period() -> Period:
+    """The statistics' period when none is asked: the current year."""
+    return Period.year(Period.current_half().start.year)
 
 
 def undetailed(scope: Scope, user) -> QuerySet[Incident]:
@@ -117,3 +125,18 @@ def statistics_tables(stats: Statistics) -> list[Table]:
         ],
     )
     return [*tables, organizations, severity, durations]
+
+
+# The statistics' downloads: format -> (content type, the tables as a file). The page (`?export=`) and the
+# API (`?download=`) both answer with `statistics_file`.
+EXPORTS = {
+    "csv": (exports.CSV_TYPE, render_csv),
+    "xlsx": (exports.XLSX_TYPE, render_xlsx),
+}
+
+
+def statistics_file(stats: Statistics, scope: Scope, fmt: str) -> tuple[bytes, str, str]:
+    """The figures' tables as a CSV or XLSX file: (content, content type, file name)."""
+    content_type, render = EXPORTS[fmt]
+    name = f"thong-ke-{stats.period.key}-{scope.organization.code if scope.organization else 'TINH'}"
+    return render(statistics_tables(stats)), content_type, f"{name}.{fmt}"

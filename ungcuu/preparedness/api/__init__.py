@@ -9,6 +9,7 @@ report of work done (`report`, like an obligation filing).
 
 from ungcuu.preparedness.api.drills import DrillViewSet, FollowUpViewSet
 from ungcuu.preparedness.api.plans import ResponsePlanViewSet
+from ungcuu.preparedness.api.readiness import ReadinessViewSet
 from ungcuu.preparedness.api.scenarios import ScenarioViewSet
 from ungcuu.preparedness.api.training import TrainingCourseViewSet
 
@@ -18,4 +19,5 @@ ROUTES = [
     ("drills", DrillViewSet, "drill"),
     ("follow-ups", FollowUpViewSet, "followup"),
     ("training-courses", TrainingCourseViewSet, "trainingcourse"),
+    ("preparedness", ReadinessViewSet, "preparedness"),
 ]

@@ -20,10 +20,15 @@ from ungcuu.reports.access import can_draft, reportable_organizations, scope_for
 from ungcuu.reports.forms import FORM05_SPANS, HALVES_AND_YEARS, PeriodForm, ScopeForm
 from ungcuu.reports.models import PeriodicReport
 from ungcuu.reports.presenters import damage_rows
-from ungcuu.reports.render.csvfile import render_csv
-from ungcuu.reports.render.xlsx import render_xlsx
-from ungcuu.reports.responses import XLSX, attachment, document_response
-from ungcuu.reports.statistics import CHART_ALTS, build_statistics, statistics_charts, statistics_tables
+from ungcuu.reports.responses import attachment, document_response
+from ungcuu.reports.statistics import (
+    CHART_ALTS,
+    EXPORTS,
+    build_statistics,
+    default_period,
+    statistics_charts,
+    statistics_file,
+)
 
 
 @login_required
@@ -132,14 +137,11 @@ def form04(request, incident_pk: int):
 
 @login_required
 def statistics(request):
-    form, scope, period = _scoped(request, Period.year(Period.current_half().start.year))
+    form, scope, period = _scoped(request, default_period())
     stats = build_statistics(scope=scope, period=period, user=request.user)
     export = request.GET.get("export", "")
-    name = f"thong-ke-{period.key}-{scope.organization.code if scope.organization else 'TINH'}"
-    if export == "csv":
-        return attachment(render_csv(statistics_tables(stats)), "text/csv; charset=utf-8", f"{name}.csv")
-    if export == "xlsx":
-        return attachment(render_xlsx(statistics_tables(stats)), XLSX, f"{name}.xlsx")
+    if export in EXPORTS:
+        return attachment(*statistics_file(stats, scope, export))
     query = request.GET.copy()
     query.pop("export", None)
     # Charts not drawn yet for these figures come in a second request (htmx, `?charts=1`): the figures show

@@ -17,7 +17,7 @@ from ungcuu.core.pagination import paginate
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations import access
-from ungcuu.reports import documents, services
+from ungcuu.reports import documents, sections, services
 from ungcuu.reports.access import (
     can_decide,
     can_draft,
@@ -34,9 +34,8 @@ from ungcuu.reports.forms import (
     ReturnForm,
     StartReportForm,
 )
-from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Status
+from ungcuu.reports.models import IncidentDamage, PeriodicReport, Status
 from ungcuu.reports.responses import document_response
-from ungcuu.reports.sections import SENT_STATES, form05_period, reports_for, units_section
 
 _Reports = PeriodicReport.objects.select_related("organization", "submitted_by", "decided_by")
 
@@ -175,17 +174,16 @@ periodic_return = _buttons.view(
 def consolidation(request):
     """The specialised unit's view of a period: who reported, what they sent, and the province's documents."""
     access.require(sees_province(request.user))
-    form = PeriodForm(request.GET or None, default=Period.last_complete_half(), spans=["Y", "H1", "H2"])
-    period = form.period()
-    form05 = form05_period(period)
-    form05s = (
-        reports_for(form05, ReportKind.FORM05).filter(status__in=SENT_STATES).select_related("organization")
+    form = PeriodForm(
+        request.GET or None, default=Period.last_complete_half(), spans=sections.CONSOLIDATION_SPANS
     )
+    figures = sections.consolidation(form.period())
+    period, form05 = figures.period, figures.form05_period
     context = {
         "form": form,
         "period": period,
-        "units": units_section(period),
-        "form05s": form05s,
+        "units": figures.units,
+        "form05s": figures.form05s,
         "query": f"year={period.start.year}&span={period.span}",
         "form05_query": f"year={form05.end.year}&span={form05.span}",  # TT20 Art. 6 periods
     }

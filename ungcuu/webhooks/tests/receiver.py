@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +38,9 @@ class Receiver:
         return 200, "ok"
 
 
-def serve(receiver: Receiver):
+def serve(receiver: Receiver, tls: ssl.SSLContext | None = None):
+    """Listen on a loopback port; with `tls`, HTTPS with that server context (its certificate)."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -51,9 +54,13 @@ def serve(receiver: Receiver):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        # The handshake runs at accept: a client that refuses the certificate never reaches the handler.
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/ungcuu"
+    scheme = "https" if tls is not None else "http"
+    receiver.url = f"{scheme}://127.0.0.1:{server.server_address[1]}/hooks/ungcuu"
     return server
 
 
