@@ -2,7 +2,8 @@
 
     DATABASE_URL=sqlite:////path/perf.sqlite3 .venv/bin/python bench/queries.py [--plans] [--top N] [PATH ...]
 
-Signs the demo coordinator in (Django's test client, no server), requests each path once (default: the
+Signs the demo coordinator in (Django's test client, no server), requests each path once (or --repeat
+times after a warm-up request; default: the
 dashboard, the statistics page and an incident page the coordinator may open), and prints the request's
 time, its query count, and the N slowest queries with their time and where the view spent the rest.
 --plans adds each slow query's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL). A diagnostic
@@ -30,6 +31,7 @@ def main(argv=None) -> int:
     parser.add_argument("--plans", action="store_true", help="print each slow query's plan")
     parser.add_argument("--top", type=int, default=5, help="how many of the slowest queries to print")
     parser.add_argument("--sql", type=int, default=400, help="characters of each query's SQL to print")
+    parser.add_argument("--repeat", type=int, default=1, help="requests per path (after one to warm it)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungcuu.settings")
     os.environ.setdefault("UNGCUU_TWO_FACTOR_REQUIRED", "0")
@@ -60,14 +62,20 @@ def main(argv=None) -> int:
             finally:
                 timed.append((time.perf_counter() - start, sql, params))
 
-        start = time.perf_counter()
-        with connection.execute_wrapper(wrapper):
-            response = client.get(path)
-        total = time.perf_counter() - start
-        sql_total = sum(t for t, _, _ in timed)
+        if args.repeat > 1:
+            client.get(path)  # warm: templates, translations, the charts' cache
+        totals, sqls = [], []
+        for _ in range(args.repeat):
+            timed.clear()
+            start = time.perf_counter()
+            with connection.execute_wrapper(wrapper):
+                response = client.get(path)
+            totals.append(time.perf_counter() - start)
+            sqls.append(sum(t for t, _, _ in timed))
+        total, sql_total = sorted(totals)[len(totals) // 2], sorted(sqls)[len(sqls) // 2]
         print(
             f"\n=== {path}: {response.status_code}, {total * 1000:,.0f} ms, {len(timed)} queries, "
-            f"{sql_total * 1000:,.0f} ms of SQL (load {load_average()})"
+            f"{sql_total * 1000:,.0f} ms of SQL (median of {args.repeat}; load {load_average()})"
         )
         for seconds, sql, params in sorted(timed, key=lambda row: row[0], reverse=True)[: args.top]:
             print(f"  {seconds * 1000:9,.1f} ms  {sql[: args.sql]}")
