@@ -201,8 +201,8 @@ class IncidentQuerySet(models.QuerySet):
         """Open incidents with a clock past due and not met, or a task past due and not done."""
         # The late clocks' and tasks' incident ids first, each subquery run once (`id IN (…)`), not an EXISTS
         # per incident: SQLite answered each EXISTS from the (met_at, due_at) index, reading every late clock
-        # of the province for every open incident (61.7 s for the dashboard's count at 100,000 incidents).
-        # PostgreSQL hashes both subqueries either way.
+        # of the province for every open incident (the dashboard's count: 22.7-61.7 s at 100,000 incidents,
+        # docs/performance.md). On PostgreSQL an IN under an OR is a hashed subplan, as the EXISTS were.
         now = now or timezone.now()
         late_clocks = Deadline.objects.filter(met_at__isnull=True, due_at__lt=now).values("incident_id")
         late_tasks = Task.objects.filter(done_at__isnull=True, due_at__lt=now).values("incident_id")
@@ -358,8 +358,8 @@ class Incident(TransitionsMixin, TimeStampedModel):
             models.Index(fields=["status"]),
             models.Index(fields=["reported_at"]),
             models.Index(fields=["category", "reported_at"]),
-            # The few confidential incidents (3 % in the generated province): the gate's coordinator branch
-            # and the statistics' "counted, never detailed" set read them here instead of the whole table.
+            # The few confidential incidents (3 % in the generated province): the statistics' "counted, never
+            # detailed" set (reports.statistics.undetailed) reads them here instead of the whole table.
             models.Index(fields=["id"], condition=Q(confidential=True), name="incident_confidential"),
         ]
 
