@@ -52,3 +52,17 @@ def retry_on_busy[**P, R](function: Callable[P, R]) -> Callable[P, R]:
         return function(*args, **kwargs)
 
     return wrapper
+
+
+def analyze() -> bool:
+    """SQLite: gather the planner's statistics again (`ANALYZE`); PostgreSQL's autovacuum does it there.
+
+    Without statistics SQLite guessed its plans (statistics page 53 s at 20,000 incidents, 0.9 s after);
+    with statistics from when the database was small it keeps the plans of a small database. About a second
+    at 100,000 incidents, holding the write lock meanwhile (writers wait within the busy timeout), once a
+    day from the scheduler. Returns whether it ran."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True

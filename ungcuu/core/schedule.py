@@ -25,6 +25,7 @@ SCHEDULE: list[PeriodicJob] = [
     PeriodicJob(
         "tasks: recover those a dead worker left running", 300, "ungcuu.core.stale_tasks.recover_stale_tasks"
     ),
+    PeriodicJob("database: refresh the planner's statistics (SQLite)", 24 * 3600, "ungcuu.core.db.analyze"),
 ]
 
 

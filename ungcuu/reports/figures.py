@@ -18,6 +18,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
@@ -224,6 +226,45 @@ def median(incidents: QuerySet[Incident], expression) -> datetime.timedelta | No
     return sum(middle, datetime.timedelta()) / len(middle)
 
 
+class SQLiteMicroseconds(Func):
+    """SQLite: the whole microseconds from `start` to `end`, in the database's integer arithmetic.
+
+    Django's duration expression on SQLite calls a Python function that parses both timestamps of every
+    row (`django_timestamp_diff`): 14 s of the statistics page at 100,000 incidents. Django stores a
+    datetime as `YYYY-MM-DD HH:MM:SS[.ffffff]` (UTC), so the seconds come from `strftime('%s')` and the
+    microseconds from the digits after character 20; the result is exact, not a float of days."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):  # noqa: ARG002
+        (start, start_params), (end, end_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+
+        def seconds(sql):
+            return f"CAST(strftime('%%s', {sql}) AS INTEGER)"  # %% is the driver's escape of %
+
+        def micros(sql):
+            return f"CAST(substr(substr({sql}, 21) || '000000', 1, 6) AS INTEGER)"
+
+        sql = f"(({seconds(end)} - {seconds(start)}) * 1000000 + {micros(end)} - {micros(start)})"
+        return sql, (*end_params, *start_params, *end_params, *start_params)
+
+
+def sqlite_median(incidents: QuerySet[Incident], field: str) -> datetime.timedelta | None:
+    """`median(incidents, since_report(field))` on SQLite without a Python call per row (same value)."""
+    rows = incidents.order_by().filter(**{f"{field}__isnull": False})
+    n = rows.count()
+    if not n:
+        return None
+    ordered = rows.annotate(us=SQLiteMicroseconds("reported_at", field)).order_by("us")
+    middle = [
+        datetime.timedelta(microseconds=us)
+        for us in ordered.values_list("us", flat=True)[(n - 1) // 2 : n // 2 + 1]
+    ]
+    return sum(middle, datetime.timedelta()) / len(middle)
+
+
 def medians(incidents: QuerySet[Incident], *, contain: bool = False) -> dict[str, datetime.timedelta | None]:
     """Time from report to acknowledgement and to closure, and on request to containment (all medians in
     one query on PostgreSQL). Each end is a column the transition service stamps when it happens
@@ -239,6 +280,14 @@ def medians(incidents: QuerySet[Incident], *, contain: bool = False) -> dict[str
             close=PercentileCont(close, filter=Q(status=Status.CLOSED)),
             **extra,
         )
+    if connections[incidents.db].vendor == "sqlite":
+        out = {
+            "acknowledge": sqlite_median(incidents, "acknowledged_at"),
+            "close": sqlite_median(closed, "closed_at"),
+        }
+        if contain:
+            out["contain"] = sqlite_median(incidents, "contained_at")
+        return out
     out = {"acknowledge": median(incidents, acknowledge), "close": median(closed, close)}
     if contain:
         out["contain"] = median(incidents, contained)

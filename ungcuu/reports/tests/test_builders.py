@@ -1,6 +1,7 @@
 """Builders give exact figures on the first half of 2026 (see world.py for what happened when)."""
 
 import datetime
+import random
 
 import pytest
 import time_machine
@@ -166,3 +167,40 @@ def test_medians_agree_with_a_hand_count(world, h1, org_a):
     assert result["acknowledge"] == datetime.timedelta(hours=4)
     assert result["close"] == datetime.timedelta(hours=240)
     assert Incident.objects.filter(pk=world.a8.pk, status="rejected").exists()  # rejected: never counted
+
+
+@pytest.mark.parametrize("count", [5, 6])  # an odd count has one middle row, an even one two
+def test_sqlite_medians_are_the_python_duration_medians(province_incidents, count):
+    """On SQLite the medians are integer SQL (`figures.SQLiteMicroseconds`); they equal the generic form's
+    (Django's duration expression, a Python function per row) to the microsecond, fractions or none."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL computes PERCENTILE_CONT")
+    rng = random.Random(count)
+    reported = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    for incident in province_incidents[:count]:
+        reported += datetime.timedelta(
+            hours=rng.randint(1, 90), microseconds=rng.choice([0, rng.randint(1, 999999)])
+        )
+        ends = {
+            field: reported
+            + datetime.timedelta(seconds=rng.randint(0, 900000), microseconds=rng.choice([0, 7, 999999]))
+            for field in ("acknowledged_at", "contained_at", "closed_at")
+        }
+        Incident.objects.filter(pk=incident.pk).update(reported_at=reported, status="closed", **ends)
+    incidents = Incident.objects.filter(pk__in=[i.pk for i in province_incidents[:count]])
+    for field in ("acknowledged_at", "contained_at", "closed_at"):
+        expected = figures.median(incidents, figures.since_report(field))
+        assert expected is not None
+        assert figures.sqlite_median(incidents, field) == expected, field
+    assert figures.sqlite_median(incidents.none(), "closed_at") is None
+    medians = figures.medians(incidents, contain=True)
+    assert medians["close"] == figures.median(incidents, figures.since_report("closed_at"))
+
+
+@pytest.fixture
+def province_incidents(org_a, manager):
+    from ungcuu.incidents.tests.factories import reported
+
+    return [reported(manager, org_a, f"Sự cố {n}") for n in range(6)]

@@ -1,0 +1,223 @@
+"""Faster forms of the incident queries give the rows of the forms they replace (issue 18, SQLite at 100k).
+
+Each test keeps the old definition here as the reference and compares rows on a seeded province: confidential
+incidents and not, with and without handlers, late and met clocks, late, done and undated tasks, open and
+closed, as the coordinator, the unit's people, an outsider and the national coordinator see them.
+"""
+
+import datetime
+import ipaddress
+import random
+import re
+from difflib import SequenceMatcher
+
+import pytest
+import time_machine
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from ungcuu.core import db as core_db
+from ungcuu.core.schedule import SCHEDULE
+from ungcuu.incidents import matching
+from ungcuu.incidents.models import TERMINAL, Deadline, DeadlinePolicy, Incident, Status, Task
+from ungcuu.incidents.queries import OPEN_STATUSES, incident_figures
+from ungcuu.incidents.tests.factories import reported
+
+pytestmark = pytest.mark.django_db
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def _overdue_by_exists(incidents, now):
+    """`IncidentQuerySet.overdue` before issue 18's SQLite pass: an EXISTS per incident."""
+    late_clock = Exists(Deadline.objects.filter(incident=OuterRef("pk"), met_at__isnull=True, due_at__lt=now))
+    late_task = Exists(Task.objects.filter(incident=OuterRef("pk"), done_at__isnull=True, due_at__lt=now))
+    return incidents.exclude(status__in=TERMINAL).filter(Q(late_clock) | Q(late_task))
+
+
+@pytest.fixture
+def seeded(province, national):
+    rng = random.Random(18)
+    coord, responder, outsider = province["coord"], province["responder"], province["outsider"]
+    reporters = [(province["manager"], province["unit"]), (outsider, province["other"])]
+    incidents = []
+    with time_machine.travel(START, tick=False):
+        for n in range(16):
+            actor, org = rng.choice(reporters)
+            incident = reported(actor, org, f"Sự cố thử {n}", confidential=rng.random() < 0.4)
+            for handler in rng.sample([coord, responder, outsider], rng.randint(0, 2)):
+                Incident.handlers.through.objects.create(incident=incident, user=handler)
+            incidents.append(incident)
+    for incident in incidents:
+        for clock in incident.deadlines.all():  # late, met, met late, or still running at the comparison
+            clock.due_at = START + datetime.timedelta(hours=rng.choice([-5, 2, 30, 400]))
+            clock.met_at = rng.choice([None, None, START + datetime.timedelta(hours=rng.choice([1, 50]))])
+            clock.save(update_fields=["due_at", "met_at"])
+        for _ in range(rng.randint(0, 2)):
+            Task.objects.create(
+                incident=incident,
+                title="Cô lập máy chủ",
+                due_at=rng.choice([None, START + datetime.timedelta(hours=rng.choice([3, 500]))]),
+                done_at=rng.choice([None, START + datetime.timedelta(hours=1)]),
+            )
+        if rng.random() < 0.25:
+            Incident.objects.filter(pk=incident.pk).update(status=rng.choice(sorted(TERMINAL)))
+    people = [coord, province["manager"], responder, province["viewer"], outsider, national]
+    return {"incidents": incidents, "people": people}
+
+
+@pytest.mark.parametrize("hours", [1, 24, 100])
+def test_overdue_gives_the_rows_of_the_exists_form(seeded, hours):
+    now = START + datetime.timedelta(hours=hours)
+    seen_confidential = seen_open = 0
+    for person in seeded["people"]:
+        for incidents in (
+            Incident.objects.visible_to(person),
+            Incident.objects.visible_to(person).in_qd05_scope().filter(status__in=OPEN_STATUSES),
+        ):
+            new = set(incidents.overdue(now).values_list("pk", flat=True))
+            old = set(_overdue_by_exists(incidents, now).values_list("pk", flat=True))
+            assert new == old, person.username
+            assert incidents.overdue(now).count() == len(old)
+            seen_confidential += Incident.objects.filter(pk__in=old, confidential=True).count()
+            seen_open += len(old)
+    if hours == 100:  # the seed gives both kinds of overdue incident, so the comparison is not of empty sets
+        assert seen_confidential and seen_open > seen_confidential
+
+
+def _reported_late_by_exists(incidents, now):
+    """`IncidentQuerySet.reported_late` before issue 18's SQLite pass: an EXISTS per incident."""
+    late = Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True, due_at__lt=now)
+    clocks = Deadline.objects.filter(late, incident=OuterRef("pk"), code=DeadlinePolicy.Code.OPERATOR_REPORT)
+    return incidents.filter(Exists(clocks))
+
+
+@pytest.mark.parametrize("hours", [1, 24, 100])
+def test_reported_late_gives_the_rows_of_the_exists_form(seeded, hours):
+    now = START + datetime.timedelta(hours=hours)
+    reports = Deadline.objects.filter(code=DeadlinePolicy.Code.OPERATOR_REPORT).order_by("pk")
+    some = [clock.pk for n, clock in enumerate(reports) if n % 3 == 0]
+    reports.filter(pk__in=some).update(met_at=F("due_at") + datetime.timedelta(hours=2))  # reported late
+    found = 0
+    for person in seeded["people"]:
+        incidents = Incident.objects.visible_to(person).in_qd05_scope()
+        new = set(incidents.reported_late(now).values_list("pk", flat=True))
+        assert new == set(_reported_late_by_exists(incidents, now).values_list("pk", flat=True)), (
+            person.username
+        )
+        listed = incidents.with_reported_late(now).filter(is_reported_late=True)
+        assert set(listed.values_list("pk", flat=True)) == new
+        found += len(new)
+    assert found  # the seed has late operator reports to compare
+
+
+def test_the_dashboard_counts_the_overdue_incidents_of_the_old_form(seeded):
+    with time_machine.travel(START + datetime.timedelta(hours=100), tick=False):
+        for person in seeded["people"]:
+            open_ = Incident.objects.visible_to(person).in_qd05_scope().filter(status__in=OPEN_STATUSES)
+            figures = incident_figures(person)
+            assert figures["overdue_count"] == _overdue_by_exists(open_, timezone.now()).count()
+            assert [i.pk for i in figures["overdue"]] == list(
+                _overdue_by_exists(open_, timezone.now())
+                .order_by("reported_at")
+                .values_list("pk", flat=True)[:10]
+            )
+
+
+# --- the duplicate finder's text matching (incident page) -------------------------------------------------
+
+
+def _names_in_before(text):
+    """`matching.names_in` before the address pre-check: every token tried as an address."""
+    hosts, ips = set(), set()
+    for raw in re.split(r"[\s,;]+", text or ""):
+        token = matching._token_host(raw)
+        if not token:
+            continue
+        try:
+            ips.add(ipaddress.ip_address(token.strip("[]")))
+            continue
+        except ValueError:
+            pass
+        try:
+            ips.add(ipaddress.ip_address(raw.strip("()[]<>\"',;")))
+            continue
+        except ValueError:
+            pass
+        if matching._HOST.match(token) and not token.replace(".", "").isdigit():
+            hosts.add(token.removeprefix("www."))
+    return matching.Names(hosts=frozenset(hosts), ips=frozenset(ips))
+
+
+TOKENS = [
+    "203.0.113.10", "http://203.0.113.10/login", "[2001:db8::1]:443", "2001:db8::1", "fe80::1%eth0",
+    "::ffff:192.0.2.1", "::", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "hoalu.example.vn",
+    "0.0.0.0",  # noqa: S104
+    "www.Alpha.example.vn.", "user@mail.example.vn", "host:8080", "deadbeef", "dead:beef", "cafe.babe",
+    "Tấn", "công", "１.２.３.４", "1.2.3.4,", "(10.0.0.1)", "'192.168.1.1'", "abc:", "...", ":", "%", "a%b",
+    "12:34", "2001:db8::g", "10.0.0.1%x", "example.vn/path?q=1", "https://[2001:db8::2]/", "0x1.2.3.4",
+]  # fmt: skip
+
+
+def test_names_in_finds_what_it_found_before_the_address_pre_check():
+    rng = random.Random(18)
+    for _ in range(200):
+        text = " ".join(rng.choice(TOKENS) for _ in range(rng.randint(1, 8)))
+        assert matching.names_in(text) == _names_in_before(text), text
+    found = matching.names_in(" ".join(TOKENS))
+    assert ipaddress.ip_address("203.0.113.10") in found.ips and "hoalu.example.vn" in found.hosts
+
+
+def test_title_similarity_is_the_ratio_it_was():
+    titles = [
+        "tan cong tu choi dich vu", "tan cong tu choi dich vu cong thong tin", "ma doc ma hoa du lieu",
+        "thay doi giao dien", "thay doi giao dien trang chu", "", "a", "lo lot du lieu ca nhan",
+    ]  # fmt: skip
+    for a in titles:
+        for b in titles:
+            expected = SequenceMatcher(None, a, b).ratio() >= matching.TITLE_SIMILARITY
+            assert matching._similar(a, b) == expected, (a, b)
+    assert matching._similar(titles[3], titles[4]) and not matching._similar(titles[0], titles[2])
+
+
+def test_an_incident_page_lists_the_same_duplicates(province, client_for):
+    coord = province["coord"]
+    first = reported(province["manager"], province["unit"], "Tấn công từ chối dịch vụ cổng thông tin",
+                     description="Lưu lượng lạ từ 203.0.113.10 tới alpha.example.vn")  # fmt: skip
+    reported(province["manager"], province["unit"], "Tấn công từ chối dịch vụ cổng thông tin Alpha")
+    reported(province["outsider"], province["other"], "Lộ lọt dữ liệu", description="nguồn 203.0.113.10")
+    reported(province["manager"], province["unit"], "Mã độc mã hoá dữ liệu")
+    duplicates = matching.duplicate_candidates(coord, first, [])
+    reasons = {d.incident.title: d.reasons for d in duplicates}
+    assert set(reasons) == {"Tấn công từ chối dịch vụ cổng thông tin Alpha", "Lộ lọt dữ liệu"}
+    assert any("203.0.113.10" in r for r in reasons["Lộ lọt dữ liệu"])
+    assert client_for(coord).get(f"/incidents/{first.pk}/").status_code == 200
+
+
+# --- the planner's statistics on SQLite ------------------------------------------------------------------
+
+
+def test_the_scheduler_refreshes_sqlites_statistics(province):
+    assert "ungcuu.core.db.analyze" in {job.function for job in SCHEDULE}
+    from django.db import connection
+
+    reported(province["manager"], province["unit"], "Sự cố để có thống kê")
+    ran = core_db.analyze()
+    assert ran == (connection.vendor == "sqlite")
+    if ran:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'incidents_incident'")
+            assert cursor.fetchone()[0] > 0
+
+
+def test_services_are_untouched_by_the_query_forms(province):
+    # The overdue list is read by the team and incident pages too: a late task makes its incident overdue.
+    incident = reported(province["manager"], province["unit"], "Sự cố có việc trễ")
+    Task.objects.create(
+        incident=incident, title="Cô lập", due_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    Deadline.objects.filter(incident=incident).update(met_at=timezone.now())
+    assert list(Incident.objects.overdue().values_list("pk", flat=True)) == [incident.pk]
+    Task.objects.filter(incident=incident).update(done_at=timezone.now())
+    assert not Incident.objects.overdue().exists()
+    Incident.objects.filter(pk=incident.pk).update(status=Status.CLOSED)
+    assert not Incident.objects.overdue().exists()
