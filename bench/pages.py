@@ -92,6 +92,11 @@ PAGES = [
     ("Incident page", "/incidents/{id}/"),
     ("Statistics page", "/reports/statistics/"),
     ("API incident list", "/api/v1/incidents/"),
+    # The documents of a whole year (bench/grow.py spreads incidents over the five years before END).
+    ("Annual province report (page)", "/reports/province/?year=2025&span=Y"),
+    ("Form 05, annual, province (page)", "/reports/form05/?year=2025&span=RY"),
+    ("Form 05, annual, province (PDF)", "/reports/form05/?year=2025&span=RY&download=pdf"),
+    ("Annual province report (PDF)", "/reports/province/?year=2025&span=Y&download=pdf"),
 ]
 
 
