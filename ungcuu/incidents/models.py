@@ -378,7 +378,9 @@ class Incident(TransitionsMixin, TimeStampedModel):
             models.Index(fields=["category", "reported_at"]),
             # The few confidential incidents (3 % in bench/grow.py) without reading the table: the gate's
             # "confidential the user may open" and the statistics' withheld set start here (issue 18).
-            models.Index(fields=["reported_at"], condition=Q(confidential=True), name="incident_confidential"),
+            models.Index(
+                fields=["reported_at"], condition=Q(confidential=True), name="incident_confidential"
+            ),
         ]
 
     def __str__(self) -> str:
