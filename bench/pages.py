@@ -92,6 +92,11 @@ PAGES = [
     ("Incident page", "/incidents/{id}/"),
     ("Statistics page", "/reports/statistics/"),
     ("API incident list", "/api/v1/incidents/"),
+    # The documents of a whole year (bench/grow.py spreads incidents over the five years before END).
+    ("Annual province report (page)", "/reports/province/?year=2025&span=Y"),
+    ("Form 05, annual, province (page)", "/reports/form05/?year=2025&span=RY"),
+    ("Form 05, annual, province (PDF)", "/reports/form05/?year=2025&span=RY&download=pdf"),
+    ("Annual province report (PDF)", "/reports/province/?year=2025&span=Y&download=pdf"),
 ]
 
 
@@ -208,8 +213,15 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=2, help="concurrent clients per page")
     parser.add_argument("--requests", type=int, default=20, help="requests per page")
     parser.add_argument("--submits", type=int, default=40, help="reports posted per intake run")
-    parser.add_argument("--only", default="", help="run only the operations whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="run only the operations whose name contains this (several: a,b,c)"
+    )
     args = parser.parse_args(argv)
+    wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+
+    def skipped(name: str) -> bool:
+        return bool(wanted) and not any(w in name.lower() for w in wanted)
+
     workdir = Path(tempfile.mkdtemp(prefix="ungcuu-pages-"))
     os.environ.setdefault("WEB_WORKERS", "2")
     os.environ.setdefault("WEB_THREADS", "2")
@@ -244,7 +256,7 @@ def main(argv=None) -> int:
         page_headers = {"Cookie": info["cookie"]}
         api_headers = {"Authorization": f"Token {info['coordinator_token']}"}
         for name, path in PAGES:
-            if args.only and args.only.lower() not in name.lower():
+            if skipped(name):
                 continue
             headers = api_headers if path.startswith("/api/") else page_headers
 
@@ -259,7 +271,7 @@ def main(argv=None) -> int:
         detected = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)).isoformat()
         for clients in (1, 4):
             name = f"Create an incident through the API, {clients} client{'s' if clients > 1 else ''}"
-            if args.only and args.only.lower() not in name.lower():
+            if skipped(name):
                 continue
             reporters = info["reporters"][:clients] or []
             if not reporters:

@@ -27,6 +27,10 @@ def retry_backoff() -> list[int]:
     return list(getattr(settings, "NOTIFICATION_RETRY_BACKOFF", DEFAULT_BACKOFF))
 
 
+# The header badge counts this many unread notifications at most and shows "99+" beyond.
+BADGE_CAP = 99
+
+
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user) -> NotificationQuerySet:
         """Tenancy gate: your own in-app notifications; coordinators see every delivery row, except the
@@ -53,6 +57,12 @@ class NotificationQuerySet(models.QuerySet):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def badge_count(self) -> int:
+        """Unread rows up to BADGE_CAP + 1 (the badge shows "99+" past the cap): the header asks on every
+        page, and a coordinator who never clears the inbox has hundreds of thousands (issue 18: 232,000
+        unread, 0.5 s a page, at 1 M incidents). The index answers the first hundred and stops."""
+        return self.unread().order_by()[: BADGE_CAP + 1].count()
 
     def unread_first(self) -> NotificationQuerySet:
         unread = models.Case(models.When(read_at__isnull=True, then=0), default=1)

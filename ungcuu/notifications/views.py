@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
 from ungcuu.core.pagination import paginate
 from ungcuu.notifications import services
-from ungcuu.notifications.models import Notification
+from ungcuu.notifications.models import BADGE_CAP, Notification
 
 # htmx stops polling when a response has this status; sent to a poller whose session has ended.
 HTMX_STOP_POLLING = 286
@@ -38,8 +38,8 @@ def inbox(request):
 def badge(request):
     if not request.user.is_authenticated:
         return HttpResponse(status=HTMX_STOP_POLLING)
-    count = Notification.objects.inbox_for(request.user).unread().count()
-    return render(request, "notifications/_badge.html", {"unread_count": count})
+    count = Notification.objects.inbox_for(request.user).badge_count()
+    return render(request, "notifications/_badge.html", {"unread_count": count, "badge_cap": BADGE_CAP})
 
 
 @login_required
@@ -48,11 +48,10 @@ def mark_read(request, pk: int):
     notification = services.mark_read(actor=request.user, notification=_own(request.user, pk))
     if not is_htmx(request):
         return redirect("notifications:inbox")
-    count = Notification.objects.inbox_for(request.user).unread().count()
+    count = Notification.objects.inbox_for(request.user).badge_count()
     [notification] = services.as_seen_by(request.user, [notification])
-    return render(
-        request, "notifications/_item.html", {"n": notification, "unread_count": count, "badge_oob": True}
-    )
+    context = {"n": notification, "unread_count": count, "badge_cap": BADGE_CAP, "badge_oob": True}
+    return render(request, "notifications/_item.html", context)
 
 
 @login_required
