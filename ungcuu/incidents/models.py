@@ -386,7 +386,7 @@ class Incident(TransitionsMixin, TimeStampedModel):
             # The few confidential incidents (3 % in bench/grow.py) without reading the table: the gate's
             # "confidential the user may open" and the statistics' "counted, never detailed" / withheld set
             # (reports.statistics.undetailed) start here (issue 18). Found by both the SQLite and the
-            # PostgreSQL pass; reported_at serves the gate's order (SQLite keeps the id in every entry anyway).
+            # PostgreSQL pass; reported_at serves the gate's order (SQLite keeps the id in each entry).
             models.Index(
                 fields=["reported_at"], condition=Q(confidential=True), name="incident_confidential"
             ),
