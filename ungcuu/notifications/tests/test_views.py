@@ -122,6 +122,23 @@ def test_badge_counts_my_unread_and_stops_polling_when_logged_out(world, client_
     assert client_for().get(reverse("notifications:badge")).status_code == 286
 
 
+def test_badge_stops_counting_past_its_cap_and_says_so(world, client_for, monkeypatch):
+    """The header asks on every page, so it counts at most BADGE_CAP + 1 unread rows (issue 18)."""
+    monkeypatch.setattr("ungcuu.notifications.models.BADGE_CAP", 3)
+    monkeypatch.setattr("ungcuu.notifications.views.BADGE_CAP", 3)
+    for _ in range(3):
+        inapp_for(world["responder"])
+    client = client_for(world["responder"])
+    at_cap = client.get(reverse("notifications:badge")).content.decode()
+    inapp_for(world["responder"])
+    over = client.get(reverse("notifications:badge")).content.decode()
+
+    assert '">3</span>' in at_cap and "3 unread notifications" in at_cap
+    assert '">3+</span>' in over and "More than 3 unread notifications" in over
+    inapp_for(world["responder"])
+    assert Notification.objects.inbox_for(world["responder"]).badge_count() == 4  # 5 unread: cap + 1
+
+
 def test_bell_tag_renders_for_the_header(world):
     inapp_for(world["responder"])
     request = RequestFactory().get("/")
