@@ -349,6 +349,14 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "ungcuu.preparedness.models.PlanStatus",
         "FindingSeverityEnum": "ungcuu.preparedness.models.FindingSeverity",
         "FollowUpStatusEnum": "ungcuu.preparedness.models.FollowUpStatus",
+        # The inbound mail log's outcomes and reasons (issue 16) are the intake's; the names the answer's
+        # outcome and a plan version's reason had before it came stay theirs.
+        "InboundOutcomeEnum": "ungcuu.interop.models.InboundMessage.Outcome",
+        "InboundReasonEnum": "ungcuu.interop.models.InboundMessage.Reason",
+        "InboundDecisionEnum": "ungcuu.interop.models.InboundMessage.Decision",
+        "DecisionEnum": "ungcuu.incidents.closing.Decision",
+        "OutcomeEnum": "ungcuu.coordination.models.Outcome",
+        "ReasonEnum": "ungcuu.preparedness.models.PlanVersion.Reason",
     },
 }
 
