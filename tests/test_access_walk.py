@@ -359,12 +359,23 @@ API_OBJECTS = {
     "followup": "follow_up",
     "trainingcourse": "training_course",
     "auditevent": "audit_event",
+    "inboundmessage": "inbound_message",
 }
 # Route parameters other than {pk} in API action routes (issue 16: an incident's tasks, an org's members,
 # a plan's versions, a drill's findings).
-API_PARAMS = {"task": "task", "member": "membership", "version": "plan_version", "finding": "drill_finding"}
+API_PARAMS = {
+    "task": "task",
+    "member": "membership",
+    "version": "plan_version",
+    "finding": "drill_finding",
+    "indicator": "indicator",
+    "host": "scan_host",
+}
 # The audit trail's API follows its page: not there (404) for every member, read-only or manager.
-API_COORDINATOR_ONLY = {"auditevent": "the audit trail names every member's sign-ins and downloads"}
+API_COORDINATOR_ONLY = {
+    "auditevent": "the audit trail names every member's sign-ins and downloads",
+    "inboundmessage": "the intake mailbox's log names every sender and subject that reached it",
+}
 # Lists that hold only the caller's own rows, so org A's viewer does not see the walk's manager's token.
 API_OWN_LISTS = {"apitoken"}
 # Writes on the caller's own rows (their read marks, their tokens): the viewer may make them, the outsider
@@ -388,6 +399,7 @@ API_DISCLOSURES = {
     ("report-consolidation", "get"): "who reported what for the period: province-wide users (as the page)",
     ("registry-template", "get"): "the registry's workbook is the coordinators' (as the page)",
     ("registry-export", "get"): "every unit, contact and system of the province: coordinators only",
+    ("incident-form05-damage", "get"): "the damage form is its recorders' (as the page)",
 }
 # Reads whose answer for the walk's objects is not 200 for the viewer, with the reason.
 API_READ_ANSWERS = {
@@ -560,6 +572,7 @@ API_BODY_OVERRIDES = {
     "periodicreport-list": {"kind": "progress", "span": "annual", "year": 2025, "half": None},
     "finding-accept-risk": {"reason": "walk", "expires_on": lambda objects: _in_days(30)},
     "finding-owner": {"user": None},
+    "scan-assign-host": {"system": lambda objects: objects["system"].pk},
     "incident-intel-import-indicators": {"format": "stix"},
     "advisory-intel-import-indicators": {"format": "stix"},
     **advisory_walk.API_BODY_OVERRIDES,

@@ -351,6 +351,14 @@ SPECTACULAR_SETTINGS = {
         "FollowUpStatusEnum": "ungcuu.preparedness.models.FollowUpStatus",
         # A periodic report's status, in its own rows and in the consolidation's form 05 list.
         "PeriodicReportStatusEnum": "ungcuu.reports.models.Status",
+        # The inbound mail log's outcomes and reasons (issue 16) are the intake's; the names the answer's
+        # outcome and a plan version's reason had before it came stay theirs.
+        "InboundOutcomeEnum": "ungcuu.interop.models.InboundMessage.Outcome",
+        "InboundReasonEnum": "ungcuu.interop.models.InboundMessage.Reason",
+        "InboundDecisionEnum": "ungcuu.interop.models.InboundMessage.Decision",
+        "DecisionEnum": "ungcuu.incidents.closing.Decision",
+        "OutcomeEnum": "ungcuu.coordination.models.Outcome",
+        "ReasonEnum": "ungcuu.preparedness.models.PlanVersion.Reason",
     },
 }
 

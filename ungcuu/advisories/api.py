@@ -6,7 +6,7 @@ Status codes of the actions: 404 hidden, 403 visible but not allowed, 400 bad bo
 from __future__ import annotations
 
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -32,6 +32,7 @@ from ungcuu.advisories.models import (
 from ungcuu.advisories.targeting import propose_targets
 from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.inputs import route_id
 from ungcuu.incidents.models import Incident
 from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
@@ -155,6 +156,7 @@ class AdvisoryViewSet(VisibleModelViewSet):
     serializer_class = AdvisorySerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = AdvisoryFilterSet
+    token_scopes = {"remove_indicator": TokenScope.COORDINATE}
 
     def create(self, request, *args, **kwargs):
         require(access.can_write(request.user))  # before the body: a unit learns nothing from its errors
@@ -216,6 +218,23 @@ class AdvisoryViewSet(VisibleModelViewSet):
         targets = services.set_targets(actor=request.user, advisory=advisory, **data)
         context = self.get_serializer_context()
         return Response(AdvisoryTargetSerializer(targets, many=True, context=context).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path=r"indicators/(?P<indicator>[^/]+)/remove")
+    def remove_indicator(self, request, pk=None, indicator=None):
+        """Detach an indicator entered by mistake (404 if the advisory does not carry it); the indicator
+        and the advisory's history keep it."""
+        advisory, _data = object_and_body(self, _may_write)
+        _detach(request.user, advisory.indicators, indicator, advisory=advisory)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _detach(actor, carried, indicator: str, **owner) -> None:
+    """The indicators page's remove: the one `carried` by the advisory or incident, else 404."""
+    found = carried.filter(pk=route_id(indicator)).first()
+    if found is None:
+        raise Http404
+    indicators.remove_indicator(actor=actor, indicator=found, **owner)
 
 
 def _may_write(user, _advisory) -> bool:
@@ -425,9 +444,31 @@ class IndicatorViewSet(VisibleModelViewSet):
         return Response(payload, status=status.HTTP_201_CREATED)
 
 
+class IncidentIndicatorViewSet(viewsets.GenericViewSet):
+    """Removing an incident's indicator; its list is `GET /indicators/?incident=<id>`, adding one is
+    `POST /indicators/`."""
+
+    serializer_class = serializers.Serializer
+    token_scopes = {"remove": TokenScope.COORDINATE}  # as adding one (`POST /indicators/`)
+
+    def get_queryset(self):
+        return Incident.objects.visible_to(self.request.user)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path=r"indicators/(?P<indicator>[^/]+)/remove")
+    def remove(self, request, pk=None, indicator=None):
+        """Detach an indicator entered by mistake (those who work the incident: its coordinators,
+        handlers, the operator's responders and its reporters); 404 if the incident does not carry it.
+        The incident's timeline records the removal."""
+        incident, _data = object_and_body(self, access.can_add_to_incident)
+        _detach(request.user, incident.indicators, indicator, incident=incident)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 ROUTES = [
     ("advisories", AdvisoryViewSet, "advisory"),
     ("advisory-targets", AdvisoryTargetViewSet, "advisorytarget"),
     ("advisory-system-states", AdvisorySystemStateViewSet, "advisorysystemstate"),
     ("indicators", IndicatorViewSet, "indicator"),
+    ("incidents", IncidentIndicatorViewSet, "incident-indicators"),
 ]

@@ -59,6 +59,8 @@ class Replayed(exceptions.APIException):
 
 def replay(exc: Replayed) -> HttpResponse:
     response = HttpResponse(exc.row.body, status=exc.row.status_code, content_type="application/json")
+    if exc.row.status_code == status.HTTP_204_NO_CONTENT:
+        del response["Content-Type"]  # as the first answer: no body, so no type
     response["Idempotent-Replayed"] = "true"
     return response
 
@@ -127,9 +129,18 @@ def claim(request, key: str, view=None) -> IdempotencyKey | None:
     raise Replayed(first)
 
 
+def _replayable(response) -> bool:
+    """A successful JSON answer, or a success that has no body (204: a member or an indicator removed,
+    whose retry must not find it gone and answer 404). A file is not kept."""
+    if not 200 <= response.status_code < 300:
+        return False
+    no_content = response.status_code == status.HTTP_204_NO_CONTENT
+    return no_content or response.get("Content-Type", "").startswith("application/json")
+
+
 def settle(row: IdempotencyKey, response) -> None:
     """Keep a successful answer for replays; forget a failed one (the key is free again)."""
-    if 200 <= response.status_code < 300 and response.get("Content-Type", "").startswith("application/json"):
+    if _replayable(response):
         row.status_code = response.status_code
         row.body = response.content.decode()
         row.save(update_fields=["status_code", "body"])

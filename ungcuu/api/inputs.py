@@ -37,9 +37,15 @@ def declared_parameters(view) -> list[OpenApiParameter]:
         return declared
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
-        page = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-        declared.append(OpenApiParameter(paginator.page_query_param, page, description=_PAGE))
+        declared.append(page_parameter(paginator.page_query_param))
     return declared
+
+
+def page_parameter(name: str = "page") -> OpenApiParameter:
+    """The page number of a paged answer: a list's, or an action's that pages (declare it in the view's
+    `action_parameters`, e.g. an organization's staff-change history)."""
+    page = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    return OpenApiParameter(name, page, description=_PAGE)
 
 
 def _field_for(parameter: OpenApiParameter) -> serializers.Field:
@@ -51,10 +57,16 @@ def _field_for(parameter: OpenApiParameter) -> serializers.Field:
     return serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
+def filtered_action(view) -> bool:
+    """Whether the view's current action takes its FilterSet: the list, and the actions named in the
+    view's `filterset_actions` (an export of the same rows, e.g. the findings CSV)."""
+    return getattr(view, "action", None) in {"list", *getattr(view, "filterset_actions", ())}
+
+
 def filterset_parameters(view) -> dict:
     """The list's FilterSet filters by name (validated and applied by ListFilterBackend)."""
     filterset_class = getattr(view, "filterset_class", None)
-    if filterset_class is None or getattr(view, "action", None) != "list":
+    if filterset_class is None or not filtered_action(view):
         return {}
     return dict(filterset_class.base_filters)
 
@@ -108,13 +120,14 @@ class DeclaredQueryParameters(permissions.BasePermission):
 
 
 class ListFilterBackend(DjangoFilterBackend):
-    """A viewset's `filterset_class` filters its list, and only its list: on a detail route a query
-    parameter is refused (400) like any undeclared one, never turned into a 404 by filtering the object
-    away. A value the FilterSet's form refuses is a 400 with the form's message (the page would show the
-    unfiltered list); a hidden related object gets the same message as a missing one."""
+    """A viewset's `filterset_class` filters its list (and the exports in its `filterset_actions`), and
+    nothing else: on a detail route a query parameter is refused (400) like any undeclared one, never
+    turned into a 404 by filtering the object away. A value the FilterSet's form refuses is a 400 with the
+    form's message (the page would show the unfiltered list); a hidden related object gets the same
+    message as a missing one."""
 
     def get_filterset_class(self, view, queryset=None):
-        if getattr(view, "action", None) != "list":
+        if not filtered_action(view):
             return None
         return super().get_filterset_class(view, queryset)
 

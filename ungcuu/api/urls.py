@@ -16,6 +16,7 @@ from ungcuu.coordination import api as coordination_api
 from ungcuu.evidence import api as evidence_api
 from ungcuu.incidents import api as incidents_api
 from ungcuu.intel import api as intel_api
+from ungcuu.interop import api as interop_api
 from ungcuu.notifications import api as notifications_api
 from ungcuu.obligations import api as obligations_api
 from ungcuu.onboarding import api as onboarding_api
@@ -60,6 +61,7 @@ APP_APIS = (
     intel_api,
     onboarding_api,
     audit_api,
+    interop_api,
 )
 
 router = Router()

@@ -1,15 +1,21 @@
 """The audit trail through the API (issue 16), under the audit page's gate: those who answer for the
 whole province (coordinators) read it; for anyone else it is not there (404), as the page says. The
-page's filters (`actor`, `action`, `target_type`, `target`, `date_from`, `date_to`) apply to the list."""
+page's filters (`actor`, `action`, `target_type`, `target`, `date_from`, `date_to`) apply to the list and
+to its CSV export (`GET /audit-events/export/`, the page's file; the download is itself audited)."""
 
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 
 from ungcuu.api.pagination import CappedPageNumberPagination
+from ungcuu.audit.exports import csv_response
 from ungcuu.audit.filters import AuditFilterSet
 from ungcuu.audit.models import AuditEvent
+from ungcuu.core.exports import CSV_TYPE
 from ungcuu.organizations import access
 
 
@@ -57,6 +63,7 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = AuditEventSerializer
     filterset_class = AuditFilterSet
+    filterset_actions = {"export"}
     pagination_class = CappedPageNumberPagination
 
     def get_permissions(self):
@@ -66,6 +73,12 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         return AuditEvent.objects.select_related("target_type", "organization")
+
+    @extend_schema(responses={(200, CSV_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request):
+        """The trail as CSV (the page's export): every event the filters select, newest first."""
+        return csv_response(self.filter_queryset(self.get_queryset()))
 
 
 ROUTES = [("audit-events", AuditEventViewSet, "auditevent")]

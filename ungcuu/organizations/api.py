@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet, object_and_body
 from ungcuu.api.fields import ScopedRelatedField
-from ungcuu.api.inputs import route_id
+from ungcuu.api.inputs import page_parameter, route_id
 from ungcuu.audit.requests import request_meta
 from ungcuu.organizations import access, services
 from ungcuu.organizations.filters import OrganizationFilterSet
-from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffLine
+from ungcuu.organizations.models import FocalPoint, Membership, Organization, StaffChange, StaffLine
 from ungcuu.organizations.services import PROFILE_FIELDS, STAFF_LINE_FIELDS
 
 
@@ -72,6 +72,20 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StaffChangeSerializer(serializers.ModelSerializer):
+    """One row of the staff-change history, as the organization page shows it: which focal point, what
+    happened and, for an edit, which of its fields changed (not their values)."""
+
+    focal_point_name = serializers.CharField(source="focal_point.full_name", read_only=True)
+    changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = StaffChange
+        fields = ["id", "at", "focal_point", "focal_point_name", "change", "changed_fields", "actor"]
+        read_only_fields = fields
+
+
 class OrganizationViewSet(VisibleModelViewSet):
     """Organizations of the network. Creating one is the coordinator's act; managers edit their profile."""
 
@@ -80,6 +94,7 @@ class OrganizationViewSet(VisibleModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_class = OrganizationFilterSet  # the directory page's: `?q=` (diacritic-insensitive), `?kind=`
     token_scopes = {"add_member": TokenScope.COORDINATE, "remove_member": TokenScope.COORDINATE}
+    action_parameters = {"staff_changes": [page_parameter()]}
 
     def get_queryset(self):
         return super().get_queryset().order_by("name")
@@ -133,6 +148,15 @@ class OrganizationViewSet(VisibleModelViewSet):
             actor=request.user, membership=membership, request_meta=request_meta(request._request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=StaffChangeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="staff-changes", filter_backends=[])
+    def staff_changes(self, request, pk=None):
+        """The focal points' staff-change history, newest first (everyone who sees the organization, as
+        on its page; the page shows the latest 30, this pages through all of it)."""
+        rows = self.get_object().staff_changes.select_related("focal_point", "actor")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(StaffChangeSerializer(page, many=True).data)
 
 
 class FocalPointSerializer(serializers.ModelSerializer):

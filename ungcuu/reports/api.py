@@ -29,13 +29,14 @@ from ungcuu.reports import documents, sections, services
 from ungcuu.reports.access import (
     can_decide,
     can_draft,
+    can_record_damage,
     can_submit,
     reportable_organizations,
     scope_for,
     sees_province,
 )
 from ungcuu.reports.forms import FORM05_SPANS, HALVES_AND_YEARS, SPANS, PeriodForm, ScopeForm, year_choices
-from ungcuu.reports.models import PeriodicReport, ReportKind, Span
+from ungcuu.reports.models import IncidentDamage, PeriodicReport, ReportKind, Span
 from ungcuu.reports.responses import FORMATS, attachment
 from ungcuu.reports.statistics import EXPORTS, build_statistics, default_period, statistics_file
 
@@ -165,6 +166,72 @@ class PeriodicReportViewSet(
 
 
 ROUTES: list = [("periodic-reports", PeriodicReportViewSet, "periodicreport")]
+
+
+# --- an incident's damage for form 05 ---------------------------------------------------------------
+
+
+class DamageSerializer(serializers.ModelSerializer):
+    """Form 05's estimated damage and foreign help for one incident (the page's damage form)."""
+
+    amount_vnd = serializers.IntegerField(
+        min_value=0,
+        max_value=10**15,
+        required=False,
+        allow_null=True,
+        default=0,
+        help_text="Estimated damage in VND; null or left out when it cannot be estimated (0).",
+    )
+    updated_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = IncidentDamage
+        fields = [
+            "incident",
+            "amount_vnd",
+            "foreign_help",
+            "foreign_helpers",
+            "note",
+            "updated_by",
+            "updated_at",
+        ]
+        read_only_fields = ["incident", "updated_by", "updated_at"]
+        extra_kwargs = {
+            "foreign_help": {"default": False},
+            "foreign_helpers": {"default": ""},
+            "note": {"default": ""},
+        }
+
+
+class IncidentDamageViewSet(viewsets.GenericViewSet):
+    """`/incidents/{id}/damage/`: the incident's damage for form 05, for those the page lets record it
+    (the coordinators and the operating unit's responders; others who see the incident: 403)."""
+
+    serializer_class = DamageSerializer
+    token_scopes = {"record_damage": TokenScope.REPORT}  # the unit's own figures, as its closing report
+
+    def get_queryset(self):
+        return Incident.objects.select_related("operator").visible_to(self.request.user)
+
+    @extend_schema(request=None, responses=DamageSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def damage(self, request, pk=None):
+        """What is recorded (amount 0, no foreign help and no `updated_at` until someone records it)."""
+        incident, _data = object_and_body(self, can_record_damage)
+        damage = IncidentDamage.objects.filter(incident=incident).first() or IncidentDamage(incident=incident)
+        return Response(DamageSerializer(damage).data)
+
+    @extend_schema(request=DamageSerializer, responses=DamageSerializer)
+    @damage.mapping.post
+    def record_damage(self, request, pk=None):
+        """Record the estimate (again: it replaces the last one); the incident's timeline keeps a note."""
+        incident, data = object_and_body(self, can_record_damage, DamageSerializer)
+        data["amount_vnd"] = data["amount_vnd"] or 0
+        damage = services.record_damage(actor=request.user, incident=incident, **data)
+        return Response(DamageSerializer(damage).data)
+
+
+ROUTES.append(("incidents", IncidentDamageViewSet, "incident-form05"))
 
 
 # --- documents: the official forms and reports as files ------------------------------------------------

@@ -1,20 +1,28 @@
-"""Vulnerability API: scans (list, retrieve, multipart import) and findings (list, retrieve, filters)."""
+"""Vulnerability API: scans (list, retrieve, multipart import, attach an unmatched host to a system) and
+findings (list, retrieve, filters, the page's CSV/XLSX export, the finding page's decisions)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from ungcuu.accounts.models import TokenScope
 from ungcuu.api.base import VisibleModelViewSet, object_and_body
+from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.inputs import route_id
+from ungcuu.core.exports import CSV_TYPE, XLSX_TYPE
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
-from ungcuu.vulnerabilities import services
-from ungcuu.vulnerabilities.access import can_accept_risk, can_triage
+from ungcuu.systems.models import InformationSystem
+from ungcuu.vulnerabilities import exports, services
+from ungcuu.vulnerabilities.access import can_accept_risk, can_import, can_triage, triageable_systems
 from ungcuu.vulnerabilities.filters import FindingFilterSet
 from ungcuu.vulnerabilities.models import Finding, Scan, ScanHost, Tool
 from ungcuu.vulnerabilities.uploads import ScanTooLarge, body_too_large, install_limit
@@ -84,6 +92,12 @@ class ScanUploadSerializer(serializers.Serializer):
     is_full = serializers.BooleanField(required=False, default=True)
 
 
+class AssignHostSerializer(serializers.Serializer):
+    """The page's assign form: a system the caller may attach hosts to (another is refused as missing)."""
+
+    system = ScopedRelatedField(InformationSystem, scope=triageable_systems)
+
+
 class ScanViewSet(VisibleModelViewSet):
     """Scans of the organizations the caller sees; POST imports a report (multipart: organization, file)."""
 
@@ -91,7 +105,8 @@ class ScanViewSet(VisibleModelViewSet):
     serializer_class = ScanSerializer
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
-    token_scopes = {"create": TokenScope.REPORT}  # a unit's scanner sends its reports
+    # A unit's scanner sends its reports; attaching a host is a person's decision, as on the scan page.
+    token_scopes = {"create": TokenScope.REPORT, "assign_host": TokenScope.COORDINATE}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -133,6 +148,26 @@ class ScanViewSet(VisibleModelViewSet):
             raise PayloadTooLarge(exc.message_dict) from exc
         body = ScanDetailSerializer(scan, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    # A JSON body like every other action (the scan's own POST is a file upload).
+    @extend_schema(request=AssignHostSerializer, responses=ScanHostSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"hosts/(?P<host>[^/]+)/assign",
+        parser_classes=api_settings.DEFAULT_PARSER_CLASSES,
+    )
+    def assign_host(self, request, pk=None, host=None):
+        """Attach a host no system matched to a registered system (the scan's organization's responders
+        or a coordinator); what the scan found on it becomes that system's findings. 400 if attached."""
+        scan, data = object_and_body(
+            self, lambda user, scan: can_import(user, scan.organization), AssignHostSerializer
+        )
+        found = scan.hosts.filter(pk=route_id(host)).first()
+        if found is None:
+            raise Http404
+        found = services.assign_host(actor=request.user, host=found, system=data["system"])
+        return Response(ScanHostSerializer(found, context=self.get_serializer_context()).data)
 
 
 @extend_schema_serializer(component_name="VulnerabilityFinding")  # preparedness has drill findings
@@ -193,6 +228,11 @@ class OwnerSerializer(serializers.Serializer):
     user = serializers.IntegerField(min_value=1, max_value=2**31 - 1, allow_null=True)
 
 
+EXPORT_FORMAT = OpenApiParameter(
+    "as", str, enum=["csv", "xlsx"], default="csv", description="The file's format: csv (default) or xlsx."
+)
+
+
 def _on_system(permission):
     """A finding's permission is its system's: `object_and_body`'s `allowed(user, finding)`."""
     return lambda user, finding: permission(user, finding.system)
@@ -204,6 +244,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     serializer_class = FindingSerializer
     filterset_class = FindingFilterSet
+    filterset_actions = {"export"}  # the page's export takes the findings page's filters
+    action_parameters = {"export": [EXPORT_FORMAT]}
     # Triage and risk decisions are people's decisions, not a scanner's: never on a `report` token.
     token_scopes = {
         "accept_risk": TokenScope.COORDINATE,
@@ -214,6 +256,15 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         return Finding.objects.select_related("system__operator", "owner_user").visible_to(self.request.user)
+
+    @extend_schema(responses={(200, CSV_TYPE): OpenApiTypes.BINARY, (200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request):
+        """The findings page's export: the findings the filters select, as CSV (UTF-8) or XLSX."""
+        rows = self.filter_queryset(self.get_queryset())
+        if request.query_params.get("as") == "xlsx":
+            return exports.xlsx_response(rows)
+        return exports.csv_response(rows)
 
     def _decide(self, request, permission, body_class, service, **extra):
         """The page's order: the finding (404), the permission (403), the body (400), the service."""

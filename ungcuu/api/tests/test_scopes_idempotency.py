@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from ungcuu.accounts.models import ApiToken
 from ungcuu.api.models import IdempotencyKey
 from ungcuu.api.urls import router
-from ungcuu.organizations.models import FocalPoint
+from ungcuu.organizations.models import FocalPoint, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,18 @@ def test_same_key_same_body_returns_the_first_answer(api_for, manager, org_a):
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert FocalPoint.objects.filter(full_name="Nguyễn Văn An").count() == 1
+
+
+def test_a_no_content_answer_is_replayed_too(api_for, manager, viewer, org_a):
+    """A removal answers 204 with no body: its retry gets the 204 again, not a 404 for what is gone."""
+    client = api_for(manager)
+    membership = Membership.objects.get(user=viewer, organization=org_a)
+    url = f"/api/v1/organizations/{org_a.pk}/members/{membership.pk}/remove/"
+    first = client.post(url, HTTP_IDEMPOTENCY_KEY="k-204")
+    again = client.post(url, HTTP_IDEMPOTENCY_KEY="k-204")
+    assert first.status_code == again.status_code == 204
+    assert again["Idempotent-Replayed"] == "true" and again.content == b"" and "Content-Type" not in again
+    assert client.post(url).status_code == 404  # without the key it is a new request: the member is gone
 
 
 def test_same_key_other_body_is_422(api_for, manager, org_a):

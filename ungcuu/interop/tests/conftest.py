@@ -4,7 +4,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from ungcuu.incidents.services import assign_handler
+from ungcuu.incidents.tests.factories import reported
+from ungcuu.interop.models import InboundMessage
 from ungcuu.interop.tests.servers import Dovecot, SmtpSink, cleanup
 
 
@@ -52,3 +56,34 @@ def smtp(smtp_server, settings):
         }
     }
     return smtp_server
+
+
+# --- the intake log (its page and its API) ------------------------------------------------------------
+
+
+def _logged(incident=None, **fields):
+    return InboundMessage.objects.create(
+        message_id=fields.pop("message_id"),
+        sender=fields.pop("sender", "alpha@example.gov.vn"),
+        received_at=timezone.now(),
+        incident=incident,
+        **fields,
+    )
+
+
+@pytest.fixture
+def log(manager, org_a, coordinator, national):
+    ordinary = reported(manager, org_a, "Thay đổi giao diện Alpha")
+    secret = reported(manager, org_a, "Rò rỉ hồ sơ Alpha", confidential=True)
+    assign_handler(actor=coordinator, incident=secret, handler=coordinator)
+    _logged(ordinary, message_id="<a@x>", subject="[TBSC] Thay đổi giao diện Alpha", outcome="created")
+    _logged(secret, message_id="<b@x>", subject="Rò rỉ hồ sơ Alpha", outcome="threaded")
+    _logged(message_id="<c@x>", subject="Out of office", outcome="ignored", reason="auto_reply")
+    _logged(
+        message_id="<d@x>",
+        sender="bom@example.com",
+        subject="spam",
+        outcome="quarantined",
+        reason="rate_limited",
+    )
+    return {"ordinary": ordinary, "secret": secret}
