@@ -92,3 +92,75 @@ def test_a_message_never_downloaded_cannot_be_released(db, coordinator, client_f
     assert client_for(coordinator).post(reverse("interop:inbound_discard", args=[row.pk])).status_code == 302
     row.refresh_from_db()
     assert row.decision == Decision.DISCARDED
+
+
+# --- the same decisions through the API (issue 16 part 5) ------------------------------------------------
+
+API = "/api/v1/inbound-messages/{}/{}/"
+
+
+def test_the_api_releases_held_mail_once_through_the_pages_service(api_for, coordinator, bombed):
+    client = api_for(coordinator)
+
+    first = client.post(API.format(bombed.pk, "release"), HTTP_IDEMPOTENCY_KEY="release-1")
+    replay = client.post(API.format(bombed.pk, "release"), HTTP_IDEMPOTENCY_KEY="release-1")
+    again = client.post(API.format(bombed.pk, "release"))  # another coordinator, a retry without a key
+
+    assert first.status_code == 200, first.content
+    body = first.json()
+    assert (body["outcome"], body["decision"], body["decided_by"]) == ("created", "released", "coordinator")
+    assert body["incident_reference"] == Incident.objects.get(title="Sự cố số 2").reference
+    assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+    assert again.status_code == 200 and again.json()["decision"] == "released"
+    assert Incident.objects.count() == 3  # one report, whatever the retries
+
+
+def test_the_api_discards_and_a_later_release_finds_it_decided(api_for, coordinator, bombed):
+    client = api_for(coordinator)
+
+    discarded = client.post(API.format(bombed.pk, "discard"))
+    late = client.post(API.format(bombed.pk, "release"))
+
+    assert discarded.status_code == 200 and discarded.json()["decision"] == "discarded"
+    assert late.status_code == 200 and late.json()["decision"] == "discarded"
+    bombed.refresh_from_db()
+    assert bombed.original is None and Incident.objects.count() == 2
+
+
+def test_the_api_says_why_a_message_cannot_be_released_or_is_not_held(api_for, coordinator, mailbox):
+    never = services.record_oversized(
+        message_id="<big@x>", sender="a@example.gov.vn", subject="Big", size=10**9, mailbox="INBOX", uid="9"
+    )
+    mailbox.deliver(mail(subject="[TBSC] Sự cố thường", text="Nội dung"))
+    imap.poll()
+    accepted = InboundMessage.objects.get(outcome=Outcome.CREATED)
+    client = api_for(coordinator)
+
+    refused = client.post(API.format(never.pk, "release"))
+    not_held = client.post(API.format(accepted.pk, "discard"))
+
+    assert refused.status_code == 409 and "cannot be released" in refused.json()["detail"]
+    assert not_held.status_code == 409 and "not held" in not_held.json()["detail"]
+    assert client.post(API.format(never.pk, "discard")).status_code == 200  # it can still be discarded
+    accepted.refresh_from_db()
+    assert not accepted.decision and Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["manager", "viewer", "outsider", "national"])
+def test_the_api_decisions_are_not_there_for_anyone_but_coordinators(api_for, persona, request, bombed):
+    client = api_for(request.getfixturevalue(persona))
+
+    for verb in ("release", "discard"):
+        assert client.post(API.format(bombed.pk, verb)).status_code == 404
+    bombed.refresh_from_db()
+    assert not bombed.decision and Incident.objects.count() == 2
+
+
+def test_a_token_without_the_coordinate_scope_cannot_decide(api_for, coordinator, bombed):
+    client = api_for(coordinator, scopes=["read", "report"])
+
+    answer = client.post(API.format(bombed.pk, "release"))
+
+    assert answer.status_code == 403 and "coordinate" in answer.json()["detail"]
+    bombed.refresh_from_db()
+    assert not bombed.decision
