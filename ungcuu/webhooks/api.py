@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from ungcuu.api.base import VisibleModelViewSet
 from ungcuu.api.fields import ScopedRelatedField
+from ungcuu.api.inputs import page_parameter
 from ungcuu.audit.requests import request_meta
 from ungcuu.organizations.access import require
 from ungcuu.organizations.models import Organization
@@ -101,6 +102,7 @@ class SubscriptionViewSet(VisibleModelViewSet):
     base_queryset = Subscription.objects.select_related("organization")
     serializer_class = SubscriptionSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_parameters = {"deliveries": [page_parameter()]}  # the delivery log is paged: ?page= is its own
 
     def get_serializer_class(self):
         return (

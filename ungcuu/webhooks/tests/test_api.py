@@ -23,6 +23,9 @@ def test_manager_creates_lists_rotates_and_reads_deliveries(api_for, manager, or
     subscription.refresh_from_db()
     assert rotated.status_code == 200 and rotated.json()["secret"] == subscription.secret
     assert api.get(f"{URL}{subscription.pk}/deliveries/").json()["results"] == []
+    assert api.get(f"{URL}{subscription.pk}/deliveries/", {"page": 1}).status_code == 200  # the log pages
+    unknown = api.get(f"{URL}{subscription.pk}/deliveries/", {"event": "x"})
+    assert unknown.status_code == 400 and "event" in unknown.json()
     changed = api.patch(f"{URL}{subscription.pk}/", {"is_active": False}, format="json")
     assert changed.status_code == 200 and changed.json()["is_active"] is False
 
