@@ -238,7 +238,9 @@ class SQLiteMicroseconds(Func):
 
     output_field = IntegerField()
 
-    def as_sql(self, compiler, connection, **extra):  # noqa: ARG002
+    def as_sql(  # noqa: ARG002 (Func's signature; this SQL takes no function or template)
+        self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context
+    ):
         (start, start_params), (end, end_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
