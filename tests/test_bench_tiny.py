@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.pages import PAGES
+
 # Both benchmarks run on SQLite files of their own: the PostgreSQL half of the suite would repeat them.
 pytestmark = pytest.mark.own_sqlite
 
@@ -49,7 +51,10 @@ def test_generator_and_page_benchmark_run_at_200_incidents(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "grew " in done.stdout and "-> 200 incidents" in done.stdout
     table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
-    assert len(table) == 1 + 9 + 2  # the header, nine pages, intake with one client and with four
+    names = [line.split("|")[1].strip() for line in table[1:]]
+    # The header, every page of bench/pages.py (the lists, dashboard, statistics, the annual documents),
+    # then intake with one client and with four.
+    assert names[: len(PAGES)] == [name for name, _url in PAGES] and len(names) == len(PAGES) + 2
 
     # bench/documents.py on the same demo file (issue 14): one document in each of its formats, one run.
     done = run(["bench/documents.py", "--runs", "1", "--only", "Province report"], env)
