@@ -29,6 +29,8 @@ def _test_settings(settings):
     # A fast hasher keeps persona creation cheap; the immediate backend runs jobs inline (STYLE).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Figures counted live unless a test is about the kept snapshots (reports/tests/test_snapshots.py).
+    settings.UNGCUU_FIGURES_MAX_AGE = 0
     # Rate-limit and API-throttle counters live in the cache: no test inherits another's.
     cache.clear()
     # Nor the process's copy of intake's configuration: a test that changes a rule with a bulk UPDATE (no

@@ -285,6 +285,11 @@ RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 
+# --- Figures kept as snapshots (issue 18, reports.snapshots) -------------------------------------------
+# Seconds a page may show kept figures before they are refreshed in the background (stale-while-revalidate;
+# the page shows their time). 0: always count live, nothing kept.
+UNGCUU_FIGURES_MAX_AGE = int(env("UNGCUU_FIGURES_MAX_AGE", "300"))
+
 # --- Crash safety: stale tasks and abandoned deliveries (issue 11) ------------------------------------
 # A task RUNNING longer than this is taken for lost even when its worker cannot be seen to be dead (a
 # worker on another machine); jobs are idempotent, so a rare double run is the price of never losing one.

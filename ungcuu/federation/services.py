@@ -91,7 +91,7 @@ def put_statistics(*, destination: str, period: Period, message_id: uuid.UUID | 
     """Form 05 of the province as it stands now, into the outbox (the caller's transaction). Built in the
     platform's language whoever sends it: the national instance keeps it as the province's document."""
     with translation.override(settings.LANGUAGE_CODE):
-        form = build_form05(scope=Scope.province(), period=period)
+        form = build_form05(scope=Scope.province(), period=period, fresh=True)  # sent: counted now
         rows = [vars(row) for row in [*form.rows, form.total]]
         parent_body, _issuer = bodies_for(None, timezone.localdate())
     figures = {"organization": form.organization, "member_code": form.member_code, "rows": rows}

@@ -113,3 +113,11 @@ def can_decide(user, report: PeriodicReport) -> bool:
 def can_record_damage(user, incident: Incident) -> bool:
     """The coordinator, or the operating unit's responders."""
     return is_coordinator(user) or is_operator_responder(user, incident)
+
+
+def can_refresh_figures(user, scope: Scope) -> bool:
+    """Counting a period again now costs seconds at scale: the province's users, or a unit's responders and
+    managers for their unit; read-only members see the kept figures and their time."""
+    if scope.organization is None:
+        return sees_province(user)
+    return sees_province(user) or has_role(user, scope.organization, Membership.Role.RESPONDER)

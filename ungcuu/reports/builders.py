@@ -22,7 +22,7 @@ from ungcuu.core.bodies import province_name
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import DeadlinePolicy, Incident
 from ungcuu.organizations.models import Organization
-from ungcuu.reports import figures, sections
+from ungcuu.reports import figures, jobs, sections, snapshots
 from ungcuu.reports.access import Scope, listable
 from ungcuu.reports.letterhead import specialised_unit
 from ungcuu.systems.models import InformationSystem
@@ -185,6 +185,7 @@ class Form05:
     helpers_domestic: list[str]
     helpers_foreign: list[str]
     proposals: str = ""
+    as_of: datetime.datetime | None = None  # when the figures were counted (reports.snapshots)
 
 
 def form05_rows(counts: dict[str, dict[str, int]]) -> tuple[list[Form05Row], Form05Row]:
@@ -211,10 +212,19 @@ def _row(counts: dict[str, int] | None) -> dict[str, int]:
     }
 
 
-def build_form05(*, scope: Scope, period: Period, proposals: str = "") -> Form05:
-    incidents = figures.in_period(scope.incidents(), period)
-    attacks = incidents.filter(category__startswith="ATTACK.")
-    counts = figures.grid(attacks, period)
+def kept(spec: snapshots.Spec, fresh: bool) -> snapshots.Kept:
+    """The spec's figures through the snapshots (kept, or counted now with `fresh`)."""
+    return snapshots.serve(spec, fresh=fresh, enqueue=jobs.enqueue_refresh)
+
+
+def spec(kind: str, scope: Scope, period: Period, **options) -> snapshots.Spec:
+    return snapshots.Spec(kind, scope.org_ids, period.start, period.end, **options)
+
+
+def build_form05(*, scope: Scope, period: Period, proposals: str = "", fresh: bool = False) -> Form05:
+    """Form 05's figures (`fresh`: counted now, as when it is filed or sent)."""
+    figures_ = kept(spec(snapshots.FORM05, scope, period), fresh)
+    counts = figures_.grid
     rows, total = form05_rows(counts.form05())
     org = scope.organization or specialised_unit()
     return Form05(
@@ -224,9 +234,10 @@ def build_form05(*, scope: Scope, period: Period, proposals: str = "") -> Form05
         member_code=org.member_code if org else "",
         rows=rows,
         total=total,
-        helpers_domestic=figures.domestic_helpers(attacks),
+        helpers_domestic=figures_.helpers,
         helpers_foreign=counts.foreign_helpers(),
         proposals=proposals,
+        as_of=figures_.as_of,
     )
 
 
@@ -243,6 +254,7 @@ class Counted:
     deadlines: dict[str, dict[str, int]]
     operators: list[dict] = field(default_factory=list)
     contain: datetime.timedelta | None = None
+    as_of: datetime.datetime | None = None
 
 
 def count(
@@ -251,24 +263,25 @@ def count(
     *,
     operators: int = 0,
     contain: bool = False,
-    hidden: QuerySet[Incident] | None = None,
+    hidden: tuple[int, ...] = (),
+    fresh: bool = False,
 ) -> Counted:
-    """Every aggregate query a section needs: the grid, the medians, the deadlines, and on request the
-    organizations with most incidents and the time to containment.
+    """Every aggregate a section needs: the grid, the medians, the deadlines, and on request the
+    organizations with most incidents and the time to containment; kept as a snapshot (reports.snapshots,
+    `fresh`: counted now).
 
-    `hidden` incidents are left out of every figure (the statistics count them apart, never detailed)."""
-    incidents = figures.in_period(scope.incidents(), period)
-    if hidden is not None:
-        incidents = incidents.exclude(pk__in=hidden.values("pk"))
-    grid = figures.grid(incidents, period)
-    medians = figures.medians(incidents, contain=contain)
+    `hidden` incidents (sorted ids) are left out of every figure (the statistics count them apart, never
+    detailed); they are part of the snapshot's key."""
+    spec_ = spec(snapshots.COUNT, scope, period, contain=contain, hidden=hidden)
+    figures_ = kept(spec_, fresh)
     return Counted(
-        incidents=incidents,
-        grid=grid,
-        medians=medians,
-        deadlines=figures.deadline_compliance(period, timezone.now(), scope.org_ids, hidden=hidden),
-        operators=grid.by_operator(operators) if operators else [],
-        contain=medians.get("contain"),
+        incidents=snapshots.incidents_of(spec_),
+        grid=figures_.grid,
+        medians=figures_.medians,
+        deadlines=figures_.deadlines,
+        operators=figures_.grid.by_operator(operators) if operators else [],
+        contain=figures_.medians.get("contain"),
+        as_of=figures_.as_of,
     )
 
 
@@ -400,12 +413,19 @@ class UnitReport:
     narrative: str = ""
     difficulties: str = ""
     proposals: str = ""
+    as_of: datetime.datetime | None = None  # when the incident figures were counted (reports.snapshots)
 
 
 def build_unit_report(
-    *, scope: Scope, period: Period, narrative: str = "", difficulties: str = "", proposals: str = ""
+    *,
+    scope: Scope,
+    period: Period,
+    narrative: str = "",
+    difficulties: str = "",
+    proposals: str = "",
+    fresh: bool = False,
 ) -> UnitReport:
-    counted = count(scope, period)
+    counted = count(scope, period, fresh=fresh)
     begin, after = period.bounds()
     received = CoordinationRequest.objects.filter(created_at__gte=begin, created_at__lt=after)
     if scope.org_ids is not None:
@@ -426,6 +446,7 @@ def build_unit_report(
         narrative=narrative,
         difficulties=difficulties,
         proposals=proposals,
+        as_of=counted.as_of,
     )
 
 
@@ -455,11 +476,12 @@ class ProvinceReport:
     drills: sections.DrillsSection | None = None
     scans: sections.ScansSection | None = None
     advisories: sections.AdvisoriesSection | None = None
+    as_of: datetime.datetime | None = None  # when the incident figures were counted (reports.snapshots)
 
 
-def build_province_report(*, period: Period) -> ProvinceReport:
+def build_province_report(*, period: Period, fresh: bool = False) -> ProvinceReport:
     scope = Scope.province()
-    counted = count(scope, period, operators=15)
+    counted = count(scope, period, operators=15, fresh=fresh)
     serious = listable(counted.incidents).filter(severity=Incident.Severity.SERIOUS)
     begin, after = period.bounds()
     requests = CoordinationRequest.objects.filter(created_at__gte=begin, created_at__lt=after)
@@ -476,6 +498,7 @@ def build_province_report(*, period: Period) -> ProvinceReport:
         staff=staff_section(scope.organizations()),
         units=sections.units_section(period),
         **sections.other_apps(period),
+        as_of=counted.as_of,
     )
 
 

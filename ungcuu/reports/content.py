@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from ungcuu.core.nd30.model import (
     Block,
     Chart,
@@ -41,6 +44,15 @@ FORM05_WIDTHS = [0.06, 0.26, 0.09, 0.08, 0.12, 0.12, 0.12, 0.15]
 
 def _n(value: Any) -> str:
     return "—" if value is None else str(value)
+
+
+def as_of_line(as_of) -> list[Block]:
+    """When the figures were counted (kept figures have an age: reports.snapshots); in the document's
+    language, which is the platform's (documents.Document.paper)."""
+    if as_of is None:
+        return []
+    when = timezone.localtime(as_of).strftime("%H:%M %d/%m/%Y")
+    return [Para(_("Figures as of %(when)s") % {"when": when} + ".", indent=False, italic=True)]
 
 
 # --- shared tables --------------------------------------------------------------------------------------
@@ -254,6 +266,7 @@ def form05_blocks(doc: builders.Form05, charts) -> list[Block]:
         ),
         out.h("TÌNH HÌNH TIẾP NHẬN VÀ XỬ LÝ SỰ CỐ DO TẤN CÔNG MẠNG"),
         form05_grid(doc.rows, doc.total, "Mẫu số 05"),
+        *as_of_line(doc.as_of),
         out.h("CÁC TỔ CHỨC ĐÃ HỖ TRỢ XỬ LÝ SỰ CỐ"),
         Heading("1. Tổ chức trong nước", 2),
         *bullets(doc.helpers_domestic),
@@ -272,6 +285,7 @@ def unit_blocks(doc: builders.UnitReport, charts) -> list[Block]:
             f"{doc.organization} báo cáo tình hình, kết quả thực hiện {doc.period.label_vi} như sau:"
         ),
         out.h("TÌNH HÌNH SỰ CỐ AN TOÀN THÔNG TIN MẠNG"),
+        *as_of_line(doc.as_of),
         *incident_blocks(out, doc.incidents, doc.period, "đơn vị", "Danh sách sự cố trong kỳ", charts),
         out.h("PHỐI HỢP ỨNG CỨU SỰ CỐ"),
         Para("Yêu cầu điều phối đơn vị nhận được trong kỳ:", indent=False),
@@ -353,6 +367,7 @@ def province_blocks(doc: builders.ProvinceReport, charts, issuer: str = "") -> l
             f"{doc.province} {doc.period.label_vi} như sau:"
         ),
         out.h("TÌNH HÌNH SỰ CỐ AN TOÀN THÔNG TIN MẠNG"),
+        *as_of_line(doc.as_of),
         *incident_blocks(out, doc.incidents, doc.period, "toàn tỉnh", "Các sự cố nghiêm trọng", charts),
         out.s("Sự cố theo loại và theo đơn vị"),
     ]

@@ -79,8 +79,9 @@ def form05_document(
     on: datetime.date | None = None,
     signer_title: str = "",
     signer_name: str = "",
+    fresh: bool = False,
 ) -> Document:
-    figures = builders.build_form05(scope=scope, period=period, proposals=proposals)
+    figures = builders.build_form05(scope=scope, period=period, proposals=proposals, fresh=fresh)
     return _form05(figures, scope.organization, number, on, signer_title, signer_name, _code(scope))
 
 
@@ -127,8 +128,8 @@ def received_form05_document(
 
 
 @in_vietnamese
-def unit_document(scope: Scope, period: Period) -> Document:
-    figures = builders.build_unit_report(scope=scope, period=period)
+def unit_document(scope: Scope, period: Period, *, fresh: bool = False) -> Document:
+    figures = builders.build_unit_report(scope=scope, period=period, fresh=fresh)
     return _unit(figures, scope.organization, "", timezone.localdate(), "", "", _code(scope))
 
 
@@ -192,8 +193,8 @@ def report_period(report: PeriodicReport) -> Period:
 
 
 @in_vietnamese
-def province_document(period: Period) -> Document:
-    figures = builders.build_province_report(period=period)
+def province_document(period: Period, *, fresh: bool = False) -> Document:
+    figures = builders.build_province_report(period=period, fresh=fresh)
     on = timezone.localdate()
     head = letterhead(
         organization=None,

@@ -284,3 +284,23 @@ class DocumentBuild(TimeStampedModel):
     def seconds(self) -> int:
         """Seconds since it was asked for (shown while it is prepared)."""
         return max(0, int((timezone.now() - self.created_at).total_seconds()))
+
+
+class FigureSnapshot(models.Model):
+    """The aggregate figures of one scope, period and hidden set, kept so that a page does not count a
+    year of incidents on every request (issue 18; reports.snapshots). `key` is a digest of everything the
+    figures depend on, so a snapshot can only ever be served to someone who would compute the same."""
+
+    key = models.CharField(max_length=64, unique=True)
+    spec = models.JSONField()  # what to compute it again from (reports.snapshots.Spec)
+    data = models.JSONField()
+    as_of = models.DateTimeField()  # the `now` the figures used (deadlines overdue or running)
+    computed_at = models.DateTimeField()
+    read_at = models.DateTimeField()  # last served (at most hourly): the scheduler refreshes recent ones
+    refreshing_since = models.DateTimeField(null=True, blank=True)  # one refresh per key at a time
+
+    class Meta:
+        indexes = [models.Index(fields=["read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.spec.get('kind')} {self.key[:12]} {self.as_of:%Y-%m-%d %H:%M}"

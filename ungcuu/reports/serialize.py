@@ -44,6 +44,8 @@ def _value(hint: Any, value: Any) -> Any:
         return [_value(item, v) for v in value]
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return thaw(hint, value)
+    if hint is datetime.datetime:
+        return datetime.datetime.fromisoformat(value)
     if hint is datetime.date:
         return datetime.date.fromisoformat(value)
     return value

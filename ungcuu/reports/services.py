@@ -163,13 +163,14 @@ def submit_periodic_report(*, actor, report: PeriodicReport) -> PeriodicReport:
 
 
 def freeze_figures(report: PeriodicReport) -> dict:
-    """The figures as they stand now, in the platform's language (what the unit sends is final)."""
+    """The figures as they stand now, in the platform's language (what the unit sends is final): counted at
+    this moment, never a kept snapshot (`fresh`), which also refreshes the snapshot the pages read."""
     scope = Scope.of(report.organization)
     period = period_of(report.span, report.year, report.half, report.kind)
     with translation.override(settings.LANGUAGE_CODE):
         if report.kind == ReportKind.FORM05:
-            return freeze(builders.build_form05(scope=scope, period=period))
-        return freeze(builders.build_unit_report(scope=scope, period=period))
+            return freeze(builders.build_form05(scope=scope, period=period, fresh=True))
+        return freeze(builders.build_unit_report(scope=scope, period=period, fresh=True))
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ unit's figures its month, type, state or clock would tell a read-only member whi
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from ungcuu.core import exports
 from ungcuu.core.periods import Period
 from ungcuu.incidents.models import Incident
-from ungcuu.reports import builders, figures
+from ungcuu.reports import builders
 from ungcuu.reports.access import Scope
 from ungcuu.reports.render import charts
 from ungcuu.reports.render.csvfile import render_csv
@@ -42,6 +43,7 @@ class Statistics:
     by_severity: list[builders.Tally]
     contain_hours: float | None
     withheld: int = 0  # confidential incidents in the total that the user may not open: not in any figure
+    as_of: datetime.datetime | None = None  # when the figures were counted (reports.snapshots)
 
 
 def default_period() -> Period:
@@ -57,17 +59,31 @@ def undetailed(scope: Scope, user) -> QuerySet[Incident]:
     return scope.incidents().filter(confidential=True).exclude(pk__in=opened)
 
 
-def build_statistics(*, scope: Scope, period: Period, user) -> Statistics:
-    """The figures `user` may see: every incident counted, only those they may open detailed."""
-    hidden = undetailed(scope, user)
-    counted = builders.count(scope, period, operators=20, contain=True, hidden=hidden)
+def hidden_ids(scope: Scope, user, period: Period) -> tuple[tuple[int, ...], int]:
+    """The sorted ids of the scope's confidential incidents `user` may not open that can touch the period's
+    figures (reported before its end: an older one's clock may fall due in it), and how many of them were
+    reported in the period. Read through the partial index on confidential incidents (a few per cent)."""
+    begin, after = period.bounds()
+    rows = undetailed(scope, user).filter(reported_at__lt=after).order_by().values_list("pk", "reported_at")
+    ids, in_period = [], 0
+    for pk, reported_at in rows:
+        ids.append(pk)
+        in_period += reported_at >= begin
+    return tuple(sorted(ids)), in_period
+
+
+def build_statistics(*, scope: Scope, period: Period, user, fresh: bool = False) -> Statistics:
+    """The figures `user` may see: every incident counted, only those they may open detailed. They come
+    from a snapshot whose key holds the hidden set, so they are never another reader's (`fresh`: counted
+    now)."""
+    hidden, withheld = hidden_ids(scope, user, period)
+    counted = builders.count(scope, period, operators=20, contain=True, hidden=hidden, fresh=fresh)
     section = builders.incident_section(counted, listing=Incident.objects.none(), listing_total=0, limit=0)
     serious = section.serious
     severity: dict[str, int] = {
         Incident.Severity.SERIOUS.value: serious,
         Incident.Severity.NORMAL.value: section.total - serious,
     }
-    withheld = figures.in_period(hidden, period).count()
     section.total += withheld  # counted in the total, after every distribution was taken without them
     section.confidential += withheld
     return Statistics(
@@ -79,6 +95,7 @@ def build_statistics(*, scope: Scope, period: Period, user) -> Statistics:
         ],
         contain_hours=builders.hours(counted.contain),
         withheld=withheld,
+        as_of=counted.as_of,
     )
 
 

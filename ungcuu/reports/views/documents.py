@@ -8,7 +8,7 @@ province (province report, bulletin: coordinators and the national coordinator o
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ungcuu.core.periods import Period
@@ -16,7 +16,14 @@ from ungcuu.incidents.models import Incident, Status
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Organization
 from ungcuu.reports import documents
-from ungcuu.reports.access import can_draft, reportable_organizations, scope_for, sees_province
+from ungcuu.reports.access import (
+    Scope,
+    can_draft,
+    can_refresh_figures,
+    reportable_organizations,
+    scope_for,
+    sees_province,
+)
 from ungcuu.reports.forms import FORM05_SPANS, HALVES_AND_YEARS, PeriodForm, ScopeForm
 from ungcuu.reports.models import PeriodicReport
 from ungcuu.reports.presenters import damage_rows
@@ -52,6 +59,22 @@ def index(request):
     return render(request, "reports/index.html", context)
 
 
+def _refreshing(request, scope: Scope) -> bool:
+    """A POST to a figures page asks to count them again now ("Refresh figures"; 403 for who may not)."""
+    if request.method != "POST":
+        return False
+    access.require(can_refresh_figures(request.user, scope))
+    return True
+
+
+def _figures_page(request, scope: Scope, fresh: bool, document, page: dict):
+    """After a refresh, back to the page (GET); else the document with its figures' time and the button."""
+    if fresh:
+        return redirect(request.get_full_path())
+    page["may_refresh"] = can_refresh_figures(request.user, scope)
+    return document_response(request, document, page)
+
+
 def _scoped(request, default: Period, spans: list[str] | None = None):
     """The period and scope asked for: an organization the user sees, or the province (403 otherwise)."""
     form = ScopeForm(request.GET or None, user=request.user, default=default, spans=spans)
@@ -63,30 +86,33 @@ def form05(request):
     # TT20 Art. 6: the half-year report (due 20 June) or the annual one (due 15 December), with their
     # cut-offs; the period offered is the one due next, as the obligation's calendar shows it.
     form, scope, period = _scoped(request, Period.reporting_due_next(), FORM05_SPANS)
-    document = documents.form05_document(scope, period)
+    fresh = _refreshing(request, scope)
+    document = documents.form05_document(scope, period, fresh=fresh)
     page = {
         "form": form,
         "title": _("Form 05: half-year or annual summary to the national coordinator"),
         "damages": damage_rows(request.user, scope, period) if "download" not in request.GET else [],
     }
-    return document_response(request, document, page)
+    return _figures_page(request, scope, fresh, document, page)
 
 
 @login_required
 def unit_report(request):
     form, scope, period = _scoped(request, Period.last_complete_half(), HALVES_AND_YEARS)
-    document = documents.unit_document(scope, period)
+    fresh = _refreshing(request, scope)
+    document = documents.unit_document(scope, period, fresh=fresh)
     page = {"form": form, "title": _("A unit's 6-month or annual report (live figures)")}
-    return document_response(request, document, page)
+    return _figures_page(request, scope, fresh, document, page)
 
 
 @login_required
 def province_report(request):
     access.require(sees_province(request.user))
     form = PeriodForm(request.GET or None, default=Period.last_complete_half())
-    document = documents.province_document(form.period())
+    fresh = _refreshing(request, Scope.province())
+    document = documents.province_document(form.period(), fresh=fresh)
     page = {"form": form, "title": _("The province's consolidated report")}
-    return document_response(request, document, page)
+    return _figures_page(request, Scope.province(), fresh, document, page)
 
 
 @login_required
@@ -138,7 +164,10 @@ def form04(request, incident_pk: int):
 @login_required
 def statistics(request):
     form, scope, period = _scoped(request, default_period())
-    stats = build_statistics(scope=scope, period=period, user=request.user)
+    fresh = _refreshing(request, scope)
+    stats = build_statistics(scope=scope, period=period, user=request.user, fresh=fresh)
+    if fresh:
+        return redirect(request.get_full_path())
     export = request.GET.get("export", "")
     if export in EXPORTS:
         return attachment(*statistics_file(stats, scope, export))
@@ -152,5 +181,6 @@ def statistics(request):
         drawn = [(name, uri, CHART_ALTS[name]) for name, uri in charts.items()]
         return render(request, "reports/_statistics_charts.html", {"charts": drawn})
     context = {"form": form, "stats": stats, "charts": charts, "scope": scope, "query": query.urlencode()}
+    context["may_refresh"] = can_refresh_figures(request.user, scope)
     context["pending"] = None in charts.values()
     return render(request, "reports/statistics.html", context)
