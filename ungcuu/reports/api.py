@@ -475,6 +475,10 @@ class StatisticsSerializer(serializers.Serializer):
     contain_hours = serializers.FloatField(allow_null=True)
     close_hours = serializers.FloatField(source="incidents.close_hours", allow_null=True)
     deadlines = DeadlineSerializer(many=True, source="incidents.deadlines")
+    as_of = serializers.DateTimeField(
+        help_text="When these figures were counted: kept figures are at most UNGCUU_FIGURES_MAX_AGE old "
+        "before a refresh is queued (the page shows the same time)."
+    )
 
     def get_organization(self, _stats) -> int | None:
         organization = self.context["scope"].organization

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,6 +128,9 @@ def statistics_charts(stats: Statistics, *, draw: bool = True) -> dict[str, str 
 def statistics_tables(stats: Statistics) -> list[Table]:
     tables = [t for t in incident_tables(stats.incidents) if t.rows or t.title != _("Incidents")]
     tables[0].rows.insert(1, [_("Confidential, counted but not detailed"), stats.withheld])
+    if stats.as_of is not None:  # kept figures have an age: the file says it, as the page does
+        when = timezone.localtime(stats.as_of).strftime("%H:%M %d/%m/%Y")
+        tables[0].rows.append([_("Figures as of %(when)s") % {"when": when}, ""])
     organizations = Table(_("By organization"), [_("Organization"), _("Incidents"), _("Serious")])
     organizations.rows = [[r.name, r.count, r.serious] for r in stats.by_organization]
     severity = Table(
