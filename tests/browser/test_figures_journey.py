@@ -15,8 +15,9 @@ from .test_report_journey import _at, _camera, _report, _vi, first_half, isp, is
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.mark.usefixtures("first_half")
 def test_statistics_show_their_time_and_the_refresh_button_counts_again(
-    new_context, settings, manager, health_dept, first_half
+    new_context, settings, manager, health_dept
 ):
     settings.UNGCUU_FIGURES_MAX_AGE = 300  # the tests count live by default
     shot = _camera("figures")
