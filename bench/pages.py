@@ -206,6 +206,36 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def cold_figures(user) -> list[tuple[str, float, str]]:
+    """The figure pages' aggregates counted in-process without a snapshot (reports.snapshots.compute): what
+    a page costs when its snapshot is missing, and what every background refresh costs. The pages' rows
+    above are steady state (each page is warmed once, which stores its snapshot)."""
+    import time
+
+    from django.utils import timezone
+
+    from ungcuu.core.periods import Period
+    from ungcuu.reports import builders, snapshots
+    from ungcuu.reports.access import Scope
+    from ungcuu.reports.statistics import default_period, hidden_ids
+
+    province, period = Scope.province(), default_period()
+    load, started = load_average(), time.perf_counter()
+    hidden, _n = hidden_ids(province, user, period)
+    key_ms = (time.perf_counter() - started) * 1000
+    timed = [(f"statistics key: the coordinator's hidden set ({len(hidden)} ids)", key_ms, load)]
+    specs = [
+        ("statistics figures", builders.spec(snapshots.COUNT, province, period, contain=True, hidden=hidden)),
+        ("annual province report 2025 figures", builders.spec(snapshots.COUNT, province, Period.year(2025))),
+        ("form 05 RY 2025 figures", builders.spec(snapshots.FORM05, province, Period.reporting(2025, "RY"))),
+    ]
+    for name, spec in specs:
+        load, started = load_average(), time.perf_counter()
+        snapshots.compute(spec, timezone.now())
+        timed.append((name, (time.perf_counter() - started) * 1000, load))
+    return timed
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--grow", type=int, default=0, help="grow the database to this many incidents first")
@@ -290,6 +320,8 @@ def main(argv=None) -> int:
             latencies, failures, elapsed = run_clients(port, clients, args.submits, make)
             rows.append((name, latencies, elapsed, failures, "", load))
         end_rss = worker_rss_mib(server.pid)
+        figure_pages = [n for n, _p in PAGES if any(w in n for w in ("Statistics", "annual", "Form 05"))]
+        cold = cold_figures(info["coordinator"]) if not all(map(skipped, figure_pages)) else []
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -312,6 +344,14 @@ def main(argv=None) -> int:
         f"\nWorker RSS (MiB): at boot {', '.join(f'{r:.0f}' for r in boot_rss)}; "
         f"after the run {', '.join(f'{r:.0f}' for r in end_rss)}"
     )
+    if cold:
+        print(
+            "\nThe figure pages above serve kept snapshots (UNGCUU_FIGURES_MAX_AGE="
+            f"{settings.UNGCUU_FIGURES_MAX_AGE} s; the warm-up request stored them). Counted cold, "
+            "in-process, once (a page without a snapshot, and every background refresh):"
+        )
+        for name, ms, load in cold:
+            print(f"- {name}: {ms:,.0f} ms (load avg {load})")
     problems = [f for *_, failures, _, _ in rows for f in failures]
     if problems:
         print(f"failures: {problems[:10]} (server log: {log})")
