@@ -23,6 +23,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -181,8 +182,7 @@ def serve(spec: Spec, *, fresh: bool = False, enqueue: Callable[[str], Any] | No
         return store(spec, compute(spec, now))
     _mark_read(row, now)
     if now - row.computed_at >= max_age() and enqueue is not None and claim(row.key, now):
-        key = row.key
-        transaction.on_commit(lambda: enqueue(key))
+        transaction.on_commit(partial(enqueue, row.key))
     return load(row.data, row.as_of)
 
 
@@ -237,9 +237,9 @@ def refresh_read_recently(enqueue: Callable[[str], Any], now: datetime.datetime 
     stale = FigureSnapshot.objects.filter(
         read_at__gte=now - READ_RECENTLY, computed_at__lt=now - max_age() / 2
     ).order_by("-read_at")
-    queued = []
+    queued: list[str] = []
     for key in stale.values_list("key", flat=True)[: SCHEDULED_REFRESHES * 2]:
         if len(queued) < SCHEDULED_REFRESHES and claim(key, now):
-            transaction.on_commit(lambda key=key: enqueue(key))
+            transaction.on_commit(partial(enqueue, key))
             queued.append(key)
     return queued

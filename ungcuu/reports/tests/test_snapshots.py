@@ -276,3 +276,26 @@ def test_statistics_api_gives_the_page_s_figures_and_their_time(kept, world, api
         page = build_statistics(scope=Scope.of(org_a), period=YEAR, user=viewer)
     assert datetime.datetime.fromisoformat(body["as_of"]) == NOW
     assert (body["total"], body["withheld"]) == (page.incidents.total, page.withheld)
+
+
+def test_an_older_confidential_incident_with_a_clock_due_in_the_period_is_in_the_key(
+    kept, settings, builder, world, manager, viewer, org_a
+):
+    late = builder.report(
+        datetime.datetime(2025, 12, 31, 10, 0, tzinfo=datetime.UTC),
+        "ATTACK.MALWARE",
+        "Cuối năm",
+        confidential=True,
+    )
+    begin, after = YEAR.bounds()
+    assert late.deadlines.filter(due_at__gte=begin, due_at__lt=after).exists()  # its clock falls in 2026
+    scope = Scope.of(org_a)
+    with time_machine.travel(NOW, tick=False):
+        hidden, in_period = hidden_ids(scope, viewer, YEAR)
+        assert (late.pk in hidden, in_period) == (True, 1)  # hidden, but not reported in the period (A2 is)
+        assert late.pk not in hidden_ids(scope, manager, YEAR)[0]  # its reporter may open it
+        by_manager = build_statistics(scope=scope, period=YEAR, user=manager)
+        by_viewer = build_statistics(scope=scope, period=YEAR, user=viewer)
+        expected = live(settings, lambda: build_statistics(scope=scope, period=YEAR, user=viewer))
+    assert plain(by_viewer) == plain(expected)
+    assert by_viewer.incidents.deadlines != by_manager.incidents.deadlines
