@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 
 import pytest
 import time_machine
@@ -16,7 +17,8 @@ from django.urls import reverse
 
 from ungcuu.core.periods import Period
 from ungcuu.incidents import services as incidents
-from ungcuu.reports import builders, jobs, snapshots
+from ungcuu.incidents.models import Incident
+from ungcuu.reports import builders, figures, jobs, snapshots
 from ungcuu.reports import services as reports
 from ungcuu.reports.access import Scope
 from ungcuu.reports.models import FigureSnapshot
@@ -299,3 +301,41 @@ def test_an_older_confidential_incident_with_a_clock_due_in_the_period_is_in_the
         expected = live(settings, lambda: build_statistics(scope=scope, period=YEAR, user=viewer))
     assert plain(by_viewer) == plain(expected)
     assert by_viewer.incidents.deadlines != by_manager.incidents.deadlines
+
+
+def _before_snapshots(scope: Scope, period: Period, user, now) -> tuple:
+    """The statistics' figures as they were counted before snapshots: every confidential incident of the
+    scope the user may not open (of any date) left out of every figure, its period's ones counted apart."""
+    opened = Incident.objects.visible_to(user).filter(confidential=True).values("pk")
+    hidden = scope.incidents().filter(confidential=True).exclude(pk__in=opened)
+    incidents = figures.in_period(scope.incidents(), period).exclude(pk__in=hidden.values("pk"))
+    grid = figures.grid(incidents, period)
+    deadlines = figures.deadline_compliance(period, now, scope.org_ids, hidden=hidden)
+    withheld = figures.in_period(hidden, period).count()
+    return _cells(grid.cells), figures.medians(incidents, contain=True), deadlines, withheld
+
+
+def _cells(cells: list[dict]) -> list[str]:
+    """Grid cells in a comparable form (PostgreSQL's JSON keeps its own key order, SUM may be a Decimal)."""
+    plain = ({k: v if v is None or isinstance(v, str) else int(v) for k, v in cell.items()} for cell in cells)
+    return sorted(json.dumps(cell, sort_keys=True) for cell in plain)
+
+
+def test_the_hidden_set_in_the_key_gives_the_figures_the_statistics_gave_before_snapshots(
+    kept, builder, world, coordinator, manager, viewer, outsider, org_a, org_b
+):
+    builder.report(
+        datetime.datetime(2025, 12, 31, 10, 0, tzinfo=datetime.UTC),
+        "ATTACK.MALWARE",
+        "Cuối năm",
+        confidential=True,
+    )
+    cases = [(coordinator, None), (coordinator, org_a), (manager, org_a), (viewer, org_a), (outsider, org_b)]
+    with time_machine.travel(NOW, tick=False):
+        for user, organization in cases:
+            scope = Scope.of(organization) if organization else Scope.province()
+            for period in (YEAR, H1, Period.half(2026, 2)):
+                hidden, withheld = hidden_ids(scope, user, period)
+                counted = builders.count(scope, period, operators=20, contain=True, hidden=hidden)
+                now = (_cells(counted.grid.cells), counted.medians, counted.deadlines, withheld)
+                assert now == _before_snapshots(scope, period, user, NOW), (user, organization, period)
