@@ -60,11 +60,11 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if bottom and isinstance(rows, QuerySet) and rows._fields is None:  # model rows: the pk is the key
+        if bottom and isinstance(rows, QuerySet) and rows._fields is None:  # type: ignore[attr-defined]  # model rows
             rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
         else:
             rows = rows[bottom:top]
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
 
 @dataclass
