@@ -19,20 +19,34 @@ KEY = ("Limit", "Scan", "Sort", "Execution Time", "SubPlan", "JIT", "Aggregate",
 def plans() -> dict[str, object]:
     from ungcuu.accounts.models import User
     from ungcuu.core.pagination import COUNT_CAP
+    from ungcuu.incidents.filters import IncidentFilterSet
     from ungcuu.incidents.models import Incident
     from ungcuu.incidents.queries import OPEN_STATUSES
 
     coordinator = User.objects.filter(platform_role="coordinator").order_by("pk").first()
     visible = Incident.objects.visible_to(coordinator)
     listed = visible.for_list().order_by("-reported_at", "-pk")
+
+    def filtered(**params):  # the list's queryset for these parameters, as the page builds it
+        rows = IncidentFilterSet(params, queryset=visible).qs
+        return rows.for_list().order_by("-reported_at", "-pk")
+
+    open_serious = filtered(status="open", severity="SERIOUS")
+    searched = filtered(q="tan cong tu choi")
+    dashboard = visible.in_qd05_scope().filter(status__in=OPEN_STATUSES).order_by()
     return {
         "list, first page": listed[:25],
         "list, capped count": visible.order_by().values("pk")[: COUNT_CAP + 1],
         "page 500 (offset 12,475)": listed[12475:12500],
-        "search 'tan cong tu choi'": listed.search("tan cong tu choi")[:25],
-        "dashboard, open incidents by severity": visible.filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values("severity"),
+        "page 500, keys first (CappedPaginator.page)": listed.filter(pk__in=listed.values("pk")[12475:12500]),
+        "filtered list (open, serious), first page": open_serious[:25],
+        "filtered list (open, serious), capped count": open_serious.order_by().values("pk")[: COUNT_CAP + 1],
+        "search 'tan cong tu choi'": searched[:25],
+        "search 'tan cong tu choi', capped count": searched.order_by().values("pk")[: COUNT_CAP + 1],
+        "dashboard, open incidents by severity": dashboard.values("severity"),
+        "dashboard, overdue count": dashboard.overdue().values("pk"),
+        "dashboard, open and reported late": dashboard.reported_late().values("pk"),
+        "dashboard, newest open": dashboard.order_by("-reported_at")[:10],
         "incident page, the gate": visible.filter(pk=Incident.objects.order_by("-pk").values("pk")[:1]),
     }
 

@@ -75,6 +75,8 @@ SERIOUS_STEPS = [
     Status.EVALUATION,
 ]
 TERMINAL = {Status.CLOSED, Status.REJECTED, Status.MERGED}
+# TERMINAL in a fixed order: the partial indexes' condition must be the same SQL on every run (migrations).
+ENDED_STATUSES = sorted(TERMINAL)
 # The first status at or past containment, in either procedure, is "contained" (units often skip a step);
 # the transition service stamps `Incident.contained_at` when an incident first reaches one of them.
 CONTAINED_OR_LATER = [
@@ -216,24 +218,31 @@ class IncidentQuerySet(models.QuerySet):
         DOMAIN.md (Regulations), QĐ05 Art. 1: systems of the Ministry of Defence (BQP) and of Public Security
         (BCA) are outside it; their incidents follow their own channel and are never counted or named by the
         province (`outside_qd05_scope` lists them for the bodies that handle them)."""
-        return self.exclude(system__outside_qd05__gt="")
+        # `system_id NOT IN (the few outside systems)`, read from each row (the open-incident index carries
+        # system_id), not a join to the systems for every counted incident: the dashboard's 40,778 open
+        # incidents at 1 M cost 40,778 probes of the systems' key (issue 18, fifth session). Same rows: an
+        # incident without a system is in scope in both forms (test_query_forms compares them).
+        return self.exclude(system__in=InformationSystem.objects.filter(outside_qd05__gt=""))
 
     def outside_qd05_scope(self) -> IncidentQuerySet:
         """Incidents on BQP/BCA systems (their own channel): the complement of `in_qd05_scope`."""
         return self.filter(system__outside_qd05__gt="")
 
-    def overdue(self, now=None) -> IncidentQuerySet:
-        """Open incidents with a clock past due and not met, or a task past due and not done."""
-        # The late clocks' and tasks' incident ids first, each subquery run once (`id IN (…)`), not an EXISTS
-        # per incident: SQLite answered each EXISTS from the (met_at, due_at) index, reading every late clock
-        # of the province for every open incident (the dashboard's count: 22.7-61.7 s at 100,000 incidents,
-        # docs/performance.md). On PostgreSQL an IN under an OR is a hashed subplan, as the EXISTS were.
-        now = now or timezone.now()
-        late_clocks = Deadline.objects.filter(met_at__isnull=True, due_at__lt=now).values("incident_id")
-        late_tasks = Task.objects.filter(done_at__isnull=True, due_at__lt=now).values("incident_id")
-        return self.exclude(status__in=["closed", "rejected", "merged"]).filter(
-            Q(pk__in=late_clocks) | Q(pk__in=late_tasks)
-        )
+    def overdue(self, now=None, *, first_few: bool = False) -> IncidentQuerySet:
+        """Open incidents with a clock past due and not met, or a task past due and not done.
+
+        `first_few`: the caller reads a few rows in order (the dashboard's ten oldest); on PostgreSQL each
+        row then probes its own clocks and tasks and the walk stops at the tenth, instead of listing every
+        late clock first (80,379 of them at 1 M, about 50 ms before the first row; issue 18, fifth session).
+        """
+        if first_few and connections[self.db].vendor == "postgresql":
+            now = now or timezone.now()
+            clocks = Deadline.objects.filter(incident=OuterRef("pk"), met_at__isnull=True, due_at__lt=now)
+            tasks = Task.objects.filter(incident=OuterRef("pk"), done_at__isnull=True, due_at__lt=now)
+            late = Q(ProbeExists(clocks)) | Q(ProbeExists(tasks))
+        else:
+            late = overdue_condition(now)
+        return self.exclude(status__in=ENDED_STATUSES).filter(late)
 
     def reported_late(self, now=None) -> IncidentQuerySet:
         """The operator's report came after the legal period, or is still missing past it (DOMAIN.md §d,
@@ -260,6 +269,20 @@ class IncidentQuerySet(models.QuerySet):
             if len(ids) <= fts.RARE:
                 return self.filter(pk__in=ids)
         return self.filter(search_text__contains=folded)  # a common term: see fts.RARE
+
+
+def overdue_condition(now=None) -> Q:
+    """An incident (open or not) with a clock past due and not met, or a task past due and not done."""
+    # The late clocks' and tasks' incident ids first, each subquery run once (`id IN (…)`), not an EXISTS
+    # per incident: SQLite answered each EXISTS from the (met_at, due_at) index, reading every late clock
+    # of the province for every open incident (the dashboard's count: 22.7-61.7 s at 100,000 incidents,
+    # docs/performance.md). On PostgreSQL an IN under an OR is a hashed subplan, read once per query from
+    # the `deadline_running` index: the fastest form for a count (probing each of 40,778 open incidents'
+    # clocks took 3x longer at 1 M).
+    now = now or timezone.now()
+    late_clocks = Deadline.objects.filter(met_at__isnull=True, due_at__lt=now).values("incident_id")
+    late_tasks = Task.objects.filter(done_at__isnull=True, due_at__lt=now).values("incident_id")
+    return Q(pk__in=late_clocks) | Q(pk__in=late_tasks)
 
 
 def _late_operator_report(now=None, *, correlated: bool = True):
@@ -389,6 +412,23 @@ class Incident(TransitionsMixin, TimeStampedModel):
             # PostgreSQL pass; reported_at serves the gate's order (SQLite keeps the id in each entry).
             models.Index(
                 fields=["reported_at"], condition=Q(confidential=True), name="incident_confidential"
+            ),
+            # The open incidents (a few percent, however long the history): the dashboard's tiles and lists
+            # and the list's "open" filter read these entries instead of every incident with an open status
+            # in the status index, then the heap (issue 18, fifth session). The columns after reported_at let
+            # the dashboard count through the gate and the QĐ05 scope without reading the table (key columns,
+            # not INCLUDE: SQLite has no INCLUDE and covers the same queries with them).
+            models.Index(
+                fields=["reported_at", "id", "status", "severity", "confidential", "system"],
+                condition=~Q(status__in=ENDED_STATUSES),
+                name="incident_open",
+            ),
+            # The open serious ones (the filtered list "open + serious", the dashboard's serious card).
+            # "SERIOUS" is Incident.Severity.SERIOUS: the nested class is not in scope in Meta.
+            models.Index(
+                fields=["reported_at", "id"],
+                condition=Q(severity="SERIOUS") & ~Q(status__in=ENDED_STATUSES),
+                name="incident_open_serious",
             ),
         ]
 
@@ -666,7 +706,22 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_at"]
         constraints = [models.UniqueConstraint(fields=["incident", "code"], name="one_clock_per_duty")]
-        indexes = [models.Index(fields=["met_at", "due_at"])]
+        indexes = [
+            models.Index(fields=["met_at", "due_at"]),
+            # The clocks still running (met_at IS NULL), with their incident: the overdue incidents are found
+            # from this index alone (an index-only range on due_at), not by reading each late clock's row
+            # (issue 18, fifth session).
+            models.Index(
+                fields=["due_at", "incident"], condition=Q(met_at__isnull=True), name="deadline_running"
+            ),
+            # The operator reports that came late or have not come (`reported_late`, met_at > due_at or
+            # missing): the dashboard's "open, reported late" finds them without reading every clock.
+            models.Index(
+                fields=["incident"],
+                condition=Q(code="OPERATOR_REPORT") & (Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True)),
+                name="deadline_operator_report_late",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.code}"

@@ -225,6 +225,9 @@ def test_reported_late_under_the_5_day_rule_shows_in_list_dashboard_and_api_qd05
     assert late.reference in listed and on_time.reference not in listed and "reported-late" in listed
     home = client.get("/").content.decode()
     assert 'id="tile-reported-late"' in home
+    # The tile counts the open ones (issue 18, fifth session) and opens the list on the same rows.
+    assert "?status=open&reported_late=on" in home and "open, reported late" in home
+    assert client.get("/incidents/?status=open&reported_late=on").context["page"].paginator.count == 1
     _token, secret = tokens.create_token(actor=province["coord"], name="t")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")

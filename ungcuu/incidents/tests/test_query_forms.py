@@ -22,6 +22,7 @@ from ungcuu.incidents import matching
 from ungcuu.incidents.models import TERMINAL, Deadline, DeadlinePolicy, Incident, Status, Task
 from ungcuu.incidents.queries import OPEN_STATUSES, incident_figures
 from ungcuu.incidents.tests.factories import reported
+from ungcuu.systems.models import InformationSystem
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -78,6 +79,8 @@ def test_overdue_gives_the_rows_of_the_exists_form(seeded, hours):
             old = set(_overdue_by_exists(incidents, now).values_list("pk", flat=True))
             assert new == old, person.username
             assert incidents.overdue(now).count() == len(old)
+            # The dashboard's ten oldest probe row by row on PostgreSQL (issue 18, fifth session).
+            assert set(incidents.overdue(now, first_few=True).values_list("pk", flat=True)) == old
             seen_confidential += Incident.objects.filter(pk__in=old, confidential=True).count()
             seen_open += len(old)
     if hours == 100:  # the seed gives both kinds of overdue incident, so the comparison is not of empty sets
@@ -221,3 +224,58 @@ def test_services_are_untouched_by_the_query_forms(province):
     assert not Incident.objects.overdue().exists()
     Incident.objects.filter(pk=incident.pk).update(status=Status.CLOSED)
     assert not Incident.objects.overdue().exists()
+
+
+def test_the_reported_late_tile_counts_the_open_incidents_of_the_old_definition(seeded):
+    """The dashboard's tile counts the open incidents reported late (issue 18, fifth session), by the old
+    definition restricted to the open statuses; the late closed ones it counted before are left out."""
+    reports = Deadline.objects.filter(code=DeadlinePolicy.Code.OPERATOR_REPORT).order_by("pk")
+    some = [clock.pk for n, clock in enumerate(reports) if n % 4 != 1]  # late; one in four on time
+    reports.filter(pk__in=some).update(met_at=F("due_at") + datetime.timedelta(hours=2))
+    closed = [i.pk for i in seeded["incidents"][:6]]  # ended, and reported late
+    Incident.objects.filter(pk__in=closed).update(status=Status.CLOSED)
+    reports.filter(incident__in=closed).update(met_at=F("due_at") + datetime.timedelta(hours=2))
+    left_out = counted = 0
+    with time_machine.travel(START + datetime.timedelta(hours=100), tick=False):
+        for person in seeded["people"]:
+            old = _reported_late_by_exists(
+                Incident.objects.visible_to(person).in_qd05_scope(), timezone.now()
+            )
+            figures = incident_figures(person)
+            assert figures["reported_late_count"] == old.filter(status__in=OPEN_STATUSES).count()
+            counted += figures["reported_late_count"]
+            left_out += old.exclude(status__in=OPEN_STATUSES).count()
+    assert counted and left_out  # the seed has late open incidents to count and late ended ones to leave out
+
+
+def test_the_qd05_scope_gives_the_rows_of_the_join_form(seeded, province):
+    """`in_qd05_scope` excludes the outside systems' ids instead of joining the systems (issue 18, fifth
+    session): same rows as the join form, for incidents without a system, on an inside system and on BQP and
+    BCA systems, confidential or not, as each person sees them."""
+
+    def system(name, outside):
+        return InformationSystem.objects.create(
+            name=name,
+            owner=province["unit"],
+            operator=province["unit"],
+            security_level=3,
+            outside_qd05=outside,
+        )
+
+    inside, bqp, bca = (
+        province["portal"],
+        system("Hệ thống quân sự", "BQP"),
+        system("Hệ thống công an", "BCA"),
+    )
+    for n, incident in enumerate(seeded["incidents"]):
+        Incident.objects.filter(pk=incident.pk).update(system=[None, inside, bqp, bca][n % 4])
+    outside = 0
+    for person in seeded["people"]:
+        visible = Incident.objects.visible_to(person)
+        old = set(visible.exclude(system__outside_qd05__gt="").values_list("pk", flat=True))
+        assert set(visible.in_qd05_scope().values_list("pk", flat=True)) == old, person.username
+        assert visible.in_qd05_scope().filter(status__in=OPEN_STATUSES).count() == len(
+            old & set(visible.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+        )
+        outside += visible.count() - len(old)
+    assert outside  # the seed puts visible incidents on the outside systems

@@ -100,3 +100,26 @@ def test_charts_are_drawn_once_for_the_same_figures(province, monkeypatch):
 
     assert count > 0 and len(drawn) == count  # the second page view drew nothing
     assert first == second
+
+
+def test_a_deep_page_gives_the_rows_of_the_plain_offset(province, national):
+    """A page past the first reads its keys first (`pk IN (… LIMIT OFFSET)`, issue 18, fifth session): the
+    same rows in the same order as slicing the list, for each person, ties on `reported_at` and
+    confidential incidents included."""
+    for n in range(9):
+        with time_machine.travel(START + datetime.timedelta(hours=n // 3), tick=False):  # three per moment
+            incident = _report(province, f"Sự cố số {n}")
+        Incident.objects.filter(pk=incident.pk).update(confidential=n % 4 == 0)
+    people = ("coord", "manager", "responder", "viewer", "outsider")
+    for person in [province[p] for p in people] + [national]:
+        listed = Incident.objects.visible_to(person).with_reported_late().for_list()
+        listed = listed.order_by("-reported_at", "-pk")
+        paginator = pagination.CappedPaginator(listed, 2)
+        for number in paginator.page_range:
+            page = paginator.page(number)
+            bottom = (number - 1) * 2
+            expected = list(listed[bottom : bottom + 2])
+            assert [(i.pk, i.is_reported_late) for i in page] == [
+                (i.pk, i.is_reported_late) for i in expected
+            ]
+        assert sum(len(paginator.page(n)) for n in paginator.page_range) == listed.count()
