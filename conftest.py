@@ -29,6 +29,9 @@ def _test_settings(settings):
     # A fast hasher keeps persona creation cheap; the immediate backend runs jobs inline (STYLE).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # PDFs and charts in-process: no fork server per test process (ungcuu/core/tests/test_apart.py runs them
+    # apart and checks the same bytes come back).
+    settings.RENDER_APART = False
     # Rate-limit and API-throttle counters live in the cache: no test inherits another's.
     cache.clear()
     # Nor the process's copy of intake's configuration: a test that changes a rule with a bulk UPDATE (no

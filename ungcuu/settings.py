@@ -159,6 +159,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 WEB_WORKERS = int(env("WEB_WORKERS", "3"))
 WEB_THREADS = int(env("WEB_THREADS", "4"))
 WEB_TIMEOUT = int(env("WEB_TIMEOUT", "120"))  # seconds; the annual report's PDF is the slowest page
+# PDFs and charts are printed in a render process forked from one that preloaded WeasyPrint and matplotlib
+# (ungcuu.core.apart), so a web worker keeps neither the libraries nor a long layout's heap (issue 18); a
+# render child ends after RENDER_TASKS_PER_CHILD renders and gives its memory back. Off: in-process.
+RENDER_APART = env_bool("UNGCUU_RENDER_APART", True)
+RENDER_TASKS_PER_CHILD = int(env("UNGCUU_RENDER_TASKS_PER_CHILD", "1"))
+RENDER_TIMEOUT = WEB_TIMEOUT
 # /healthz: unhealthy when the oldest ready task or the scheduler's last heartbeat is older than this.
 HEALTH_MAX_QUEUE_AGE = int(env("HEALTH_MAX_QUEUE_AGE", "600"))
 HEALTH_MAX_HEARTBEAT_AGE = int(env("HEALTH_MAX_HEARTBEAT_AGE", "300"))
