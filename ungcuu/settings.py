@@ -145,7 +145,10 @@ SQLITE_BUSY_TIMEOUT = int(env("SQLITE_BUSY_TIMEOUT", "20"))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": SQLITE_BUSY_TIMEOUT,
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-20000",
+    # cache_size: SQLite's default 2 MB page cache. Each connection lives one request (CONN_MAX_AGE 0), so a
+    # bigger cache never outlives the request, and 20 MB per connection grew each web worker by 20 MiB per
+    # thread that had run a list page (issue 18; no page measured slower at 100k: docs/performance.md).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000",
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
