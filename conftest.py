@@ -32,6 +32,7 @@ def _test_settings(settings):
     # PDFs and charts in-process: no fork server per test process (ungcuu/core/tests/test_apart.py runs them
     # apart and checks the same bytes come back).
     settings.RENDER_APART = False
+    settings.PDF_CACHE_DIR = None  # each test lays its PDF out (test_pdf_cache.py keeps them in tmp_path)
     # Rate-limit and API-throttle counters live in the cache: no test inherits another's.
     cache.clear()
     # Nor the process's copy of intake's configuration: a test that changes a rule with a bulk UPDATE (no
