@@ -25,6 +25,7 @@ from ungcuu.reports.builders import DeadlineRow, MonthRow, Tally, group_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 GROUP_COLOURS = {
     "attack": "#b3261e",
@@ -103,7 +104,7 @@ def months_chart(rows: Sequence[MonthRow], title: str = "") -> bytes:
         axes.bar(labels, values, bottom=bottom, color=colour, label=name, width=0.7)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     _style(axes, title or _("Incidents per month"))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.yaxis)
     axes.set_xlabel(_("Month"), fontsize=TEXT_PT)
     axes.set_ylabel(_("Incidents"), fontsize=TEXT_PT)
     if any(bottom):
@@ -121,7 +122,7 @@ def bars_chart(tallies: Sequence[Tally], title: str, colour: str = "#0b5cad") ->
     for index, tally in enumerate(reversed(shown)):
         axes.text(tally.count, index, f" {tally.count}", va="center", fontsize=TEXT_PT)
     _style(axes, title)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.xaxis)
     axes.set_xlabel(_("Incidents"), fontsize=TEXT_PT)
     if not shown:
         axes.set_axis_off()
@@ -153,6 +154,12 @@ def deadlines_chart(rows: Sequence[DeadlineRow], title: str = "") -> bytes:
             fontsize=TEXT_PT - 0.5, frameon=False, ncols=4, loc="upper left", bbox_to_anchor=(0.0, -0.08)
         )
     return _png(figure)
+
+
+def _integer_ticks(axis) -> None:
+    # The default locator (AutoLocator) is a MaxNLocator, which takes `integer`; the stubs type it Locator.
+    locator: MaxNLocator = axis.get_major_locator()
+    locator.set_params(integer=True)
 
 
 def _shorten(text: str, limit: int = 48) -> str:
