@@ -144,17 +144,29 @@ def worker_rss_mib(master: int) -> list[float]:
     return out
 
 
-def helpers_rss_mib(master: int) -> list[float]:
-    """Resident memory of the workers' own children: the render processes (ungcuu.core.apart: a fork server
-    per worker and the render child it forked), so the memory moved out of the workers is shown too."""
+def helpers_mib(master: int) -> list[tuple[float, float]]:
+    """(RSS, PSS) of the workers' own children: the render processes (ungcuu.core.apart: per worker a fork
+    server, the render child it forked and multiprocessing's resource tracker), so that the memory moved
+    out of the workers is shown too. PSS counts a page shared by n processes as 1/n in each (a render
+    child shares most of its pages with its fork server), so the PSS add up to what they take."""
     out = []
     for worker in _children(master):
         stack = _children(worker)
         while stack:
             pid = stack.pop()
             stack.extend(_children(pid))
-            out.extend(_rss_of(pid))
+            out.extend((rss, _pss_of(pid)) for rss in _rss_of(pid))
     return out
+
+
+def _pss_of(pid: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _children(pid: int | str) -> list[str]:
@@ -343,7 +355,7 @@ def main(argv=None) -> int:
             latencies, failures, elapsed = run_clients(port, clients, args.submits, make)
             rows.append((name, latencies, elapsed, failures, "", load, worker_rss_mib(server.pid)))
         end_rss = worker_rss_mib(server.pid)
-        end_helpers = helpers_rss_mib(server.pid)
+        end_helpers = helpers_mib(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -372,7 +384,12 @@ def main(argv=None) -> int:
         f"after the run {', '.join(f'{r:.0f}' for r in end_rss)}"
     )
     if end_helpers:
-        print(f"Render processes' RSS (MiB) after the run: {', '.join(f'{r:.0f}' for r in end_helpers)}")
+        print(
+            "Render processes after the run (MiB): RSS "
+            f"{', '.join(f'{r:.0f}' for r, _ in end_helpers)}; "
+            f"PSS {', '.join(f'{p:.0f}' for _, p in end_helpers)} "
+            f"(sum {sum(p for _, p in end_helpers):.0f})"
+        )
     problems = [f for *_, failures, _, _, _ in rows for f in failures]
     if problems:
         print(f"failures: {problems[:10]} (server log: {log})")
