@@ -31,6 +31,10 @@ def _test_settings(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Figures counted live unless a test is about the kept snapshots (reports/tests/test_snapshots.py).
     settings.UNGCUU_FIGURES_MAX_AGE = 0
+    # PDFs and charts in-process: no fork server per test process (ungcuu/core/tests/test_apart.py runs them
+    # apart and checks the same bytes come back).
+    settings.RENDER_APART = False
+    settings.PDF_CACHE_DIR = None  # each test lays its PDF out (test_pdf_cache.py keeps them in tmp_path)
     # Rate-limit and API-throttle counters live in the cache: no test inherits another's.
     cache.clear()
     # Nor the process's copy of intake's configuration: a test that changes a rule with a bulk UPDATE (no

@@ -15,6 +15,7 @@ prints a table, not a timed test: the figures depend on the machine and on what 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -141,6 +142,68 @@ def worker_rss_mib(master: int) -> list[float]:
         except OSError:
             pass
     return out
+
+
+def helpers_mib(master: int) -> list[tuple[float, float]]:
+    """(RSS, PSS) of the workers' own children: the render processes (ungcuu.core.apart: per worker a fork
+    server, the render child it forked and multiprocessing's resource tracker), so that the memory moved
+    out of the workers is shown too. PSS counts a page shared by n processes as 1/n in each (a render
+    child shares most of its pages with its fork server), so the PSS add up to what they take."""
+    out = []
+    for worker in _children(master):
+        stack = _children(worker)
+        while stack:
+            pid = stack.pop()
+            stack.extend(_children(pid))
+            out.extend((rss, _pss_of(pid)) for rss in _rss_of(pid))
+    return out
+
+
+def _pss_of(pid: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int | str) -> list[str]:
+    """Children of every thread of `pid` (a worker's thread starts its fork server)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            out += (task / "children").read_text().split()
+    return out
+
+
+def _rss_of(pid: str) -> list[float]:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return [int(line.split()[1]) / 1024]
+    except OSError:
+        pass
+    return []
+
+
+def settled_rss_mib(master: int, timeout: float = 60.0) -> list[float]:
+    """The workers' RSS once they have loaded the application and warmed their libraries: gunicorn listens
+    before its workers import Django, and wsgi.py imports WeasyPrint and matplotlib in a background thread,
+    so RSS read at `listen` time (about 33 MiB) is not the worker's real floor. Waits until two reads two
+    seconds apart agree within 1 MiB per worker."""
+    deadline = time.monotonic() + timeout
+    previous = worker_rss_mib(master)
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        current = worker_rss_mib(master)
+        if len(current) == len(previous) and all(
+            abs(a - b) < 1 for a, b in zip(current, previous, strict=True)
+        ):
+            return current
+        previous = current
+    return previous
 
 
 def run_clients(port: int, clients: int, requests: int, make) -> tuple[list[float], list, float]:
@@ -283,6 +346,8 @@ def main(argv=None) -> int:
     rows = []
     try:
         boot_rss = worker_rss_mib(server.pid)
+        run_clients(port, 2, 2, lambda n: ("GET", "/accounts/login/", None, {}))  # both workers load the app
+        ready_rss = settled_rss_mib(server.pid)
         page_headers = {"Cookie": info["cookie"]}
         api_headers = {"Authorization": f"Token {info['coordinator_token']}"}
         for name, path in PAGES:
@@ -297,7 +362,7 @@ def main(argv=None) -> int:
             run_clients(port, 1, 1, make)  # warm this page's code path (and caches) once
             latencies, failures, elapsed = run_clients(port, args.clients, args.requests, make)
             queries = query_count(path.format(id=info["ids"][0]), info["coordinator"])
-            rows.append((name, latencies, elapsed, failures, queries, load))
+            rows.append((name, latencies, elapsed, failures, queries, load, worker_rss_mib(server.pid)))
         detected = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)).isoformat()
         for clients in (1, 4):
             name = f"Create an incident through the API, {clients} client{'s' if clients > 1 else ''}"
@@ -318,10 +383,11 @@ def main(argv=None) -> int:
             load = load_average()
             run_clients(port, clients, clients, make)  # warm each client's worker as the pages are warmed
             latencies, failures, elapsed = run_clients(port, clients, args.submits, make)
-            rows.append((name, latencies, elapsed, failures, "", load))
+            rows.append((name, latencies, elapsed, failures, "", load, worker_rss_mib(server.pid)))
         end_rss = worker_rss_mib(server.pid)
         figure_pages = [n for n, _p in PAGES if any(w in n for w in ("Statistics", "annual", "Form 05"))]
         cold = cold_figures(info["coordinator"]) if not all(map(skipped, figure_pages)) else []
+        end_helpers = helpers_mib(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -331,17 +397,22 @@ def main(argv=None) -> int:
         "threads; "
         f"{args.clients} clients x {args.requests} requests per page; {os.cpu_count()} CPUs"
     )
-    print("| Operation | p50 ms | p95 ms | max ms | req/s | queries | errors | load avg (1/5/15 min) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for name, latencies, elapsed, failures, queries, load in rows:
+    print(
+        "| Operation | p50 ms | p95 ms | max ms | req/s | queries | errors | load avg (1/5/15 min) "
+        "| workers' RSS after (MiB) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    for name, latencies, elapsed, failures, queries, load, rss in rows:
         ms = [
             f"{v * 1000:,.0f}"
             for v in (percentile(latencies, 0.5), percentile(latencies, 0.95), max(latencies))
         ]
         rate = len(latencies) / elapsed
-        print(f"| {name} | {' | '.join(ms)} | {rate:.1f} | {queries} | {len(failures)} | {load} |")
+        after = ", ".join(f"{r:.0f}" for r in rss)
+        print(f"| {name} | {' | '.join(ms)} | {rate:.1f} | {queries} | {len(failures)} | {load} | {after} |")
     print(
         f"\nWorker RSS (MiB): at boot {', '.join(f'{r:.0f}' for r in boot_rss)}; "
+        f"application loaded and warmed {', '.join(f'{r:.0f}' for r in ready_rss)}; "
         f"after the run {', '.join(f'{r:.0f}' for r in end_rss)}"
     )
     if cold:
@@ -352,7 +423,14 @@ def main(argv=None) -> int:
         )
         for name, ms, load in cold:
             print(f"- {name}: {ms:,.0f} ms (load avg {load})")
-    problems = [f for *_, failures, _, _ in rows for f in failures]
+    if end_helpers:
+        print(
+            "Render processes after the run (MiB): RSS "
+            f"{', '.join(f'{r:.0f}' for r, _ in end_helpers)}; "
+            f"PSS {', '.join(f'{p:.0f}' for _, p in end_helpers)} "
+            f"(sum {sum(p for _, p in end_helpers):.0f})"
+        )
+    problems = [f for *_, failures, _, _, _ in rows for f in failures]
     if problems:
         print(f"failures: {problems[:10]} (server log: {log})")
     return 1 if problems else 0

@@ -145,7 +145,10 @@ SQLITE_BUSY_TIMEOUT = int(env("SQLITE_BUSY_TIMEOUT", "20"))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": SQLITE_BUSY_TIMEOUT,
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-20000",
+    # cache_size: SQLite's default 2 MB page cache. Each connection lives one request (CONN_MAX_AGE 0), so a
+    # bigger cache never outlives the request, and 20 MB per connection grew each web worker by 20 MiB per
+    # thread that had run a list page (issue 18; no page measured slower at 100k: docs/performance.md).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000",
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
@@ -159,6 +162,19 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 WEB_WORKERS = int(env("WEB_WORKERS", "3"))
 WEB_THREADS = int(env("WEB_THREADS", "4"))
 WEB_TIMEOUT = int(env("WEB_TIMEOUT", "120"))  # seconds; the annual report's PDF is the slowest page
+# Replace a web worker after about this many requests (0: never; a safety net, docs/deployment.md).
+WEB_MAX_REQUESTS = int(env("WEB_MAX_REQUESTS", "0"))
+# PDFs and charts are printed in a render process forked from one that preloaded WeasyPrint and matplotlib
+# (ungcuu.core.apart), so a web worker keeps neither the libraries nor a long layout's heap (issue 18); a
+# render child ends after RENDER_TASKS_PER_CHILD renders and gives its memory back. Off: in-process.
+RENDER_APART = env_bool("UNGCUU_RENDER_APART", True)
+RENDER_TASKS_PER_CHILD = int(env("UNGCUU_RENDER_TASKS_PER_CHILD", "1"))
+RENDER_TIMEOUT = WEB_TIMEOUT
+# Printed PDFs kept by the hash of their HTML (ungcuu.core.nd30.pdf): the same content is not laid out twice.
+# UNGCUU_PDF_CACHE_DIR= (empty) turns it off.
+_pdf_cache = env("UNGCUU_PDF_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pdf"))
+PDF_CACHE_DIR = Path(_pdf_cache) if _pdf_cache else None
+PDF_CACHE_FILES = int(env("UNGCUU_PDF_CACHE_FILES", "64"))
 # /healthz: unhealthy when the oldest ready task or the scheduler's last heartbeat is older than this.
 HEALTH_MAX_QUEUE_AGE = int(env("HEALTH_MAX_QUEUE_AGE", "600"))
 HEALTH_MAX_HEARTBEAT_AGE = int(env("HEALTH_MAX_HEARTBEAT_AGE", "300"))

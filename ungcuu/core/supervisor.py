@@ -118,7 +118,17 @@ def web_command(host: str, port: int | str) -> list[str]:
         "--access-logfile=-",
         "--forwarded-allow-ips=127.0.0.1",
         "--no-control-socket",  # unused; one fixed path per user would be fought over by two instances
+        *recycling(settings.WEB_MAX_REQUESTS),
     ]
+
+
+def recycling(max_requests: int) -> list[str]:
+    """A safety net, off by default: a worker is replaced after about `max_requests` requests (with a 10 %
+    jitter, so that workers are not replaced together). Workers stay under 200 MB without it because PDFs
+    and charts are rendered outside them (ungcuu.core.apart); it bounds a leak not yet found."""
+    if max_requests <= 0:
+        return []
+    return [f"--max-requests={max_requests}", f"--max-requests-jitter={max(1, max_requests // 10)}"]
 
 
 def worker_command() -> list[str]:

@@ -7,11 +7,14 @@ A format that takes seconds for this document (reports.builds.BACKGROUND) is off
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from ungcuu.core import apart
 from ungcuu.core.nd30.docx import render_docx
 from ungcuu.core.nd30.html import body_html
 from ungcuu.core.nd30.pdf import render_pdf
@@ -19,6 +22,7 @@ from ungcuu.core.nd30.xlsx import render_xlsx
 from ungcuu.reports import builds
 from ungcuu.reports.documents import Document
 
+logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -59,7 +63,16 @@ def document_response(request, document: Document, page: dict, template: str = "
     fmt = request.GET.get("download", "")
     if fmt in FORMATS:
         content_type, renderer = FORMATS[fmt]
-        return attachment(renderer(document), content_type, f"{document.filename}.{fmt}")
+        try:
+            content = renderer(document)
+        except apart.RenderFailed:  # the render process failed or died: say so, send no partial file
+            logger.exception("rendering %s.%s failed", document.filename, fmt)
+            return HttpResponse(
+                _("The document could not be written. Please try again in a moment."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        return attachment(content, content_type, f"{document.filename}.{fmt}")
     context = {
         **preview_context(document),
         **page,

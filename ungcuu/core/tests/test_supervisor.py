@@ -75,3 +75,13 @@ def test_serve_runs_gunicorn_the_worker_and_the_scheduler(settings):
     assert "gunicorn ungcuu.wsgi:application --bind=127.0.0.1:8123" in names["web"]
     assert names["worker"].endswith("manage.py worker --interval 2")
     assert names["scheduler"].endswith("manage.py scheduler")
+
+
+def test_web_workers_are_recycled_only_when_asked(settings):
+    from ungcuu.core.supervisor import recycling, web_command
+
+    settings.WEB_MAX_REQUESTS = 0
+    assert not [arg for arg in web_command("127.0.0.1", 8000) if arg.startswith("--max-requests")]
+    settings.WEB_MAX_REQUESTS = 2000
+    assert recycling(2000) == ["--max-requests=2000", "--max-requests-jitter=200"]
+    assert "--max-requests=2000" in web_command("127.0.0.1", 8000)

@@ -1,7 +1,8 @@
 """Charts as PNG bytes (matplotlib's Agg canvas, no display), shared by the preview, the PDF and the DOCX.
 
 `Figure` objects are used directly rather than pyplot, so rendering holds no global state and is safe
-from concurrent requests. DejaVu Sans, which matplotlib ships, has every Vietnamese glyph.
+from concurrent requests. DejaVu Sans, which matplotlib ships, has every Vietnamese glyph. Charts are drawn
+in the render process (`ungcuu.core.apart`), so a web worker does not import matplotlib (issue 18).
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ungcuu.core import apart
 from ungcuu.reports.builders import DeadlineRow, MonthRow, Tally, group_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 GROUP_COLOURS = {
     "attack": "#b3261e",
@@ -41,15 +45,19 @@ CHART_SECONDS = 24 * 3600
 WIDTH_IN, DPI, TEXT_PT = 5.9, 180, 9.5
 
 
-def _load() -> None:
+def load() -> None:
     from matplotlib.backends import backend_agg  # noqa: F401
     from matplotlib.figure import Figure  # noqa: F401
 
 
 def warm() -> None:
-    """Import matplotlib in a daemon thread (web processes call this once at start-up, as they warm the PDF
-    engine): the first statistics page or report preview of a process paid 1-3 s for it (issue 14)."""
-    threading.Thread(target=_load, name="matplotlib-warm", daemon=True).start()
+    """Import matplotlib in the background where charts are drawn (web processes call this once at start-up,
+    as they warm the PDF engine): the first statistics page or report preview of a process paid 1-3 s for
+    it (issue 14). Rendering apart, the render process has it loaded already."""
+    if apart.enabled():
+        apart.warm()
+    else:
+        threading.Thread(target=load, name="matplotlib-warm", daemon=True).start()
 
 
 def _figure(width: float = WIDTH_IN, height: float = 3.0) -> Figure:
@@ -96,7 +104,7 @@ def months_chart(rows: Sequence[MonthRow], title: str = "") -> bytes:
         axes.bar(labels, values, bottom=bottom, color=colour, label=name, width=0.7)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     _style(axes, title or _("Incidents per month"))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.yaxis)
     axes.set_xlabel(_("Month"), fontsize=TEXT_PT)
     axes.set_ylabel(_("Incidents"), fontsize=TEXT_PT)
     if any(bottom):
@@ -114,7 +122,7 @@ def bars_chart(tallies: Sequence[Tally], title: str, colour: str = "#0b5cad") ->
     for index, tally in enumerate(reversed(shown)):
         axes.text(tally.count, index, f" {tally.count}", va="center", fontsize=TEXT_PT)
     _style(axes, title)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.xaxis)
     axes.set_xlabel(_("Incidents"), fontsize=TEXT_PT)
     if not shown:
         axes.set_axis_off()
@@ -148,6 +156,12 @@ def deadlines_chart(rows: Sequence[DeadlineRow], title: str = "") -> bytes:
     return _png(figure)
 
 
+def _integer_ticks(axis) -> None:
+    # The default locator (AutoLocator) is a MaxNLocator, which takes `integer`; the stubs type it Locator.
+    locator: MaxNLocator = axis.get_major_locator()
+    locator.set_params(integer=True)
+
+
 def _shorten(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -162,9 +176,15 @@ def drawn(render, *inputs) -> bytes:
     matplotlib takes 0.2-0.5 s a chart, more than a document's queries and layout together (issue 14)."""
     png = cache.get(_key(render, inputs))
     if png is None:
-        png = render(*inputs)
+        png = apart.run(draw_in, get_language(), render, inputs)
         cache.set(_key(render, inputs), png, CHART_SECONDS)
     return png
+
+
+def draw_in(language: str | None, render, inputs: tuple) -> bytes:
+    """`render(*inputs)` under `language` (run in the render process, which has no request's language)."""
+    with translation.override(language):
+        return render(*inputs)
 
 
 def kept(render, *inputs) -> bytes | None:
