@@ -16,6 +16,10 @@ PAGE_SIZE = 25
 # Rows a list counts exactly before it says "more than": a capped count reads at most this many index
 # entries, whatever the table's size; 20,000 rows are 800 pages of 25.
 COUNT_CAP = 20_000
+# A search's answer counts less far: a common word matches a tenth of a million incidents, and its capped
+# count read 20,001 trigram matches (230-620 ms at 1 M, fifth session) to say "more than 20000" where
+# nobody pages past the first screens of a search; past 1,000 the pages continue by cursor as the list does.
+SEARCH_COUNT_CAP = 1_000
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
@@ -106,7 +110,7 @@ def _parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
 
 
 def paginate_keyset(
-    request, queryset: QuerySet, time_field: str, per_page: int | None = None
+    request, queryset: QuerySet, time_field: str, per_page: int | None = None, cap: int | None = None
 ) -> Page | KeysetPage:
     """Numbered pages up to the capped count, ordered by `-time_field, -pk`; ?after=<cursor> continues past
     them without an offset. The last counted page of a capped list carries the cursor of its last row."""
@@ -120,7 +124,7 @@ def paginate_keyset(
         more = len(rows) > per_page
         rows = rows[:per_page]
         return KeysetPage(rows, cursor_of(rows[-1], time_field) if more and rows else "")
-    paginator = CappedPaginator(ordered, per_page)
+    paginator = CappedPaginator(ordered, per_page, cap=cap)
     page = paginator.get_page(request.GET.get("page"))
     # The pager reads the same two attributes from a counted page as from a KeysetPage.
     page.keyset = False  # type: ignore[attr-defined]

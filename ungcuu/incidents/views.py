@@ -18,6 +18,7 @@ from ungcuu.core import actions, challenge, platform, ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
+from ungcuu.core import pagination
 from ungcuu.core.pagination import paginate, paginate_keyset
 from ungcuu.incidents import bulk as bulk_actions
 from ungcuu.incidents import closing, forms, queries, services
@@ -50,7 +51,9 @@ def incident_list(request):
     if filters.is_valid() and filters.cleaned_data.get("sort"):
         page = paginate(request, incidents, per_page=per_page)  # a chosen column: numbered pages
     else:  # newest first: counted pages up to the cap, then a cursor (issue 18)
-        page = paginate_keyset(request, incidents, "reported_at", per_page=per_page)
+        searching = filters.is_valid() and bool(filters.cleaned_data.get("q"))
+        cap = pagination.SEARCH_COUNT_CAP if searching else None
+        page = paginate_keyset(request, incidents, "reported_at", per_page=per_page, cap=cap)
     context = {
         "filters": filters,
         "page": list_page(page),

@@ -73,6 +73,27 @@ def test_a_capped_list_says_more_than_and_continues_by_keyset(province, client_f
     assert not last.context["page"].has_next()
 
 
+def test_a_search_counts_to_its_own_smaller_cap_and_continues_by_keyset(province, client_for, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 100)
+    monkeypatch.setattr(pagination, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(presenters, "PAGE_SIZES", (2, 50))
+    for n in range(5):
+        with time_machine.travel(START + datetime.timedelta(hours=n), tick=False):
+            _report(province, f"Lừa đảo số {n}")
+    _report(province, "Mã độc tống tiền")  # not matched by the search
+    client = client_for(province["coord"])
+
+    listed = client.get("/incidents/")  # no search: the list's own cap, an exact count
+    assert (listed.context["page"].paginator.count, listed.context["page"].paginator.capped) == (6, False)
+    found = client.get("/incidents/", {"q": "lua dao", "page": 2})  # without diacritics
+    page = found.context["page"]
+    assert (page.paginator.count, page.paginator.capped) == (3, True)
+    assert "More than 3 incidents" in found.content.decode()
+    older = client.get("/incidents/", {"q": "lua dao", "after": page.next_cursor})
+    assert [i.title for i in older.context["page"]] == ["Lừa đảo số 1", "Lừa đảo số 0"]
+
+
 def test_a_capped_list_never_counts_past_the_cap(province, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 2)
     for n in range(4):
