@@ -138,15 +138,38 @@ def test_one_api_submit_stays_within_its_query_budget(province, django_assert_ma
     (the configuration already copied in this process): the API token, its user's memberships and the
     organization (3), the system with its owner and operator (1), the configuration's token (1), the
     incident, its report, timeline entry and clocks (4), the members to notify (1), the counter (2), the
-    number (1), the notices with their timeline entry (2), the acknowledgement with its dedupe check,
-    savepoint and timeline entry (5), and the transaction's savepoint pair in a test (2): 22 (48 before
-    issue 18's third session). The job is enqueued after commit, outside this count (one job:
-    `test_one_report_enqueues_one_delivery_job`)."""
+    number (1), the notices and the acknowledgement in one INSERT and their timeline entries in another
+    (2), and the transaction's savepoint pair in a test (2): 17 (48 before issue 18's third session, 22
+    before its fifth: the acknowledgement of a report created in the same transaction needs no dedupe
+    look-up nor savepoint, and the two notices are written together). The job is enqueued after commit,
+    outside this count (one job: `test_one_report_enqueues_one_delivery_job`)."""
     client = api(province["responder"])
     assert client.post("/api/v1/incidents/", body(province), format="json").status_code == 201
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(17):
         response = client.post("/api/v1/incidents/", body(province, title="Lần hai"), format="json")
     assert response.status_code == 201, response.content
+
+
+def test_intakes_notices_written_together_keep_their_order_ids_and_dedupe_key(province):
+    """Issue 18, fifth session: intake writes its notice and the acknowledgement in one INSERT and their
+    timeline entries in another, after the rows get their keys. Each entry still names exactly its own
+    rows, the entries keep their place (reported, then notified, then acknowledged), and the
+    acknowledgement keeps its dedupe key (the unique constraint still refuses a second one)."""
+    response = api(province["responder"]).post("/api/v1/incidents/", body(province), format="json")
+    assert response.status_code == 201, response.content
+    incident = Incident.objects.get(pk=response.json()["id"])
+    entries = list(incident.timeline.order_by("at", "id"))
+    assert [e.kind for e in entries] == ["reported", "notification", "notification"]
+    notice, ack = entries[1], entries[2]
+    assert notice.id < ack.id and notice.at <= ack.at
+    rows = Notification.objects.filter(incident=incident)
+    for entry, event in ((notice, "report_received"), (ack, "report_ack")):
+        assert entry.data["event"] == event
+        ids = sorted(rows.filter(event=event).values_list("pk", flat=True))
+        assert ids and sorted(entry.data["notification_ids"]) == ids
+        assert len(entry.data["recipients"]) == len(ids)
+    acks = rows.filter(event="report_ack")
+    assert set(acks.values_list("dedupe_key", flat=True)) == {f"report-ack:{incident.reports.get().pk}"}
 
 
 def test_one_report_enqueues_one_delivery_job(province, settings, django_capture_on_commit_callbacks):
