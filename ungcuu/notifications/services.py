@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.backend import DatabaseBackend
 
 from ungcuu.core import config_cache
 from ungcuu.incidents.models import Incident, TimelineEvent
@@ -267,9 +268,10 @@ _together: ContextVar[list[_Write] | None] = ContextVar("ungcuu_notifications_to
 
 @contextmanager
 def one_delivery_job() -> Iterator[None]:
-    """Every notice queued in the block is sent by one job, enqueued after the caller's transaction
-    commits (intake: one job for its ten-odd e-mails). Use it inside that transaction: the rows are
-    written in it as always (the outbox), only the job is shared."""
+    """Every notice queued in the block is sent by one job (intake: one job for its ten-odd e-mails),
+    enqueued in the caller's transaction when the queue is this database, else after it commits. Use it
+    inside that transaction: the rows are written in it as always (the outbox), only the job is shared.
+    If a job is lost anyway, its rows stay pending and the sweep sends them."""
     if _batch.get() is not None:
         yield
         return
@@ -279,8 +281,21 @@ def one_delivery_job() -> Iterator[None]:
         yield
     finally:
         _batch.reset(reset)
-    if ids:
+    if not ids:
+        return
+    if _queue_in_this_database():
+        # The database queue (the default) writes the job as a row of this database: enqueued now, it
+        # commits with the notices or not at all, and the report's commit is the only one (issue 18: the
+        # job's own transaction after commit was a second commit, a second disk flush, per report). The
+        # worker cannot see the job before the commit. Any other queue (RQ) is told after commit.
+        _enqueue_deliveries(ids)
+    else:
         transaction.on_commit(partial(_enqueue_deliveries, ids), robust=True)
+
+
+def _queue_in_this_database() -> bool:
+    backend = deliver_notifications.get_backend()
+    return isinstance(backend, DatabaseBackend) and transaction.get_connection().in_atomic_block
 
 
 @contextmanager

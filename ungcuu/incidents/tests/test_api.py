@@ -6,9 +6,12 @@ import pytest
 from django.core import mail
 from django.tasks import default_task_backend
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from ungcuu.accounts.tokens import create_token
+from ungcuu.incidents.api import IncidentSerializer
 from ungcuu.incidents.models import Incident, Status
 from ungcuu.notifications.jobs import deliver_notifications
 from ungcuu.notifications.models import Notification
@@ -184,3 +187,35 @@ def test_one_report_enqueues_one_delivery_job(province, settings, django_capture
     assert sorted(job.args[0]) == sorted(pending.values_list("pk", flat=True)) and len(job.args[0]) == 4
     assert deliver_notifications.call(*job.args) == 4
     assert len(mail.outbox) == 4 and not pending.exists()
+
+
+def test_with_the_database_queue_the_delivery_job_is_written_in_the_reports_transaction(province, settings):
+    """Issue 18, fifth session: with the database queue (the default) intake's one delivery job is a row
+    of the report's own transaction, not a second transaction after commit: it exists although this
+    test's transaction never commits (no on-commit hook runs), and rolls back with the report."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = api(province["responder"]).post("/api/v1/incidents/", body(province), format="json")
+    assert response.status_code == 201, response.content
+    (job,) = DBTaskResult.objects.all()
+    pending = Notification.objects.filter(state=Notification.State.PENDING, channel="email")
+    assert job.task_path.endswith("deliver_notifications")
+    assert sorted(job.args_kwargs["args"][0]) == sorted(pending.values_list("pk", flat=True))
+
+
+def test_incident_serializer_fields_built_once_render_as_a_fresh_model_serializer(province):
+    """Issue 18, fifth session: the fields are built once per class and copied per instance; each instance
+    binds its own copies, and the output is what ModelSerializer building them afresh gives."""
+
+    class Fresh(serializers.ModelSerializer):
+        class Meta:
+            model = Incident
+            fields = IncidentSerializer.Meta.fields
+
+        is_reported_late = serializers.BooleanField(read_only=True, default=False)
+
+    response = api(province["responder"]).post("/api/v1/incidents/", body(province), format="json")
+    incident = Incident.objects.get(pk=response.json()["id"])
+    first, second = IncidentSerializer(incident), IncidentSerializer(incident)
+    assert first.data == second.data == Fresh(incident).data == response.json()
+    assert first.fields["title"] is not second.fields["title"]
+    assert first.fields["title"].parent is first and second.fields["title"].parent is second
