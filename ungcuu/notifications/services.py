@@ -223,7 +223,11 @@ def _write(
 ) -> list[Notification]:
     already: set[tuple[str, str]] = set()
     if looked_up:
-        queued = Notification.objects.filter(dedupe_key=content["dedupe_key"])
+        # `dedupe_key <> ''` repeats the unique index's condition: without it SQLite cannot use that
+        # partial index and scans every notification (0.3-0.5 s at 100k incidents, issue 18).
+        queued = (
+            Notification.objects.filter(dedupe_key=content["dedupe_key"]).exclude(dedupe_key="").order_by()
+        )
         already = set(queued.values_list("channel", "recipient_key"))
     rows = _rows(targets, content, confidential, already=already)
     Notification.objects.bulk_create(rows)
