@@ -44,9 +44,8 @@ def _bump(sequence: str, prefix: str, year: int) -> int | None:
     the year has no counter yet."""
     quote = connection.ops.quote_name
     table = quote(ReferenceCounter._meta.db_table)
-    last, seq, pre, yr = (
-        quote(ReferenceCounter._meta.get_field(f).column) for f in ("last", "sequence", "prefix", "year")
-    )
+    columns = {field.name: quote(str(field.column)) for field in ReferenceCounter._meta.concrete_fields}
+    last, seq, pre, yr = (columns[name] for name in ("last", "sequence", "prefix", "year"))
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {last} = {last} + 1 WHERE {seq} = %s AND {pre} = %s AND {yr} = %s "  # noqa: S608
