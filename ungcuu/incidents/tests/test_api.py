@@ -140,9 +140,9 @@ def test_one_api_submit_stays_within_its_query_budget(province, django_assert_ma
     """Issue 18: the intake request's queries, pinned so that one more per report is a decision. Warm
     (the configuration already copied in this process): the API token, its user's memberships and the
     organization (3), the system with its owner and operator (1), the configuration's token (1), the
-    incident, its report, timeline entry and clocks (4), the members to notify (1), the counter bumped and
-    read back (1), the number (1), the notices and the acknowledgement in one INSERT and their timeline entries in another
-    (2), and the transaction's savepoint pair in a test (2): 16 (48 before issue 18's third session, 22
+    incident, its report, timeline entry and clocks (4), the members to notify (1), the counter bumped
+    and read back (1), the number (1), the notices and the acknowledgement in one INSERT and their
+    timeline entries in another (2), and the transaction's savepoint pair in a test (2): 16 (48 before issue 18's third session, 22
     before its fifth: the acknowledgement of a report created in the same transaction needs no dedupe
     look-up nor savepoint, the two notices are written together, the counter is one UPDATE … RETURNING).
     With the immediate queue of the tests the job is enqueued after commit, outside this count (one job:
