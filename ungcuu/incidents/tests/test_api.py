@@ -142,11 +142,12 @@ def test_one_api_submit_stays_within_its_query_budget(province, django_assert_ma
     organization (3), the system with its owner and operator (1), the configuration's token (1), the
     incident, its report, timeline entry and clocks (4), the members to notify (1), the counter bumped
     and read back (1), the number (1), the notices and the acknowledgement in one INSERT and their
-    timeline entries in another (2), and the transaction's savepoint pair in a test (2): 16 (48 before issue 18's third session, 22
-    before its fifth: the acknowledgement of a report created in the same transaction needs no dedupe
-    look-up nor savepoint, the two notices are written together, the counter is one UPDATE … RETURNING).
-    With the immediate queue of the tests the job is enqueued after commit, outside this count (one job:
-    `test_one_report_enqueues_one_delivery_job`); with the database queue it is one INSERT more, inside."""
+    timeline entries in another (2), and the transaction's savepoint pair in a test (2): 16 (48 before
+    issue 18's third session, 22 before its fifth: the acknowledgement of a report created in the same
+    transaction needs no dedupe look-up nor savepoint, the two notices are written together, the counter
+    is one UPDATE … RETURNING). With the immediate queue of the tests the job is enqueued after commit,
+    outside this count (one job: `test_one_report_enqueues_one_delivery_job`); with the database queue it
+    is one INSERT more, inside."""
     client = api(province["responder"])
     assert client.post("/api/v1/incidents/", body(province), format="json").status_code == 201
     with django_assert_max_num_queries(16):
