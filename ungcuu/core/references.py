@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.utils import timezone
 
 from ungcuu.core.models import ReferenceCounter
@@ -24,9 +25,32 @@ def next_number(sequence: str, prefix: str, *, now: datetime.datetime | None = N
     """The next number of `sequence` for `prefix` in the local year of `now`, from 1 each year (the same
     locked counter as `next_reference`)."""
     year = timezone.localtime(now or timezone.now()).year
+    bumped = _bump(sequence, prefix, year)
+    if bumped is not None:
+        return bumped
+    # The year's first number: create the row (locked until the caller's transaction ends, as above).
     counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
         sequence=sequence, prefix=prefix, year=year
     )
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def _bump(sequence: str, prefix: str, year: int) -> int | None:
+    """Increment an existing counter and read it back in one statement (`UPDATE … RETURNING`, PostgreSQL
+    and SQLite ≥ 3.35): the UPDATE locks the row until the caller's transaction ends, as SELECT … FOR
+    UPDATE did, with one round trip instead of two while every other intake waits (issue 18). None when
+    the year has no counter yet."""
+    quote = connection.ops.quote_name
+    table = quote(ReferenceCounter._meta.db_table)
+    columns = {field.name: quote(str(field.column)) for field in ReferenceCounter._meta.concrete_fields}
+    last, seq, pre, yr = (columns[name] for name in ("last", "sequence", "prefix", "year"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {seq} = %s AND {pre} = %s AND {yr} = %s "  # noqa: S608
+            f"RETURNING {last}",
+            [sequence, prefix, year],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -28,7 +30,24 @@ from ungcuu.systems.models import InformationSystem
 from ungcuu.systems.validators import normalize_domains, normalize_ips
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class FieldsBuiltOnce:
+    """A read-only ModelSerializer's fields built once per class and copied (shallow) for each instance.
+
+    ModelSerializer inspects the model and builds every field again for each instance: about half of
+    rendering intake's 201 answer (issue 18). The fields of a read-only serializer do not depend on the
+    request; each instance gets its own copies to bind (name, parent), sharing only what rendering reads.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built_once = built  # type: ignore[attr-defined]
+        return {name: copy.copy(field) for name, field in built.items()}
+
+
+class IncidentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Incident
         fields = [

@@ -145,7 +145,8 @@ def route(
 
 
 def notify_reporter(incident: Incident, report: IncidentReport) -> None:
-    """The immediate acknowledgement of receipt (QĐ05 Art. 12.1c), by e-mail and in-app.
+    """The immediate acknowledgement of receipt (QĐ05 Art. 12.1c), by e-mail and in-app, in the
+    transaction that created `report` (intake).
 
     The public door takes any address without an account, so it must not become a relay: a bare address
     gets a fixed text (the reference and the time, nothing the sender wrote) and at most
@@ -175,6 +176,7 @@ def notify_reporter(incident: Incident, report: IncidentReport) -> None:
         incident=incident,
         link=reverse("incidents:detail", args=[incident.pk]) if users else "",
         dedupe_key=f"report-ack:{report.pk}",
+        fresh=True,  # the report was created in this transaction: nothing is queued under its key yet
         confidential=incident if incident.confidential else None,
     )
 

@@ -33,7 +33,7 @@ from ungcuu.incidents.models import (
 )
 from ungcuu.incidents.severity import assess_severity
 from ungcuu.incidents.timeline import record
-from ungcuu.notifications.services import notify, one_delivery_job
+from ungcuu.notifications.services import notify, one_delivery_job, written_together
 from ungcuu.organizations import access
 from ungcuu.organizations.models import Kind as OrgKind
 from ungcuu.organizations.models import Organization
@@ -196,7 +196,8 @@ def _write_report(*, actor, data: ReportInput) -> IncidentReport:
     # reads included: after it only the writes that quote the number (the notifications, their timeline).
     incident.reference = next_reference()
     incident.save(update_fields=["reference", "search_text"])
-    routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report, targets=targets)
+    with written_together():  # the notices and the acknowledgement: one INSERT for their rows, one for
+        routing.route(incident, RoutingRule.Event.REPORT_RECEIVED, report=report, targets=targets)  # entries
     if needs_emergency_reporting(incident):
         start_emergency_reporting(incident, actor=report.submitted_by)
     for flag, event in FLAG_EVENTS:

@@ -21,10 +21,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.backend import DatabaseBackend
 
 from ungcuu.core import config_cache
 from ungcuu.incidents.models import Incident, TimelineEvent
-from ungcuu.incidents.timeline import record
+from ungcuu.incidents.timeline import record_many
 from ungcuu.notifications.jobs import deliver_notification, deliver_notifications
 from ungcuu.notifications.models import Notification, NotificationQuerySet
 from ungcuu.organizations import access
@@ -96,6 +97,7 @@ def notify(
     actor=None,
     confidential: models.Model | None = None,
     planned: list[Target] | None = None,
+    fresh: bool = False,
 ) -> list[Notification]:
     """Queue one message to people, organizations and bare addresses; returns the rows it created.
 
@@ -104,7 +106,12 @@ def notify(
     each recipient is checked against that object's own gate, and whoever may not open it, and every
     e-mail, gets only "something to look at" with the link. Every producer goes through this one rule.
     `planned` is `plan_targets(...)` of the same recipients when the caller worked it out earlier (intake
-    does, before it takes the reference counter).
+    does, before it takes the reference counter). `fresh` says the dedupe key names an object created in
+    this transaction (intake's acknowledgement of its new report): nothing can be queued under it yet, so
+    it is not looked up (the unique key still refuses a duplicate).
+
+    Inside `one_delivery_job()` a notice that needs no look-up is written when the block ends, together
+    with the block's other notices: its rows get their primary keys then.
     """
     targets = (
         plan_targets(users=users, organizations=organizations, addresses=addresses)
@@ -120,9 +127,9 @@ def notify(
         "dedupe_key": dedupe_key,
     }
     try:
-        return _queue(targets, content, actor=actor, confidential=confidential)
+        return _queue(targets, content, actor=actor, confidential=confidential, fresh=fresh)
     except IntegrityError:
-        if not dedupe_key:
+        if not dedupe_key or fresh:
             raise
         # A concurrent call with the same key committed first; queue only what it did not.
         return _queue(targets, content, actor=actor, confidential=confidential)
@@ -194,50 +201,81 @@ def _load_focal_point_emails(org_ids: list[int] | None = None) -> dict[int, tupl
     return {org_id: tuple(found) for org_id, found in emails.items()}
 
 
-def _queue(targets: list[Target], content: dict, *, actor, confidential=None) -> list[Notification]:
-    # A savepoint only where `notify` may retry after an IntegrityError (a dedupe key); without one the
-    # error ends the caller's transaction anyway, and intake's first notice saves two statements.
-    with transaction.atomic(savepoint=bool(content["dedupe_key"])):
-        rows = _write(targets, content, actor=actor, confidential=confidential)
-    pending = [row.pk for row in rows if row.state == State.PENDING]
+def _queue(
+    targets: list[Target], content: dict, *, actor, confidential=None, fresh: bool = False
+) -> list[Notification]:
+    looked_up = bool(content["dedupe_key"]) and not fresh
+    together = _together.get()
+    if together is not None and not looked_up:
+        rows = _rows(targets, content, confidential, already=set())
+        together.append(_Write(rows, _timeline_entry(rows, content, actor=actor)))
+        return rows
+    # A savepoint only where `notify` may retry after an IntegrityError (a dedupe key looked up); without
+    # one the error ends the caller's transaction anyway.
+    with transaction.atomic(savepoint=looked_up):
+        rows = _write(targets, content, actor=actor, confidential=confidential, looked_up=looked_up)
+    _deliver_after_commit([row.pk for row in rows if row.state == State.PENDING])
+    return rows
+
+
+def _write(
+    targets: list[Target], content: dict, *, actor, confidential, looked_up: bool
+) -> list[Notification]:
+    already: set[tuple[str, str]] = set()
+    if looked_up:
+        # `dedupe_key <> ''` repeats the unique index's condition: without it SQLite cannot use that
+        # partial index and scans every notification (0.3-0.5 s at 100k incidents, issue 18).
+        queued = (
+            Notification.objects.filter(dedupe_key=content["dedupe_key"]).exclude(dedupe_key="").order_by()
+        )
+        already = set(queued.values_list("channel", "recipient_key"))
+    rows = _rows(targets, content, confidential, already=already)
+    Notification.objects.bulk_create(rows)
+    entry = _timeline_entry(rows, content, actor=actor)
+    if entry is not None:
+        entry.data["notification_ids"] = [row.pk for row in rows]
+        record_many([entry])
+    return rows
+
+
+def _rows(targets: list[Target], content: dict, confidential, *, already: set) -> list[Notification]:
+    now = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        discreet = {**content, "subject": str(DISCREET_SUBJECT), "body": str(DISCREET_BODY)}
+    return [
+        _row(t, content if _discloses(t, confidential) else discreet, now)
+        for t in targets
+        if (t.channel, t.key) not in already
+    ]
+
+
+def _deliver_after_commit(pending: list[int]) -> None:
     batch = _batch.get()
     if batch is not None:
         batch.extend(pending)
     elif pending:
         # robust: if the queue is unreachable the rows stay pending and the sweep sends them.
         transaction.on_commit(partial(_enqueue_deliveries, pending), robust=True)
-    return rows
 
 
-def _write(targets: list[Target], content: dict, *, actor, confidential) -> list[Notification]:
-    already: set[tuple[str, str]] = set()
-    if content["dedupe_key"]:
-        queued = Notification.objects.filter(dedupe_key=content["dedupe_key"])
-        already = set(queued.values_list("channel", "recipient_key"))
-    now = timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        discreet = {**content, "subject": str(DISCREET_SUBJECT), "body": str(DISCREET_BODY)}
-    rows = [
-        _row(t, content if _discloses(t, confidential) else discreet, now)
-        for t in targets
-        if (t.channel, t.key) not in already
-    ]
-    Notification.objects.bulk_create(rows)
-    if content["incident"] is not None and rows:
-        _record_on_timeline(
-            content["incident"], rows, actor=actor, event=content["event"], subject=content["subject"]
-        )
-    return rows
+@dataclass(frozen=True)
+class _Write:
+    """A notice queued inside `written_together()`: its rows and its timeline entry, saved at the end."""
+
+    rows: list[Notification]
+    entry: TimelineEvent | None
 
 
 _batch: ContextVar[list[int] | None] = ContextVar("ungcuu_notification_batch", default=None)
+_together: ContextVar[list[_Write] | None] = ContextVar("ungcuu_notifications_together", default=None)
 
 
 @contextmanager
 def one_delivery_job() -> Iterator[None]:
-    """Every notice queued in the block is sent by one job, enqueued after the caller's transaction
-    commits (intake: one job for its ten-odd e-mails). Use it inside that transaction: the rows are
-    written in it as always (the outbox), only the job is shared."""
+    """Every notice queued in the block is sent by one job (intake: one job for its ten-odd e-mails),
+    enqueued in the caller's transaction when the queue is this database, else after it commits. Use it
+    inside that transaction: the rows are written in it as always (the outbox), only the job is shared.
+    If a job is lost anyway, its rows stay pending and the sweep sends them."""
     if _batch.get() is not None:
         yield
         return
@@ -247,8 +285,45 @@ def one_delivery_job() -> Iterator[None]:
         yield
     finally:
         _batch.reset(reset)
-    if ids:
+    if not ids:
+        return
+    if _queue_in_this_database():
+        # The database queue (the default) writes the job as a row of this database: enqueued now, it
+        # commits with the notices or not at all, and the report's commit is the only one (issue 18: the
+        # job's own transaction after commit was a second commit, a second disk flush, per report). The
+        # worker cannot see the job before the commit. Any other queue (RQ) is told after commit.
+        _enqueue_deliveries(ids)
+    else:
         transaction.on_commit(partial(_enqueue_deliveries, ids), robust=True)
+
+
+def _queue_in_this_database() -> bool:
+    backend = deliver_notifications.get_backend()
+    return isinstance(backend, DatabaseBackend) and transaction.get_connection().in_atomic_block
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """The notices queued in the block are written when it ends, in the caller's transaction: every row
+    in one INSERT and their timeline entries in another (issue 18: intake's two notices cost four
+    INSERTs). Nothing in the block may need the rows' primary keys (they are set at the end); a notice
+    whose dedupe key must be looked up is written at once, as outside the block."""
+    if _together.get() is not None:
+        yield
+        return
+    writes: list[_Write] = []
+    reset = _together.set(writes)
+    try:
+        yield
+    finally:
+        _together.reset(reset)
+    rows = [row for write in writes for row in write.rows]  # not reached on an error: rolled back anyway
+    Notification.objects.bulk_create(rows)
+    for write in writes:
+        if write.entry is not None:
+            write.entry.data["notification_ids"] = [row.pk for row in write.rows]
+    record_many([write.entry for write in writes if write.entry is not None])
+    _deliver_after_commit([row.pk for row in rows if row.state == State.PENDING])
 
 
 def _enqueue_deliveries(ids: list[int]) -> None:
@@ -290,27 +365,28 @@ def mask_address(address: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def _record_on_timeline(
-    incident: Incident, rows: list[Notification], *, actor, event: str, subject: str
-) -> None:
-    """One timeline entry per call, naming who was told and how."""
+def _timeline_entry(rows: list[Notification], content: dict, *, actor) -> TimelineEvent | None:
+    """The notice's timeline entry, naming who was told and how; composed now (in the caller's language
+    block, at this time), saved by the caller once the rows have their keys (`notification_ids`)."""
+    if content["incident"] is None or not rows:
+        return None
     channels: dict[str, list[str]] = {}
     for row in rows:
         # An outside address (a citizen reporter) is masked: everyone who sees the incident reads this.
         who = str(row.recipient_org or row.recipient_user or mask_address(row.to_address))
         channels.setdefault(who, []).append(str(Channel(row.channel).label))
     summary = "; ".join(f"{who} ({', '.join(sorted(set(kinds)))})" for who, kinds in channels.items())
-    record(
-        incident,
-        TimelineEvent.Kind.NOTIFICATION,
+    recipients = [
+        {"channel": r.channel, "recipient": r.recipient_label, "address": r.to_address, "state": r.state}
+        for r in rows
+    ]
+    return TimelineEvent(
+        incident=content["incident"],
+        kind=TimelineEvent.Kind.NOTIFICATION,
         actor=actor,
-        message=_("Notified %(recipients)s: %(subject)s") % {"recipients": summary, "subject": subject},
-        event=event,
-        recipients=[
-            {"channel": r.channel, "recipient": r.recipient_label, "address": r.to_address, "state": r.state}
-            for r in rows
-        ],
-        notification_ids=[r.pk for r in rows],
+        message=_("Notified %(recipients)s: %(subject)s")
+        % {"recipients": summary, "subject": content["subject"]},
+        data={"event": content["event"], "recipients": recipients, "notification_ids": []},
     )
 
 
