@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ungcuu.core import actions, challenge, platform, ratelimit
+from ungcuu.core import actions, challenge, pagination, platform, ratelimit
 from ungcuu.core.clientip import client_ip
 from ungcuu.core.filters import filter_page
 from ungcuu.core.htmx import is_htmx, render_page_or_fragment
-from ungcuu.core import pagination
 from ungcuu.core.pagination import paginate, paginate_keyset
 from ungcuu.incidents import bulk as bulk_actions
 from ungcuu.incidents import closing, forms, queries, services
