@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 import pytest
 import time_machine
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ungcuu.core import db as core_db
 from ungcuu.core.schedule import SCHEDULE
@@ -191,6 +191,94 @@ def test_an_incident_page_lists_the_same_duplicates(province, client_for):
     assert set(reasons) == {"Tấn công từ chối dịch vụ cổng thông tin Alpha", "Lộ lọt dữ liệu"}
     assert any("203.0.113.10" in r for r in reasons["Lộ lọt dữ liệu"])
     assert client_for(coord).get(f"/incidents/{first.pk}/").status_code == 200
+
+
+def _duplicates_before(user, incident, systems):
+    """`matching.duplicate_candidates` before the incident page's pass: every column of up to 300
+    incidents, their systems and reports, every text parsed, a SequenceMatcher built for every title."""
+    system_ids = {s.pk for s in systems} | ({incident.system_id} if incident.system_id else set())
+    names = matching.names_in(matching.report_text(incident))
+    title = matching._title_key(incident.title)
+    nearby = (
+        Incident.objects.visible_to(user)
+        .exclude(pk=incident.pk)
+        .exclude(status__in=TERMINAL)
+        .filter(
+            reported_at__gte=incident.reported_at - matching.DUPLICATE_WINDOW,
+            reported_at__lte=incident.reported_at + matching.DUPLICATE_WINDOW,
+        )
+        .select_related("system")
+        .prefetch_related("reports")
+        .order_by("-reported_at")[: matching.MAX_COMPARED]
+    )
+    found = []
+    for other in nearby:
+        reasons = []
+        if other.system is not None and other.system_id in system_ids:
+            reasons.append(f"same system: {other.system.name}")
+        theirs = matching.names_in(matching.report_text(other))
+        shared = sorted(names.hosts & theirs.hosts) + sorted(str(i) for i in names.ips & theirs.ips)
+        if shared:
+            reasons.append(f"names the same {', '.join(shared)}")
+        if title and SequenceMatcher(None, title, matching._title_key(other.title)).ratio() >= 0.75:
+            reasons.append("similar title")
+        if reasons:
+            found.append((other.pk, other.reference, other.title, other.status, other.reported_at, reasons))
+    return found
+
+
+DUPLICATE_TITLES = [
+    "Tấn công từ chối dịch vụ cổng thông tin", "Tan cong tu choi dich vu cong thong tin Alpha",
+    "Mã độc mã hoá dữ liệu", "Ma doc ma hoa du lieu may chu", "Thay đổi giao diện trang chủ",
+    "Lộ lọt dữ liệu cá nhân", "Public report: cổng dịch vụ công", "Public report: Cổng dịch vụ công phường",
+]  # fmt: skip
+DUPLICATE_TEXTS = [
+    "Không rõ", "Lưu lượng lạ từ 203.0.113.10", "truy cập alpha.example.vn/login",
+    "máy 2001:db8::1 và beta.example.vn", "Không rõ nguồn", "http://www.Alpha.example.vn/ 203.0.113.10",
+    "nguồn [2001:DB8:0::1]:443",
+]  # fmt: skip
+
+
+@translation.override("en")
+def test_the_duplicate_finder_finds_what_it_found_before(province, national):
+    """Same incidents, same order, same reasons: titles close and not, texts naming hosts and addresses or
+    nothing, with and without a system, confidential incidents, open and closed, for each kind of reader."""
+    rng = random.Random(18)
+    reporters = [(province["manager"], province["unit"]), (province["outsider"], province["other"])]
+    incidents = []
+    for _ in range(24):
+        actor, org = rng.choice(reporters)
+        extra = {"system": province["portal"]} if org == province["unit"] and rng.random() < 0.3 else {}
+        incident = reported(
+            actor, org, rng.choice(DUPLICATE_TITLES), description=rng.choice(DUPLICATE_TEXTS),
+            confidential=rng.random() < 0.3, **extra,
+        )  # fmt: skip
+        if rng.random() < 0.2:
+            Incident.objects.filter(pk=incident.pk).update(status=rng.choice(sorted(TERMINAL)))
+        incidents.append(incident)
+    people = [province["coord"], province["manager"], province["responder"], province["outsider"], national]
+    compared = named = 0
+    for person in people:
+        for incident in incidents[::3]:
+            new = [
+                (d.incident.pk, d.incident.reference, d.incident.title, d.incident.status,
+                 d.incident.reported_at, d.reasons)
+                for d in matching.duplicate_candidates(person, incident, [province["portal"]])
+            ]  # fmt: skip
+            assert new == _duplicates_before(person, incident, [province["portal"]]), person.username
+            compared += len(new)
+            named += sum(1 for row in new for reason in row[-1] if reason.startswith("names the same"))
+    assert compared and named  # the seed gives duplicates, some through a shared name
+
+
+def test_title_similarity_is_the_ratio_on_random_titles():
+    rng = random.Random(18)
+    words = ["tan", "cong", "tu", "choi", "dich", "vu", "ma", "doc", "du", "lieu", "a", "", "cổng"]
+    for _ in range(2000):
+        a = " ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
+        b = " ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
+        expected = SequenceMatcher(None, a, b).ratio() >= matching.TITLE_SIMILARITY
+        assert matching._similar(a, b) == expected, (a, b)
 
 
 # --- the planner's statistics on SQLite ------------------------------------------------------------------
