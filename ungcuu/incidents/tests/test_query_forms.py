@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 import pytest
 import time_machine
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone, translation
 
 from ungcuu.core import db as core_db
@@ -309,3 +309,65 @@ def test_services_are_untouched_by_the_query_forms(province):
     assert not Incident.objects.overdue().exists()
     Incident.objects.filter(pk=incident.pk).update(status=Status.CLOSED)
     assert not Incident.objects.overdue().exists()
+
+
+# --- SQLite's own indexes ----------------------------------------------------------------------------------
+
+
+def test_sqlites_own_indexes_exist_after_migrate_and_come_back(province):
+    from django.db import connection
+
+    from ungcuu.incidents import sqlite_indexes
+
+    if connection.vendor != "sqlite":
+        assert sqlite_indexes.ensure(connection) == []  # PostgreSQL chooses its own
+        return
+
+    def present():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            return {row[0] for row in cursor.fetchall()}
+
+    assert set(sqlite_indexes.INDEXES) <= present()  # made by the post-migrate step
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX incident_sqlite_severity_status")  # as a table rebuild would
+    assert sqlite_indexes.ensure(connection) == ["incident_sqlite_severity_status"]
+    assert set(sqlite_indexes.INDEXES) <= present() and sqlite_indexes.ensure(connection) == []
+
+
+def _list_marks_before(rows, now):
+    """`presenters.list_page` before: running clocks and open tasks asked of the database by their NULLs."""
+    prefetch_related_objects(
+        rows,
+        Prefetch("deadlines", queryset=Deadline.objects.filter(met_at__isnull=True), to_attr="old_running"),
+        Prefetch("tasks", queryset=Task.objects.filter(done_at__isnull=True), to_attr="old_open"),
+    )
+    return {
+        i.pk: (
+            min((d.due_at for d in i.old_running), default=None) if i.is_open else None,
+            i.is_open
+            and (
+                any(d.due_at < now for d in i.old_running)
+                or any(t.due_at is not None and t.due_at < now for t in i.old_open)
+            ),
+        )
+        for i in rows
+    }
+
+
+@pytest.mark.parametrize("hours", [1, 24, 100])
+def test_the_list_marks_late_and_next_clocks_as_before(seeded, hours):
+    from django.core.paginator import Paginator
+
+    from ungcuu.incidents.presenters import list_page
+
+    late = 0
+    with time_machine.travel(START + datetime.timedelta(hours=hours), tick=False):
+        for person in seeded["people"]:
+            incidents = Incident.objects.visible_to(person).for_list().order_by("-reported_at", "-pk")
+            page = list_page(Paginator(incidents, 25).get_page(1))
+            new = {i.pk: (i.next_deadline, i.is_late) for i in page.object_list}
+            assert new == _list_marks_before(list(incidents), timezone.now()), person.username
+            late += sum(1 for _, is_late in new.values() if is_late)
+    if hours == 100:
+        assert late  # the seed has late rows to compare
