@@ -371,3 +371,27 @@ def test_the_list_marks_late_and_next_clocks_as_before(seeded, hours):
             late += sum(1 for _, is_late in new.values() if is_late)
     if hours == 100:
         assert late  # the seed has late rows to compare
+
+
+# --- the gate asked once per row and reader ---------------------------------------------------------------
+
+
+def test_a_row_read_through_the_gate_is_not_asked_again_for_its_reader_only(
+    province, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ungcuu.organizations.access import can_see, get_visible_or_404
+
+    incident = reported(province["manager"], province["unit"], "Sự cố mật", confidential=True)
+    Incident.handlers.through.objects.create(incident=incident, user=province["manager"])
+    read = get_visible_or_404(Incident.objects.all(), province["manager"], pk=incident.pk)
+    with django_assert_num_queries(0):
+        assert can_see(province["manager"], read)
+    # Other readers are asked: a confidential incident with a handler is hidden from the coordinator too.
+    assert not can_see(province["coord"], read) and not can_see(province["outsider"], read)
+    fresh = Incident.objects.get(pk=incident.pk)  # a row not read through the gate is asked
+    with CaptureQueriesContext(connection) as asked:
+        assert can_see(province["manager"], fresh)
+    assert len(asked) >= 1
