@@ -13,9 +13,10 @@ from __future__ import annotations
 
 INDEXES = {
     # The filtered list (`?status=open&severity=SERIOUS`) and its capped count: the serious incidents'
-    # entries (8 % of them) with their status and the gate's first test, never the table. 1.1 s to build
-    # and 2.2 MB at 100,000 incidents.
-    "incident_sqlite_severity_status": "incidents_incident (severity, status, confidential)",
+    # entries (8 % of them) with their status and the gate's first test, never the table. The dashboard's
+    # open-incident figures (`status IN` the open ones, in QĐ05's scope: the system's id) scan this index
+    # (2.4 MB at 100,000 incidents) instead of the 60 MB table. 1.8 s to build at 100,000 incidents.
+    "incident_sqlite_severity_status": "incidents_incident (severity, status, confidential, system_id)",
 }
 
 
