@@ -6,14 +6,17 @@ Signs the demo coordinator in (Django's test client, no server), requests each p
 times after a warm-up request; default: the
 dashboard, the statistics page and an incident page the coordinator may open), and prints the request's
 time, its query count, and the N slowest queries with their time and where the view spent the rest.
---plans adds each slow query's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL). A diagnostic
+--plans adds each slow query's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL); --profile N the N
+costliest functions (cProfile, cumulative time) of one more request: where the Python time goes. A diagnostic
 that prints, not a timed test: the figures depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import sys
 import time
 from pathlib import Path
@@ -32,6 +35,12 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=5, help="how many of the slowest queries to print")
     parser.add_argument("--sql", type=int, default=400, help="characters of each query's SQL to print")
     parser.add_argument("--repeat", type=int, default=1, help="requests per path (after one to warm it)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        help="also print the N costliest functions of the last request (cProfile)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungcuu.settings")
     os.environ.setdefault("UNGCUU_TWO_FACTOR_REQUIRED", "0")
@@ -72,6 +81,9 @@ def main(argv=None) -> int:
                 response = client.get(path)
             totals.append(time.perf_counter() - start)
             sqls.append(sum(t for t, _, _ in timed))
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(client.get, path)
         total, sql_total = sorted(totals)[len(totals) // 2], sorted(sqls)[len(sqls) // 2]
         print(
             f"\n=== {path}: {response.status_code}, {total * 1000:,.0f} ms, {len(timed)} queries, "
@@ -85,6 +97,9 @@ def main(argv=None) -> int:
                     cursor.execute(prefix + sql, params)
                     for row in cursor.fetchall():
                         print("      ", " | ".join(str(c) for c in row))
+        if args.profile:  # one more request, profiled (slower than the timed ones: the profiler's overhead)
+            print(f"  --- the {args.profile} costliest functions of one more request (cumulative time) ---")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile)
     return 0
 
 

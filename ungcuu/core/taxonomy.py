@@ -18,9 +18,14 @@ def taxonomy() -> dict[str, Any]:
     return json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
 
 
-def label(entry: dict[str, Any]) -> str:
-    """The entry's label in the active language (Vietnamese unless English is active)."""
-    lang = (get_language() or "vi")[:2]
+def language() -> str:
+    """The language labels are read in: "en" when English is active, else the file's Vietnamese."""
+    return (get_language() or "vi")[:2]
+
+
+def label(entry: dict[str, Any], lang: str | None = None) -> str:
+    """The entry's label in `lang` or the active language (Vietnamese unless English is active)."""
+    lang = lang or language()
     if lang == "en" and entry.get("en"):
         return str(entry["en"])
     return str(entry.get("vi") or entry.get("en") or entry.get("code"))

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from ungcuu.core.text import fold
-from ungcuu.incidents.models import TERMINAL, Incident
+from ungcuu.incidents.models import TERMINAL, Incident, IncidentReport
 from ungcuu.systems.models import InformationSystem
 
 # Reports of one attack arrive within days of each other; older open incidents are rarely the same event.
@@ -171,36 +173,56 @@ def duplicate_candidates(user, incident: Incident, systems: list[InformationSyst
             reported_at__lte=incident.reported_at + DUPLICATE_WINDOW,
         )
         .select_related("system")
-        .prefetch_related("reports")
-        .order_by("-reported_at")[:MAX_COMPARED]
+        .order_by("-reported_at")
     )
+    # Only what the comparison and the panel read (issue 18): up to 300 incidents were loaded with every
+    # column, their systems' too, and every report. Their texts are read only when this one names a host
+    # or an address: a name shared with nothing cannot be shared (most reports name none).
+    if names.hosts or names.ips:
+        nearby = nearby.only(*COMPARED_COLUMNS, "description").prefetch_related(
+            Prefetch("reports", queryset=IncidentReport.objects.only("incident_id", "data"))
+        )
+    else:
+        nearby = nearby.only(*COMPARED_COLUMNS)
     found = []
-    for other in nearby:
+    for other in nearby[:MAX_COMPARED]:
         reasons = _same_event(other, system_ids, names, title)
         if reasons:
             found.append(Duplicate(other, reasons))
     return found
 
 
+# The columns the comparison and the panel (incidents/_intake_matches.html) read of a compared incident.
+COMPARED_COLUMNS = ("reference", "title", "status", "reported_at", "system_id", "system__name")
+
+
 def _same_event(other: Incident, system_ids: set[int], names: Names, title: str) -> list[str]:
     reasons = []
     if other.system is not None and other.system_id in system_ids:
         reasons.append(_("same system: %(s)s") % {"s": other.system.name})
-    theirs = names_in(report_text(other))
-    shared = sorted(names.hosts & theirs.hosts) + sorted(str(i) for i in names.ips & theirs.ips)
-    if shared:
-        reasons.append(_("names the same %(what)s") % {"what": ", ".join(shared)})
+    if names.hosts or names.ips:
+        theirs = names_in(report_text(other))
+        shared = sorted(names.hosts & theirs.hosts) + sorted(str(i) for i in names.ips & theirs.ips)
+        if shared:
+            reasons.append(_("names the same %(what)s") % {"what": ", ".join(shared)})
     if title and _similar(title, _title_key(other.title)):
         reasons.append(_("similar title"))
     return reasons
 
 
+def _ratio(matches: int, length: int) -> float:
+    """difflib's own `_calculate_ratio`: the same float for the same counts."""
+    return 2.0 * matches / length if length else 1.0
+
+
 def _similar(a: str, b: str) -> bool:
     """`SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY`; the cheap upper bounds difflib documents
-    (`real_quick_ratio() >= quick_ratio() >= ratio()`) rule most titles out first."""
-    matcher = SequenceMatcher(None, a, b)
-    return (
-        matcher.real_quick_ratio() >= TITLE_SIMILARITY
-        and matcher.quick_ratio() >= TITLE_SIMILARITY
-        and matcher.ratio() >= TITLE_SIMILARITY
-    )
+    (`real_quick_ratio() >= quick_ratio() >= ratio()`) rule most titles out first. Both bounds are computed
+    here as difflib computes them (lengths; the multiset of characters in common), before a matcher is
+    built: building one indexes `b`, the costliest step of a comparison that the bounds usually end."""
+    length = len(a) + len(b)
+    if _ratio(min(len(a), len(b)), length) < TITLE_SIMILARITY:
+        return False
+    if _ratio(sum((Counter(a) & Counter(b)).values()), length) < TITLE_SIMILARITY:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
@@ -20,14 +22,22 @@ from ungcuu.systems.models import InformationSystem
 
 def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The categories under their 4 cause groups (DOMAIN.md §c, S0 §II.3a), in taxonomy order and wording."""
+    return [(group, list(categories)) for group, categories in _category_choices(taxonomy.language())]
+
+
+@functools.cache
+def _category_choices(language: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """`category_choices` in one language, built once per process: the taxonomy is read once and never
+    changes while it runs, and the incident page asked for these labels three times a request (the badge,
+    the classification form; issue 18)."""
     categories = taxonomy.incident_categories().values()
-    return [
+    return tuple(
         (
-            taxonomy.label(group),
-            [(c["code"], taxonomy.label(c)) for c in categories if c.get("parent") == code],
+            taxonomy.label(group, language),
+            tuple((c["code"], taxonomy.label(c, language)) for c in categories if c.get("parent") == code),
         )
         for code, group in taxonomy.incident_groups().items()
-    ]
+    )
 
 
 class Status(models.TextChoices):

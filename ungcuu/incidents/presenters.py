@@ -202,13 +202,23 @@ def list_page(page):
     """
     now = timezone.now()
     rows = list(page.object_list)
+    # Every clock and task of the page's incidents (four clocks an incident), the running ones picked here:
+    # asked `met_at IS NULL AND incident_id IN (…)`, SQLite chose the (met_at, due_at) index (its statistics
+    # say a met_at value holds one row; NULL holds the 60,000 running clocks) and read them all, 20-30 ms on
+    # every list page at 100,000 incidents (issue 18). By incident id alone both databases probe its index.
     prefetch_related_objects(
         rows,
         "handlers",
-        Prefetch("deadlines", queryset=Deadline.objects.filter(met_at__isnull=True), to_attr="running"),
-        Prefetch("tasks", queryset=Task.objects.filter(done_at__isnull=True), to_attr="open_tasks"),
+        Prefetch(
+            "deadlines", queryset=Deadline.objects.only("incident_id", "due_at", "met_at"), to_attr="clocks"
+        ),
+        Prefetch(
+            "tasks", queryset=Task.objects.only("incident_id", "due_at", "done_at"), to_attr="all_tasks"
+        ),
     )
     for incident in rows:
+        incident.running = [d for d in incident.clocks if d.met_at is None]
+        incident.open_tasks = [t for t in incident.all_tasks if t.done_at is None]
         incident.next_deadline = (
             min((d.due_at for d in incident.running), default=None) if incident.is_open else None
         )

@@ -49,10 +49,20 @@ def orgs_where(user, minimum: str) -> QuerySet[Organization]:
     return active if is_coordinator(user) else active.filter(pk__in=org_ids_where(user, minimum))
 
 
+# Set on a row `get_visible_or_404` read through the gate: the pk of the user it was read for.
+_PASSED_GATE_FOR = "_passed_gate_for"
+
+
 def can_see(user, obj: models.Model) -> bool:
-    """The object's own tenancy gate (`Model.objects.visible_to(user)`), asked of one row."""
+    """The object's own tenancy gate (`Model.objects.visible_to(user)`), asked of one row.
+
+    A row this request read through the same gate for the same user (`get_visible_or_404`) is not asked
+    again: the incident page asked three times, one gate query each, about the incident it had just read
+    (issue 18). Services read their rows afresh (`select_for_update`), so their checks still query."""
     if user is None:
         return False
+    if user.pk is not None and getattr(obj, _PASSED_GATE_FOR, None) == user.pk:
+        return True
     manager: Any = type(obj)._default_manager
     return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
 
@@ -83,6 +93,8 @@ def require(allowed: bool) -> None:
 def get_visible_or_404(queryset, user, **lookup):
     """Fetch through the tenancy gate; anything outside it is indistinguishable from missing."""
     try:
-        return queryset.visible_to(user).get(**lookup)
+        found = queryset.visible_to(user).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+    setattr(found, _PASSED_GATE_FOR, user.pk)  # `can_see(user, found)` needs no second query
+    return found

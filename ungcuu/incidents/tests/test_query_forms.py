@@ -13,8 +13,8 @@ from difflib import SequenceMatcher
 
 import pytest
 import time_machine
-from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone, translation
 
 from ungcuu.core import db as core_db
 from ungcuu.core.schedule import SCHEDULE
@@ -196,6 +196,94 @@ def test_an_incident_page_lists_the_same_duplicates(province, client_for):
     assert client_for(coord).get(f"/incidents/{first.pk}/").status_code == 200
 
 
+def _duplicates_before(user, incident, systems):
+    """`matching.duplicate_candidates` before the incident page's pass: every column of up to 300
+    incidents, their systems and reports, every text parsed, a SequenceMatcher built for every title."""
+    system_ids = {s.pk for s in systems} | ({incident.system_id} if incident.system_id else set())
+    names = matching.names_in(matching.report_text(incident))
+    title = matching._title_key(incident.title)
+    nearby = (
+        Incident.objects.visible_to(user)
+        .exclude(pk=incident.pk)
+        .exclude(status__in=TERMINAL)
+        .filter(
+            reported_at__gte=incident.reported_at - matching.DUPLICATE_WINDOW,
+            reported_at__lte=incident.reported_at + matching.DUPLICATE_WINDOW,
+        )
+        .select_related("system")
+        .prefetch_related("reports")
+        .order_by("-reported_at")[: matching.MAX_COMPARED]
+    )
+    found = []
+    for other in nearby:
+        reasons = []
+        if other.system is not None and other.system_id in system_ids:
+            reasons.append(f"same system: {other.system.name}")
+        theirs = matching.names_in(matching.report_text(other))
+        shared = sorted(names.hosts & theirs.hosts) + sorted(str(i) for i in names.ips & theirs.ips)
+        if shared:
+            reasons.append(f"names the same {', '.join(shared)}")
+        if title and SequenceMatcher(None, title, matching._title_key(other.title)).ratio() >= 0.75:
+            reasons.append("similar title")
+        if reasons:
+            found.append((other.pk, other.reference, other.title, other.status, other.reported_at, reasons))
+    return found
+
+
+DUPLICATE_TITLES = [
+    "Tấn công từ chối dịch vụ cổng thông tin", "Tan cong tu choi dich vu cong thong tin Alpha",
+    "Mã độc mã hoá dữ liệu", "Ma doc ma hoa du lieu may chu", "Thay đổi giao diện trang chủ",
+    "Lộ lọt dữ liệu cá nhân", "Public report: cổng dịch vụ công", "Public report: Cổng dịch vụ công phường",
+]  # fmt: skip
+DUPLICATE_TEXTS = [
+    "Không rõ", "Lưu lượng lạ từ 203.0.113.10", "truy cập alpha.example.vn/login",
+    "máy 2001:db8::1 và beta.example.vn", "Không rõ nguồn", "http://www.Alpha.example.vn/ 203.0.113.10",
+    "nguồn [2001:DB8:0::1]:443",
+]  # fmt: skip
+
+
+@translation.override("en")
+def test_the_duplicate_finder_finds_what_it_found_before(province, national):
+    """Same incidents, same order, same reasons: titles close and not, texts naming hosts and addresses or
+    nothing, with and without a system, confidential incidents, open and closed, for each kind of reader."""
+    rng = random.Random(18)
+    reporters = [(province["manager"], province["unit"]), (province["outsider"], province["other"])]
+    incidents = []
+    for _ in range(24):
+        actor, org = rng.choice(reporters)
+        extra = {"system": province["portal"]} if org == province["unit"] and rng.random() < 0.3 else {}
+        incident = reported(
+            actor, org, rng.choice(DUPLICATE_TITLES), description=rng.choice(DUPLICATE_TEXTS),
+            confidential=rng.random() < 0.3, **extra,
+        )  # fmt: skip
+        if rng.random() < 0.2:
+            Incident.objects.filter(pk=incident.pk).update(status=rng.choice(sorted(TERMINAL)))
+        incidents.append(incident)
+    people = [province["coord"], province["manager"], province["responder"], province["outsider"], national]
+    compared = named = 0
+    for person in people:
+        for incident in incidents[::3]:
+            new = [
+                (d.incident.pk, d.incident.reference, d.incident.title, d.incident.status,
+                 d.incident.reported_at, d.reasons)
+                for d in matching.duplicate_candidates(person, incident, [province["portal"]])
+            ]  # fmt: skip
+            assert new == _duplicates_before(person, incident, [province["portal"]]), person.username
+            compared += len(new)
+            named += sum(1 for row in new for reason in row[-1] if reason.startswith("names the same"))
+    assert compared and named  # the seed gives duplicates, some through a shared name
+
+
+def test_title_similarity_is_the_ratio_on_random_titles():
+    rng = random.Random(18)
+    words = ["tan", "cong", "tu", "choi", "dich", "vu", "ma", "doc", "du", "lieu", "a", "", "cổng"]
+    for _ in range(2000):
+        a = " ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
+        b = " ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
+        expected = SequenceMatcher(None, a, b).ratio() >= matching.TITLE_SIMILARITY
+        assert matching._similar(a, b) == expected, (a, b)
+
+
 # --- the planner's statistics on SQLite ------------------------------------------------------------------
 
 
@@ -279,3 +367,89 @@ def test_the_qd05_scope_gives_the_rows_of_the_join_form(seeded, province):
         )
         outside += visible.count() - len(old)
     assert outside  # the seed puts visible incidents on the outside systems
+
+
+# --- SQLite's own indexes ----------------------------------------------------------------------------------
+
+
+def test_sqlites_own_indexes_exist_after_migrate_and_come_back(province):
+    from django.db import connection
+
+    from ungcuu.incidents import sqlite_indexes
+
+    if connection.vendor != "sqlite":
+        assert sqlite_indexes.ensure(connection) == []  # PostgreSQL chooses its own
+        return
+
+    def present():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            return {row[0] for row in cursor.fetchall()}
+
+    assert set(sqlite_indexes.INDEXES) <= present()  # made by the post-migrate step
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX incident_sqlite_severity_status")  # as a table rebuild would
+    assert sqlite_indexes.ensure(connection) == ["incident_sqlite_severity_status"]
+    assert set(sqlite_indexes.INDEXES) <= present() and sqlite_indexes.ensure(connection) == []
+
+
+def _list_marks_before(rows, now):
+    """`presenters.list_page` before: running clocks and open tasks asked of the database by their NULLs."""
+    prefetch_related_objects(
+        rows,
+        Prefetch("deadlines", queryset=Deadline.objects.filter(met_at__isnull=True), to_attr="old_running"),
+        Prefetch("tasks", queryset=Task.objects.filter(done_at__isnull=True), to_attr="old_open"),
+    )
+    return {
+        i.pk: (
+            min((d.due_at for d in i.old_running), default=None) if i.is_open else None,
+            i.is_open
+            and (
+                any(d.due_at < now for d in i.old_running)
+                or any(t.due_at is not None and t.due_at < now for t in i.old_open)
+            ),
+        )
+        for i in rows
+    }
+
+
+@pytest.mark.parametrize("hours", [1, 24, 100])
+def test_the_list_marks_late_and_next_clocks_as_before(seeded, hours):
+    from django.core.paginator import Paginator
+
+    from ungcuu.incidents.presenters import list_page
+
+    late = 0
+    with time_machine.travel(START + datetime.timedelta(hours=hours), tick=False):
+        for person in seeded["people"]:
+            incidents = Incident.objects.visible_to(person).for_list().order_by("-reported_at", "-pk")
+            page = list_page(Paginator(incidents, 25).get_page(1))
+            new = {i.pk: (i.next_deadline, i.is_late) for i in page.object_list}
+            assert new == _list_marks_before(list(incidents), timezone.now()), person.username
+            late += sum(1 for _, is_late in new.values() if is_late)
+    if hours == 100:
+        assert late  # the seed has late rows to compare
+
+
+# --- the gate asked once per row and reader ---------------------------------------------------------------
+
+
+def test_a_row_read_through_the_gate_is_not_asked_again_for_its_reader_only(
+    province, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ungcuu.organizations.access import can_see, get_visible_or_404
+
+    incident = reported(province["manager"], province["unit"], "Sự cố mật", confidential=True)
+    Incident.handlers.through.objects.create(incident=incident, user=province["manager"])
+    read = get_visible_or_404(Incident.objects.all(), province["manager"], pk=incident.pk)
+    with django_assert_num_queries(0):
+        assert can_see(province["manager"], read)
+    # Other readers are asked: a confidential incident with a handler is hidden from the coordinator too.
+    assert not can_see(province["coord"], read) and not can_see(province["outsider"], read)
+    fresh = Incident.objects.get(pk=incident.pk)  # a row not read through the gate is asked
+    with CaptureQueriesContext(connection) as asked:
+        assert can_see(province["manager"], fresh)
+    assert len(asked) >= 1
