@@ -30,8 +30,8 @@ def incident_figures(user) -> dict:
     return {
         **counts,
         "open_normal": counts["open_count"] - counts["open_serious"],
-        "awaiting_ack": open_.filter(status=Status.LOGGED).order_by("reported_at")[:10],
-        "overdue": open_.overdue(first_few=True).order_by("reported_at")[:10],
+        "awaiting_ack": open_.filter(status=Status.LOGGED).order_by("reported_at", "pk")[:10],
+        "overdue": open_.overdue(first_few=True).order_by("reported_at", "pk")[:10],
         # DOMAIN.md §d, QĐ05 Art. 11.1a: the OPEN incidents whose operator reported late (the tile says so).
         # It counted every incident of the history, open or closed: a figure that only grows, and a count
         # that read every operator-report clock at 1 M incidents (issue 18, fifth session). The history is

@@ -121,7 +121,7 @@ def test_the_dashboard_counts_the_overdue_incidents_of_the_old_form(seeded):
             assert figures["overdue_count"] == _overdue_by_exists(open_, timezone.now()).count()
             assert [i.pk for i in figures["overdue"]] == list(
                 _overdue_by_exists(open_, timezone.now())
-                .order_by("reported_at")
+                .order_by("reported_at", "pk")
                 .values_list("pk", flat=True)[:10]
             )
 
