@@ -169,6 +169,7 @@ WEB_MAX_REQUESTS = int(env("WEB_MAX_REQUESTS", "0"))
 # render child ends after RENDER_TASKS_PER_CHILD renders and gives its memory back. Off: in-process.
 RENDER_APART = env_bool("UNGCUU_RENDER_APART", True)
 RENDER_TASKS_PER_CHILD = int(env("UNGCUU_RENDER_TASKS_PER_CHILD", "1"))
+RENDER_PRELOAD = ["ungcuu.reports.render.preload"]  # imported once by core.apart's fork server
 RENDER_TIMEOUT = WEB_TIMEOUT
 # Printed PDFs kept by the hash of their HTML (ungcuu.core.nd30.pdf): the same content is not laid out twice.
 # UNGCUU_PDF_CACHE_DIR= (empty) turns it off.

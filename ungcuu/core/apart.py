@@ -30,8 +30,8 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-# Imported once by the fork server; every render child is forked from it with them loaded.
-PRELOAD = ["ungcuu.core.apart_preload"]
+# What the fork server imports once (settings.RENDER_PRELOAD: the modules that print and draw live in the
+# reports app, above core, so core names them only through the settings); every child is forked with them.
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -51,7 +51,7 @@ def _executor() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None or _owner != os.getpid():
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
+            context.set_forkserver_preload(list(getattr(settings, "RENDER_PRELOAD", [])))
             _pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=context,

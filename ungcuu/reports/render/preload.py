@@ -1,7 +1,7 @@
-"""What the render fork server loads once (ungcuu.core.apart): Django set up, WeasyPrint and matplotlib
-imported, and one tiny page printed and one chart drawn, so that fontconfig, Pango's font map and
-matplotlib's font manager are initialised before the fork: every render child starts with them (without
-this a child paid about a second for them on its first page)."""
+"""What the render fork server loads once (ungcuu.core.apart, named by settings.RENDER_PRELOAD): Django set
+up, WeasyPrint and matplotlib imported, and one tiny page printed and one chart drawn, so that fontconfig,
+Pango's font map and matplotlib's font manager are initialised before the fork: every render child starts
+with them (without this a child paid about a second for them on its first page)."""
 
 import gc
 import os
