@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ungcuu.core.errors import InvalidTransition
 from ungcuu.incidents.models import TimelineEvent
@@ -128,6 +129,7 @@ def test_illegal_moves_are_refused(org_a, manager, coordinator):
     assert reload(report).narrative == ""
 
 
+@translation.override("en")  # the message is matched in English, whatever language an earlier test left active
 def test_one_report_per_period_and_no_report_for_a_period_not_begun(org_a, manager):
     start(manager, org_a)
     with pytest.raises(ValidationError, match="already has this report"):
