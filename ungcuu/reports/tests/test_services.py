@@ -129,7 +129,7 @@ def test_illegal_moves_are_refused(org_a, manager, coordinator):
     assert reload(report).narrative == ""
 
 
-@translation.override("en")  # the message is matched in English, whatever language an earlier test left active
+@translation.override("en")  # matched in English, whatever language an earlier test left active
 def test_one_report_per_period_and_no_report_for_a_period_not_begun(org_a, manager):
     start(manager, org_a)
     with pytest.raises(ValidationError, match="already has this report"):
